@@ -1,0 +1,451 @@
+//! The support balance: B = Σw(given − received) / Σw(given + received),
+//! recency-weighted with w = exp(−age/τ), in [−1, 1]; positive when I have
+//! given more. Within an agreement, the agreed roles are compared by showing
+//! up, not by size: complementary roles count as balanced.
+
+use jiff::Timestamp;
+
+use crate::agreement::{Agreement, Roles};
+use crate::interaction::Exchange;
+use crate::names::named_enum;
+use crate::support::{SupportKind, SupportSet};
+
+/// Knobs of the balance model.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BalanceConfig {
+    /// τ of the recency weight exp(−age/τ), in days.
+    pub tau_days: f64,
+    /// |B| up to this is balanced.
+    pub band: f64,
+    /// Within an agreement, giving in one's agreed role counts as this much,
+    /// whatever its intensity (2 is the middle intensity).
+    pub role_unit: f64,
+}
+
+impl Default for BalanceConfig {
+    fn default() -> Self {
+        BalanceConfig {
+            tau_days: 90.0,
+            band: 0.2,
+            role_unit: 2.0,
+        }
+    }
+}
+
+named_enum! {
+    /// Where a balance score falls.
+    pub enum Band as "band" {
+        Balanced = "balanced",
+        /// I have been carrying more lately.
+        ICarryMore = "i-carry-more",
+        /// They have been carrying more lately.
+        TheyCarryMore = "they-carry-more",
+    }
+}
+
+impl Band {
+    pub fn of(score: f64, band: f64) -> Band {
+        if score > band {
+            Band::ICarryMore
+        } else if score < -band {
+            Band::TheyCarryMore
+        } else {
+            Band::Balanced
+        }
+    }
+
+    /// A blame-free phrase for the band, about a friend named `name`.
+    pub fn phrase(self, name: &str) -> String {
+        match self {
+            Band::Balanced => "balanced".to_owned(),
+            Band::ICarryMore => "you have been carrying more lately".to_owned(),
+            Band::TheyCarryMore => format!("{name} has been carrying more lately"),
+        }
+    }
+}
+
+/// Weighted support of one kind, as logged (before any agreement).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct KindBalance {
+    pub kind: SupportKind,
+    pub given: f64,
+    pub received: f64,
+    /// An agreement in force now names this kind as one side's role.
+    pub in_agreed_roles: bool,
+}
+
+/// The balance of one friendship at one moment, with its evidence.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Balance {
+    /// B in [−1, 1]; positive when I have given more.
+    pub score: f64,
+    pub band: Band,
+    /// Interactions that carried any support, up to the moment.
+    pub entries: usize,
+    /// Σw·given and Σw·received, after agreed roles.
+    pub given: f64,
+    pub received: f64,
+    /// Σw over the counted entries: how much recent evidence there is.
+    pub weight: f64,
+    pub per_kind: Vec<KindBalance>,
+    /// Entries made under an agreement were counted by roles.
+    pub under_agreement: usize,
+}
+
+/// How much each side contributed in one exchange, after agreed roles.
+fn contribution(gave: SupportSet, got: SupportSet, roles: Option<Roles>, role_unit: f64) -> (f64, f64) {
+    let Some(roles) = roles else {
+        return (f64::from(gave.total()), f64::from(got.total()));
+    };
+    let side = |set: SupportSet, role| {
+        let in_role = set.total_within(role);
+        let outside = f64::from(set.total() - in_role);
+        outside + if in_role > 0 { role_unit } else { 0.0 }
+    };
+    (side(gave, roles.me), side(got, roles.them))
+}
+
+/// The roles in force at `at`: the union of every agreement active then.
+fn roles_at(agreements: &[Agreement], at: Timestamp) -> Option<Roles> {
+    agreements
+        .iter()
+        .filter(|a| a.is_active_at(at) && !a.roles.is_empty())
+        .map(|a| a.roles)
+        .reduce(|x, y| Roles {
+            me: x.me.union(y.me),
+            them: x.them.union(y.them),
+        })
+}
+
+fn weight(at: Timestamp, as_of: Timestamp, tau_days: f64) -> f64 {
+    let age_days = (as_of.as_second() - at.as_second()) as f64 / 86_400.0;
+    (-age_days.max(0.0) / tau_days).exp()
+}
+
+fn score(given: f64, received: f64) -> f64 {
+    let total = given + received;
+    if total > 0.0 {
+        ((given - received) / total).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The balance as of `as_of`, counting every exchange up to it.
+pub fn balance(
+    exchanges: &[Exchange],
+    agreements: &[Agreement],
+    as_of: Timestamp,
+    config: &BalanceConfig,
+) -> Balance {
+    let mut per_kind = [(0.0, 0.0); 7];
+    let (mut given, mut received, mut total_weight) = (0.0, 0.0, 0.0);
+    let (mut entries, mut under_agreement) = (0, 0);
+    for e in exchanges.iter().filter(|e| e.at <= as_of && e.carries_support()) {
+        let w = weight(e.at, as_of, config.tau_days);
+        let roles = roles_at(agreements, e.at);
+        let (g, r) = contribution(e.gave, e.got, roles, config.role_unit);
+        given += w * g;
+        received += w * r;
+        total_weight += w;
+        entries += 1;
+        under_agreement += usize::from(roles.is_some());
+        for (kind, intensity) in e.gave.iter() {
+            per_kind[kind as usize].0 += w * f64::from(intensity.get());
+        }
+        for (kind, intensity) in e.got.iter() {
+            per_kind[kind as usize].1 += w * f64::from(intensity.get());
+        }
+    }
+    let roles_now = roles_at(agreements, as_of).unwrap_or_default();
+    let score = score(given, received);
+    Balance {
+        score,
+        band: Band::of(score, config.band),
+        entries,
+        given,
+        received,
+        weight: total_weight,
+        per_kind: SupportKind::ALL
+            .iter()
+            .zip(per_kind)
+            .filter(|(_, (g, r))| *g > 0.0 || *r > 0.0)
+            .map(|(&kind, (given, received))| KindBalance {
+                kind,
+                given,
+                received,
+                in_agreed_roles: roles_now.me.contains(kind) || roles_now.them.contains(kind),
+            })
+            .collect(),
+        under_agreement,
+    }
+}
+
+/// One point of a balance history.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct BalancePoint {
+    pub at: Timestamp,
+    pub score: f64,
+    /// Σw over the entries counted at this point.
+    pub weight: f64,
+}
+
+/// The balance at each of `points` (ascending), in one pass over the
+/// exchanges (ascending by time): the weighted sums decay from one point to
+/// the next instead of being recomputed.
+pub fn balance_history(
+    exchanges: &[Exchange],
+    agreements: &[Agreement],
+    points: &[Timestamp],
+    config: &BalanceConfig,
+) -> Vec<BalancePoint> {
+    let (mut given, mut received, mut total_weight) = (0.0, 0.0, 0.0);
+    let mut previous: Option<Timestamp> = None;
+    let mut next = exchanges.iter().filter(|e| e.carries_support()).peekable();
+    points
+        .iter()
+        .map(|&point| {
+            if let Some(prev) = previous {
+                let decay = weight(prev, point, config.tau_days);
+                given *= decay;
+                received *= decay;
+                total_weight *= decay;
+            }
+            while let Some(e) = next.next_if(|e| e.at <= point) {
+                let w = weight(e.at, point, config.tau_days);
+                let (g, r) = contribution(e.gave, e.got, roles_at(agreements, e.at), config.role_unit);
+                given += w * g;
+                received += w * r;
+                total_weight += w;
+            }
+            previous = Some(point);
+            BalancePoint {
+                at: point,
+                score: score(given, received),
+                weight: total_weight,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::days;
+    use crate::id::{AgreementId, FriendId};
+    use crate::support::{Intensity, SupportKinds};
+    use proptest::prelude::*;
+
+    const NOW: i64 = 1_790_000_000;
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(NOW).unwrap()
+    }
+
+    fn exchange(days_ago: i64, gave: &str, got: &str) -> Exchange {
+        Exchange {
+            gave: gave.parse().unwrap(),
+            got: got.parse().unwrap(),
+            ..Exchange::at(now() - days(days_ago))
+        }
+    }
+
+    fn agreement(me: &str, them: &str) -> Agreement {
+        Agreement {
+            id: AgreementId(1),
+            friend: FriendId(1),
+            text: "we help in our own ways".into(),
+            roles: Roles {
+                me: me.parse().unwrap(),
+                them: them.parse().unwrap(),
+            },
+            since: now() - days(1000),
+            ended_at: None,
+        }
+    }
+
+    #[test]
+    fn empty_journal_is_balanced_with_no_evidence() {
+        let b = balance(&[], &[], now(), &BalanceConfig::default());
+        assert_eq!(
+            (b.score, b.band, b.entries, b.weight),
+            (0.0, Band::Balanced, 0, 0.0)
+        );
+    }
+
+    #[test]
+    fn one_sided_giving_is_i_carry_more() {
+        let ex = [exchange(1, "listening:3", ""), exchange(8, "practical:2", "")];
+        let b = balance(&ex, &[], now(), &BalanceConfig::default());
+        assert_eq!(b.score, 1.0);
+        assert_eq!(b.band, Band::ICarryMore);
+        assert_eq!(b.entries, 2);
+        assert_eq!(b.per_kind.len(), 2);
+    }
+
+    #[test]
+    fn worked_example() {
+        // Today I gave 3; 90 days ago (one τ) they gave 3.
+        let ex = [exchange(90, "", "advice:3"), exchange(0, "listening:3", "")];
+        let b = balance(&ex, &[], now(), &BalanceConfig::default());
+        let w = (-1.0f64).exp();
+        assert!((b.score - (3.0 - 3.0 * w) / (3.0 + 3.0 * w)).abs() < 1e-12);
+        assert_eq!(b.band, Band::ICarryMore);
+    }
+
+    #[test]
+    fn future_entries_do_not_count() {
+        let ex = [exchange(-5, "listening:3", "")];
+        assert_eq!(balance(&ex, &[], now(), &BalanceConfig::default()).entries, 0);
+    }
+
+    #[test]
+    fn agreement_counts_roles_by_showing_up() {
+        let ex = [exchange(3, "listening:3", "practical:1")];
+        let config = BalanceConfig::default();
+        assert_eq!(balance(&ex, &[], now(), &config).band, Band::ICarryMore);
+        let with = balance(&ex, &[agreement("listening", "practical")], now(), &config);
+        assert_eq!(with.score, 0.0);
+        assert_eq!(with.under_agreement, 1);
+        assert!(with.per_kind.iter().all(|k| k.in_agreed_roles));
+        // The agreement does not hide a friendship where only one side shows up.
+        let lonely = [exchange(3, "listening:3", ""), exchange(10, "listening:1", "")];
+        let b = balance(&lonely, &[agreement("listening", "practical")], now(), &config);
+        assert_eq!(b.band, Band::ICarryMore);
+    }
+
+    #[test]
+    fn ended_agreement_stops_applying() {
+        let mut a = agreement("listening", "practical");
+        a.ended_at = Some(now() - days(10));
+        let ex = [exchange(3, "listening:3", "practical:1")];
+        assert_eq!(
+            balance(&ex, &[a], now(), &BalanceConfig::default()).band,
+            Band::ICarryMore
+        );
+    }
+
+    #[test]
+    fn history_matches_direct_computation() {
+        let ex: Vec<Exchange> = (0..60)
+            .rev()
+            .map(|d| match d % 3 {
+                0 => exchange(d * 3, "listening:2", "advice:1"),
+                1 => exchange(d * 3, "", "practical:3"),
+                _ => exchange(d * 3, "presence:1", "presence:1"),
+            })
+            .collect();
+        let agreements = [agreement("listening", "practical")];
+        let config = BalanceConfig::default();
+        let points: Vec<Timestamp> = (0..12).rev().map(|w| now() - days(w * 7)).collect();
+        let history = balance_history(&ex, &agreements, &points, &config);
+        for (point, h) in points.iter().zip(&history) {
+            let direct = balance(&ex, &agreements, *point, &config);
+            assert!((direct.score - h.score).abs() < 1e-9, "{point}");
+            assert!((direct.weight - h.weight).abs() < 1e-9, "{point}");
+        }
+    }
+
+    fn any_set() -> impl Strategy<Value = SupportSet> {
+        proptest::collection::vec((0usize..7, 1u8..=3), 0..4).prop_map(|parts| {
+            parts.into_iter().fold(SupportSet::EMPTY, |set, (k, i)| {
+                set.with(SupportKind::ALL[k], Intensity::new(i).unwrap())
+            })
+        })
+    }
+
+    fn any_kinds() -> impl Strategy<Value = SupportKinds> {
+        (0u8..128).prop_map(SupportKinds::from_bits)
+    }
+
+    fn any_exchanges() -> impl Strategy<Value = Vec<Exchange>> {
+        proptest::collection::vec((0i64..2000, any_set(), any_set()), 0..40).prop_map(|mut v| {
+            v.sort_by_key(|(age, _, _)| -age);
+            v.into_iter()
+                .map(|(age, gave, got)| Exchange {
+                    gave,
+                    got,
+                    ..Exchange::at(now() - days(age))
+                })
+                .collect()
+        })
+    }
+
+    fn swapped(exchanges: &[Exchange]) -> Vec<Exchange> {
+        exchanges
+            .iter()
+            .map(|e| Exchange {
+                gave: e.got,
+                got: e.gave,
+                ..*e
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn score_stays_in_range(ex in any_exchanges(), me in any_kinds(), them in any_kinds()) {
+            let mut a = agreement("", "");
+            a.roles = Roles { me, them };
+            a.since = now() - days(500);
+            let b = balance(&ex, &[a], now(), &BalanceConfig::default());
+            prop_assert!((-1.0..=1.0).contains(&b.score));
+        }
+
+        #[test]
+        fn swapping_sides_negates_score(ex in any_exchanges(), me in any_kinds(), them in any_kinds()) {
+            let config = BalanceConfig::default();
+            let b = balance(&ex, &[], now(), &config);
+            let s = balance(&swapped(&ex), &[], now(), &config);
+            prop_assert!((b.score + s.score).abs() < 1e-9);
+            prop_assert_eq!(b.band, match s.band {
+                Band::ICarryMore => Band::TheyCarryMore,
+                Band::TheyCarryMore => Band::ICarryMore,
+                Band::Balanced => Band::Balanced,
+            });
+            // With an agreement, swapping sides swaps the roles too.
+            let mut a = agreement("", "");
+            a.roles = Roles { me, them };
+            let mut flipped = a.clone();
+            flipped.roles = Roles { me: them, them: me };
+            let b = balance(&ex, &[a], now(), &config);
+            let s = balance(&swapped(&ex), &[flipped], now(), &config);
+            prop_assert!((b.score + s.score).abs() < 1e-9);
+        }
+
+        #[test]
+        fn recent_entry_weighs_more(recent in 0i64..1000, gap in 1i64..1000, amount in any_set()) {
+            prop_assume!(!amount.is_empty());
+            let older = recent + gap;
+            // The same amount given recently and received long ago: I gave more lately.
+            let ex = [
+                Exchange { got: amount, ..Exchange::at(now() - days(older)) },
+                Exchange { gave: amount, ..Exchange::at(now() - days(recent)) },
+            ];
+            prop_assert!(balance(&ex, &[], now(), &BalanceConfig::default()).score > 0.0);
+            let ex = swapped(&ex);
+            prop_assert!(balance(&ex, &[], now(), &BalanceConfig::default()).score < 0.0);
+        }
+
+        #[test]
+        fn agreed_complementary_exchange_is_balanced(
+            me in any_kinds(), them in any_kinds(), gave_levels in proptest::array::uniform7(1u8..=3),
+            got_levels in proptest::array::uniform7(1u8..=3), age in 0i64..900,
+        ) {
+            prop_assume!(!me.is_empty() && !them.is_empty());
+            let pick = |kinds: SupportKinds, levels: [u8; 7]| kinds.iter().fold(SupportSet::EMPTY, |set, k| {
+                set.with(k, Intensity::new(levels[k as usize]).unwrap())
+            });
+            let mut a = agreement("", "");
+            a.roles = Roles { me, them };
+            let ex = [Exchange {
+                gave: pick(me, gave_levels),
+                got: pick(them, got_levels),
+                ..Exchange::at(now() - days(age))
+            }];
+            let b = balance(&ex, &[a], now(), &BalanceConfig::default());
+            prop_assert_eq!(b.score, 0.0);
+            prop_assert_eq!(b.band, Band::Balanced);
+        }
+    }
+}

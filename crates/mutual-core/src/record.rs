@@ -1,0 +1,62 @@
+//! Everything the model reads about one friend, loaded once.
+
+use jiff::Timestamp;
+
+use crate::agreement::Agreement;
+use crate::care::{Boundary, Need};
+use crate::followup::FollowUp;
+use crate::friend::Friend;
+use crate::interaction::Exchange;
+use crate::moments::{Gratitude, ParkedTopic, Win};
+
+/// One friendship's data, as the model needs it.
+#[derive(Clone, Debug)]
+pub struct FriendRecord {
+    pub friend: Friend,
+    /// Journal entries with this friend, oldest first.
+    pub exchanges: Vec<Exchange>,
+    /// The latest contact from other sources (imported chats), if any.
+    pub last_message: Option<Timestamp>,
+    pub agreements: Vec<Agreement>,
+    pub needs: Vec<Need>,
+    pub boundaries: Vec<Boundary>,
+    pub follow_ups: Vec<FollowUp>,
+    pub wins: Vec<Win>,
+    pub gratitude: Vec<Gratitude>,
+    pub parked: Vec<ParkedTopic>,
+}
+
+impl FriendRecord {
+    /// An empty record for `friend`.
+    pub fn new(friend: Friend) -> FriendRecord {
+        FriendRecord {
+            friend,
+            exchanges: Vec::new(),
+            last_message: None,
+            agreements: Vec::new(),
+            needs: Vec::new(),
+            boundaries: Vec::new(),
+            follow_ups: Vec::new(),
+            wins: Vec::new(),
+            gratitude: Vec::new(),
+            parked: Vec::new(),
+        }
+    }
+
+    /// The latest contact of any kind up to `as_of`.
+    pub fn last_contact(&self, as_of: Timestamp) -> Option<Timestamp> {
+        let logged = self.exchanges.iter().rev().map(|e| e.at).find(|&at| at <= as_of);
+        let message = self.last_message.filter(|&at| at <= as_of);
+        logged.max(message)
+    }
+
+    /// The latest hard news up to `as_of`.
+    pub fn last_hard_news(&self, as_of: Timestamp) -> Option<Timestamp> {
+        self.exchanges
+            .iter()
+            .rev()
+            .filter(|e| e.hard_news)
+            .map(|e| e.at)
+            .find(|&at| at <= as_of)
+    }
+}

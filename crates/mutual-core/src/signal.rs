@@ -1,0 +1,439 @@
+//! Signals: early, explained notes about a friendship, each with the date it
+//! began, its evidence, a confidence, warm words and a next step. This module
+//! detects the ones the journal shows; chat-based drift is added elsewhere.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use crate::balance::{Band, balance_history};
+use crate::cadence::{CadenceState, CadenceStatus};
+use crate::care::crossings;
+use crate::interaction::Side;
+use crate::names::named_enum;
+use crate::record::FriendRecord;
+use crate::words::{day, quoted};
+use crate::{Context, id::FriendId};
+
+named_enum! {
+    /// What a signal is about.
+    pub enum SignalKind as "signal kind" {
+        /// They have grown slower, shorter, less enthusiastic, initiate less.
+        Fatigue = "fatigue",
+        /// I have been pulling back.
+        Withdrawal = "withdrawal",
+        /// Both slowed down at once.
+        BusySeason = "busy-season",
+        /// The balance has stayed outside the band for weeks.
+        Imbalance = "imbalance",
+        /// Time together has been leaving me drained.
+        Depletion = "depletion",
+        /// A check-in is past its rhythm.
+        Overdue = "overdue",
+        MissedFollowups = "missed-followups",
+        Boundary = "boundary",
+        UncelebratedWin = "uncelebrated-win",
+        UntoldGratitude = "untold-gratitude",
+    }
+}
+
+/// One number, date or word of a signal's evidence.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    Number(f64),
+    Count(i64),
+    Day(Date),
+    Text(String),
+}
+
+impl From<f64> for Evidence {
+    fn from(v: f64) -> Self {
+        Evidence::Number((v * 1000.0).round() / 1000.0)
+    }
+}
+impl From<i64> for Evidence {
+    fn from(v: i64) -> Self {
+        Evidence::Count(v)
+    }
+}
+impl From<usize> for Evidence {
+    fn from(v: usize) -> Self {
+        Evidence::Count(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+impl From<Date> for Evidence {
+    fn from(v: Date) -> Self {
+        Evidence::Day(v)
+    }
+}
+impl From<&str> for Evidence {
+    fn from(v: &str) -> Self {
+        Evidence::Text(v.to_owned())
+    }
+}
+
+/// A note about one friendship, explained.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Signal {
+    pub friend: FriendId,
+    pub kind: SignalKind,
+    /// When what it describes began.
+    pub began: Option<Date>,
+    /// 0 to 1.
+    pub confidence: f64,
+    /// Named numbers behind it, in a stable order.
+    pub evidence: Vec<(&'static str, Evidence)>,
+    pub message: String,
+    pub suggestion: String,
+}
+
+/// Knobs of the journal signals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SignalConfig {
+    /// Weeks outside the band before an imbalance is chronic.
+    pub imbalance_weeks: usize,
+    /// Weighted entries a week's balance needs to count as evidence.
+    pub imbalance_min_weight: f64,
+    /// The window for depletion, in days.
+    pub depletion_days: i64,
+    pub depletion_min_entries: usize,
+    /// Mean energy at or below this is depletion.
+    pub depletion_energy: f64,
+    /// How far back boundary crossings and missed follow-ups are reported, in days.
+    pub lookback_days: i64,
+    /// How long good news waits to be celebrated on the agenda, in days.
+    pub win_days: i64,
+}
+
+impl Default for SignalConfig {
+    fn default() -> Self {
+        SignalConfig {
+            imbalance_weeks: 6,
+            imbalance_min_weight: 1.0,
+            depletion_days: 28,
+            depletion_min_entries: 3,
+            depletion_energy: -1.0,
+            lookback_days: 30,
+            win_days: 45,
+        }
+    }
+}
+
+fn local_day(t: Timestamp, tz: &TimeZone) -> Date {
+    t.to_zoned(tz.clone()).date()
+}
+
+/// Every journal signal for one friend as of the context's moment.
+pub fn journal_signals(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Vec<Signal> {
+    let mut out = Vec::new();
+    out.extend(overdue(record, status, cx));
+    out.extend(imbalance(record, cx));
+    out.extend(depletion(record, cx));
+    out.extend(missed_follow_ups(record, cx));
+    out.extend(boundary_crossings(record, cx));
+    out.extend(uncelebrated_wins(record, cx));
+    out.extend(untold_gratitude(record, cx));
+    out
+}
+
+fn overdue(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Option<Signal> {
+    let name = &record.friend.name;
+    let ideal = status.cadence.ideal_days;
+    let (message, suggestion) = match status.state {
+        CadenceState::Overdue => (
+            match status.last_contact {
+                Some(last) => format!(
+                    "It has been {} days since you and {name} were last in touch ({}); you like to connect about every {ideal}.",
+                    status.days_since,
+                    day(last, cx.today)
+                ),
+                None => format!(
+                    "You and {name} have not logged any contact yet; you hoped to connect about every {ideal} days."
+                ),
+            },
+            "A low-pressure message about something you both enjoy is an easy way back in.".to_owned(),
+        ),
+        CadenceState::LosingTouch => (
+            format!(
+                "It has been {} days since you and {name} were in touch, longer than the {} you had in mind.",
+                status.days_since, status.cadence.max_days
+            ),
+            "No need to explain the gap: a warm \"thinking of you\" is enough to reconnect.".to_owned(),
+        ),
+        _ => return None,
+    };
+    let mut evidence = vec![
+        ("days_since", status.days_since.into()),
+        ("ideal_days", i64::from(ideal).into()),
+        ("max_days", i64::from(status.cadence.max_days).into()),
+    ];
+    if let Some(until) = status.support_window_until {
+        evidence.push(("support_window_until", until.into()));
+    }
+    Some(Signal {
+        friend: record.friend.id,
+        kind: SignalKind::Overdue,
+        began: Some(status.due_on.min(cx.today)),
+        confidence: 1.0,
+        evidence,
+        message,
+        suggestion,
+    })
+}
+
+fn imbalance(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
+    let config = &cx.config.signals;
+    let weeks: i64 = 26;
+    let points: Vec<Timestamp> = (0..weeks)
+        .rev()
+        .filter_map(|w| cx.as_of.checked_sub(crate::days(7 * w)).ok())
+        .collect();
+    let history = balance_history(&record.exchanges, &record.agreements, &points, &cx.config.balance);
+    let band_of = |score| Band::of(score, cx.config.balance.band);
+    let latest = history.last()?;
+    let band = band_of(latest.score);
+    if band == Band::Balanced || latest.weight < config.imbalance_min_weight {
+        return None;
+    }
+    let run: Vec<_> = history
+        .iter()
+        .rev()
+        .take_while(|p| band_of(p.score) == band && p.weight >= config.imbalance_min_weight)
+        .collect();
+    if run.len() < config.imbalance_weeks {
+        return None;
+    }
+    let began = local_day(run.last()?.at, cx.tz);
+    let name = &record.friend.name;
+    let weeks_text = if run.len() as i64 >= weeks {
+        "For months".to_owned()
+    } else {
+        format!("For the last {} weeks", run.len())
+    };
+    let (message, suggestion) = match band {
+        Band::ICarryMore => (
+            format!(
+                "{weeks_text} you have been carrying more of the support with {name} (balance {:+.2}).",
+                latest.score
+            ),
+            format!(
+                "A gentle renegotiation could help: say what you need, ask what {name} can offer, and record what you settle on with `mutual agree`."
+            ),
+        ),
+        _ => (
+            format!(
+                "{weeks_text} {name} has been carrying more of the support (balance {:+.2}).",
+                latest.score
+            ),
+            format!(
+                "Ask {name} what would help them lately, or offer something in the way they like to receive it."
+            ),
+        ),
+    };
+    let steady = (run.len() as f64 / (2 * config.imbalance_weeks) as f64).min(1.0);
+    let evidence_weight = latest.weight / (latest.weight + 2.0);
+    Some(Signal {
+        friend: record.friend.id,
+        kind: SignalKind::Imbalance,
+        began: Some(began),
+        confidence: round(0.5 * steady + 0.5 * evidence_weight),
+        evidence: vec![
+            ("score", latest.score.into()),
+            ("band", band.as_str().into()),
+            ("weeks", run.len().into()),
+            ("weight", latest.weight.into()),
+        ],
+        message,
+        suggestion,
+    })
+}
+
+fn depletion(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
+    let config = &cx.config.signals;
+    let since = cx.as_of.checked_sub(crate::days(config.depletion_days)).ok()?;
+    let rated: Vec<_> = record
+        .exchanges
+        .iter()
+        .filter(|e| e.at > since && e.at <= cx.as_of)
+        .filter_map(|e| e.energy.map(|energy| (e.at, f64::from(energy.get()))))
+        .collect();
+    if rated.len() < config.depletion_min_entries {
+        return None;
+    }
+    let mean = rated.iter().map(|(_, e)| e).sum::<f64>() / rated.len() as f64;
+    if mean > config.depletion_energy {
+        return None;
+    }
+    let began = rated
+        .iter()
+        .find(|(_, e)| *e < 0.0)
+        .map(|(at, _)| local_day(*at, cx.tz));
+    let name = &record.friend.name;
+    Some(Signal {
+        friend: record.friend.id,
+        kind: SignalKind::Depletion,
+        began,
+        confidence: round(rated.len() as f64 / (rated.len() as f64 + 2.0)),
+        evidence: vec![
+            ("mean_energy", mean.into()),
+            ("entries", rated.len().into()),
+            ("window_days", config.depletion_days.into()),
+        ],
+        message: format!(
+            "Time with {name} has been leaving you low on energy lately (average {mean:+.1} over the last {} entries).",
+            rated.len()
+        ),
+        suggestion: "It is okay to take some space or choose lighter ways to connect; saying what you need is a kindness too."
+            .to_owned(),
+    })
+}
+
+fn missed_follow_ups(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
+    let since = cx
+        .today
+        .checked_sub(cx.config.signals.lookback_days.days())
+        .ok()?;
+    let mut missed: Vec<_> = record
+        .follow_ups
+        .iter()
+        .filter(|f| f.due >= since && f.state(cx.today, cx.tz) == crate::followup::FollowUpState::Missed)
+        .collect();
+    missed.sort_by_key(|f| f.due);
+    let latest = missed.last()?;
+    let name = &record.friend.name;
+    let message = if missed.len() == 1 {
+        format!(
+            "You meant to come back to {name} about {} by {}.",
+            quoted(&latest.text),
+            day(latest.due, cx.today)
+        )
+    } else {
+        format!(
+            "{} follow-ups with {name} slipped past their dates, most recently {} ({}).",
+            missed.len(),
+            quoted(&latest.text),
+            day(latest.due, cx.today)
+        )
+    };
+    Some(Signal {
+        friend: record.friend.id,
+        kind: SignalKind::MissedFollowups,
+        began: Some(missed[0].due),
+        confidence: 1.0,
+        evidence: vec![("missed", missed.len().into()), ("latest_due", latest.due.into())],
+        message,
+        suggestion: format!(
+            "It is not too late: \"I've been thinking about what you told me\" still shows {name} you care. Mark it done with `mutual followup done {}`.",
+            latest.id
+        ),
+    })
+}
+
+fn boundary_crossings(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
+    let Ok(since) = cx.as_of.checked_sub(crate::days(cx.config.signals.lookback_days)) else {
+        return Vec::new();
+    };
+    let name = &record.friend.name;
+    record
+        .boundaries
+        .iter()
+        .filter_map(|b| {
+            let found: Vec<_> = crossings(b, &record.exchanges, cx.tz)
+                .into_iter()
+                .filter(|c| c.at > since && c.at <= cx.as_of)
+                .collect();
+            let latest = found.last()?;
+            let when = latest.at.to_zoned(cx.tz.clone());
+            let moment = format!("{} at {}", day(when.date(), cx.today), when.strftime("%H:%M"));
+            let rule = b.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
+            let times = if found.len() > 1 { format!(" ({} times in the last {} days)", found.len(), cx.config.signals.lookback_days) } else { String::new() };
+            let (message, suggestion) = match b.whose {
+                Side::Them => (
+                    format!("Contact on {moment} went past {name}'s boundary: {rule}{times}."),
+                    format!("Keeping to what {name} asked for shows you heard them; a quick word of acknowledgement goes a long way."),
+                ),
+                Side::Me => (
+                    format!("{name} reached out on {moment}, past the boundary you set: {rule}{times}."),
+                    format!("It is fine to answer in your own time and to remind {name} kindly of what works for you."),
+                ),
+            };
+            Some(Signal {
+                friend: record.friend.id,
+                kind: SignalKind::Boundary,
+                began: Some(local_day(found[0].at, cx.tz)),
+                confidence: 1.0,
+                evidence: vec![
+                    ("boundary", b.id.0.into()),
+                    ("whose", b.whose.as_str().into()),
+                    ("crossings", found.len().into()),
+                    ("rule", rule.as_str().into()),
+                ],
+                message,
+                suggestion,
+            })
+        })
+        .collect()
+}
+
+fn uncelebrated_wins(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
+    let Ok(since) = cx.as_of.checked_sub(crate::days(cx.config.signals.win_days)) else {
+        return Vec::new();
+    };
+    let name = &record.friend.name;
+    record
+        .wins
+        .iter()
+        .filter(|w| w.is_uncelebrated() && w.at > since && w.at <= cx.as_of)
+        .map(|w| {
+            let on = local_day(w.at, cx.tz);
+            Signal {
+                friend: record.friend.id,
+                kind: SignalKind::UncelebratedWin,
+                began: Some(on),
+                confidence: 0.8,
+                evidence: vec![("win", w.id.0.into()), ("shared_on", on.into())],
+                message: format!("{name} shared good news on {}: {}. There is no celebration logged yet.", day(on, cx.today), quoted(&w.text)),
+                suggestion: format!(
+                    "Asking {name} how it feels, or what comes next, would still land well. Then: `mutual win respond {} enthusiastic`.",
+                    w.id
+                ),
+            }
+        })
+        .collect()
+}
+
+fn untold_gratitude(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
+    let Ok(before) = cx.as_of.checked_sub(crate::days(1)) else {
+        return Vec::new();
+    };
+    let name = &record.friend.name;
+    record
+        .gratitude
+        .iter()
+        .filter(|g| g.told_at.is_none() && g.at <= before)
+        .map(|g| {
+            let on = local_day(g.at, cx.tz);
+            Signal {
+                friend: record.friend.id,
+                kind: SignalKind::UntoldGratitude,
+                began: Some(on),
+                confidence: 0.9,
+                evidence: vec![("gratitude", g.id.0.into()), ("noted_on", on.into())],
+                message: format!(
+                    "On {} you noted being grateful to {name} for {}.",
+                    day(on, cx.today),
+                    quoted(&g.text)
+                ),
+                suggestion: format!(
+                    "Telling {name} takes a minute and can mean a lot. Afterwards: `mutual thanks told {}`.",
+                    g.id
+                ),
+            }
+        })
+        .collect()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

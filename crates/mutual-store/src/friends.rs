@@ -1,0 +1,242 @@
+//! Friends, their aliases and their pauses.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mutual_core::{Alias, Cadence, Circle, Friend, FriendId, Pause, Platform};
+use rusqlite::{ErrorCode, params};
+
+use crate::error::{Result, StoreError};
+use crate::sql::{RowExt, day_text, seconds};
+use crate::{Db, Tx};
+
+/// A friend to add.
+#[derive(Clone, Debug, Default)]
+pub struct NewFriend {
+    pub name: String,
+    pub circle: Option<Circle>,
+    pub cadence: Option<Cadence>,
+    pub notes: Option<String>,
+    pub aliases: Vec<Alias>,
+}
+
+fn is_constraint(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+}
+
+impl Db<'_> {
+    /// Every friend, by name, with aliases and pauses.
+    pub fn friends(&self) -> Result<Vec<Friend>> {
+        let mut aliases: HashMap<FriendId, Vec<Alias>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT friend_id, text, platform FROM alias ORDER BY friend_id, rowid")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let platform: String = row.get(2)?;
+            let platform = if platform.is_empty() {
+                None
+            } else {
+                Some(row.parsed::<Platform>(2, "alias.platform")?)
+            };
+            aliases.entry(FriendId(row.get(0)?)).or_default().push(Alias {
+                text: row.get(1)?,
+                platform,
+            });
+        }
+        let mut pauses: HashMap<FriendId, Vec<Pause>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT friend_id, from_day, until_day, reason FROM pause ORDER BY friend_id, from_day",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            pauses.entry(FriendId(row.get(0)?)).or_default().push(Pause {
+                from: row.day(1, "pause.from_day")?,
+                until: row.opt_day(2, "pause.until_day")?,
+                reason: row.get(3)?,
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, circle, ideal_days, max_days, notes, snoozed_until, added_at
+             FROM friend ORDER BY name COLLATE NOCASE",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut friends = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id = FriendId(row.get(0)?);
+            let cadence = match (row.get::<_, Option<u32>>(3)?, row.get::<_, Option<u32>>(4)?) {
+                (Some(ideal), Some(max)) => {
+                    Some(Cadence::new(ideal, max).map_err(|_| StoreError::Corrupt {
+                        column: "friend.ideal_days",
+                        value: format!("{ideal}/{max}"),
+                    })?)
+                }
+                _ => None,
+            };
+            friends.push(Friend {
+                id,
+                name: row.get(1)?,
+                aliases: aliases.remove(&id).unwrap_or_default(),
+                circle: row.opt_parsed(2, "friend.circle")?,
+                cadence,
+                notes: row.get(5)?,
+                pauses: pauses.remove(&id).unwrap_or_default(),
+                snoozed_until: row.opt_day(6, "friend.snoozed_until")?,
+                added_at: row.timestamp(7, "friend.added_at")?,
+            });
+        }
+        Ok(friends)
+    }
+
+    pub fn friend(&self, id: FriendId) -> Result<Friend> {
+        self.friends()?
+            .into_iter()
+            .find(|f| f.id == id)
+            .ok_or(StoreError::NotFound {
+                what: "friend",
+                id: id.0,
+            })
+    }
+}
+
+impl Tx<'_> {
+    pub fn add_friend(&self, new: &NewFriend, added_at: Timestamp) -> Result<FriendId> {
+        let result = self.tx.execute(
+            "INSERT INTO friend (name, circle, ideal_days, max_days, notes, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                new.name,
+                new.circle.map(Circle::as_str),
+                new.cadence.map(|c| c.ideal_days),
+                new.cadence.map(|c| c.max_days),
+                new.notes,
+                seconds(added_at)
+            ],
+        );
+        match result {
+            Err(e) if is_constraint(&e) => return Err(StoreError::DuplicateName(new.name.clone())),
+            other => other?,
+        };
+        let id = FriendId(self.tx.last_insert_rowid());
+        for alias in &new.aliases {
+            self.add_alias(id, alias)?;
+        }
+        Ok(id)
+    }
+
+    /// Writes name, circle, cadence, notes and snooze.
+    pub fn update_friend(&self, friend: &Friend) -> Result<()> {
+        let result = self.tx.execute(
+            "UPDATE friend SET name = ?2, circle = ?3, ideal_days = ?4, max_days = ?5, notes = ?6,
+             snoozed_until = ?7 WHERE id = ?1",
+            params![
+                friend.id.0,
+                friend.name,
+                friend.circle.map(Circle::as_str),
+                friend.cadence.map(|c| c.ideal_days),
+                friend.cadence.map(|c| c.max_days),
+                friend.notes,
+                friend.snoozed_until.map(day_text),
+            ],
+        );
+        let rows = match result {
+            Err(e) if is_constraint(&e) => return Err(StoreError::DuplicateName(friend.name.clone())),
+            other => other?,
+        };
+        self.changed("friend", friend.id.0, rows)
+    }
+
+    pub fn add_alias(&self, friend: FriendId, alias: &Alias) -> Result<()> {
+        let result = self.tx.execute(
+            "INSERT INTO alias (friend_id, text, platform) VALUES (?1, ?2, ?3)",
+            params![friend.0, alias.text, alias.platform.map_or("", Platform::as_str)],
+        );
+        match result {
+            Err(e) if is_constraint(&e) => {
+                let owner: String = self.tx.query_row(
+                    "SELECT f.name FROM alias a JOIN friend f ON f.id = a.friend_id
+                     WHERE a.text = ?1 COLLATE NOCASE AND a.platform = ?2",
+                    params![alias.text, alias.platform.map_or("", Platform::as_str)],
+                    |r| r.get(0),
+                )?;
+                Err(StoreError::DuplicateAlias {
+                    alias: alias.text.clone(),
+                    friend: owner,
+                })
+            }
+            other => other.map(drop).map_err(Into::into),
+        }
+    }
+
+    /// Removes an alias; returns whether there was one.
+    pub fn remove_alias(&self, friend: FriendId, text: &str) -> Result<bool> {
+        Ok(self.tx.execute(
+            "DELETE FROM alias WHERE friend_id = ?1 AND text = ?2 COLLATE NOCASE",
+            params![friend.0, text],
+        )? > 0)
+    }
+
+    pub fn add_pause(&self, friend: FriendId, pause: &Pause) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO pause (friend_id, from_day, until_day, reason) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                friend.0,
+                day_text(pause.from),
+                pause.until.map(day_text),
+                pause.reason
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Ends every pause still running after `last_day`: its last paused day
+    /// becomes `last_day`, and pauses that had not begun yet are dropped.
+    /// Returns how many pauses changed.
+    pub fn end_pauses(&self, friend: FriendId, last_day: Date) -> Result<usize> {
+        let day = day_text(last_day);
+        let dropped = self.tx.execute(
+            "DELETE FROM pause WHERE friend_id = ?1 AND from_day > ?2",
+            params![friend.0, day],
+        )?;
+        let ended = self.tx.execute(
+            "UPDATE pause SET until_day = ?2
+             WHERE friend_id = ?1 AND (until_day IS NULL OR until_day > ?2)",
+            params![friend.0, day],
+        )?;
+        Ok(dropped + ended)
+    }
+
+    /// Removes a friend and everything about them. Group entries they shared
+    /// with others stay for the others, without them; a note on such an
+    /// entry that mentions any of `names` is cleared.
+    pub fn forget_friend(&self, friend: FriendId, names: &[String]) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM interaction WHERE id IN (
+                SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1
+             ) AND id NOT IN (
+                SELECT interaction_id FROM interaction_friend WHERE friend_id != ?1
+             )",
+            [friend.0],
+        )?;
+        let mut shared = self.tx.prepare(
+            "SELECT i.id, i.note FROM interaction i JOIN interaction_friend f ON f.interaction_id = i.id
+             WHERE f.friend_id = ?1 AND i.note IS NOT NULL",
+        )?;
+        let notes: Vec<(i64, String)> = shared
+            .query_map([friend.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, note) in notes {
+            let lower = note.to_lowercase();
+            if names
+                .iter()
+                .any(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
+            {
+                self.tx
+                    .execute("UPDATE interaction SET note = NULL WHERE id = ?1", [id])?;
+            }
+        }
+        let rows = self.tx.execute("DELETE FROM friend WHERE id = ?1", [friend.0])?;
+        self.changed("friend", friend.0, rows)
+    }
+}

@@ -1,0 +1,258 @@
+//! Interactions: journal entries and the friends and tags they link to.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use mutual_core::{
+    Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, Interaction, InteractionId, SupportSet,
+};
+use rusqlite::{Row, params};
+
+use crate::error::{Result, StoreError};
+use crate::sql::{RowExt, seconds};
+use crate::{Db, Tx};
+
+/// A journal entry to add.
+#[derive(Clone, Debug)]
+pub struct NewInteraction {
+    pub friends: Vec<FriendId>,
+    pub exchange: Exchange,
+    pub felt_heard: Option<FeltHeard>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Which entries to list.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JournalFilter {
+    pub friend: Option<FriendId>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// The most recent this many.
+    pub limit: Option<usize>,
+}
+
+const EXCHANGE_COLUMNS: &str =
+    "i.at, i.channel, i.initiator, i.gave, i.got, i.energy, i.conflict, i.hard_news";
+
+/// Reads the eight columns of [`EXCHANGE_COLUMNS`] starting at `first`.
+fn exchange(row: &Row<'_>, first: usize) -> Result<Exchange> {
+    let energy: Option<i64> = row.get(first + 5)?;
+    Ok(Exchange {
+        at: row.timestamp(first, "interaction.at")?,
+        channel: row.parsed::<Channel>(first + 1, "interaction.channel")?,
+        initiator: row.parsed::<Initiator>(first + 2, "interaction.initiator")?,
+        gave: SupportSet::from_bits(row.get(first + 3)?),
+        got: SupportSet::from_bits(row.get(first + 4)?),
+        energy: match energy {
+            None => None,
+            Some(v) => Some(Energy::new(v).ok_or(StoreError::Corrupt {
+                column: "interaction.energy",
+                value: v.to_string(),
+            })?),
+        },
+        conflict: row.get(first + 6)?,
+        hard_news: row.get(first + 7)?,
+    })
+}
+
+impl Db<'_> {
+    /// Every friend's exchanges, oldest first: the model's main input, read
+    /// in two sequential scans.
+    pub fn exchanges_by_friend(&self) -> Result<HashMap<FriendId, Vec<Exchange>>> {
+        let mut by_id: HashMap<i64, Exchange> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT i.id, {EXCHANGE_COLUMNS} FROM interaction i"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            by_id.insert(row.get(0)?, exchange(row, 1)?);
+        }
+        let mut out: HashMap<FriendId, Vec<Exchange>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT friend_id, interaction_id FROM interaction_friend ORDER BY friend_id, at",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(1)?;
+            if let Some(e) = by_id.get(&id) {
+                out.entry(FriendId(row.get(0)?)).or_default().push(*e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One friend's exchanges, oldest first.
+    pub fn exchanges_of(&self, friend: FriendId) -> Result<Vec<Exchange>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EXCHANGE_COLUMNS} FROM interaction_friend f JOIN interaction i ON i.id = f.interaction_id
+             WHERE f.friend_id = ?1 ORDER BY f.at"
+        ))?;
+        let mut rows = stmt.query([friend.0])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(exchange(row, 0)?);
+        }
+        Ok(out)
+    }
+
+    /// Full entries, newest first.
+    pub fn interactions(&self, filter: &JournalFilter) -> Result<Vec<Interaction>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT i.id, {EXCHANGE_COLUMNS}, i.felt_heard, i.note FROM interaction i
+             WHERE (?1 IS NULL OR i.id IN (SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1))
+               AND (?2 IS NULL OR i.at >= ?2) AND (?3 IS NULL OR i.at <= ?3)
+             ORDER BY i.at DESC, i.id DESC LIMIT ?4"
+        ))?;
+        let limit = filter.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let mut rows = stmt.query(params![
+            filter.friend.map(|f| f.0),
+            filter.since.map(seconds),
+            filter.until.map(seconds),
+            limit
+        ])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let felt_heard: Option<i64> = row.get(9)?;
+            out.push(Interaction {
+                id: InteractionId(row.get(0)?),
+                friends: Vec::new(),
+                exchange: exchange(row, 1)?,
+                felt_heard: felt_heard.and_then(FeltHeard::new),
+                note: row.get(10)?,
+                tags: Vec::new(),
+            });
+        }
+        drop(rows);
+        self.fill_links(&mut out)?;
+        Ok(out)
+    }
+
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EXCHANGE_COLUMNS}, i.felt_heard, i.note FROM interaction i WHERE i.id = ?1"
+        ))?;
+        let mut rows = stmt.query([id.0])?;
+        let row = rows.next()?.ok_or(StoreError::NotFound {
+            what: "journal entry",
+            id: id.0,
+        })?;
+        let felt_heard: Option<i64> = row.get(8)?;
+        let mut entry = Interaction {
+            id,
+            friends: Vec::new(),
+            exchange: exchange(row, 0)?,
+            felt_heard: felt_heard.and_then(FeltHeard::new),
+            note: row.get(9)?,
+            tags: Vec::new(),
+        };
+        drop(rows);
+        self.fill_links(std::slice::from_mut(&mut entry))?;
+        Ok(entry)
+    }
+
+    fn fill_links(&self, entries: &mut [Interaction]) -> Result<()> {
+        let mut friends = self.conn.prepare_cached(
+            "SELECT friend_id FROM interaction_friend WHERE interaction_id = ?1 ORDER BY friend_id",
+        )?;
+        let mut tags = self
+            .conn
+            .prepare_cached("SELECT tag FROM interaction_tag WHERE interaction_id = ?1 ORDER BY tag")?;
+        for entry in entries {
+            entry.friends = friends
+                .query_map([entry.id.0], |r| r.get(0).map(FriendId))?
+                .collect::<Result<_, _>>()?;
+            entry.tags = tags
+                .query_map([entry.id.0], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    /// The number of entries with each friend.
+    pub fn entry_counts(&self) -> Result<HashMap<FriendId, usize>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT friend_id, count(*) FROM interaction_friend GROUP BY friend_id")?;
+        let rows = stmt.query_map([], |r| Ok((FriendId(r.get(0)?), r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn add_interaction(&self, new: &NewInteraction) -> Result<InteractionId> {
+        let e = &new.exchange;
+        self.tx.execute(
+            "INSERT INTO interaction (at, channel, initiator, gave, got, energy, felt_heard, conflict, hard_news, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                seconds(e.at),
+                e.channel.as_str(),
+                e.initiator.as_str(),
+                e.gave.to_bits(),
+                e.got.to_bits(),
+                e.energy.map(Energy::get),
+                new.felt_heard.map(FeltHeard::get),
+                e.conflict,
+                e.hard_news,
+                new.note,
+            ],
+        )?;
+        let id = InteractionId(self.tx.last_insert_rowid());
+        self.link(id, e.at, &new.friends, &new.tags)?;
+        Ok(id)
+    }
+
+    fn link(&self, id: InteractionId, at: Timestamp, friends: &[FriendId], tags: &[String]) -> Result<()> {
+        let mut link = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO interaction_friend (friend_id, at, interaction_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for friend in friends {
+            link.execute(params![friend.0, seconds(at), id.0])?;
+        }
+        let mut tag = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO interaction_tag (interaction_id, tag) VALUES (?1, ?2)")?;
+        for t in tags {
+            tag.execute(params![id.0, t])?;
+        }
+        Ok(())
+    }
+
+    /// Rewrites an entry, its friends and its tags.
+    pub fn update_interaction(&self, entry: &Interaction) -> Result<()> {
+        let e = &entry.exchange;
+        let rows = self.tx.execute(
+            "UPDATE interaction SET at = ?2, channel = ?3, initiator = ?4, gave = ?5, got = ?6, energy = ?7,
+             felt_heard = ?8, conflict = ?9, hard_news = ?10, note = ?11 WHERE id = ?1",
+            params![
+                entry.id.0,
+                seconds(e.at),
+                e.channel.as_str(),
+                e.initiator.as_str(),
+                e.gave.to_bits(),
+                e.got.to_bits(),
+                e.energy.map(Energy::get),
+                entry.felt_heard.map(FeltHeard::get),
+                e.conflict,
+                e.hard_news,
+                entry.note,
+            ],
+        )?;
+        self.changed("journal entry", entry.id.0, rows)?;
+        self.tx.execute(
+            "DELETE FROM interaction_friend WHERE interaction_id = ?1",
+            [entry.id.0],
+        )?;
+        self.tx.execute(
+            "DELETE FROM interaction_tag WHERE interaction_id = ?1",
+            [entry.id.0],
+        )?;
+        self.link(entry.id, e.at, &entry.friends, &entry.tags)
+    }
+
+    pub fn remove_interaction(&self, id: InteractionId) -> Result<()> {
+        let rows = self.tx.execute("DELETE FROM interaction WHERE id = ?1", [id.0])?;
+        self.changed("journal entry", id.0, rows)
+    }
+}

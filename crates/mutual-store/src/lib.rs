@@ -1,0 +1,104 @@
+//! The embedded database of `mutual`: the only crate that speaks SQL.
+//!
+//! [`Store::open`] creates or opens one SQLite file (owner-only permissions,
+//! WAL, a busy timeout, `secure_delete`), optionally encrypted with SQLCipher
+//! under a key derived by argon2id, and migrates it forward after taking a
+//! backup. Reads go through [`Db`]; every write runs in one short
+//! `BEGIN IMMEDIATE` transaction through [`Tx`], so that two processes
+//! writing at once wait for each other instead of failing.
+//!
+//! The store is split by table: `friends`, `journal`, `care` (needs and
+//! boundaries), `follow_ups`, `moments` (wins, gratitude, parked topics),
+//! `agreements`, `prompts`, `reviews`; `records` loads everything the model
+//! needs per friend in a few sequential scans.
+
+mod agreements;
+mod care;
+mod error;
+mod follow_ups;
+mod friends;
+mod journal;
+mod moments;
+mod open;
+mod prompts;
+mod records;
+mod reviews;
+mod schema;
+mod sql;
+
+pub use error::{Result, StoreError};
+pub use friends::NewFriend;
+pub use journal::{JournalFilter, NewInteraction};
+pub use open::{Passphrase, Store, is_encrypted};
+pub use reviews::NewReview;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// Read access, outside or inside a write transaction.
+#[derive(Clone, Copy, Debug)]
+pub struct Db<'a> {
+    conn: &'a Connection,
+}
+
+/// A write transaction; committed when the closure given to
+/// [`Store::write`] returns `Ok`, rolled back otherwise.
+#[derive(Debug)]
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Tx<'_> {
+    /// Reads that see this transaction's writes.
+    pub fn db(&self) -> Db<'_> {
+        Db { conn: &self.tx }
+    }
+}
+
+impl Store {
+    pub fn db(&self) -> Db<'_> {
+        Db { conn: &self.conn }
+    }
+
+    /// Runs `f` in one immediate transaction: it waits (up to the busy
+    /// timeout) for other writers, then commits only if `f` succeeds.
+    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let tx = Tx { tx };
+        let value = f(&tx)?;
+        tx.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+}
+
+impl Db<'_> {
+    /// A value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn changed(&self, what: &'static str, id: i64, rows: usize) -> Result<()> {
+        if rows == 0 {
+            Err(StoreError::NotFound { what, id })
+        } else {
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Versioned migrations. `PRAGMA user_version` holds the number of
+//! migrations applied; a migration is never edited once released, only
+//! followed by another.
+
+/// One step of the schema's history.
+#[derive(Debug)]
+pub(crate) struct Migration {
+    pub(crate) version: u32,
+    pub(crate) sql: &'static str,
+}
+
+/// Every migration, in order. `MIGRATIONS[i].version == i + 1`.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: V1 }];
+
+/// Written into `PRAGMA application_id` ("mut1") to recognise our files.
+pub(crate) const APPLICATION_ID: i32 = 0x6d75_7431;
+
+/// Times are unix seconds (UTC); days are `YYYY-MM-DD` local dates; enums
+/// are their kebab-case names; support sets are 14-bit packed intensities
+/// (see `SupportSet::to_bits`); role sets are 7-bit masks.
+const V1: &str = "
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE friend (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    circle        TEXT,
+    ideal_days    INTEGER,
+    max_days      INTEGER,
+    notes         TEXT,
+    snoozed_until TEXT,
+    added_at      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX friend_by_name ON friend (name COLLATE NOCASE);
+
+CREATE TABLE alias (
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    text      TEXT NOT NULL,
+    platform  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (text COLLATE NOCASE, platform)
+) WITHOUT ROWID;
+CREATE INDEX alias_by_friend ON alias (friend_id);
+
+CREATE TABLE pause (
+    id        INTEGER PRIMARY KEY,
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    from_day  TEXT NOT NULL,
+    until_day TEXT,
+    reason    TEXT
+);
+CREATE INDEX pause_by_friend ON pause (friend_id);
+
+CREATE TABLE interaction (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    channel    TEXT NOT NULL,
+    initiator  TEXT NOT NULL,
+    gave       INTEGER NOT NULL,
+    got        INTEGER NOT NULL,
+    energy     INTEGER CHECK (energy BETWEEN -3 AND 3),
+    felt_heard INTEGER CHECK (felt_heard BETWEEN 1 AND 5),
+    conflict   INTEGER NOT NULL DEFAULT 0,
+    hard_news  INTEGER NOT NULL DEFAULT 0,
+    note       TEXT
+);
+
+CREATE TABLE interaction_friend (
+    friend_id      INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    at             INTEGER NOT NULL,
+    interaction_id INTEGER NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,
+    PRIMARY KEY (friend_id, at, interaction_id)
+) WITHOUT ROWID;
+CREATE INDEX interaction_friend_by_interaction ON interaction_friend (interaction_id);
+
+CREATE TABLE interaction_tag (
+    interaction_id INTEGER NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,
+    tag            TEXT NOT NULL,
+    PRIMARY KEY (interaction_id, tag)
+) WITHOUT ROWID;
+
+CREATE TABLE need (
+    id        INTEGER PRIMARY KEY,
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    whose     TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    since     TEXT NOT NULL
+);
+CREATE INDEX need_by_friend ON need (friend_id);
+
+CREATE TABLE boundary (
+    id         INTEGER PRIMARY KEY,
+    friend_id  INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    whose      TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    since      TEXT NOT NULL,
+    rule       TEXT,
+    rule_start TEXT,
+    rule_end   TEXT,
+    channels   TEXT,
+    days       INTEGER,
+    max_count  INTEGER
+);
+CREATE INDEX boundary_by_friend ON boundary (friend_id);
+
+CREATE TABLE follow_up (
+    id             INTEGER PRIMARY KEY,
+    friend_id      INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    text           TEXT NOT NULL,
+    due            TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    done_at        INTEGER,
+    interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL
+);
+CREATE INDEX follow_up_by_friend ON follow_up (friend_id);
+
+CREATE TABLE win (
+    id        INTEGER PRIMARY KEY,
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    at        INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    response  TEXT
+);
+CREATE INDEX win_by_friend ON win (friend_id);
+
+CREATE TABLE gratitude (
+    id        INTEGER PRIMARY KEY,
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    at        INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    told_at   INTEGER
+);
+CREATE INDEX gratitude_by_friend ON gratitude (friend_id);
+
+CREATE TABLE parked_topic (
+    id           INTEGER PRIMARY KEY,
+    friend_id    INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    topic        TEXT NOT NULL,
+    parked_on    TEXT NOT NULL,
+    revisit_on   TEXT NOT NULL,
+    revisited_on TEXT
+);
+CREATE INDEX parked_topic_by_friend ON parked_topic (friend_id);
+
+CREATE TABLE agreement (
+    id         INTEGER PRIMARY KEY,
+    friend_id  INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    roles_me   INTEGER NOT NULL,
+    roles_them INTEGER NOT NULL,
+    since      INTEGER NOT NULL,
+    ended_at   INTEGER
+);
+CREATE INDEX agreement_by_friend ON agreement (friend_id);
+
+CREATE TABLE prompt_use (
+    id            INTEGER PRIMARY KEY,
+    friend_id     INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    prompt        TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    me_answered   INTEGER NOT NULL,
+    they_answered INTEGER NOT NULL
+);
+CREATE INDEX prompt_use_by_friend ON prompt_use (friend_id);
+
+CREATE TABLE review (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    period    TEXT NOT NULL,
+    friend_id INTEGER REFERENCES friend (id) ON DELETE CASCADE,
+    went_well TEXT,
+    to_adjust TEXT,
+    note      TEXT
+);
+";
