@@ -46,6 +46,18 @@ named_enum! {
 }
 
 impl CadenceState {
+    /// The state in plain words: "on track", "losing touch".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            CadenceState::OnTrack => "on track",
+            CadenceState::DueSoon => "due soon",
+            CadenceState::Overdue => "overdue",
+            CadenceState::LosingTouch => "losing touch",
+            CadenceState::Paused => "paused",
+            CadenceState::Snoozed => "snoozed",
+        }
+    }
+
     /// Whether today's agenda should mention a check-in.
     pub fn wants_check_in(self) -> bool {
         matches!(

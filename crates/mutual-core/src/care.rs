@@ -64,8 +64,8 @@ impl BoundaryRule {
                 if channels.is_empty() {
                     window
                 } else {
-                    let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
-                    format!("{window} for {}", names.join(", "))
+                    let names: Vec<&str> = channels.iter().map(|c| c.plural()).collect();
+                    format!("{window} for {}", names.join(" and "))
                 }
             }
             BoundaryRule::CoolDown { days } => format!("{days} days of space after a conflict"),

@@ -17,6 +17,19 @@ named_enum! {
     }
 }
 
+impl Channel {
+    /// The channel as a plural noun: "calls", "messages".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Channel::InPerson => "meetings in person",
+            Channel::Call => "calls",
+            Channel::Video => "video calls",
+            Channel::Message => "messages",
+            Channel::Other => "other contact",
+        }
+    }
+}
+
 named_enum! {
     /// Who reached out first.
     pub enum Initiator as "initiator" {

@@ -31,7 +31,7 @@ impl Db<'_> {
         let mut aliases: HashMap<FriendId, Vec<Alias>> = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT friend_id, text, platform FROM alias ORDER BY friend_id, rowid")?;
+            .prepare_cached("SELECT friend_id, text, platform FROM alias ORDER BY friend_id, text")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let platform: String = row.get(2)?;

@@ -20,7 +20,7 @@ const SALT_LEN: usize = 16;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A passphrase, wiped from memory when dropped.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {

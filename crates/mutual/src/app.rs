@@ -1,0 +1,178 @@
+//! What every command shares: where the database is, how to open it, the
+//! clock, the time zone and the model's settings.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use mutual_core::{Context, Friend, ModelConfig};
+use mutual_store::{Db, Passphrase, Store};
+
+use crate::error::{bad, bad_input};
+
+#[derive(Debug)]
+pub(crate) struct App {
+    /// `--db`, when given.
+    db_flag: Option<PathBuf>,
+    passphrase_file: Option<PathBuf>,
+    pub(crate) now: Timestamp,
+    pub(crate) tz: TimeZone,
+    pub(crate) config: ModelConfig,
+}
+
+impl App {
+    pub(crate) fn new(db_flag: Option<PathBuf>, passphrase_file: Option<PathBuf>, now: Option<&str>) -> Result<App> {
+        let tz = TimeZone::system();
+        let now = match now {
+            None => Timestamp::now(),
+            Some(text) => crate::when::absolute(text, &tz)
+                .ok_or_else(|| bad(format!("--now '{text}' is not a time; expected e.g. 2026-11-27T09:00")))?,
+        };
+        Ok(App {
+            db_flag,
+            passphrase_file,
+            now,
+            tz,
+            config: ModelConfig::default(),
+        })
+    }
+
+    /// The model's view of this moment.
+    pub(crate) fn context(&self) -> Context<'_> {
+        Context::new(self.now, &self.tz, &self.config)
+    }
+
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.now.to_zoned(self.tz.clone()).date()
+    }
+
+    /// The user's database: `--db`, else `MUTUAL_DB`, else the platform's
+    /// data directory.
+    pub(crate) fn db_path(&self) -> Result<PathBuf> {
+        if let Some(path) = &self.db_flag {
+            return Ok(path.clone());
+        }
+        if let Some(path) = std::env::var_os("MUTUAL_DB").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(path));
+        }
+        Ok(data_dir()?.join("mutual.db"))
+    }
+
+    /// Only an explicit `--db`: the demo never falls back to `MUTUAL_DB`.
+    pub(crate) fn db_flag(&self) -> Option<&Path> {
+        self.db_flag.as_deref()
+    }
+
+    /// Opens (creating when missing) the user's database.
+    pub(crate) fn open(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        self.open_at(&path)
+    }
+
+    pub(crate) fn open_at(&self, path: &Path) -> Result<Store> {
+        let passphrase = if mutual_store::is_encrypted(path)? {
+            Some(self.passphrase("Passphrase")?)
+        } else {
+            None
+        };
+        Ok(Store::open(path, passphrase.as_ref())?)
+    }
+
+    /// The passphrase from `--passphrase-file`, or asked for at the terminal.
+    pub(crate) fn passphrase(&self, prompt: &str) -> Result<Passphrase> {
+        match &self.passphrase_file {
+            Some(path) => read_passphrase_file(path),
+            None => ask_passphrase(prompt),
+        }
+    }
+
+    /// A passphrase for a database being encrypted: from the file, or asked
+    /// for twice at the terminal.
+    pub(crate) fn new_passphrase(&self) -> Result<Passphrase> {
+        match &self.passphrase_file {
+            Some(path) => read_passphrase_file(path),
+            None => ask_new_passphrase(),
+        }
+    }
+
+    /// Finds a friend by name or alias, ignoring case.
+    pub(crate) fn friend(&self, db: Db<'_>, name: &str) -> Result<Friend> {
+        let friends = db.friends()?;
+        find_friend(&friends, name).cloned()
+    }
+}
+
+pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a Friend> {
+    if let Some(found) = friends.iter().find(|f| f.answers_to(name)) {
+        return Ok(found);
+    }
+    if friends.is_empty() {
+        bad_input!("there is no friend called '{name}' yet; add them with `mutual friend add \"{name}\"`");
+    }
+    let wanted = name.trim().to_lowercase();
+    let mut close: Vec<(f64, &str)> = friends
+        .iter()
+        .flat_map(|f| std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(|a| a.text.as_str())))
+        .map(|candidate| (likeness(&wanted, &candidate.to_lowercase()), candidate))
+        .filter(|(score, _)| *score >= 0.6)
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    close.dedup_by(|a, b| a.1 == b.1);
+    match close.as_slice() {
+        [] => bad_input!("there is no friend called '{name}'; `mutual friend list` shows who is here"),
+        [(_, one)] => bad_input!("there is no friend called '{name}'; did you mean {one}?"),
+        many => {
+            let names: Vec<&str> = many.iter().take(3).map(|(_, n)| *n).collect();
+            bad_input!("there is no friend called '{name}'; did you mean one of: {}?", names.join(", "))
+        }
+    }
+}
+
+/// How alike a typed name and a known one are, 0 to 1: typos, swapped
+/// letters and prefixes ("Jord" for "Jordan") all count.
+fn likeness(typed: &str, known: &str) -> f64 {
+    let prefix = if !typed.is_empty() && known.starts_with(typed) { 0.9 } else { 0.0 };
+    prefix
+        .max(strsim::jaro_winkler(typed, known))
+        .max(strsim::normalized_damerau_levenshtein(typed, known))
+}
+
+/// `<data dir>/mutual`, following XDG on Linux.
+pub(crate) fn data_dir() -> Result<PathBuf> {
+    let base = dirs::data_dir()
+        .ok_or_else(|| bad("could not find a data directory for the database; give one with --db PATH"))?;
+    Ok(base.join("mutual"))
+}
+
+pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| bad(format!("could not read the passphrase file {}: {e}", path.display())))?;
+    let text = text.trim_end_matches(['\n', '\r']).to_owned();
+    if text.is_empty() {
+        bad_input!("the passphrase file {} is empty; expected the passphrase on its first line", path.display());
+    }
+    Ok(Passphrase::new(text))
+}
+
+fn ask_passphrase(prompt: &str) -> Result<Passphrase> {
+    if !std::io::stdin().is_terminal() {
+        bad_input!("a passphrase is needed; give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE");
+    }
+    let text = rpassword::prompt_password(format!("{prompt}: ")).context("could not read the passphrase")?;
+    if text.is_empty() {
+        bad_input!("the passphrase is empty; expected at least one character");
+    }
+    Ok(Passphrase::new(text))
+}
+
+/// Asks for a new passphrase twice at the terminal.
+pub(crate) fn ask_new_passphrase() -> Result<Passphrase> {
+    let first = ask_passphrase("New passphrase")?;
+    let second = ask_passphrase("Once more")?;
+    if first != second {
+        bad_input!("the two passphrases differ; nothing was changed");
+    }
+    Ok(first)
+}

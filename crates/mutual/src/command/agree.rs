@@ -1,0 +1,118 @@
+//! `mutual agree`: the outcome of a renegotiation, with expected roles that
+//! the balance model honours.
+
+use anyhow::Result;
+use mutual_core::{AgreementId, Roles, SupportKinds};
+
+use super::{name_of, named, parse_opt, text};
+use crate::app::{App, find_friend};
+use crate::ui;
+use crate::when;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Record what you agreed, and who is expected to give what
+    Add {
+        friend: String,
+        text: String,
+        /// What you expect to give (comma-separated support kinds)
+        #[arg(long, value_name = "KINDS")]
+        me: Option<String>,
+        /// What they expect to give
+        #[arg(long, value_name = "KINDS")]
+        them: Option<String>,
+        /// Since when [default: now]
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// List agreements
+    List {
+        friend: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// End an agreement
+    End {
+        id: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Delete an agreement
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            friend,
+            text: words,
+            me,
+            them,
+            since,
+        } => {
+            let words = text("agreement", &words)?;
+            let roles = Roles {
+                me: parse_opt::<SupportKinds>("--me", me.as_deref())?.unwrap_or_default(),
+                them: parse_opt::<SupportKinds>("--them", them.as_deref())?.unwrap_or_default(),
+            };
+            let since = since.map(|t| when::moment(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_agreement(friend.id, &words, roles, since))?;
+            ui::done(format!("Recorded your agreement with {} (#{id}).", friend.name))?;
+            if !roles.is_empty() {
+                ui::hint(format!(
+                    "From now on, you giving {} and {} giving {} count as a balanced exchange.",
+                    if roles.me.is_empty() { "anything".into() } else { roles.me.to_string() },
+                    friend.name,
+                    if roles.them.is_empty() { "anything".into() } else { roles.them.to_string() },
+                ))?;
+            }
+            Ok(())
+        }
+        Command::List { friend, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let items = db.agreements(only.map(|f| f.id))?;
+            if json {
+                return ui::json(&named(&items, &friends, |a| a.friend)?);
+            }
+            if items.is_empty() {
+                return ui::line("No agreements recorded.");
+            }
+            for a in &items {
+                let state = if a.is_active_at(app.now) { "in force" } else { "ended" };
+                ui::line(format!(
+                    "#{} {}: {} (you: {}; them: {}; {state})",
+                    a.id,
+                    name_of(&friends, a.friend),
+                    a.text,
+                    a.roles.me,
+                    a.roles.them
+                ))?;
+            }
+            Ok(())
+        }
+        Command::End { id, at } => {
+            let id = AgreementId(super::id("agreement", &id)?);
+            let at = at.map(|t| when::moment(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let mut store = app.open()?;
+            let mut a = store
+                .db()
+                .agreements(None)?
+                .into_iter()
+                .find(|a| a.id == id)
+                .ok_or(mutual_store::StoreError::NotFound { what: "agreement", id: id.0 })?;
+            a.ended_at = Some(at);
+            store.write(|tx| tx.update_agreement(&a))?;
+            ui::done(format!("Agreement #{id} ended. Renegotiating as life changes is healthy."))
+        }
+        Command::Remove { id } => {
+            let id = AgreementId(super::id("agreement", &id)?);
+            app.open()?.write(|tx| tx.remove_agreement(id))?;
+            ui::done(format!("Removed agreement #{id}."))
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `mutual boundary`: limits each of us asked for, with rules the program
+//! can check (quiet hours, a cool-down after conflict, a frequency limit).
+
+use anyhow::Result;
+use jiff::civil::Time;
+use mutual_core::{BoundaryId, BoundaryRule, Channel, Side};
+
+use super::{day_or_today, name_of, named, parse, parse_opt, text};
+use crate::app::{App, find_friend};
+use crate::error::{bad, bad_input};
+use crate::ui;
+
+/// The rule flags, shared by `add` and `edit`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RuleArgs {
+    /// Quiet hours, local time: HH:MM-HH:MM (may wrap past midnight)
+    #[arg(long, value_name = "FROM-TO")]
+    quiet: Option<String>,
+    /// With --quiet: only these channels (comma-separated)
+    #[arg(long = "on", value_name = "CHANNELS", requires = "quiet")]
+    channels: Option<String>,
+    /// Days of space after a conflict
+    #[arg(long = "cool-down", value_name = "DAYS")]
+    cool_down: Option<u32>,
+    /// At most N contacts in DAYS days: N/DAYS
+    #[arg(long = "at-most", value_name = "N/DAYS")]
+    at_most: Option<String>,
+    /// Remove the rule (edit only)
+    #[arg(long = "no-rule", conflicts_with_all = ["quiet", "cool_down", "at_most"])]
+    no_rule: bool,
+}
+
+impl RuleArgs {
+    /// `None` when no rule flag was given; `Some(None)` for --no-rule.
+    fn parse(&self) -> Result<Option<Option<BoundaryRule>>> {
+        let given = [self.quiet.is_some(), self.cool_down.is_some(), self.at_most.is_some()];
+        if given.iter().filter(|g| **g).count() > 1 {
+            bad_input!("a boundary carries one rule; expected only one of --quiet, --cool-down, --at-most");
+        }
+        if self.no_rule {
+            return Ok(Some(None));
+        }
+        if let Some(quiet) = &self.quiet {
+            let (start, end) = quiet
+                .split_once('-')
+                .and_then(|(a, b)| Some((a.trim().parse::<Time>().ok()?, b.trim().parse::<Time>().ok()?)))
+                .ok_or_else(|| bad(format!("--quiet '{quiet}' is not a time window; expected HH:MM-HH:MM such as 23:00-07:00")))?;
+            if start == end {
+                bad_input!("--quiet '{quiet}' starts and ends at the same time; expected a window such as 23:00-07:00");
+            }
+            let channels = match &self.channels {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .filter(|c| !c.trim().is_empty())
+                    .map(|c| parse::<Channel>("--on", c))
+                    .collect::<Result<_>>()?,
+            };
+            return Ok(Some(Some(BoundaryRule::quiet_hours(start, end, channels))));
+        }
+        if let Some(days) = self.cool_down {
+            if days == 0 || days > 365 {
+                bad_input!("--cool-down {days} is out of range; expected 1 to 365 days");
+            }
+            return Ok(Some(Some(BoundaryRule::CoolDown { days })));
+        }
+        if let Some(limit) = &self.at_most {
+            let (max, per_days) = limit
+                .split_once('/')
+                .and_then(|(n, d)| Some((n.trim().parse::<u32>().ok()?, d.trim().parse::<u32>().ok()?)))
+                .filter(|(n, d)| *n > 0 && *d > 0 && *d <= 365)
+                .ok_or_else(|| bad(format!("--at-most '{limit}' is not a limit; expected N/DAYS such as 2/7")))?;
+            return Ok(Some(Some(BoundaryRule::FrequencyLimit { max, per_days })));
+        }
+        Ok(None)
+    }
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Record a boundary, yours (default) or theirs, optionally with a checkable rule
+    Add {
+        friend: String,
+        text: String,
+        /// me or them
+        #[arg(long, default_value = "me")]
+        whose: String,
+        #[arg(long)]
+        since: Option<String>,
+        #[command(flatten)]
+        rule: RuleArgs,
+    },
+    /// List boundaries
+    List {
+        friend: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a boundary
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        whose: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[command(flatten)]
+        rule: RuleArgs,
+    },
+    /// Remove a boundary
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            friend,
+            text: words,
+            whose,
+            since,
+            rule,
+        } => {
+            let words = text("boundary", &words)?;
+            let whose: Side = parse("--whose", &whose)?;
+            let since = day_or_today(app, since.as_deref())?;
+            let rule = rule.parse()?.flatten();
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_boundary(friend.id, whose, &words, since, rule.as_ref()))?;
+            let who = if whose == Side::Me { "your" } else { "their" };
+            let check = rule.map_or(String::new(), |r| format!(" mutual will watch for {}.", r.describe()));
+            ui::done(format!("Noted {who} boundary with {} (#{id}).{check}", friend.name))
+        }
+        Command::List { friend, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let items = db.boundaries(only.map(|f| f.id))?;
+            if json {
+                return ui::json(&named(&items, &friends, |b| b.friend)?);
+            }
+            if items.is_empty() {
+                return ui::line("No boundaries noted yet.");
+            }
+            for b in &items {
+                let who = if b.whose == Side::Me { "yours" } else { "theirs" };
+                let rule = b.rule.as_ref().map_or(String::new(), |r| format!(" — {}", r.describe()));
+                ui::line(format!("#{} {}: {} ({who}){rule}", b.id, name_of(&friends, b.friend), b.text))?;
+            }
+            Ok(())
+        }
+        Command::Edit {
+            id,
+            text: words,
+            whose,
+            since,
+            rule,
+        } => {
+            let id = BoundaryId(super::id("boundary", &id)?);
+            let words = words.map(|w| text("boundary", &w)).transpose()?;
+            let whose: Option<Side> = parse_opt("--whose", whose.as_deref())?;
+            let since = since.map(|s| crate::when::day(&s, app.now, &app.tz)).transpose()?;
+            let rule = rule.parse()?;
+            let mut store = app.open()?;
+            let mut b = store
+                .db()
+                .boundaries(None)?
+                .into_iter()
+                .find(|b| b.id == id)
+                .ok_or(mutual_store::StoreError::NotFound { what: "boundary", id: id.0 })?;
+            b.text = words.unwrap_or(b.text);
+            b.whose = whose.unwrap_or(b.whose);
+            b.since = since.unwrap_or(b.since);
+            if let Some(rule) = rule {
+                b.rule = rule;
+            }
+            store.write(|tx| tx.update_boundary(&b))?;
+            ui::done(format!("Updated boundary #{id}."))
+        }
+        Command::Remove { id } => {
+            let id = BoundaryId(super::id("boundary", &id)?);
+            app.open()?.write(|tx| tx.remove_boundary(id))?;
+            ui::done(format!("Removed boundary #{id}."))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `mutual demo`: a fresh demo database with a generated year of six
+//! friendships, then today's agenda and the balance overview.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use mutual_core::{agenda, overview};
+use mutual_store::Store;
+
+use crate::app::{App, data_dir};
+use crate::error::bad_input;
+use crate::ui::{self, BOLD, DIM, styled};
+
+/// Create a demo database (never yours) with a realistic year of friendships
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Seed of the generated year
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let path = match app.db_flag() {
+        Some(p) => p.to_owned(),
+        None => data_dir()?.join("demo.db"),
+    };
+    clear_previous_demo(&path)?;
+    let mut store = Store::open(&path, None)?;
+    let written = crate::demo::fill(&mut store, app.now, &app.tz, args.seed)?;
+
+    let records = store.db().records(None)?;
+    let cx = app.context();
+    super::today::print(&agenda(&records, &cx), records.len())?;
+    ui::line("")?;
+    ui::line(styled(BOLD, "Balance lately"))?;
+    let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();
+    super::balance::print(&overviews, &app.config.balance)?;
+
+    let db = shell_quote(&path);
+    ui::line("")?;
+    ui::line(format!(
+        "This demo ({} friendships, {} journal entries) lives at {}; your own data is untouched.",
+        written.friends,
+        written.entries,
+        path.display()
+    ))?;
+    ui::line(styled(BOLD, "Try next"))?;
+    for (what, cmd) in [
+        ("one friendship in depth", "friend show Jordan"),
+        ("a conversation prompt", "prompt next Sam"),
+        ("the month in review", "review --period month"),
+        ("log something", "log Sam --via call --gave listening:2 --got advice --energy 2"),
+    ] {
+        ui::line(format!("  mutual --db {db} {cmd:<62} {}", styled(DIM, format!("# {what}"))))?;
+    }
+    ui::line(styled(DIM, "Start your own with: mutual friend add \"Name\" --every 14"))
+}
+
+/// Removes an earlier demo at `path`, refusing anything that is not one.
+fn clear_previous_demo(path: &Path) -> Result<()> {
+    if !path.metadata().is_ok_and(|m| m.len() > 0) {
+        return Ok(());
+    }
+    let is_demo = !mutual_store::is_encrypted(path)?
+        && Store::open(path, None)
+            .ok()
+            .and_then(|s| s.db().meta("demo").ok().flatten())
+            .is_some_and(|v| v == "1");
+    if !is_demo {
+        bad_input!(
+            "{} already holds data that is not a mutual demo; the demo never overwrites it, so choose another --db",
+            path.display()
+        );
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        if file.exists() {
+            std::fs::remove_file(&file)?;
+        }
+    }
+    Ok(())
+}
+
+fn shell_quote(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,34 @@
+//! `mutual export`: everything, as one JSON document on standard output.
+
+use anyhow::Result;
+use mutual_store::JournalFilter;
+use serde_json::json;
+
+use crate::app::App;
+use crate::ui;
+
+/// Print everything in the database as JSON (it includes your private notes)
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
+    let store = app.open()?;
+    let db = store.db();
+    let document = json!({
+        "format": "mutual-export",
+        "version": 1,
+        "exported_at": app.now,
+        "friends": db.friends()?,
+        "interactions": db.interactions(&JournalFilter::default())?.into_iter().rev().collect::<Vec<_>>(),
+        "needs": db.needs(None)?,
+        "boundaries": db.boundaries(None)?,
+        "follow_ups": db.follow_ups(None)?,
+        "wins": db.wins(None)?,
+        "gratitude": db.gratitude(None)?,
+        "parked_topics": db.parked_topics(None)?,
+        "agreements": db.agreements(None)?,
+        "prompt_uses": db.prompt_uses(None)?,
+        "reviews": db.reviews(None)?,
+    });
+    ui::json(&document)
+}

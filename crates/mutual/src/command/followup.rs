@@ -1,0 +1,105 @@
+//! `mutual followup`: things to come back to.
+
+use anyhow::Result;
+use mutual_core::{FollowUpId, FollowUpState};
+
+use super::{name_of, named, text};
+use crate::app::{App, find_friend};
+use crate::error::bad;
+use crate::ui::{self, DIM, styled};
+use crate::when;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Something to come back to with a friend
+    Add {
+        friend: String,
+        text: String,
+        /// When [default: in 3 days]; e.g. friday, "in 2 days", 2026-12-01
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Mark a follow-up done
+    Done {
+        id: String,
+        /// When you did it [default: now]
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Open a follow-up again
+    Reopen { id: String },
+    /// List open follow-ups (or all with --all)
+    List {
+        friend: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a follow-up
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add { friend, text: words, due } => {
+            let words = text("follow-up", &words)?;
+            let due = match due {
+                Some(d) => when::day(&d, app.now, &app.tz)?,
+                None => app.today().checked_add(jiff::ToSpan::days(3)).map_err(|e| bad(e.to_string()))?,
+            };
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_follow_up(friend.id, &words, due, app.now, None))?;
+            ui::done(format!("Follow-up #{id}: come back to {} by {due}.", friend.name))
+        }
+        Command::Done { id, at } => {
+            let id = FollowUpId(super::id("follow-up", &id)?);
+            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            app.open()?.write(|tx| tx.set_follow_up_done(id, Some(at)))?;
+            ui::done(format!("Follow-up #{id} done. Showing up like that is what trust is made of."))
+        }
+        Command::Reopen { id } => {
+            let id = FollowUpId(super::id("follow-up", &id)?);
+            app.open()?.write(|tx| tx.set_follow_up_done(id, None))?;
+            ui::done(format!("Follow-up #{id} is open again."))
+        }
+        Command::List { friend, all, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let today = app.today();
+            let items: Vec<_> = db
+                .follow_ups(only.map(|f| f.id))?
+                .into_iter()
+                .filter(|f| all || f.done_at.is_none())
+                .collect();
+            if json {
+                let mut values = named(&items, &friends, |f| f.friend)?;
+                for (v, f) in values.iter_mut().zip(&items) {
+                    v["state"] = f.state(today, &app.tz).as_str().into();
+                }
+                return ui::json(&values);
+            }
+            if items.is_empty() {
+                return ui::line("Nothing to come back to right now.");
+            }
+            for f in &items {
+                let state = f.state(today, &app.tz);
+                let note = match state {
+                    FollowUpState::Missed => " — its day has passed; it is not too late".to_owned(),
+                    FollowUpState::DueToday => " — due today".to_owned(),
+                    _ => String::new(),
+                };
+                ui::line(format!("#{} {}: {} (due {}){note}", f.id, name_of(&friends, f.friend), f.text, f.due))?;
+            }
+            ui::line(styled(DIM, "Mark one done with: mutual followup done ID"))
+        }
+        Command::Remove { id } => {
+            let id = FollowUpId(super::id("follow-up", &id)?);
+            app.open()?.write(|tx| tx.remove_follow_up(id))?;
+            ui::done(format!("Removed follow-up #{id}."))
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! `mutual friend`: add, list, show, edit, alias, pause, resume, snooze.
+
+use anyhow::Result;
+use jiff::civil::Date;
+use mutual_core::energy::{DayPart, energy_by};
+use mutual_core::prompt::next_prompt;
+use mutual_core::{Alias, Cadence, Circle, Deck, Friend, FriendRecord, Pause, Platform, overview};
+use mutual_store::{JournalFilter, NewFriend};
+use serde_json::json;
+
+use super::{parse_opt, text};
+use crate::app::App;
+use crate::error::{bad, bad_input};
+use crate::ui::{self, BOLD, DIM, styled};
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Add a friend
+    Add {
+        name: String,
+        /// Another name they go by in chats (repeatable)
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+        /// Ideal days between check-ins
+        #[arg(long, value_name = "DAYS")]
+        every: Option<u32>,
+        /// The longest gap that still feels fine, in days [default: 3 x --every]
+        #[arg(long, value_name = "DAYS", requires = "every")]
+        max: Option<u32>,
+        /// inner, close or wider (sets a default rhythm)
+        #[arg(long)]
+        circle: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// List friends with their rhythm
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything about one friendship
+    Show {
+        friend: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a friend's name, circle, rhythm or notes
+    Edit {
+        friend: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// inner, close, wider, or none
+        #[arg(long)]
+        circle: Option<String>,
+        #[arg(long, value_name = "DAYS")]
+        every: Option<u32>,
+        #[arg(long, value_name = "DAYS")]
+        max: Option<u32>,
+        /// Go back to the circle's default rhythm
+        #[arg(long, conflicts_with_all = ["every", "max"])]
+        default_rhythm: bool,
+        /// New notes ("" clears them)
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Add (or remove) another name a friend goes by
+    Alias {
+        friend: String,
+        alias: String,
+        /// The platform the alias is used on (whatsapp, telegram, signal, ...)
+        #[arg(long)]
+        platform: Option<String>,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Pause check-in nudges for a busy season
+    Pause {
+        friend: String,
+        /// First paused day [default: today]
+        #[arg(long)]
+        from: Option<String>,
+        /// Last paused day [default: until resumed]
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// End a pause today
+    Resume { friend: String },
+    /// Quiet check-in nudges until a day
+    Snooze {
+        friend: String,
+        #[arg(long)]
+        until: String,
+    },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            name,
+            aliases,
+            every,
+            max,
+            circle,
+            notes,
+        } => add(app, &name, aliases, every, max, circle.as_deref(), notes),
+        Command::List { json } => list(app, json),
+        Command::Show { friend, json } => show(app, &friend, json),
+        Command::Edit {
+            friend,
+            name,
+            circle,
+            every,
+            max,
+            default_rhythm,
+            notes,
+        } => edit(app, &friend, name, circle.as_deref(), every, max, default_rhythm, notes),
+        Command::Alias {
+            friend,
+            alias,
+            platform,
+            remove,
+        } => add_alias(app, &friend, &alias, platform.as_deref(), remove),
+        Command::Pause {
+            friend,
+            from,
+            until,
+            reason,
+        } => pause(app, &friend, from.as_deref(), until.as_deref(), reason),
+        Command::Resume { friend } => resume(app, &friend),
+        Command::Snooze { friend, until } => snooze(app, &friend, &until),
+    }
+}
+
+fn cadence(every: Option<u32>, max: Option<u32>) -> Result<Option<Cadence>> {
+    let cadence = match (every, max) {
+        (None, None) => None,
+        (Some(every), None) => Some(Cadence::every(every)),
+        (Some(every), Some(max)) => Some(Cadence::new(every, max)),
+        (None, Some(_)) => bad_input!("--max needs --every (the ideal days between check-ins)"),
+    };
+    cadence.transpose().map_err(|e| bad(e.to_string()))
+}
+
+fn describe_cadence(c: Cadence) -> String {
+    format!("every {} days (at most {})", c.ideal_days, c.max_days)
+}
+
+fn add(
+    app: &App,
+    name: &str,
+    aliases: Vec<String>,
+    every: Option<u32>,
+    max: Option<u32>,
+    circle: Option<&str>,
+    notes: Option<String>,
+) -> Result<()> {
+    let new = NewFriend {
+        name: text("name", name)?,
+        circle: parse_opt::<Circle>("--circle", circle)?,
+        cadence: cadence(every, max)?,
+        notes: notes.filter(|n| !n.trim().is_empty()),
+        aliases: aliases
+            .iter()
+            .map(|a| Ok(Alias { text: text("alias", a)?, platform: None }))
+            .collect::<Result<_>>()?,
+    };
+    let mut store = app.open()?;
+    let id = store.write(|tx| tx.add_friend(&new, app.now))?;
+    let friend = store.db().friend(id)?;
+    ui::done(format!(
+        "Added {} — check-ins {}.",
+        styled(BOLD, &friend.name),
+        describe_cadence(friend.effective_cadence())
+    ))?;
+    ui::hint(format!("Log time together with: mutual log \"{}\" --gave listening --got affirmation --energy 1", friend.name))
+}
+
+fn list(app: &App, json: bool) -> Result<()> {
+    let store = app.open()?;
+    let records = store.db().records(None)?;
+    let cx = app.context();
+    let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();
+    if json {
+        let out: Vec<_> = records
+            .iter()
+            .zip(&overviews)
+            .map(|(r, o)| json!({ "friend": &r.friend, "cadence": &o.cadence, "entries": r.exchanges.len() }))
+            .collect();
+        return ui::json(&out);
+    }
+    if records.is_empty() {
+        ui::line("No friends here yet. Add one with: mutual friend add \"Sam\" --every 14")?;
+        return Ok(());
+    }
+    let mut table = ui::table(&["Friend", "Circle", "Rhythm", "Last contact", "Now", "Entries"]);
+    for (r, o) in records.iter().zip(&overviews) {
+        let c = o.cadence.cadence;
+        table.add_row(vec![
+            r.friend.name.clone(),
+            r.friend.circle.map_or("—".into(), |c| c.to_string()),
+            format!("{} days", c.ideal_days),
+            o.cadence
+                .last_contact
+                .map_or("—".into(), |d| mutual_core::words::day(d, cx.today)),
+            o.cadence.state.phrase().to_owned(),
+            r.exchanges.len().to_string(),
+        ]);
+    }
+    ui::line(table)
+}
+
+fn show(app: &App, name: &str, json: bool) -> Result<()> {
+    let store = app.open()?;
+    let db = store.db();
+    let friend = app.friend(db, name)?;
+    let record = db.records(Some(friend.id))?.into_iter().next().ok_or_else(|| bad("friend vanished"))?;
+    let cx = app.context();
+    let o = overview(&record, &cx);
+    let entries = db.interactions(&JournalFilter {
+        friend: Some(friend.id),
+        ..JournalFilter::default()
+    })?;
+    let rated = || entries.iter().filter_map(|e| e.exchange.energy.map(|en| (e, en.get())));
+    let by_channel = energy_by(rated().map(|(e, en)| (e.exchange.channel, en)), 2);
+    let by_tag = energy_by(rated().flat_map(|(e, en)| e.tags.iter().map(move |t| (t.clone(), en))), 2);
+    let by_part = energy_by(
+        rated().map(|(e, en)| (DayPart::of(e.exchange.at.to_zoned(app.tz.clone()).time()), en)),
+        2,
+    );
+    let uses = db.prompt_uses(Some(friend.id))?;
+    let next = next_prompt(&Deck::builtin(), &uses, o.energy.recent, &app.config.pacing);
+    if json {
+        return ui::json(&json!({
+            "friend": &friend,
+            "overview": &o,
+            "energy_by_channel": by_channel,
+            "energy_by_tag": by_tag,
+            "energy_by_part_of_day": by_part,
+            "needs": &record.needs,
+            "boundaries": &record.boundaries,
+            "agreements": &record.agreements,
+            "follow_ups": &record.follow_ups,
+            "wins": &record.wins,
+            "gratitude": &record.gratitude,
+            "parked_topics": &record.parked,
+            "next_prompt": next,
+            "recent_entries": entries.iter().take(10).collect::<Vec<_>>(),
+        }));
+    }
+    print_show(app, &record, &o, &entries, (&by_channel, &by_tag, &by_part))
+}
+
+type EnergyGroups<'a> = (
+    &'a [mutual_core::energy::EnergyBy<mutual_core::Channel>],
+    &'a [mutual_core::energy::EnergyBy<String>],
+    &'a [mutual_core::energy::EnergyBy<DayPart>],
+);
+
+fn print_show(
+    app: &App,
+    record: &FriendRecord,
+    o: &mutual_core::FriendOverview,
+    entries: &[mutual_core::Interaction],
+    (by_channel, by_tag, by_part): EnergyGroups<'_>,
+) -> Result<()> {
+    let f = &record.friend;
+    let today = app.today();
+    let day = |d: Date| mutual_core::words::day(d, today);
+    ui::line(styled(ui::HEADING, &f.name))?;
+    if !f.aliases.is_empty() {
+        let names: Vec<String> = f
+            .aliases
+            .iter()
+            .map(|a| match a.platform {
+                Some(p) => format!("{} ({p})", a.text),
+                None => a.text.clone(),
+            })
+            .collect();
+        ui::line(format!("  also known as {}", names.join(", ")))?;
+    }
+    if let Some(circle) = f.circle {
+        ui::line(format!("  circle: {circle}"))?;
+    }
+    let status = &o.cadence;
+    ui::line(format!(
+        "  rhythm: {} — {} ({} days since contact)",
+        describe_cadence(status.cadence),
+        status.state.phrase(),
+        status.days_since
+    ))?;
+    if let Some(p) = f.pause_on(today) {
+        let until = p.until.map_or("until resumed".to_owned(), |u| format!("until {}", day(u)));
+        let reason = p.reason.as_deref().map_or(String::new(), |r| format!(" ({r})"));
+        ui::line(format!("  paused {until}{reason}"))?;
+    }
+    if let Some(notes) = &f.notes {
+        ui::line(format!("  notes: {notes}"))?;
+    }
+    ui::line("")?;
+    let b = &o.balance;
+    ui::line(format!(
+        "{} {} (B = {:+.2}, {} entries with support)",
+        styled(BOLD, "Balance:"),
+        b.band.phrase(&f.name),
+        b.score,
+        b.entries
+    ))?;
+    for k in &b.per_kind {
+        let role = if k.in_agreed_roles { "  (agreed role)" } else { "" };
+        ui::line(format!(
+            "  {:<12} you gave {:>5.1}   you received {:>5.1}{role}",
+            k.kind.as_str(),
+            k.given,
+            k.received
+        ))?;
+    }
+    let e = &o.energy;
+    match e.mean {
+        Some(mean) => ui::line(format!(
+            "{} {mean:+.1} on average lately, {} ({} rated entries)",
+            styled(BOLD, "Energy:"),
+            e.trend,
+            e.entries
+        ))?,
+        None => ui::line(format!("{} no ratings yet", styled(BOLD, "Energy:")))?,
+    }
+    let best_worst = |label: &str, items: Vec<(String, f64)>| -> Result<()> {
+        if let (Some(best), Some(worst)) = (items.first(), items.last())
+            && items.len() > 1
+            && best.1 > worst.1
+        {
+            ui::line(format!(
+                "  {label}: {} leaves you most energized ({:+.1}), {} least ({:+.1})",
+                best.0, best.1, worst.0, worst.1
+            ))?;
+        }
+        Ok(())
+    };
+    best_worst("by channel", by_channel.iter().map(|g| (g.key.to_string(), g.mean)).collect())?;
+    best_worst("by tag", by_tag.iter().map(|g| (g.key.clone(), g.mean)).collect())?;
+    best_worst("by time of day", by_part.iter().map(|g| (g.key.to_string(), g.mean)).collect())?;
+    if let Some(share) = o.reliability.share() {
+        ui::line(format!(
+            "{} {:.0}% of follow-ups done by their date ({} of {})",
+            styled(BOLD, "Follow-through:"),
+            share * 100.0,
+            o.reliability.on_time,
+            o.reliability.settled
+        ))?;
+    }
+    let whose = |s: mutual_core::Side| if s == mutual_core::Side::Me { "yours" } else { "theirs" };
+    if !record.needs.is_empty() {
+        ui::line(styled(BOLD, "Needs"))?;
+        for n in &record.needs {
+            ui::line(format!("  #{} {} ({}, since {})", n.id, n.text, whose(n.whose), day(n.since)))?;
+        }
+    }
+    if !record.boundaries.is_empty() {
+        ui::line(styled(BOLD, "Boundaries"))?;
+        for b in &record.boundaries {
+            let rule = b.rule.as_ref().map_or(String::new(), |r| format!(" — {}", r.describe()));
+            ui::line(format!("  #{} {} ({}){rule}", b.id, b.text, whose(b.whose)))?;
+        }
+    }
+    let active: Vec<_> = record.agreements.iter().filter(|a| a.is_active_at(app.now)).collect();
+    if !active.is_empty() {
+        ui::line(styled(BOLD, "Agreements"))?;
+        for a in active {
+            ui::line(format!("  #{} {} (you: {}; {}: {})", a.id, a.text, a.roles.me, f.name, a.roles.them))?;
+        }
+    }
+    let open: Vec<_> = record.follow_ups.iter().filter(|x| x.done_at.is_none()).collect();
+    if !open.is_empty() {
+        ui::line(styled(BOLD, "Open follow-ups"))?;
+        for x in open {
+            ui::line(format!("  #{} {} (due {})", x.id, x.text, day(x.due)))?;
+        }
+    }
+    if !entries.is_empty() {
+        ui::line(styled(BOLD, "Recent"))?;
+        for entry in entries.iter().take(5) {
+            ui::line(format!("  {}", super::journal::summary(entry, app)))?;
+        }
+    }
+    ui::line("")?;
+    ui::line(styled(DIM, format!("Log more: mutual log \"{}\" --gave ... --got ... --energy ...", f.name)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn edit(
+    app: &App,
+    name: &str,
+    new_name: Option<String>,
+    circle: Option<&str>,
+    every: Option<u32>,
+    max: Option<u32>,
+    default_rhythm: bool,
+    notes: Option<String>,
+) -> Result<()> {
+    let new_name = new_name.map(|n| text("name", &n)).transpose()?;
+    let circle = match circle {
+        Some(c) if c.eq_ignore_ascii_case("none") => Some(None),
+        other => parse_opt::<Circle>("--circle", other)?.map(Some),
+    };
+    let mut store = app.open()?;
+    let mut friend = app.friend(store.db(), name)?;
+    let rhythm = match (every, max) {
+        (None, Some(max)) => {
+            let ideal = friend.effective_cadence().ideal_days;
+            Some(Cadence::new(ideal, max).map_err(|e| bad(e.to_string()))?)
+        }
+        _ => cadence(every, max)?,
+    };
+    if let Some(n) = new_name {
+        friend.name = n;
+    }
+    if let Some(c) = circle {
+        friend.circle = c;
+    }
+    if rhythm.is_some() {
+        friend.cadence = rhythm;
+    }
+    if default_rhythm {
+        friend.cadence = None;
+    }
+    if let Some(n) = notes {
+        friend.notes = Some(n.trim().to_owned()).filter(|n| !n.is_empty());
+    }
+    store.write(|tx| tx.update_friend(&friend))?;
+    ui::done(format!(
+        "Updated {} — check-ins {}.",
+        styled(BOLD, &friend.name),
+        describe_cadence(friend.effective_cadence())
+    ))
+}
+
+fn add_alias(app: &App, name: &str, alias: &str, platform: Option<&str>, remove: bool) -> Result<()> {
+    let alias = Alias {
+        text: text("alias", alias)?,
+        platform: parse_opt::<Platform>("--platform", platform)?,
+    };
+    let mut store = app.open()?;
+    let friend = app.friend(store.db(), name)?;
+    if remove {
+        if !store.write(|tx| tx.remove_alias(friend.id, &alias.text))? {
+            bad_input!("{} has no alias '{}'", friend.name, alias.text);
+        }
+        return ui::done(format!("{} is no longer known as {}.", friend.name, alias.text));
+    }
+    store.write(|tx| tx.add_alias(friend.id, &alias))?;
+    ui::done(format!("{} is also known as {}.", friend.name, alias.text))
+}
+
+fn pause(app: &App, name: &str, from: Option<&str>, until: Option<&str>, reason: Option<String>) -> Result<()> {
+    let today = app.today();
+    let from = from.map(|t| crate::when::day(t, app.now, &app.tz)).transpose()?.unwrap_or(today);
+    let until = until.map(|t| crate::when::day(t, app.now, &app.tz)).transpose()?;
+    if until.is_some_and(|u| u < from) {
+        bad_input!("--until is before --from; expected the last paused day to come after the first");
+    }
+    let mut store = app.open()?;
+    let friend = app.friend(store.db(), name)?;
+    let pause = Pause {
+        from,
+        until,
+        reason: reason.filter(|r| !r.trim().is_empty()),
+    };
+    store.write(|tx| tx.add_pause(friend.id, &pause))?;
+    let until = until.map_or("until you resume".to_owned(), |u| format!("until {u}"));
+    ui::done(format!("Paused check-ins with {} from {from} {until}. Rest well, both of you.", friend.name))
+}
+
+fn resume(app: &App, name: &str) -> Result<()> {
+    let mut store = app.open()?;
+    let friend = app.friend(store.db(), name)?;
+    let yesterday = app.today().yesterday().map_err(|e| bad(e.to_string()))?;
+    let changed = store.write(|tx| tx.end_pauses(friend.id, yesterday))?;
+    if changed == 0 {
+        bad_input!("check-ins with {} are not paused", friend.name);
+    }
+    ui::done(format!("Welcome back: check-ins with {} are on again from today.", friend.name))
+}
+
+fn snooze(app: &App, name: &str, until: &str) -> Result<()> {
+    let until = crate::when::day(until, app.now, &app.tz)?;
+    let mut store = app.open()?;
+    let mut friend: Friend = app.friend(store.db(), name)?;
+    friend.snoozed_until = Some(until);
+    store.write(|tx| tx.update_friend(&friend))?;
+    ui::done(format!("No check-in nudges for {} until {until}.", friend.name))
+}

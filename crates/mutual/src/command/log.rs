@@ -1,0 +1,203 @@
+//! `mutual log`: a journal entry of time with one or more friends.
+
+use anyhow::Result;
+use mutual_core::{
+    Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, SupportKind, SupportSet, balance,
+};
+use mutual_store::NewInteraction;
+
+use super::{parse_opt, text};
+use crate::app::App;
+use crate::error::{bad, bad_input};
+use crate::ui::{self, BOLD, styled};
+use crate::when;
+
+/// The fields of an entry, shared by `log` and `journal edit`.
+#[derive(Debug, Default, clap::Args)]
+pub(crate) struct EntryFields {
+    /// When [default: now]; e.g. "yesterday 19:00", "2 days ago", 2026-11-20
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
+    /// in-person, call, video, message or other
+    #[arg(long, value_name = "CHANNEL")]
+    pub(crate) via: Option<String>,
+    /// Who reached out: me, them or both
+    #[arg(long = "started-by", value_name = "WHO")]
+    pub(crate) started_by: Option<String>,
+    /// What you gave: KIND[:1-3],... with KIND listening, affirmation, practical,
+    /// advice, disclosure, celebration or presence (intensity defaults to 2)
+    #[arg(long, value_name = "KINDS")]
+    pub(crate) gave: Option<String>,
+    /// What you received, in the same form as --gave
+    #[arg(long, value_name = "KINDS")]
+    pub(crate) got: Option<String>,
+    /// How you felt afterwards, from -3 (depleted) to 3 (energized)
+    #[arg(long, value_name = "-3..3", allow_hyphen_values = true)]
+    pub(crate) energy: Option<String>,
+    /// How heard you felt, from 1 to 5
+    #[arg(long, value_name = "1..5")]
+    pub(crate) heard: Option<String>,
+    /// A private note (never logged, never leaves this machine)
+    #[arg(long)]
+    pub(crate) note: Option<String>,
+    /// A tag such as an activity or topic (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub(crate) tags: Vec<String>,
+    /// There was friction or a conflict
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub(crate) conflict: Option<bool>,
+    /// They shared hard news (their check-in rhythm tightens for a few weeks)
+    #[arg(long = "hard-news", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub(crate) hard_news: Option<bool>,
+}
+
+/// The parsed fields, each present only when given.
+#[derive(Debug, Default)]
+pub(crate) struct Fields {
+    pub(crate) at: Option<jiff::Timestamp>,
+    pub(crate) channel: Option<Channel>,
+    pub(crate) initiator: Option<Initiator>,
+    pub(crate) gave: Option<SupportSet>,
+    pub(crate) got: Option<SupportSet>,
+    pub(crate) energy: Option<Energy>,
+    pub(crate) felt_heard: Option<FeltHeard>,
+    pub(crate) note: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) conflict: Option<bool>,
+    pub(crate) hard_news: Option<bool>,
+}
+
+impl EntryFields {
+    pub(crate) fn parse(&self, app: &App) -> Result<Fields> {
+        let energy = match self.energy.as_deref() {
+            None => None,
+            Some(text) => Some(
+                text.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(Energy::new)
+                    .ok_or_else(|| bad(format!("--energy '{text}' is out of range; expected a whole number from -3 (depleted) to 3 (energized)")))?,
+            ),
+        };
+        let felt_heard = match self.heard.as_deref() {
+            None => None,
+            Some(text) => Some(
+                text.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(FeltHeard::new)
+                    .ok_or_else(|| bad(format!("--heard '{text}' is out of range; expected a whole number from 1 to 5")))?,
+            ),
+        };
+        let tags = self
+            .tags
+            .iter()
+            .map(|t| text("tag", t).map(|t| t.to_lowercase()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Fields {
+            at: self.at.as_deref().map(|t| when::past(t, app.now, &app.tz)).transpose()?,
+            channel: parse_opt("--via", self.via.as_deref())?,
+            initiator: parse_opt("--started-by", self.started_by.as_deref())?,
+            gave: parse_opt("--gave", self.gave.as_deref())?,
+            got: parse_opt("--got", self.got.as_deref())?,
+            energy,
+            felt_heard,
+            note: self.note.as_ref().map(|n| n.trim().to_owned()),
+            tags,
+            conflict: self.conflict,
+            hard_news: self.hard_news,
+        })
+    }
+}
+
+/// Log time with one or more friends
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Who you were with: a name or alias (several for a group)
+    #[arg(required = true, value_name = "FRIEND")]
+    friends: Vec<String>,
+    #[command(flatten)]
+    fields: EntryFields,
+    /// Something to come back to about this (creates a follow-up)
+    #[arg(long = "follow-up", value_name = "TEXT")]
+    follow_up: Option<String>,
+    /// When the follow-up is due [default: in 3 days]
+    #[arg(long, value_name = "DAY", requires = "follow_up")]
+    due: Option<String>,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let f = args.fields.parse(app)?;
+    let follow_up = args.follow_up.as_deref().map(|t| text("follow-up", t)).transpose()?;
+    let due = match args.due.as_deref() {
+        Some(d) => when::day(d, app.now, &app.tz)?,
+        None => app.today().checked_add(jiff::ToSpan::days(3)).map_err(|e| bad(e.to_string()))?,
+    };
+    let mut store = app.open()?;
+    let all = store.db().friends()?;
+    let mut friends = Vec::new();
+    for name in &args.friends {
+        let friend = crate::app::find_friend(&all, name)?;
+        if friends.iter().any(|f: &&mutual_core::Friend| f.id == friend.id) {
+            bad_input!("{} is named twice; expected each friend once", friend.name);
+        }
+        friends.push(friend);
+    }
+    let exchange = Exchange {
+        at: f.at.unwrap_or(app.now),
+        channel: f.channel.unwrap_or(Channel::Other),
+        initiator: f.initiator.unwrap_or(Initiator::Unknown),
+        gave: f.gave.unwrap_or_default(),
+        got: f.got.unwrap_or_default(),
+        energy: f.energy,
+        conflict: f.conflict.unwrap_or(false),
+        hard_news: f.hard_news.unwrap_or(false),
+    };
+    let new = NewInteraction {
+        friends: friends.iter().map(|f| f.id).collect(),
+        exchange,
+        felt_heard: f.felt_heard,
+        note: f.note.filter(|n| !n.is_empty()),
+        tags: f.tags,
+    };
+    let first: FriendId = new.friends[0];
+    let (id, follow_up_id) = store.write(|tx| {
+        let id = tx.add_interaction(&new)?;
+        let follow = follow_up
+            .as_deref()
+            .map(|text| tx.add_follow_up(first, text, due, app.now, Some(id)))
+            .transpose()?;
+        anyhow::Ok((id, follow))
+    })?;
+
+    let names: Vec<&str> = friends.iter().map(|f| f.name.as_str()).collect();
+    let mut line = format!("Logged time with {} (#{id})", styled(BOLD, names.join(", ")));
+    if !exchange.gave.is_empty() {
+        line.push_str(&format!("; you gave {}", exchange.gave));
+    }
+    if !exchange.got.is_empty() {
+        line.push_str(&format!("; you received {}", exchange.got));
+    }
+    if let Some(e) = exchange.energy {
+        line.push_str(&format!("; energy {:+}", e.get()));
+    }
+    ui::done(format!("{line}."))?;
+    if let Some(fid) = follow_up_id {
+        ui::done(format!("Follow-up #{fid} with {} due {due}.", names[0]))?;
+    }
+    let db = store.db();
+    for friend in &friends {
+        let exchanges = db.exchanges_of(friend.id)?;
+        let agreements = db.agreements(Some(friend.id))?;
+        let b = balance(&exchanges, &agreements, app.now, &app.config.balance);
+        ui::hint(format!("Balance with {}: {} (B = {:+.2}).", friend.name, b.band.phrase(&friend.name), b.score))?;
+    }
+    let shared = exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news;
+    if shared && follow_up_id.is_none() {
+        ui::hint(format!(
+            "{} shared something personal. To come back to it: mutual followup add \"{}\" \"...\" --due \"in 3 days\"",
+            names[0], names[0]
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! `mutual need`: what each of us needs from the friendship.
+
+use anyhow::Result;
+use mutual_core::{NeedId, Side};
+
+use super::{day_or_today, name_of, named, parse, parse_opt, text};
+use crate::app::{App, find_friend};
+use crate::ui;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Record a need, yours (default) or theirs
+    Add {
+        friend: String,
+        text: String,
+        /// me or them
+        #[arg(long, default_value = "me")]
+        whose: String,
+        /// Since when [default: today]
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// List needs
+    List {
+        friend: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a need
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        whose: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Remove a need
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            friend,
+            text: words,
+            whose,
+            since,
+        } => {
+            let words = text("need", &words)?;
+            let whose: Side = parse("--whose", &whose)?;
+            let since = day_or_today(app, since.as_deref())?;
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_need(friend.id, whose, &words, since))?;
+            let who = if whose == Side::Me { "your" } else { "their" };
+            ui::done(format!("Noted {who} need with {} (#{id}). Saying it out loud is half the work.", friend.name))
+        }
+        Command::List { friend, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let needs = db.needs(only.map(|f| f.id))?;
+            if json {
+                return ui::json(&named(&needs, &friends, |n| n.friend)?);
+            }
+            if needs.is_empty() {
+                return ui::line("No needs noted yet.");
+            }
+            for n in &needs {
+                let who = if n.whose == Side::Me { "you" } else { name_of(&friends, n.friend) };
+                ui::line(format!("#{} {} — {who} need: {} (since {})", n.id, name_of(&friends, n.friend), n.text, n.since))?;
+            }
+            Ok(())
+        }
+        Command::Edit {
+            id,
+            text: words,
+            whose,
+            since,
+        } => {
+            let id = NeedId(super::id("need", &id)?);
+            let words = words.map(|w| text("need", &w)).transpose()?;
+            let whose: Option<Side> = parse_opt("--whose", whose.as_deref())?;
+            let since = since.map(|s| crate::when::day(&s, app.now, &app.tz)).transpose()?;
+            let mut store = app.open()?;
+            let mut need = store
+                .db()
+                .needs(None)?
+                .into_iter()
+                .find(|n| n.id == id)
+                .ok_or(mutual_store::StoreError::NotFound { what: "need", id: id.0 })?;
+            need.text = words.unwrap_or(need.text);
+            need.whose = whose.unwrap_or(need.whose);
+            need.since = since.unwrap_or(need.since);
+            store.write(|tx| tx.update_need(&need))?;
+            ui::done(format!("Updated need #{id}."))
+        }
+        Command::Remove { id } => {
+            let id = NeedId(super::id("need", &id)?);
+            app.open()?.write(|tx| tx.remove_need(id))?;
+            ui::done(format!("Removed need #{id}."))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `mutual rekey`: change the passphrase, encrypt a plain database, or decrypt.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::app::App;
+use crate::error::bad_input;
+use crate::ui;
+
+/// Change the database passphrase (or encrypt a plain database)
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Read the new passphrase from this file instead of asking
+    #[arg(long, value_name = "PATH")]
+    new_passphrase_file: Option<PathBuf>,
+    /// Remove the encryption instead
+    #[arg(long, conflicts_with = "new_passphrase_file")]
+    decrypt: bool,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let path = app.db_path()?;
+    if !path.exists() {
+        bad_input!("there is no database at {} yet; create one with `mutual init --encrypt`", path.display());
+    }
+    let was_encrypted = mutual_store::is_encrypted(&path)?;
+    if args.decrypt && !was_encrypted {
+        bad_input!("{} is not encrypted; nothing to decrypt", path.display());
+    }
+    let store = app.open_at(&path)?;
+    let new = if args.decrypt {
+        None
+    } else {
+        Some(match &args.new_passphrase_file {
+            Some(file) => crate::app::read_passphrase_file(file)?,
+            None => crate::app::ask_new_passphrase()?,
+        })
+    };
+    store.rekey(new.as_ref())?;
+    let what = match (was_encrypted, args.decrypt) {
+        (_, true) => "decrypted; it is now readable without a passphrase",
+        (true, false) => "re-encrypted with the new passphrase",
+        (false, false) => "encrypted; keep the passphrase somewhere safe, it cannot be recovered",
+    };
+    ui::done(format!("{} {what}.", path.display()))
+}

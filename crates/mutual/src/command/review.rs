@@ -1,0 +1,211 @@
+//! `mutual review`: a weekly or monthly walk through each friendship, with
+//! reflections recorded interactively or straight from flags.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Result;
+use mutual_core::signal::journal_signals;
+use mutual_core::{FriendRecord, Period, Signal, overview};
+use mutual_store::NewReview;
+use serde_json::json;
+
+use super::{parse, text};
+use crate::app::App;
+use crate::error::bad_input;
+use crate::ui::{self, BOLD, DIM, HEADING, styled};
+
+/// Look back over the week or month, friend by friend, and note reflections
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Only this friend
+    friend: Option<String>,
+    /// week or month
+    #[arg(long, default_value = "week")]
+    period: String,
+    /// Record what went well (no questions asked)
+    #[arg(long = "went-well", value_name = "TEXT")]
+    went_well: Option<String>,
+    /// Record what you would like to adjust
+    #[arg(long = "to-adjust", value_name = "TEXT")]
+    to_adjust: Option<String>,
+    /// Record any other reflection
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Ask the questions even when input is not a terminal (answers one per line)
+    #[arg(long, conflicts_with_all = ["went_well", "to_adjust", "note", "json"])]
+    interactive: bool,
+    /// Print the review as JSON (no questions)
+    #[arg(long)]
+    json: bool,
+}
+
+/// What one friendship looked like over the period.
+struct Summary<'a> {
+    record: &'a FriendRecord,
+    entries: usize,
+    overview: mutual_core::FriendOverview,
+    signals: Vec<Signal>,
+    wins: usize,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let period: Period = parse("--period", &args.period)?;
+    let reflection = [&args.went_well, &args.to_adjust, &args.note]
+        .iter()
+        .map(|t| t.as_deref().map(|t| text("reflection", t)).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    let mut store = app.open()?;
+    let db = store.db();
+    let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
+    let records = db.records(only.as_ref().map(|f| f.id))?;
+    let cx = app.context();
+    let since = app.now - mutual_core::days(period.days());
+    let summaries: Vec<Summary<'_>> = records
+        .iter()
+        .map(|record| {
+            let overview = overview(record, &cx);
+            Summary {
+                record,
+                entries: record.exchanges.iter().filter(|e| e.at > since && e.at <= app.now).count(),
+                signals: journal_signals(record, &overview.cadence, &cx),
+                wins: record.wins.iter().filter(|w| w.at > since && w.at <= app.now).count(),
+                overview,
+            }
+        })
+        .collect();
+
+    if args.json {
+        let friends: Vec<_> = summaries
+            .iter()
+            .map(|s| {
+                json!({
+                    "friend": s.record.friend.name,
+                    "entries": s.entries,
+                    "score": (s.overview.balance.score * 10_000.0).round() / 10_000.0,
+                    "band": s.overview.balance.band,
+                    "energy": s.overview.energy.recent,
+                    "cadence": s.overview.cadence.state,
+                    "wins": s.wins,
+                    "signals": s.signals,
+                })
+            })
+            .collect();
+        let reflections = db.reviews(only.as_ref().map(|f| f.id))?;
+        return ui::json(&json!({
+            "period": period,
+            "since": since,
+            "friends": friends,
+            "reflections": reflections,
+        }));
+    }
+
+    let [went_well, to_adjust, note] = [&reflection[0], &reflection[1], &reflection[2]];
+    if went_well.is_some() || to_adjust.is_some() || note.is_some() {
+        let review = NewReview {
+            at: app.now,
+            period,
+            friend: only.as_ref().map(|f| f.id),
+            went_well: went_well.as_deref(),
+            to_adjust: to_adjust.as_deref(),
+            note: note.as_deref(),
+        };
+        let id = store.write(|tx| tx.add_review(&review))?;
+        let about = only.as_ref().map_or("your friendships".to_owned(), |f| format!("{}", f.name));
+        return ui::done(format!("Saved your reflection on {about} (#{id})."));
+    }
+
+    ui::line(styled(HEADING, format!("Your {} in friendship", period)))?;
+    if summaries.is_empty() {
+        return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
+    }
+    let interactive = args.interactive || std::io::stdin().is_terminal();
+    let mut answers: Vec<(mutual_core::FriendId, [Option<String>; 3])> = Vec::new();
+    let mut input = std::io::stdin().lock();
+    for s in &summaries {
+        print_summary(s)?;
+        if interactive {
+            let name = &s.record.friend.name;
+            let went = ask(&mut input, &format!("What went well with {name}?"))?;
+            let adjust = ask(&mut input, "Anything you would like to adjust?")?;
+            let thanks = ask(&mut input, &format!("Anything to thank {name} for?"))?;
+            answers.push((s.record.friend.id, [went, adjust, thanks]));
+        }
+    }
+    if !interactive {
+        ui::line("")?;
+        return ui::hint("Record a reflection with --went-well/--to-adjust, or run in a terminal to be asked.");
+    }
+    let saved = store.write(|tx| {
+        let mut saved = 0;
+        for (friend, [went, adjust, thanks]) in &answers {
+            if went.is_some() || adjust.is_some() {
+                tx.add_review(&NewReview {
+                    at: app.now,
+                    period,
+                    friend: Some(*friend),
+                    went_well: went.as_deref(),
+                    to_adjust: adjust.as_deref(),
+                    note: None,
+                })?;
+                saved += 1;
+            }
+            if let Some(thanks) = thanks {
+                tx.add_gratitude(*friend, app.now, thanks, None)?;
+            }
+        }
+        anyhow::Ok(saved)
+    })?;
+    let thanks = answers.iter().filter(|(_, a)| a[2].is_some()).count();
+    ui::line("")?;
+    ui::done(format!(
+        "Saved {saved} reflection{} and {thanks} note{} of gratitude. Thank you for tending your friendships.",
+        if saved == 1 { "" } else { "s" },
+        if thanks == 1 { "" } else { "s" }
+    ))?;
+    if thanks > 0 {
+        ui::hint("Gratitude is best told: `mutual thanks list --untold` shows what to pass on.")?;
+    }
+    Ok(())
+}
+
+fn print_summary(s: &Summary<'_>) -> Result<()> {
+    let o = &s.overview;
+    let name = &s.record.friend.name;
+    let energy = o.energy.recent.map_or(String::new(), |e| format!(", energy {e:+.1}"));
+    ui::line("")?;
+    ui::line(format!(
+        "{} — {} entr{}, {} (B = {:+.2}){energy}, rhythm: {}",
+        styled(BOLD, name),
+        s.entries,
+        if s.entries == 1 { "y" } else { "ies" },
+        o.balance.band.phrase(name),
+        o.balance.score,
+        o.cadence.state.phrase()
+    ))?;
+    if s.wins > 0 {
+        let news = if s.wins == 1 { "some good news".to_owned() } else { format!("{} pieces of good news", s.wins) };
+        ui::line(format!("  {name} shared {news}."))?;
+    }
+    for signal in &s.signals {
+        ui::line(format!("  \u{2022} {}", signal.message))?;
+        ui::line(styled(DIM, format!("    {}", signal.suggestion)))?;
+    }
+    Ok(())
+}
+
+/// Asks one question; an empty answer (or the end of input) skips it.
+fn ask(input: &mut impl BufRead, question: &str) -> Result<Option<String>> {
+    let mut out = ui::stdout();
+    write!(out, "  {question} ")?;
+    out.flush()?;
+    let mut answer = String::new();
+    if input.read_line(&mut answer)? == 0 {
+        writeln!(out)?;
+        return Ok(None);
+    }
+    let answer = answer.trim();
+    if answer.len() > 10_000 {
+        bad_input!("that answer is over 10,000 characters; expected a few sentences");
+    }
+    Ok(Some(answer.to_owned()).filter(|a| !a.is_empty()))
+}

@@ -1,0 +1,96 @@
+//! `mutual thanks`: gratitude, and whether I told them.
+
+use anyhow::Result;
+use mutual_core::GratitudeId;
+
+use super::{name_of, named, text};
+use crate::app::{App, find_friend};
+use crate::ui;
+use crate::when;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Note something a friend did that you appreciate
+    Add {
+        friend: String,
+        text: String,
+        #[arg(long)]
+        at: Option<String>,
+        /// You already told them
+        #[arg(long)]
+        told: bool,
+    },
+    /// Mark gratitude as told
+    Told {
+        id: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// List gratitude
+    List {
+        friend: Option<String>,
+        /// Only what you have not told yet
+        #[arg(long)]
+        untold: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a gratitude note
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            friend,
+            text: words,
+            at,
+            told,
+        } => {
+            let words = text("gratitude", &words)?;
+            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_gratitude(friend.id, at, &words, told.then_some(app.now)))?;
+            ui::done(format!("Noted your gratitude to {} (#{id}).", friend.name))?;
+            if !told {
+                ui::hint(format!("Telling them takes a minute. Afterwards: mutual thanks told {id}"))?;
+            }
+            Ok(())
+        }
+        Command::Told { id, at } => {
+            let id = GratitudeId(super::id("gratitude", &id)?);
+            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            app.open()?.write(|tx| tx.set_gratitude_told(id, Some(at)))?;
+            ui::done(format!("Gratitude #{id} told. That will have meant something."))
+        }
+        Command::List { friend, untold, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let items: Vec<_> = db
+                .gratitude(only.map(|f| f.id))?
+                .into_iter()
+                .filter(|g| !untold || g.told_at.is_none())
+                .collect();
+            if json {
+                return ui::json(&named(&items, &friends, |g| g.friend)?);
+            }
+            if items.is_empty() {
+                return ui::line("No gratitude noted here yet.");
+            }
+            for g in &items {
+                let told = if g.told_at.is_some() { "told" } else { "not told yet" };
+                let day = g.at.to_zoned(app.tz.clone()).date();
+                ui::line(format!("#{} {} {}: {} ({told})", g.id, day, name_of(&friends, g.friend), g.text))?;
+            }
+            Ok(())
+        }
+        Command::Remove { id } => {
+            let id = GratitudeId(super::id("gratitude", &id)?);
+            app.open()?.write(|tx| tx.remove_gratitude(id))?;
+            ui::done(format!("Removed gratitude #{id}."))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `mutual today`: the agenda.
+
+use anyhow::Result;
+use mutual_core::agenda;
+
+use crate::app::App;
+use crate::ui::{self, BOLD, DIM, HEADING, styled};
+
+/// Today's agenda: who to reach out to, what to come back to, what to celebrate
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let store = app.open()?;
+    let records = store.db().records(None)?;
+    let agenda = agenda(&records, &app.context());
+    if args.json {
+        return ui::json(&agenda);
+    }
+    print(&agenda, records.len())
+}
+
+pub(crate) fn print(agenda: &mutual_core::Agenda, friends: usize) -> Result<()> {
+    ui::line(styled(HEADING, agenda.today.strftime("Today, %A %-d %B")))?;
+    if friends == 0 {
+        return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
+    }
+    if agenda.items.is_empty() {
+        return ui::line("Nothing needs you today. Enjoy your people.");
+    }
+    let mut section = None;
+    for item in &agenda.items {
+        if section != Some(item.section) {
+            section = Some(item.section);
+            ui::line("")?;
+            ui::line(styled(BOLD, item.section.title()))?;
+        }
+        ui::line(format!("  \u{2022} {}", item.message))?;
+        ui::line(styled(DIM, format!("    {}", item.suggestion)))?;
+    }
+    if agenda.quiet > 0 {
+        ui::line("")?;
+        let who = if agenda.quiet == 1 { "friendship is" } else { "friendships are" };
+        ui::line(styled(DIM, format!("{} other {who} in a good rhythm.", agenda.quiet)))?;
+    }
+    Ok(())
+}

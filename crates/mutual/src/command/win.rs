@@ -1,0 +1,94 @@
+//! `mutual win`: a friend's good news and how I responded.
+
+use anyhow::Result;
+use mutual_core::{WinId, WinResponse};
+
+use super::{name_of, named, parse, parse_opt, text};
+use crate::app::{App, find_friend};
+use crate::ui;
+use crate::when;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Note a friend's good news
+    Add {
+        friend: String,
+        text: String,
+        /// When they shared it [default: now]
+        #[arg(long)]
+        at: Option<String>,
+        /// How you responded: enthusiastic, brief or missed
+        #[arg(long)]
+        response: Option<String>,
+    },
+    /// Record how you responded: enthusiastic, brief or missed
+    Respond { id: String, response: String },
+    /// List wins
+    List {
+        friend: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a win
+    Remove { id: String },
+}
+
+pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
+    match cmd {
+        Command::Add {
+            friend,
+            text: words,
+            at,
+            response,
+        } => {
+            let words = text("good news", &words)?;
+            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let response: Option<WinResponse> = parse_opt("--response", response.as_deref())?;
+            let mut store = app.open()?;
+            let friend = app.friend(store.db(), &friend)?;
+            let id = store.write(|tx| tx.add_win(friend.id, at, &words, response))?;
+            ui::done(format!("Noted {}'s good news (#{id}).", friend.name))?;
+            if response.is_none() {
+                ui::hint(format!(
+                    "Celebrate it with them, then: mutual win respond {id} enthusiastic"
+                ))?;
+            }
+            Ok(())
+        }
+        Command::Respond { id, response } => {
+            let id = WinId(super::id("win", &id)?);
+            let response: WinResponse = parse("response", &response)?;
+            app.open()?.write(|tx| tx.set_win_response(id, Some(response)))?;
+            let words = match response {
+                WinResponse::Enthusiastic => "Lovely — shared joy grows.",
+                WinResponse::Brief => "Noted. A curious question later can still add to it.",
+                WinResponse::Missed => "Noted. It is never too late to say \"I heard your news!\"",
+            };
+            ui::done(format!("Win #{id}: {words}"))
+        }
+        Command::List { friend, json } => {
+            let store = app.open()?;
+            let db = store.db();
+            let friends = db.friends()?;
+            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
+            let items = db.wins(only.map(|f| f.id))?;
+            if json {
+                return ui::json(&named(&items, &friends, |w| w.friend)?);
+            }
+            if items.is_empty() {
+                return ui::line("No wins noted yet.");
+            }
+            for w in &items {
+                let response = w.response.map_or("not celebrated yet".to_owned(), |r| r.to_string());
+                let day = w.at.to_zoned(app.tz.clone()).date();
+                ui::line(format!("#{} {} {}: {} ({response})", w.id, day, name_of(&friends, w.friend), w.text))?;
+            }
+            Ok(())
+        }
+        Command::Remove { id } => {
+            let id = WinId(super::id("win", &id)?);
+            app.open()?.write(|tx| tx.remove_win(id))?;
+            ui::done(format!("Removed win #{id}."))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Bad input versus failure: exit code 2 for what the user can fix by
+//! changing the command, 1 for everything else, 0 for a closed pipe.
+
+use mutual_store::StoreError;
+
+/// Input that cannot be used as given. The message says what was wrong and
+/// what was expected.
+#[derive(Debug)]
+pub(crate) struct BadInput(pub(crate) String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// Returns early with a [`BadInput`] error.
+macro_rules! bad_input {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::error::BadInput(format!($($arg)*))))
+    };
+}
+pub(crate) use bad_input;
+
+/// A [`BadInput`] as an `anyhow::Error`, for `ok_or_else` and `map_err`.
+pub(crate) fn bad(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(BadInput(message.into()))
+}
+
+pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return 0;
+        }
+        if cause.is::<BadInput>() {
+            return 2;
+        }
+        if let Some(store) = cause.downcast_ref::<StoreError>() {
+            return match store {
+                StoreError::NotFound { .. }
+                | StoreError::DuplicateName(_)
+                | StoreError::DuplicateAlias { .. }
+                | StoreError::Foreign { .. }
+                | StoreError::Locked { .. }
+                | StoreError::WrongPassphrase { .. }
+                | StoreError::TooNew { .. } => 2,
+                _ => 1,
+            };
+        }
+    }
+    1
+}
+
+/// The error and its causes on one line, without repeating a cause that a
+/// context already quotes.
+pub(crate) fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}
+
+/// Reports a command-line usage error on one line (help and version print
+/// as usual) and returns its exit code: 2 for bad input, 0 for help.
+pub(crate) fn usage(err: clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return std::process::ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+    }
+    let rendered = err.render().to_string();
+    let mut parts: Vec<&str> = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    anstream::eprintln!("mutual: {} (see --help)", parts.join(" "));
+    std::process::ExitCode::from(2)
+}

@@ -1,0 +1,128 @@
+//! `mutual`: the command-line surface. One module per subcommand in
+//! `command/`; `app` opens the store and knows the clock, `when` reads
+//! times, `ui` prints.
+
+mod app;
+mod command;
+mod demo;
+mod error;
+mod ui;
+mod when;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::error::exit_code;
+
+/// Keep friendships healthy and reciprocal.
+///
+/// mutual is a private journal of the give-and-take in your friendships: log
+/// time together, needs and boundaries, follow-ups, wins and gratitude, and get
+/// a calm, explained picture of balance, energy and rhythm. Everything stays in
+/// one local database file.
+#[derive(Debug, Parser)]
+#[command(name = "mutual", version, propagate_version = true, max_term_width = 100)]
+struct Cli {
+    /// The database file [env: MUTUAL_DB] [default: the platform data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Read the passphrase of an encrypted database from this file
+    #[arg(long, global = true, value_name = "PATH", env = "MUTUAL_PASSPHRASE_FILE")]
+    passphrase_file: Option<PathBuf>,
+
+    /// Evaluate as if it were this moment (for trying things out and for tests)
+    #[arg(long, global = true, value_name = "TIME", env = "MUTUAL_NOW", hide = true)]
+    now: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(command::init::Args),
+    #[command(subcommand)]
+    Friend(command::friend::Command),
+    Log(command::log::Args),
+    #[command(subcommand)]
+    Journal(command::journal::Command),
+    #[command(subcommand)]
+    Need(command::need::Command),
+    #[command(subcommand)]
+    Boundary(command::boundary::Command),
+    #[command(subcommand, name = "followup")]
+    FollowUp(command::followup::Command),
+    #[command(subcommand)]
+    Win(command::win::Command),
+    #[command(subcommand)]
+    Thanks(command::thanks::Command),
+    #[command(subcommand)]
+    Park(command::park::Command),
+    #[command(subcommand)]
+    Agree(command::agree::Command),
+    #[command(subcommand)]
+    Prompt(command::prompt::Command),
+    Today(command::today::Args),
+    Balance(command::balance::Args),
+    Review(command::review::Args),
+    Export(command::export::Args),
+    Forget(command::forget::Args),
+    Rekey(command::rekey::Args),
+    Demo(command::demo::Args),
+    Completions(command::completions::Args),
+    Man(command::man::Args),
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let app = App::new(cli.db, cli.passphrase_file, cli.now.as_deref())?;
+    match cli.command {
+        Command::Init(args) => command::init::run(args, &app),
+        Command::Friend(cmd) => command::friend::run(cmd, &app),
+        Command::Log(args) => command::log::run(args, &app),
+        Command::Journal(cmd) => command::journal::run(cmd, &app),
+        Command::Need(cmd) => command::need::run(cmd, &app),
+        Command::Boundary(cmd) => command::boundary::run(cmd, &app),
+        Command::FollowUp(cmd) => command::followup::run(cmd, &app),
+        Command::Win(cmd) => command::win::run(cmd, &app),
+        Command::Thanks(cmd) => command::thanks::run(cmd, &app),
+        Command::Park(cmd) => command::park::run(cmd, &app),
+        Command::Agree(cmd) => command::agree::run(cmd, &app),
+        Command::Prompt(cmd) => command::prompt::run(cmd, &app),
+        Command::Today(args) => command::today::run(args, &app),
+        Command::Balance(args) => command::balance::run(args, &app),
+        Command::Review(args) => command::review::run(args, &app),
+        Command::Export(args) => command::export::run(args, &app),
+        Command::Forget(args) => command::forget::run(args, &app),
+        Command::Rekey(args) => command::rekey::run(args, &app),
+        Command::Demo(args) => command::demo::run(args, &app),
+        Command::Completions(args) => command::completions::run(args),
+        Command::Man(args) => command::man::run(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return error::usage(err),
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let code = exit_code(&err);
+            if code != 0 {
+                // One line: the outermost context and, after a colon, the cause.
+                anstream::eprintln!("mutual: {}", error::one_line(&err));
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// The clap command, for completions and the man page.
+pub(crate) fn cli_command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
