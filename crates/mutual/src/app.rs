@@ -114,12 +114,16 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
     let wanted = name.trim().to_lowercase();
     let mut close: Vec<(f64, &str)> = friends
         .iter()
-        .flat_map(|f| std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(|a| a.text.as_str())))
-        .map(|candidate| (likeness(&wanted, &candidate.to_lowercase()), candidate))
+        .map(|f| {
+            let best = std::iter::once(f.name.as_str())
+                .chain(f.aliases.iter().map(|a| a.text.as_str()))
+                .map(|candidate| likeness(&wanted, &candidate.to_lowercase()))
+                .fold(0.0, f64::max);
+            (best, f.name.as_str())
+        })
         .filter(|(score, _)| *score >= 0.6)
         .collect();
     close.sort_by(|a, b| b.0.total_cmp(&a.0));
-    close.dedup_by(|a, b| a.1 == b.1);
     match close.as_slice() {
         [] => bad_input!("there is no friend called '{name}'; `mutual friend list` shows who is here"),
         [(_, one)] => bad_input!("there is no friend called '{name}'; did you mean {one}?"),
@@ -133,7 +137,7 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
 /// How alike a typed name and a known one are, 0 to 1: typos, swapped
 /// letters and prefixes ("Jord" for "Jordan") all count.
 fn likeness(typed: &str, known: &str) -> f64 {
-    let prefix = if !typed.is_empty() && known.starts_with(typed) { 0.9 } else { 0.0 };
+    let prefix: f64 = if !typed.is_empty() && known.starts_with(typed) { 0.9 } else { 0.0 };
     prefix
         .max(strsim::jaro_winkler(typed, known))
         .max(strsim::normalized_damerau_levenshtein(typed, known))
