@@ -139,7 +139,7 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
 fn likeness(typed: &str, known: &str) -> f64 {
     let prefix: f64 = if !typed.is_empty() && known.starts_with(typed) { 0.9 } else { 0.0 };
     prefix
-        .max(strsim::jaro_winkler(typed, known))
+        .max(0.9 * strsim::jaro_winkler(typed, known))
         .max(strsim::normalized_damerau_levenshtein(typed, known))
 }
 
