@@ -133,6 +133,7 @@ pub struct AgendaItem {
     /// When it began or is due.
     pub date: Option<Date>,
     pub confidence: f64,
+    #[serde(serialize_with = "crate::signal::as_map")]
     pub evidence: Vec<(&'static str, Evidence)>,
     pub message: String,
     pub suggestion: String,

@@ -73,6 +73,14 @@ impl From<&str> for Evidence {
     }
 }
 
+/// Serialises named evidence as one JSON object.
+pub(crate) fn as_map<S: serde::Serializer>(
+    evidence: &[(&'static str, Evidence)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(evidence.iter().map(|(k, v)| (k, v)))
+}
+
 /// A note about one friendship, explained.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Signal {
@@ -83,6 +91,7 @@ pub struct Signal {
     /// 0 to 1.
     pub confidence: f64,
     /// Named numbers behind it, in a stable order.
+    #[serde(serialize_with = "as_map")]
     pub evidence: Vec<(&'static str, Evidence)>,
     pub message: String,
     pub suggestion: String,

@@ -73,6 +73,9 @@ impl App {
 
     pub(crate) fn open_at(&self, path: &Path) -> Result<Store> {
         let passphrase = if mutual_store::is_encrypted(path)? {
+            if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
+                return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
+            }
             Some(self.passphrase("Passphrase")?)
         } else {
             None

@@ -31,9 +31,12 @@ pub(crate) fn bad(message: impl Into<String>) -> anyhow::Error {
 
 pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::BrokenPipe
-        {
+        let io_kind = match (cause.downcast_ref::<std::io::Error>(), cause.downcast_ref::<serde_json::Error>()) {
+            (Some(io), _) => Some(io.kind()),
+            (_, Some(json)) => json.io_error_kind(),
+            _ => None,
+        };
+        if io_kind == Some(std::io::ErrorKind::BrokenPipe) {
             return 0;
         }
         if cause.is::<BadInput>() {

@@ -25,10 +25,11 @@ pub(crate) fn absolute(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     if let Ok(zoned) = text.parse::<Zoned>() {
         return Some(zoned.timestamp());
     }
-    let local = if let Ok(date) = text.parse::<Date>() {
-        date.at(12, 0, 0, 0)
-    } else {
-        text.replacen(' ', "T", 1).parse::<DateTime>().ok()?
+    let local = match text.replacen(' ', "T", 1).parse::<DateTime>() {
+        // A day alone parses as a date-time at midnight; it means its noon.
+        Ok(_) if text.len() == 10 => text.parse::<Date>().ok()?.at(12, 0, 0, 0),
+        Ok(datetime) => datetime,
+        Err(_) => return None,
     };
     local.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
 }

@@ -1,0 +1,6 @@
+mod balance;
+mod demo;
+mod friend;
+mod log;
+mod safety;
+mod today;
