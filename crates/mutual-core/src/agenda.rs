@@ -12,7 +12,7 @@ use crate::followup::{FollowUpState, Reliability, reliability};
 use crate::id::FriendId;
 use crate::record::FriendRecord;
 use crate::signal::{Evidence, Signal, SignalKind, journal_signals};
-use crate::words::{day, quoted};
+use crate::words::{day, on_day, quoted};
 
 /// The model's picture of one friendship at one moment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -304,14 +304,7 @@ fn pause_ending(record: &FriendRecord, cx: &Context<'_>) -> Option<AgendaItem> {
         AgendaKind::PauseEnding,
         record,
         until,
-        format!(
-            "{name}'s {season} ends {}.",
-            if until == cx.today {
-                "today".to_owned()
-            } else {
-                format!("on {}", day(until, cx.today))
-            }
-        ),
+        format!("{name}'s {season} ends {}.", on_day(until, cx.today)),
         "A welcome-back message when it ends could be lovely.".to_owned(),
     ))
 }

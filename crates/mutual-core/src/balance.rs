@@ -20,6 +20,16 @@ pub struct BalanceConfig {
     /// Within an agreement, giving in one's agreed role counts as this much,
     /// whatever its intensity (2 is the middle intensity).
     pub role_unit: f64,
+    /// An entry whose weight has fallen below this no longer counts: with
+    /// τ = 90 days, one millionth is reached after about 3.4 years.
+    pub min_weight: f64,
+}
+
+impl BalanceConfig {
+    /// How far back entries still count, in days.
+    pub fn horizon_days(&self) -> f64 {
+        -self.tau_days * self.min_weight.ln()
+    }
 }
 
 impl Default for BalanceConfig {
@@ -28,6 +38,7 @@ impl Default for BalanceConfig {
             tau_days: 90.0,
             band: 0.2,
             role_unit: 2.0,
+            min_weight: 1e-6,
         }
     }
 }
@@ -80,7 +91,8 @@ pub struct Balance {
     /// B in [−1, 1]; positive when I have given more.
     pub score: f64,
     pub band: Band,
-    /// Interactions that carried any support, up to the moment.
+    /// Interactions that carried any support and still count (see
+    /// [`BalanceConfig::min_weight`]).
     pub entries: usize,
     /// Σw·given and Σw·received, after agreed roles.
     pub given: f64,
@@ -143,6 +155,9 @@ pub fn balance(
     let (mut entries, mut under_agreement) = (0, 0);
     for e in exchanges.iter().filter(|e| e.at <= as_of && e.carries_support()) {
         let w = weight(e.at, as_of, config.tau_days);
+        if w < config.min_weight {
+            continue;
+        }
         let roles = roles_at(agreements, e.at);
         let (g, r) = contribution(e.gave, e.got, roles, config.role_unit);
         given += w * g;
@@ -291,6 +306,15 @@ mod tests {
         let w = (-1.0f64).exp();
         assert!((b.score - (3.0 - 3.0 * w) / (3.0 + 3.0 * w)).abs() < 1e-12);
         assert_eq!(b.band, Band::ICarryMore);
+    }
+
+    #[test]
+    fn entries_beyond_the_horizon_no_longer_count() {
+        let config = BalanceConfig::default();
+        assert!((config.horizon_days() - 1243.4).abs() < 0.1);
+        let ex = [exchange(1300, "listening:3", ""), exchange(1200, "", "advice:1")];
+        let b = balance(&ex, &[], now(), &config);
+        assert_eq!((b.entries, b.score, b.band), (1, -1.0, Band::TheyCarryMore));
     }
 
     #[test]

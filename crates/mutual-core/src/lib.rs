@@ -69,6 +69,15 @@ pub struct ModelConfig {
     pub signals: SignalConfig,
 }
 
+impl ModelConfig {
+    /// How far back the model reads the journal, in days: past this, no
+    /// entry changes any measure.
+    pub fn horizon_days(&self) -> i64 {
+        let energy = -self.energy.tau_days * self.balance.min_weight.ln();
+        self.balance.horizon_days().max(energy).max(365.0).ceil() as i64
+    }
+}
+
 /// The moment and place the model evaluates at.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {

@@ -13,8 +13,11 @@ use crate::moments::{Gratitude, ParkedTopic, Win};
 #[derive(Clone, Debug)]
 pub struct FriendRecord {
     pub friend: Friend,
-    /// Journal entries with this friend, oldest first.
+    /// Journal entries with this friend, oldest first (those within the
+    /// model's horizon suffice).
     pub exchanges: Vec<Exchange>,
+    /// The latest logged contact, when it may be older than `exchanges` reach.
+    pub last_logged: Option<Timestamp>,
     /// The latest contact from other sources (imported chats), if any.
     pub last_message: Option<Timestamp>,
     pub agreements: Vec<Agreement>,
@@ -32,6 +35,7 @@ impl FriendRecord {
         FriendRecord {
             friend,
             exchanges: Vec::new(),
+            last_logged: None,
             last_message: None,
             agreements: Vec::new(),
             needs: Vec::new(),
@@ -46,8 +50,9 @@ impl FriendRecord {
     /// The latest contact of any kind up to `as_of`.
     pub fn last_contact(&self, as_of: Timestamp) -> Option<Timestamp> {
         let logged = self.exchanges.iter().rev().map(|e| e.at).find(|&at| at <= as_of);
+        let earlier = self.last_logged.filter(|&at| at <= as_of);
         let message = self.last_message.filter(|&at| at <= as_of);
-        logged.max(message)
+        logged.max(earlier).max(message)
     }
 
     /// The latest hard news up to `as_of`.

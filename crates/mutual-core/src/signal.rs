@@ -12,7 +12,7 @@ use crate::care::crossings;
 use crate::interaction::Side;
 use crate::names::named_enum;
 use crate::record::FriendRecord;
-use crate::words::{day, quoted};
+use crate::words::{day, on_day, quoted};
 use crate::{Context, id::FriendId};
 
 named_enum! {
@@ -354,16 +354,16 @@ fn boundary_crossings(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
                 .collect();
             let latest = found.last()?;
             let when = latest.at.to_zoned(cx.tz.clone());
-            let moment = format!("{} at {}", day(when.date(), cx.today), when.strftime("%H:%M"));
+            let moment = format!("{} at {}", on_day(when.date(), cx.today), when.strftime("%H:%M"));
             let rule = b.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
             let times = if found.len() > 1 { format!(" ({} times in the last {} days)", found.len(), cx.config.signals.lookback_days) } else { String::new() };
             let (message, suggestion) = match b.whose {
                 Side::Them => (
-                    format!("Contact on {moment} went past {name}'s boundary: {rule}{times}."),
+                    format!("Contact {moment} went past {name}'s boundary: {rule}{times}."),
                     format!("Keeping to what {name} asked for shows you heard them; a quick word of acknowledgement goes a long way."),
                 ),
                 Side::Me => (
-                    format!("{name} reached out on {moment}, past the boundary you set: {rule}{times}."),
+                    format!("{name} reached out {moment}, past the boundary you set: {rule}{times}."),
                     format!("It is fine to answer in your own time and to remind {name} kindly of what works for you."),
                 ),
             };
@@ -402,7 +402,11 @@ fn uncelebrated_wins(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
                 began: Some(on),
                 confidence: 0.8,
                 evidence: vec![("win", w.id.0.into()), ("shared_on", on.into())],
-                message: format!("{name} shared good news on {}: {}. There is no celebration logged yet.", day(on, cx.today), quoted(&w.text)),
+                message: format!(
+                    "{name} shared good news {}: {}. There is no celebration logged yet.",
+                    on_day(on, cx.today),
+                    quoted(&w.text)
+                ),
                 suggestion: format!(
                     "Asking {name} how it feels, or what comes next, would still land well. Then: `mutual win respond {} enthusiastic`.",
                     w.id
@@ -430,9 +434,9 @@ fn untold_gratitude(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
                 confidence: 0.9,
                 evidence: vec![("gratitude", g.id.0.into()), ("noted_on", on.into())],
                 message: format!(
-                    "On {} you noted being grateful to {name} for {}.",
-                    day(on, cx.today),
-                    quoted(&g.text)
+                    "You noted being grateful to {name} for {} ({}).",
+                    quoted(&g.text),
+                    day(on, cx.today)
                 ),
                 suggestion: format!(
                     "Telling {name} takes a minute and can mean a lot. Afterwards: `mutual thanks told {}`.",
@@ -445,4 +449,236 @@ fn untold_gratitude(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
 
 fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cadence::cadence_status;
+    use crate::care::{Boundary, BoundaryRule};
+    use crate::followup::FollowUp;
+    use crate::friend::{Cadence, Friend};
+    use crate::id::{BoundaryId, FollowUpId, GratitudeId, WinId};
+    use crate::interaction::{Channel, Energy, Exchange, Initiator};
+    use crate::moments::{Gratitude, Win, WinResponse};
+    use crate::{ModelConfig, days};
+    use jiff::civil::{date, time};
+
+    fn now() -> Timestamp {
+        "2026-06-15T12:00:00Z".parse().unwrap()
+    }
+
+    fn record() -> FriendRecord {
+        FriendRecord::new(Friend {
+            id: FriendId(1),
+            name: "Sam".into(),
+            aliases: vec![],
+            circle: None,
+            cadence: Some(Cadence::new(7, 21).unwrap()),
+            notes: None,
+            pauses: vec![],
+            snoozed_until: None,
+            added_at: now() - days(400),
+        })
+    }
+
+    fn signals(record: &FriendRecord) -> Vec<Signal> {
+        let config = ModelConfig::default();
+        let tz = TimeZone::UTC;
+        let cx = Context::new(now(), &tz, &config);
+        let status = cadence_status(
+            &record.friend,
+            record.last_contact(cx.as_of),
+            record.last_hard_news(cx.as_of),
+            cx.today,
+            cx.tz,
+            &config.cadence,
+        );
+        journal_signals(record, &status, &cx)
+    }
+
+    fn kinds(record: &FriendRecord) -> Vec<SignalKind> {
+        signals(record).iter().map(|s| s.kind).collect()
+    }
+
+    fn entry(days_ago: i64, gave: &str, got: &str, energy: Option<i64>) -> Exchange {
+        Exchange {
+            gave: gave.parse().unwrap(),
+            got: got.parse().unwrap(),
+            energy: energy.and_then(Energy::new),
+            ..Exchange::at(now() - days(days_ago))
+        }
+    }
+
+    #[test]
+    fn a_healthy_friendship_has_no_signals() {
+        let mut r = record();
+        r.exchanges = (0..30)
+            .rev()
+            .map(|w| entry(w * 5 + 1, "listening:2", "advice:2", Some(2)))
+            .collect();
+        assert!(kinds(&r).is_empty(), "{:?}", signals(&r));
+    }
+
+    #[test]
+    fn chronic_imbalance_needs_weeks_outside_the_band() {
+        let mut r = record();
+        // Balanced for a year, one-sided for the last four weeks: not chronic yet.
+        r.exchanges = (0..50)
+            .rev()
+            .map(|w| entry(w * 7 + 1, "listening:2", "listening:2", None))
+            .collect();
+        let recent: Vec<_> = (0..4)
+            .rev()
+            .map(|w| entry(w * 7, "practical:3,listening:3", "", None))
+            .collect();
+        r.exchanges.extend(recent);
+        r.exchanges.sort_by_key(|e| e.at);
+        assert!(!kinds(&r).contains(&SignalKind::Imbalance));
+
+        // One-sided for ten weeks: chronic, and it says since when.
+        let mut r = record();
+        r.exchanges = (0..70).rev().map(|d| entry(d, "listening:3", "", None)).collect();
+        let s = signals(&r)
+            .into_iter()
+            .find(|s| s.kind == SignalKind::Imbalance)
+            .unwrap();
+        assert!(
+            s.message.contains("carrying more of the support with Sam"),
+            "{}",
+            s.message
+        );
+        assert!(s.began.unwrap() <= date(2026, 5, 4), "{:?}", s.began);
+        assert!((0.0..=1.0).contains(&s.confidence));
+    }
+
+    #[test]
+    fn depletion_needs_several_low_entries() {
+        let mut r = record();
+        r.exchanges = vec![entry(3, "", "", Some(-3)), entry(1, "", "", Some(-2))];
+        assert!(!kinds(&r).contains(&SignalKind::Depletion));
+        r.exchanges.insert(0, entry(10, "", "", Some(-1)));
+        let s = signals(&r)
+            .into_iter()
+            .find(|s| s.kind == SignalKind::Depletion)
+            .unwrap();
+        assert_eq!(s.began, Some(date(2026, 6, 5)));
+        assert!(s.message.contains("-2.0"), "{}", s.message);
+        r.exchanges.push(entry(0, "", "", Some(3)));
+        r.exchanges.push(entry(0, "", "", Some(3)));
+        assert!(!kinds(&r).contains(&SignalKind::Depletion));
+    }
+
+    #[test]
+    fn overdue_and_losing_touch() {
+        let mut r = record();
+        r.exchanges = vec![entry(9, "", "", None)];
+        let s = signals(&r);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, SignalKind::Overdue);
+        assert!(s[0].message.contains("every 7"), "{}", s[0].message);
+        r.exchanges = vec![entry(30, "", "", None)];
+        assert!(signals(&r)[0].message.contains("longer than the 21"));
+        r.last_message = Some(now() - days(1));
+        assert!(kinds(&r).is_empty(), "an imported message is contact too");
+    }
+
+    #[test]
+    fn missed_follow_ups_are_gentle_and_recent() {
+        let mut r = record();
+        r.exchanges = vec![entry(1, "", "", None)];
+        let f = |id, due, done: Option<Timestamp>| FollowUp {
+            id: FollowUpId(id),
+            friend: FriendId(1),
+            text: "ask about the interview".into(),
+            due,
+            created_at: now() - days(60),
+            done_at: done,
+            interaction: None,
+        };
+        r.follow_ups = vec![
+            f(1, date(2026, 6, 10), None),
+            f(2, date(2026, 6, 12), Some(now())),
+            f(3, date(2026, 4, 1), None),
+            f(4, date(2026, 6, 20), None),
+        ];
+        let s = signals(&r);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, SignalKind::MissedFollowups);
+        assert_eq!(s[0].began, Some(date(2026, 6, 10)));
+        assert!(s[0].message.contains("ask about the interview"));
+        assert!(s[0].suggestion.contains("not too late"));
+    }
+
+    #[test]
+    fn boundary_crossings_name_whose_boundary() {
+        let mut r = record();
+        let late = Exchange {
+            initiator: Initiator::Me,
+            channel: Channel::Call,
+            ..Exchange::at("2026-06-13T23:30:00Z".parse().unwrap())
+        };
+        r.exchanges = vec![late];
+        r.boundaries = vec![Boundary {
+            id: BoundaryId(4),
+            friend: FriendId(1),
+            whose: Side::Them,
+            text: "sleep".into(),
+            since: date(2026, 1, 1),
+            rule: Some(BoundaryRule::quiet_hours(
+                time(22, 0, 0, 0),
+                time(7, 0, 0, 0),
+                vec![],
+            )),
+        }];
+        let s = signals(&r);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, SignalKind::Boundary);
+        assert!(s[0].message.contains("Sam's boundary"), "{}", s[0].message);
+        assert!(s[0].message.contains("23:30"), "{}", s[0].message);
+        assert_eq!(s[0].began, Some(date(2026, 6, 13)));
+    }
+
+    #[test]
+    fn wins_and_gratitude_wait_gently() {
+        let mut r = record();
+        r.exchanges = vec![entry(1, "", "", None)];
+        let win = |id, days_ago, response| Win {
+            id: WinId(id),
+            friend: FriendId(1),
+            at: now() - days(days_ago),
+            text: "new job".into(),
+            response,
+        };
+        r.wins = vec![
+            win(1, 3, None),
+            win(2, 5, Some(WinResponse::Enthusiastic)),
+            win(3, 90, None),
+            win(4, 7, Some(WinResponse::Missed)),
+        ];
+        let thanks = |id, hours_ago: i64, told| Gratitude {
+            id: GratitudeId(id),
+            friend: FriendId(1),
+            at: now() - jiff::SignedDuration::from_hours(hours_ago),
+            text: "the soup".into(),
+            told_at: told,
+        };
+        r.gratitude = vec![
+            thanks(1, 48, None),
+            thanks(2, 5, None),
+            thanks(3, 100, Some(now())),
+        ];
+        let s = signals(&r);
+        let wins: Vec<_> = s
+            .iter()
+            .filter(|s| s.kind == SignalKind::UncelebratedWin)
+            .collect();
+        assert_eq!(wins.len(), 2);
+        let untold: Vec<_> = s
+            .iter()
+            .filter(|s| s.kind == SignalKind::UntoldGratitude)
+            .collect();
+        assert_eq!(untold.len(), 1);
+        assert!(untold[0].message.contains("the soup"));
+    }
 }

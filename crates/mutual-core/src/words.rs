@@ -16,6 +16,14 @@ pub fn day(date: Date, today: Date) -> String {
     }
 }
 
+/// [`day`] as it reads after a verb: "today", "yesterday", "on 12 Nov".
+pub fn on_day(date: Date, today: Date) -> String {
+    match day(date, today) {
+        relative if date >= today.yesterday().unwrap_or(date) && date <= today => relative,
+        absolute => format!("on {absolute}"),
+    }
+}
+
 /// Text in curly quotes, shortened to a readable length on a char boundary.
 pub fn quoted(text: &str) -> String {
     const MAX: usize = 60;
@@ -38,6 +46,10 @@ mod tests {
         assert_eq!(day(date(2026, 11, 26), today), "yesterday");
         assert_eq!(day(date(2026, 3, 5), today), "5 Mar");
         assert_eq!(day(date(2025, 12, 31), today), "31 Dec 2025");
+        assert_eq!(on_day(today, today), "today");
+        assert_eq!(on_day(date(2026, 11, 26), today), "yesterday");
+        assert_eq!(on_day(date(2026, 3, 5), today), "on 5 Mar");
+        assert_eq!(on_day(date(2026, 12, 5), today), "on 5 Dec");
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! Interactions: journal entries and the friends and tags they link to.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use mutual_core::{
     Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, Interaction, InteractionId, SupportSet,
@@ -57,38 +55,13 @@ fn exchange(row: &Row<'_>, first: usize) -> Result<Exchange> {
 }
 
 impl Db<'_> {
-    /// Every friend's exchanges, oldest first: the model's main input, read
-    /// in two sequential scans.
-    pub fn exchanges_by_friend(&self) -> Result<HashMap<FriendId, Vec<Exchange>>> {
-        let mut by_id: HashMap<i64, Exchange> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT i.id, {EXCHANGE_COLUMNS} FROM interaction i"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            by_id.insert(row.get(0)?, exchange(row, 1)?);
-        }
-        let mut out: HashMap<FriendId, Vec<Exchange>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT friend_id, interaction_id FROM interaction_friend ORDER BY friend_id, at",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(1)?;
-            if let Some(e) = by_id.get(&id) {
-                out.entry(FriendId(row.get(0)?)).or_default().push(*e);
-            }
-        }
-        Ok(out)
-    }
-
-    /// One friend's exchanges, oldest first.
-    pub fn exchanges_of(&self, friend: FriendId) -> Result<Vec<Exchange>> {
+    /// One friend's exchanges from `since` on (all when `None`), oldest first.
+    pub fn exchanges_of(&self, friend: FriendId, since: Option<Timestamp>) -> Result<Vec<Exchange>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {EXCHANGE_COLUMNS} FROM interaction_friend f JOIN interaction i ON i.id = f.interaction_id
-             WHERE f.friend_id = ?1 ORDER BY f.at"
+             WHERE f.friend_id = ?1 AND f.at >= ?2 ORDER BY f.at"
         ))?;
-        let mut rows = stmt.query([friend.0])?;
+        let mut rows = stmt.query(params![friend.0, since.map_or(i64::MIN, seconds)])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(exchange(row, 0)?);
@@ -169,13 +142,19 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// The number of entries with each friend.
-    pub fn entry_counts(&self) -> Result<HashMap<FriendId, usize>> {
+    /// The latest logged contact with a friend up to `as_of`.
+    pub fn last_logged(&self, friend: FriendId, as_of: Timestamp) -> Result<Option<Timestamp>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT friend_id, count(*) FROM interaction_friend GROUP BY friend_id")?;
-        let rows = stmt.query_map([], |r| Ok((FriendId(r.get(0)?), r.get::<_, i64>(1)? as usize)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .prepare_cached("SELECT max(at) FROM interaction_friend WHERE friend_id = ?1 AND at <= ?2")?;
+        let at: Option<i64> = stmt.query_row(params![friend.0, seconds(as_of)], |r| r.get(0))?;
+        at.map(|s| {
+            Timestamp::from_second(s).map_err(|_| StoreError::Corrupt {
+                column: "interaction_friend.at",
+                value: s.to_string(),
+            })
+        })
+        .transpose()
     }
 }
 

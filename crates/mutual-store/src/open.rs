@@ -117,7 +117,9 @@ impl Store {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;",
+             PRAGMA secure_delete = ON;
+             PRAGMA cache_size = -16384;
+             PRAGMA mmap_size = 268435456;",
         )?;
         let mut store = Store {
             conn,

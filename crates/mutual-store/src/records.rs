@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
 use mutual_core::{FriendId, FriendRecord};
 
 use crate::Db;
@@ -22,20 +23,23 @@ fn distribute<T>(
 }
 
 impl Db<'_> {
-    /// The record of every friend (or only `only`), ordered by name.
-    pub fn records(&self, only: Option<FriendId>) -> Result<Vec<FriendRecord>> {
+    /// The record of every friend (or only `only`), ordered by name, with
+    /// journal entries from `since` on and the latest contact up to `as_of`.
+    pub fn records(
+        &self,
+        only: Option<FriendId>,
+        since: Timestamp,
+        as_of: Timestamp,
+    ) -> Result<Vec<FriendRecord>> {
         let mut records: Vec<FriendRecord> = self
             .friends()?
             .into_iter()
             .filter(|f| only.is_none_or(|id| f.id == id))
             .map(FriendRecord::new)
             .collect();
-        let mut exchanges = match only {
-            Some(id) => HashMap::from([(id, self.exchanges_of(id)?)]),
-            None => self.exchanges_by_friend()?,
-        };
         for record in &mut records {
-            record.exchanges = exchanges.remove(&record.friend.id).unwrap_or_default();
+            record.exchanges = self.exchanges_of(record.friend.id, Some(since))?;
+            record.last_logged = self.last_logged(record.friend.id, as_of)?;
         }
         let mut by_id: HashMap<FriendId, &mut FriendRecord> =
             records.iter_mut().map(|r| (r.friend.id, r)).collect();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use mutual_core::{Context, Friend, ModelConfig};
+use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
 use mutual_store::{Db, Passphrase, Store};
 
 use crate::error::{bad, bad_input};
@@ -23,12 +23,19 @@ pub(crate) struct App {
 }
 
 impl App {
-    pub(crate) fn new(db_flag: Option<PathBuf>, passphrase_file: Option<PathBuf>, now: Option<&str>) -> Result<App> {
+    pub(crate) fn new(
+        db_flag: Option<PathBuf>,
+        passphrase_file: Option<PathBuf>,
+        now: Option<&str>,
+    ) -> Result<App> {
         let tz = TimeZone::system();
         let now = match now {
             None => Timestamp::now(),
-            Some(text) => crate::when::absolute(text, &tz)
-                .ok_or_else(|| bad(format!("--now '{text}' is not a time; expected e.g. 2026-11-27T09:00")))?,
+            Some(text) => crate::when::absolute(text, &tz).ok_or_else(|| {
+                bad(format!(
+                    "--now '{text}' is not a time; expected e.g. 2026-11-27T09:00"
+                ))
+            })?,
         };
         Ok(App {
             db_flag,
@@ -100,6 +107,16 @@ impl App {
         }
     }
 
+    /// The first moment the model reads the journal from.
+    pub(crate) fn horizon(&self) -> Timestamp {
+        self.now - mutual_core::days(self.config.horizon_days())
+    }
+
+    /// Every friend's record (or one friend's), as the model needs it.
+    pub(crate) fn records(&self, db: Db<'_>, only: Option<FriendId>) -> Result<Vec<FriendRecord>> {
+        Ok(db.records(only, self.horizon(), self.now)?)
+    }
+
     /// Finds a friend by name or alias, ignoring case.
     pub(crate) fn friend(&self, db: Db<'_>, name: &str) -> Result<Friend> {
         let friends = db.friends()?;
@@ -132,7 +149,10 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
         [(_, one)] => bad_input!("there is no friend called '{name}'; did you mean {one}?"),
         many => {
             let names: Vec<&str> = many.iter().take(3).map(|(_, n)| *n).collect();
-            bad_input!("there is no friend called '{name}'; did you mean one of: {}?", names.join(", "))
+            bad_input!(
+                "there is no friend called '{name}'; did you mean one of: {}?",
+                names.join(", ")
+            )
         }
     }
 }
@@ -140,7 +160,11 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
 /// How alike a typed name and a known one are, 0 to 1: typos, swapped
 /// letters and prefixes ("Jord" for "Jordan") all count.
 fn likeness(typed: &str, known: &str) -> f64 {
-    let prefix: f64 = if !typed.is_empty() && known.starts_with(typed) { 0.9 } else { 0.0 };
+    let prefix: f64 = if !typed.is_empty() && known.starts_with(typed) {
+        0.9
+    } else {
+        0.0
+    };
     prefix
         .max(0.9 * strsim::jaro_winkler(typed, known))
         .max(strsim::normalized_damerau_levenshtein(typed, known))
@@ -154,11 +178,18 @@ pub(crate) fn data_dir() -> Result<PathBuf> {
 }
 
 pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| bad(format!("could not read the passphrase file {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        bad(format!(
+            "could not read the passphrase file {}: {e}",
+            path.display()
+        ))
+    })?;
     let text = text.trim_end_matches(['\n', '\r']).to_owned();
     if text.is_empty() {
-        bad_input!("the passphrase file {} is empty; expected the passphrase on its first line", path.display());
+        bad_input!(
+            "the passphrase file {} is empty; expected the passphrase on its first line",
+            path.display()
+        );
     }
     Ok(Passphrase::new(text))
 }

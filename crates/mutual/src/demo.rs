@@ -36,7 +36,12 @@ struct Gen<'a> {
 }
 
 /// One side's support: a few kinds drawn from `kinds`, intensities in `levels`.
-fn support(rng: &mut fastrand::Rng, kinds: &[SupportKind], count: std::ops::RangeInclusive<usize>, levels: std::ops::RangeInclusive<u8>) -> SupportSet {
+fn support(
+    rng: &mut fastrand::Rng,
+    kinds: &[SupportKind],
+    count: std::ops::RangeInclusive<usize>,
+    levels: std::ops::RangeInclusive<u8>,
+) -> SupportSet {
     let n = rng.usize(count);
     let mut set = SupportSet::EMPTY;
     for _ in 0..n {
@@ -48,14 +53,22 @@ fn support(rng: &mut fastrand::Rng, kinds: &[SupportKind], count: std::ops::Rang
 }
 
 const ALL: &[SupportKind] = SupportKind::ALL;
-const CARE: &[SupportKind] = &[SupportKind::Listening, SupportKind::Affirmation, SupportKind::Presence];
+const CARE: &[SupportKind] = &[
+    SupportKind::Listening,
+    SupportKind::Affirmation,
+    SupportKind::Presence,
+];
 
 impl Gen<'_> {
     /// A moment `days_ago` days before today, at a plausible local hour.
     fn moment(&mut self, days_ago: i64, hours: std::ops::Range<i8>) -> Timestamp {
         let day = self.today.checked_sub(days_ago.days()).unwrap_or(self.today);
         let time = Time::new(self.rng.i8(hours), self.rng.i8(0..60), 0, 0).unwrap_or(Time::midnight());
-        let at = day.to_datetime(time).to_zoned(self.tz.clone()).map(|z| z.timestamp()).unwrap_or(self.now);
+        let at = day
+            .to_datetime(time)
+            .to_zoned(self.tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(self.now);
         at.min(self.now - jiff::SignedDuration::from_mins(5))
     }
 
@@ -96,7 +109,13 @@ impl Gen<'_> {
     }
 
     fn channel(&mut self) -> Channel {
-        [Channel::InPerson, Channel::Call, Channel::Message, Channel::Video, Channel::InPerson][self.rng.usize(..5)]
+        [
+            Channel::InPerson,
+            Channel::Call,
+            Channel::Message,
+            Channel::Video,
+            Channel::InPerson,
+        ][self.rng.usize(..5)]
     }
 
     fn initiator(&mut self, mine: f64) -> Initiator {
@@ -111,7 +130,14 @@ impl Gen<'_> {
     }
 }
 
-fn friend(tx: &Tx<'_>, name: &str, alias: &str, circle: Circle, every: u32, added: Timestamp) -> Result<FriendId> {
+fn friend(
+    tx: &Tx<'_>,
+    name: &str,
+    alias: &str,
+    circle: Circle,
+    every: u32,
+    added: Timestamp,
+) -> Result<FriendId> {
     Ok(tx.add_friend(
         &NewFriend {
             name: name.to_owned(),
@@ -158,8 +184,18 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
         for (i, prompt) in ["light-01", "light-02", "light-05"].iter().enumerate() {
             tx.add_prompt_use(sam, prompt, g.moment(60 - 14 * i as i64, 18..21), true, true)?;
         }
-        tx.add_win(sam, g.moment(10, 12..18), "got the apprenticeship", Some(WinResponse::Enthusiastic))?;
-        tx.add_gratitude(sam, g.moment(40, 12..18), "helping me move flats", Some(g.moment(39, 12..18)))?;
+        tx.add_win(
+            sam,
+            g.moment(10, 12..18),
+            "got the apprenticeship",
+            Some(WinResponse::Enthusiastic),
+        )?;
+        tx.add_gratitude(
+            sam,
+            g.moment(40, 12..18),
+            "helping me move flats",
+            Some(g.moment(39, 12..18)),
+        )?;
         tx.add_need(sam, Side::Them, "a heads-up before plans change", g.day(200))?;
 
         // Alex: drifting. Close all year, then thinning out; they reach out less.
@@ -174,9 +210,18 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
             let got = support(&mut g.rng, ALL, 1..=2, if late { 1..=1 } else { 1..=2 });
             let energy = if late { g.rng.i64(-1..=1) } else { g.rng.i64(0..=2) };
             g.log(tx, &[alex], at, ch, who, gave, got, energy, &[])?;
-            d -= if late { g.rng.i64(18..=30) } else { g.rng.i64(6..=11) };
+            d -= if late {
+                g.rng.i64(18..=30)
+            } else {
+                g.rng.i64(6..=11)
+            };
         }
-        tx.add_win(alex, g.moment(12, 12..20), "their short film got into a festival", None)?;
+        tx.add_win(
+            alex,
+            g.moment(12, 12..20),
+            "their short film got into a festival",
+            None,
+        )?;
 
         // Jordan: one-sided. I listen and help; little comes back; I leave drained.
         let jordan = friend(tx, "Jordan", "Jordan Blake", Circle::Close, 10, year_ago)?;
@@ -185,20 +230,77 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
             let recent = d < 90;
             let at = g.moment(d, 17..22);
             let who = g.initiator(0.15);
-            let gave = support(&mut g.rng, &[SupportKind::Listening, SupportKind::Practical, SupportKind::Advice], 1..=3, 2..=3);
-            let got = if g.rng.f64() < 0.25 { support(&mut g.rng, CARE, 1..=1, 1..=1) } else { SupportSet::EMPTY };
-            let energy = if recent { g.rng.i64(-3..=-1) } else { g.rng.i64(-1..=1) };
+            let gave = support(
+                &mut g.rng,
+                &[
+                    SupportKind::Listening,
+                    SupportKind::Practical,
+                    SupportKind::Advice,
+                ],
+                1..=3,
+                2..=3,
+            );
+            let got = if g.rng.f64() < 0.25 {
+                support(&mut g.rng, CARE, 1..=1, 1..=1)
+            } else {
+                SupportSet::EMPTY
+            };
+            let energy = if recent {
+                g.rng.i64(-3..=-1)
+            } else {
+                g.rng.i64(-1..=1)
+            };
             let ch = g.channel();
-            g.log(tx, &[jordan], at, ch, who, gave, got, energy, &["late call"][..usize::from(recent)])?;
+            g.log(
+                tx,
+                &[jordan],
+                at,
+                ch,
+                who,
+                gave,
+                got,
+                energy,
+                &["late call"][..usize::from(recent)],
+            )?;
             d -= g.rng.i64(4..=9);
         }
-        let boundary = BoundaryRule::quiet_hours(Time::constant(23, 0, 0, 0), Time::constant(7, 0, 0, 0), vec![Channel::Call]);
-        tx.add_boundary(jordan, Side::Me, "no calls late at night", g.day(120), Some(&boundary))?;
-        let late = g.day(9).to_datetime(Time::constant(23, 40, 0, 0)).to_zoned(tz.clone())?.timestamp();
+        let boundary = BoundaryRule::quiet_hours(
+            Time::constant(23, 0, 0, 0),
+            Time::constant(7, 0, 0, 0),
+            vec![Channel::Call],
+        );
+        tx.add_boundary(
+            jordan,
+            Side::Me,
+            "no calls late at night",
+            g.day(120),
+            Some(&boundary),
+        )?;
+        let late = g
+            .day(9)
+            .to_datetime(Time::constant(23, 40, 0, 0))
+            .to_zoned(tz.clone())?
+            .timestamp();
         let listening = SupportSet::EMPTY.with(SupportKind::Listening, Intensity::MAX);
-        g.log(tx, &[jordan], late, Channel::Call, Initiator::Them, listening, SupportSet::EMPTY, -2, &["late call"])?;
+        g.log(
+            tx,
+            &[jordan],
+            late,
+            Channel::Call,
+            Initiator::Them,
+            listening,
+            SupportSet::EMPTY,
+            -2,
+            &["late call"],
+        )?;
         tx.add_need(jordan, Side::Me, "to be asked how I am doing too", g.day(100))?;
-        tx.add_follow_up(jordan, "ask how the court date went", g.day(6), g.moment(12, 18..20), None)?;
+        tx.add_follow_up(
+            jordan,
+            "ask how the court date went",
+            g.day(6),
+            g.moment(12, 18..20),
+            None,
+        )?;
 
         // Priya: uneven, then an agreement on complementary roles.
         let priya = friend(tx, "Priya", "Priya Nair", Circle::Close, 14, year_ago)?;
@@ -211,14 +313,27 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
             let gave = if after {
                 support(&mut g.rng, &[SupportKind::Listening], 1..=1, 2..=3)
             } else {
-                support(&mut g.rng, &[SupportKind::Listening, SupportKind::Advice, SupportKind::Affirmation], 1..=2, 2..=3)
+                support(
+                    &mut g.rng,
+                    &[
+                        SupportKind::Listening,
+                        SupportKind::Advice,
+                        SupportKind::Affirmation,
+                    ],
+                    1..=2,
+                    2..=3,
+                )
             };
             let got = if after || g.rng.f64() < 0.3 {
                 support(&mut g.rng, &[SupportKind::Practical], 1..=1, 1..=2)
             } else {
                 SupportSet::EMPTY
             };
-            let energy = if after { g.rng.i64(0..=2) } else { g.rng.i64(-2..=1) };
+            let energy = if after {
+                g.rng.i64(0..=2)
+            } else {
+                g.rng.i64(-2..=1)
+            };
             g.log(tx, &[priya], at, ch, who, gave, got, energy, &[])?;
             d -= g.rng.i64(6..=12);
         }
@@ -226,9 +341,25 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
             me: SupportKinds::NONE.with(SupportKind::Listening),
             them: SupportKinds::NONE.with(SupportKind::Practical),
         };
-        tx.add_agreement(priya, "I'm her sounding board; she's my fixer for rides and repairs", roles, agreed)?;
-        tx.add_parked_topic(priya, "splitting the costs of the summer trip", g.day(40), g.day(2))?;
-        tx.add_follow_up(priya, "send her the dal recipe", g.day(0), g.moment(5, 18..20), None)?;
+        tx.add_agreement(
+            priya,
+            "I'm her sounding board; she's my fixer for rides and repairs",
+            roles,
+            agreed,
+        )?;
+        tx.add_parked_topic(
+            priya,
+            "splitting the costs of the summer trip",
+            g.day(40),
+            g.day(2),
+        )?;
+        tx.add_follow_up(
+            priya,
+            "send her the dal recipe",
+            g.day(0),
+            g.moment(5, 18..20),
+            None,
+        )?;
 
         // Maya: a busy season (thesis) that ends in a few days.
         let maya = friend(tx, "Maya", "Maya Okafor", Circle::Close, 14, year_ago)?;
@@ -242,27 +373,76 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
             let got = support(&mut g.rng, ALL, 1..=2, 1..=2);
             let energy = g.rng.i64(0..=2);
             g.log(tx, &[maya], at, ch, who, gave, got, energy, &[])?;
-            d -= if paused { g.rng.i64(20..=30) } else { g.rng.i64(7..=14) };
+            d -= if paused {
+                g.rng.i64(20..=30)
+            } else {
+                g.rng.i64(7..=14)
+            };
         }
-        tx.add_pause(maya, &Pause {
-            from: g.day(60),
-            until: g.today.checked_add(4.days()).ok(),
-            reason: Some("thesis deadline".into()),
-        })?;
-        tx.add_need(maya, Side::Them, "space to focus until the thesis is in", g.day(60))?;
+        tx.add_pause(
+            maya,
+            &Pause {
+                from: g.day(60),
+                until: g.today.checked_add(4.days()).ok(),
+                reason: Some("thesis deadline".into()),
+            },
+        )?;
+        tx.add_need(
+            maya,
+            Side::Them,
+            "space to focus until the thesis is in",
+            g.day(60),
+        )?;
 
         // Chris: newer; a board game night with Sam; gratitude not yet told.
-        let chris = friend(tx, "Chris", "Chris Park", Circle::Wider, 21, now - mutual_core::days(95))?;
+        let chris = friend(
+            tx,
+            "Chris",
+            "Chris Park",
+            Circle::Wider,
+            21,
+            now - mutual_core::days(95),
+        )?;
         for d in [90, 66, 41] {
             let at = g.moment(d, 18..22);
-            let gave = support(&mut g.rng, &[SupportKind::Presence, SupportKind::Affirmation], 1..=1, 1..=2);
-            let got = support(&mut g.rng, &[SupportKind::Presence, SupportKind::Advice], 1..=1, 1..=2);
+            let gave = support(
+                &mut g.rng,
+                &[SupportKind::Presence, SupportKind::Affirmation],
+                1..=1,
+                1..=2,
+            );
+            let got = support(
+                &mut g.rng,
+                &[SupportKind::Presence, SupportKind::Advice],
+                1..=1,
+                1..=2,
+            );
             let energy = g.rng.i64(1..=3);
-            g.log(tx, &[chris], at, Channel::InPerson, Initiator::Both, gave, got, energy, &["climbing"])?;
+            g.log(
+                tx,
+                &[chris],
+                at,
+                Channel::InPerson,
+                Initiator::Both,
+                gave,
+                got,
+                energy,
+                &["climbing"],
+            )?;
         }
         let presence = SupportSet::EMPTY.with(SupportKind::Presence, Intensity::DEFAULT);
         let night = g.moment(18, 19..21);
-        g.log(tx, &[sam, chris], night, Channel::InPerson, Initiator::Me, presence, presence, 3, &["board games"])?;
+        g.log(
+            tx,
+            &[sam, chris],
+            night,
+            Channel::InPerson,
+            Initiator::Me,
+            presence,
+            presence,
+            3,
+            &["board games"],
+        )?;
         tx.add_prompt_use(chris, "light-01", g.moment(41, 20..21), true, true)?;
         tx.add_gratitude(chris, g.moment(5, 12..18), "lending me his camping stove", None)?;
 

@@ -31,7 +31,10 @@ pub(crate) fn bad(message: impl Into<String>) -> anyhow::Error {
 
 pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
-        let io_kind = match (cause.downcast_ref::<std::io::Error>(), cause.downcast_ref::<serde_json::Error>()) {
+        let io_kind = match (
+            cause.downcast_ref::<std::io::Error>(),
+            cause.downcast_ref::<serde_json::Error>(),
+        ) {
             (Some(io), _) => Some(io.kind()),
             (_, Some(json)) => json.io_error_kind(),
             _ => None,
@@ -81,7 +84,9 @@ pub(crate) fn usage(err: clap::Error) -> std::process::ExitCode {
     use clap::error::ErrorKind;
     if matches!(
         err.kind(),
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
         let _ = err.print();
         return std::process::ExitCode::from(if err.use_stderr() { 2 } else { 0 });

@@ -42,7 +42,9 @@ pub(crate) fn table(header: &[&str]) -> Table {
     table.load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(comfy_table::LineStyle::none()));
     match terminal_size::terminal_size() {
         Some((terminal_size::Width(width), _)) => {
-            table.set_width(width).set_content_arrangement(ContentArrangement::Dynamic);
+            table
+                .set_width(width)
+                .set_content_arrangement(ContentArrangement::Dynamic);
         }
         None => {
             table.set_content_arrangement(ContentArrangement::Disabled);

@@ -37,7 +37,12 @@ pub(crate) fn absolute(text: &str, tz: &TimeZone) -> Option<Timestamp> {
 /// Rewrites the natural forms the parser does not know into ones it does.
 fn normalise(text: &str) -> String {
     let mut t = text.trim().to_lowercase();
-    for (from, to) in [(" at ", " "), ("an hour", "1 hour"), ("a day", "1 day"), ("a week", "1 week")] {
+    for (from, to) in [
+        (" at ", " "),
+        ("an hour", "1 hour"),
+        ("a day", "1 day"),
+        ("a week", "1 week"),
+    ] {
         t = t.replace(from, to);
     }
     if let Some(rest) = t.strip_prefix("in ") {
@@ -80,7 +85,11 @@ pub(crate) fn day(text: &str, now: Timestamp, tz: &TimeZone) -> Result<Date> {
     absolute(text, tz)
         .map(|t| t.to_zoned(tz.clone()).date())
         .or_else(|| natural(text, now, tz).map(|z| z.date()))
-        .ok_or_else(|| bad(format!("'{text}' is not a day I can read; expected e.g. 2026-12-01, tomorrow, friday or in 3 days")))
+        .ok_or_else(|| {
+            bad(format!(
+                "'{text}' is not a day I can read; expected e.g. 2026-12-01, tomorrow, friday or in 3 days"
+            ))
+        })
 }
 
 #[cfg(test)]

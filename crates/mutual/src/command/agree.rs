@@ -6,6 +6,7 @@ use mutual_core::{AgreementId, Roles, SupportKinds};
 
 use super::{name_of, named, parse_opt, text};
 use crate::app::{App, find_friend};
+use crate::error::bad_input;
 use crate::ui;
 use crate::when;
 
@@ -55,17 +56,33 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 me: parse_opt::<SupportKinds>("--me", me.as_deref())?.unwrap_or_default(),
                 them: parse_opt::<SupportKinds>("--them", them.as_deref())?.unwrap_or_default(),
             };
-            let since = since.map(|t| when::moment(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let since = since
+                .map(|t| when::moment(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_agreement(friend.id, &words, roles, since))?;
             ui::done(format!("Recorded your agreement with {} (#{id}).", friend.name))?;
             if !roles.is_empty() {
+                let from = if since >= app.now - mutual_core::days(1) {
+                    "From now on".to_owned()
+                } else {
+                    format!("Since {}", since.to_zoned(app.tz.clone()).date())
+                };
                 ui::hint(format!(
-                    "From now on, you giving {} and {} giving {} count as a balanced exchange.",
-                    if roles.me.is_empty() { "anything".into() } else { roles.me.to_string() },
+                    "{from}, you giving {} and {} giving {} count as a balanced exchange.",
+                    if roles.me.is_empty() {
+                        "anything".into()
+                    } else {
+                        roles.me.to_string()
+                    },
                     friend.name,
-                    if roles.them.is_empty() { "anything".into() } else { roles.them.to_string() },
+                    if roles.them.is_empty() {
+                        "anything".into()
+                    } else {
+                        roles.them.to_string()
+                    },
                 ))?;
             }
             Ok(())
@@ -83,31 +100,61 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 return ui::line("No agreements recorded.");
             }
             for a in &items {
-                let state = if a.is_active_at(app.now) { "in force" } else { "ended" };
+                let state = if a.since > app.now {
+                    format!("from {}", a.since.to_zoned(app.tz.clone()).date())
+                } else if a.is_active_at(app.now) {
+                    "in force".to_owned()
+                } else {
+                    "ended".to_owned()
+                };
+                let roles = if a.roles.is_empty() {
+                    String::new()
+                } else {
+                    let show = |k: SupportKinds| {
+                        if k.is_empty() {
+                            "anything".to_owned()
+                        } else {
+                            k.to_string()
+                        }
+                    };
+                    format!("you: {}; them: {}; ", show(a.roles.me), show(a.roles.them))
+                };
                 ui::line(format!(
-                    "#{} {}: {} (you: {}; them: {}; {state})",
+                    "#{} {}: {} ({roles}{state})",
                     a.id,
                     name_of(&friends, a.friend),
-                    a.text,
-                    a.roles.me,
-                    a.roles.them
+                    a.text
                 ))?;
             }
             Ok(())
         }
         Command::End { id, at } => {
             let id = AgreementId(super::id("agreement", &id)?);
-            let at = at.map(|t| when::moment(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::moment(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             let mut store = app.open()?;
             let mut a = store
                 .db()
                 .agreements(None)?
                 .into_iter()
                 .find(|a| a.id == id)
-                .ok_or(mutual_store::StoreError::NotFound { what: "agreement", id: id.0 })?;
+                .ok_or(mutual_store::StoreError::NotFound {
+                    what: "agreement",
+                    id: id.0,
+                })?;
+            if at <= a.since {
+                bad_input!(
+                    "agreement #{id} began {}; expected an end after that",
+                    a.since.to_zoned(app.tz.clone()).strftime("%Y-%m-%d %H:%M")
+                );
+            }
             a.ended_at = Some(at);
             store.write(|tx| tx.update_agreement(&a))?;
-            ui::done(format!("Agreement #{id} ended. Renegotiating as life changes is healthy."))
+            ui::done(format!(
+                "Agreement #{id} ended. Renegotiating as life changes is healthy."
+            ))
         }
         Command::Remove { id } => {
             let id = AgreementId(super::id("agreement", &id)?);

@@ -20,7 +20,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = app.open()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
-    let records = db.records(only.map(|f| f.id))?;
+    let records = app.records(db, only.map(|f| f.id))?;
     let cx = app.context();
     let overviews: Vec<FriendOverview> = records.iter().map(|r| overview(r, &cx)).collect();
     if args.json {

@@ -25,28 +25,32 @@ pub(crate) struct RuleArgs {
     /// At most N contacts in DAYS days: N/DAYS
     #[arg(long = "at-most", value_name = "N/DAYS")]
     at_most: Option<String>,
-    /// Remove the rule (edit only)
-    #[arg(long = "no-rule", conflicts_with_all = ["quiet", "cool_down", "at_most"])]
-    no_rule: bool,
 }
 
 impl RuleArgs {
-    /// `None` when no rule flag was given; `Some(None)` for --no-rule.
-    fn parse(&self) -> Result<Option<Option<BoundaryRule>>> {
-        let given = [self.quiet.is_some(), self.cool_down.is_some(), self.at_most.is_some()];
+    /// The rule given, if any.
+    fn parse(&self) -> Result<Option<BoundaryRule>> {
+        let given = [
+            self.quiet.is_some(),
+            self.cool_down.is_some(),
+            self.at_most.is_some(),
+        ];
         if given.iter().filter(|g| **g).count() > 1 {
             bad_input!("a boundary carries one rule; expected only one of --quiet, --cool-down, --at-most");
-        }
-        if self.no_rule {
-            return Ok(Some(None));
         }
         if let Some(quiet) = &self.quiet {
             let (start, end) = quiet
                 .split_once('-')
                 .and_then(|(a, b)| Some((a.trim().parse::<Time>().ok()?, b.trim().parse::<Time>().ok()?)))
-                .ok_or_else(|| bad(format!("--quiet '{quiet}' is not a time window; expected HH:MM-HH:MM such as 23:00-07:00")))?;
+                .ok_or_else(|| {
+                    bad(format!(
+                        "--quiet '{quiet}' is not a time window; expected HH:MM-HH:MM such as 23:00-07:00"
+                    ))
+                })?;
             if start == end {
-                bad_input!("--quiet '{quiet}' starts and ends at the same time; expected a window such as 23:00-07:00");
+                bad_input!(
+                    "--quiet '{quiet}' starts and ends at the same time; expected a window such as 23:00-07:00"
+                );
             }
             let channels = match &self.channels {
                 None => Vec::new(),
@@ -56,21 +60,25 @@ impl RuleArgs {
                     .map(|c| parse::<Channel>("--on", c))
                     .collect::<Result<_>>()?,
             };
-            return Ok(Some(Some(BoundaryRule::quiet_hours(start, end, channels))));
+            return Ok(Some(BoundaryRule::quiet_hours(start, end, channels)));
         }
         if let Some(days) = self.cool_down {
             if days == 0 || days > 365 {
                 bad_input!("--cool-down {days} is out of range; expected 1 to 365 days");
             }
-            return Ok(Some(Some(BoundaryRule::CoolDown { days })));
+            return Ok(Some(BoundaryRule::CoolDown { days }));
         }
         if let Some(limit) = &self.at_most {
             let (max, per_days) = limit
                 .split_once('/')
                 .and_then(|(n, d)| Some((n.trim().parse::<u32>().ok()?, d.trim().parse::<u32>().ok()?)))
                 .filter(|(n, d)| *n > 0 && *d > 0 && *d <= 365)
-                .ok_or_else(|| bad(format!("--at-most '{limit}' is not a limit; expected N/DAYS such as 2/7")))?;
-            return Ok(Some(Some(BoundaryRule::FrequencyLimit { max, per_days })));
+                .ok_or_else(|| {
+                    bad(format!(
+                        "--at-most '{limit}' is not a limit; expected N/DAYS such as 2/7"
+                    ))
+                })?;
+            return Ok(Some(BoundaryRule::FrequencyLimit { max, per_days }));
         }
         Ok(None)
     }
@@ -107,6 +115,9 @@ pub(crate) enum Command {
         since: Option<String>,
         #[command(flatten)]
         rule: RuleArgs,
+        /// Remove the rule
+        #[arg(long = "no-rule", conflicts_with_all = ["quiet", "cool_down", "at_most"])]
+        no_rule: bool,
     },
     /// Remove a boundary
     Remove { id: String },
@@ -124,13 +135,18 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let words = text("boundary", &words)?;
             let whose: Side = parse("--whose", &whose)?;
             let since = day_or_today(app, since.as_deref())?;
-            let rule = rule.parse()?.flatten();
+            let rule = rule.parse()?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_boundary(friend.id, whose, &words, since, rule.as_ref()))?;
             let who = if whose == Side::Me { "your" } else { "their" };
-            let check = rule.map_or(String::new(), |r| format!(" mutual will watch for {}.", r.describe()));
-            ui::done(format!("Noted {who} boundary with {} (#{id}).{check}", friend.name))
+            let check = rule.map_or(String::new(), |r| {
+                format!(" mutual will watch for {}.", r.describe())
+            });
+            ui::done(format!(
+                "Noted {who} boundary with {} (#{id}).{check}",
+                friend.name
+            ))
         }
         Command::List { friend, json } => {
             let store = app.open()?;
@@ -146,8 +162,16 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             }
             for b in &items {
                 let who = if b.whose == Side::Me { "yours" } else { "theirs" };
-                let rule = b.rule.as_ref().map_or(String::new(), |r| format!(" — {}", r.describe()));
-                ui::line(format!("#{} {}: {} ({who}){rule}", b.id, name_of(&friends, b.friend), b.text))?;
+                let rule = b
+                    .rule
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" — {}", r.describe()));
+                ui::line(format!(
+                    "#{} {}: {} ({who}){rule}",
+                    b.id,
+                    name_of(&friends, b.friend),
+                    b.text
+                ))?;
             }
             Ok(())
         }
@@ -157,19 +181,29 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             whose,
             since,
             rule,
+            no_rule,
         } => {
             let id = BoundaryId(super::id("boundary", &id)?);
             let words = words.map(|w| text("boundary", &w)).transpose()?;
             let whose: Option<Side> = parse_opt("--whose", whose.as_deref())?;
-            let since = since.map(|s| crate::when::day(&s, app.now, &app.tz)).transpose()?;
-            let rule = rule.parse()?;
+            let since = since
+                .map(|s| crate::when::day(&s, app.now, &app.tz))
+                .transpose()?;
+            let rule = if no_rule {
+                Some(None)
+            } else {
+                rule.parse()?.map(Some)
+            };
             let mut store = app.open()?;
             let mut b = store
                 .db()
                 .boundaries(None)?
                 .into_iter()
                 .find(|b| b.id == id)
-                .ok_or(mutual_store::StoreError::NotFound { what: "boundary", id: id.0 })?;
+                .ok_or(mutual_store::StoreError::NotFound {
+                    what: "boundary",
+                    id: id.0,
+                })?;
             b.text = words.unwrap_or(b.text);
             b.whose = whose.unwrap_or(b.whose);
             b.since = since.unwrap_or(b.since);

@@ -1,5 +1,7 @@
 //! `mutual completions`: shell completion scripts.
 
+use std::io::Write;
+
 use anyhow::Result;
 use clap_complete::Shell;
 
@@ -11,6 +13,9 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> Result<()> {
     let mut cmd = crate::cli_command();
-    clap_complete::generate(args.shell, &mut cmd, "mutual", &mut std::io::stdout().lock());
+    // Rendered into memory first: the generator panics on a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "mutual", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
     Ok(())
 }

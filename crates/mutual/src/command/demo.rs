@@ -28,7 +28,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let mut store = Store::open(&path, None)?;
     let written = crate::demo::fill(&mut store, app.now, &app.tz, args.seed)?;
 
-    let records = store.db().records(None)?;
+    let records = app.records(store.db(), None)?;
     let cx = app.context();
     super::today::print(&agenda(&records, &cx), records.len())?;
     ui::line("")?;
@@ -49,11 +49,20 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         ("one friendship in depth", "friend show Jordan"),
         ("a conversation prompt", "prompt next Sam"),
         ("the month in review", "review --period month"),
-        ("log something", "log Sam --via call --gave listening:2 --got advice --energy 2"),
+        (
+            "log something",
+            "log Sam --via call --gave listening:2 --got advice --energy 2",
+        ),
     ] {
-        ui::line(format!("  mutual --db {db} {cmd:<62} {}", styled(DIM, format!("# {what}"))))?;
+        ui::line(format!(
+            "  mutual --db {db} {cmd:<62} {}",
+            styled(DIM, format!("# {what}"))
+        ))?;
     }
-    ui::line(styled(DIM, "Start your own with: mutual friend add \"Name\" --every 14"))
+    ui::line(styled(
+        DIM,
+        "Start your own with: mutual friend add \"Name\" --every 14",
+    ))
 }
 
 /// Removes an earlier demo at `path`, refusing anything that is not one.
@@ -85,7 +94,10 @@ fn clear_previous_demo(path: &Path) -> Result<()> {
 
 fn shell_quote(path: &Path) -> String {
     let text = path.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
         text
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))

@@ -42,11 +42,18 @@ pub(crate) enum Command {
 
 pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
     match cmd {
-        Command::Add { friend, text: words, due } => {
+        Command::Add {
+            friend,
+            text: words,
+            due,
+        } => {
             let words = text("follow-up", &words)?;
             let due = match due {
                 Some(d) => when::day(&d, app.now, &app.tz)?,
-                None => app.today().checked_add(jiff::ToSpan::days(3)).map_err(|e| bad(e.to_string()))?,
+                None => app
+                    .today()
+                    .checked_add(jiff::ToSpan::days(3))
+                    .map_err(|e| bad(e.to_string()))?,
             };
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
@@ -55,9 +62,14 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Done { id, at } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
-            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::past(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             app.open()?.write(|tx| tx.set_follow_up_done(id, Some(at)))?;
-            ui::done(format!("Follow-up #{id} done. Showing up like that is what trust is made of."))
+            ui::done(format!(
+                "Follow-up #{id} done. Showing up like that is what trust is made of."
+            ))
         }
         Command::Reopen { id } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
@@ -92,7 +104,13 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                     FollowUpState::DueToday => " — due today".to_owned(),
                     _ => String::new(),
                 };
-                ui::line(format!("#{} {}: {} (due {}){note}", f.id, name_of(&friends, f.friend), f.text, f.due))?;
+                ui::line(format!(
+                    "#{} {}: {} (due {}){note}",
+                    f.id,
+                    name_of(&friends, f.friend),
+                    f.text,
+                    f.due
+                ))?;
             }
             ui::line(styled(DIM, "Mark one done with: mutual followup done ID"))
         }

@@ -22,7 +22,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let friend = app.friend(store.db(), &args.friend)?;
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            bad_input!("forgetting {} cannot be undone; add --yes to confirm", friend.name);
+            bad_input!(
+                "forgetting {} cannot be undone; add --yes to confirm",
+                friend.name
+            );
         }
         let mut out = ui::stdout();
         write!(
@@ -57,7 +60,11 @@ fn backups_beside(path: &std::path::Path) -> Vec<String> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return Vec::new();
     };
-    let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        dir
+    };
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -115,7 +115,16 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             max,
             default_rhythm,
             notes,
-        } => edit(app, &friend, name, circle.as_deref(), every, max, default_rhythm, notes),
+        } => edit(
+            app,
+            &friend,
+            name,
+            circle.as_deref(),
+            every,
+            max,
+            default_rhythm,
+            notes,
+        ),
         Command::Alias {
             friend,
             alias,
@@ -163,7 +172,12 @@ fn add(
         notes: notes.filter(|n| !n.trim().is_empty()),
         aliases: aliases
             .iter()
-            .map(|a| Ok(Alias { text: text("alias", a)?, platform: None }))
+            .map(|a| {
+                Ok(Alias {
+                    text: text("alias", a)?,
+                    platform: None,
+                })
+            })
             .collect::<Result<_>>()?,
     };
     let mut store = app.open()?;
@@ -174,12 +188,15 @@ fn add(
         styled(BOLD, &friend.name),
         describe_cadence(friend.effective_cadence())
     ))?;
-    ui::hint(format!("Log time together with: mutual log \"{}\" --gave listening --got affirmation --energy 1", friend.name))
+    ui::hint(format!(
+        "Log time together with: mutual log \"{}\" --gave listening --got affirmation --energy 1",
+        friend.name
+    ))
 }
 
 fn list(app: &App, json: bool) -> Result<()> {
     let store = app.open()?;
-    let records = store.db().records(None)?;
+    let records = app.records(store.db(), None)?;
     let cx = app.context();
     let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();
     if json {
@@ -215,16 +232,27 @@ fn show(app: &App, name: &str, json: bool) -> Result<()> {
     let store = app.open()?;
     let db = store.db();
     let friend = app.friend(db, name)?;
-    let record = db.records(Some(friend.id))?.into_iter().next().ok_or_else(|| bad("friend vanished"))?;
+    let record = app
+        .records(db, Some(friend.id))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| bad("friend vanished"))?;
     let cx = app.context();
     let o = overview(&record, &cx);
     let entries = db.interactions(&JournalFilter {
         friend: Some(friend.id),
         ..JournalFilter::default()
     })?;
-    let rated = || entries.iter().filter_map(|e| e.exchange.energy.map(|en| (e, en.get())));
+    let rated = || {
+        entries
+            .iter()
+            .filter_map(|e| e.exchange.energy.map(|en| (e, en.get())))
+    };
     let by_channel = energy_by(rated().map(|(e, en)| (e.exchange.channel, en)), 2);
-    let by_tag = energy_by(rated().flat_map(|(e, en)| e.tags.iter().map(move |t| (t.clone(), en))), 2);
+    let by_tag = energy_by(
+        rated().flat_map(|(e, en)| e.tags.iter().map(move |t| (t.clone(), en))),
+        2,
+    );
     let by_part = energy_by(
         rated().map(|(e, en)| (DayPart::of(e.exchange.at.to_zoned(app.tz.clone()).time()), en)),
         2,
@@ -291,7 +319,9 @@ fn print_show(
         status.days_since
     ))?;
     if let Some(p) = f.pause_on(today) {
-        let until = p.until.map_or("until resumed".to_owned(), |u| format!("until {}", day(u)));
+        let until = p
+            .until
+            .map_or("until resumed".to_owned(), |u| format!("until {}", day(u)));
         let reason = p.reason.as_deref().map_or(String::new(), |r| format!(" ({r})"));
         ui::line(format!("  paused {until}{reason}"))?;
     }
@@ -338,9 +368,15 @@ fn print_show(
         }
         Ok(())
     };
-    best_worst("by channel", by_channel.iter().map(|g| (g.key.to_string(), g.mean)).collect())?;
+    best_worst(
+        "by channel",
+        by_channel.iter().map(|g| (g.key.to_string(), g.mean)).collect(),
+    )?;
     best_worst("by tag", by_tag.iter().map(|g| (g.key.clone(), g.mean)).collect())?;
-    best_worst("by time of day", by_part.iter().map(|g| (g.key.to_string(), g.mean)).collect())?;
+    best_worst(
+        "by time of day",
+        by_part.iter().map(|g| (g.key.to_string(), g.mean)).collect(),
+    )?;
     if let Some(share) = o.reliability.share() {
         ui::line(format!(
             "{} {:.0}% of follow-ups done by their date ({} of {})",
@@ -350,25 +386,47 @@ fn print_show(
             o.reliability.settled
         ))?;
     }
-    let whose = |s: mutual_core::Side| if s == mutual_core::Side::Me { "yours" } else { "theirs" };
+    let whose = |s: mutual_core::Side| {
+        if s == mutual_core::Side::Me {
+            "yours"
+        } else {
+            "theirs"
+        }
+    };
     if !record.needs.is_empty() {
         ui::line(styled(BOLD, "Needs"))?;
         for n in &record.needs {
-            ui::line(format!("  #{} {} ({}, since {})", n.id, n.text, whose(n.whose), day(n.since)))?;
+            ui::line(format!(
+                "  #{} {} ({}, since {})",
+                n.id,
+                n.text,
+                whose(n.whose),
+                day(n.since)
+            ))?;
         }
     }
     if !record.boundaries.is_empty() {
         ui::line(styled(BOLD, "Boundaries"))?;
         for b in &record.boundaries {
-            let rule = b.rule.as_ref().map_or(String::new(), |r| format!(" — {}", r.describe()));
+            let rule = b
+                .rule
+                .as_ref()
+                .map_or(String::new(), |r| format!(" — {}", r.describe()));
             ui::line(format!("  #{} {} ({}){rule}", b.id, b.text, whose(b.whose)))?;
         }
     }
-    let active: Vec<_> = record.agreements.iter().filter(|a| a.is_active_at(app.now)).collect();
+    let active: Vec<_> = record
+        .agreements
+        .iter()
+        .filter(|a| a.is_active_at(app.now))
+        .collect();
     if !active.is_empty() {
         ui::line(styled(BOLD, "Agreements"))?;
         for a in active {
-            ui::line(format!("  #{} {} (you: {}; {}: {})", a.id, a.text, a.roles.me, f.name, a.roles.them))?;
+            ui::line(format!(
+                "  #{} {} (you: {}; {}: {})",
+                a.id, a.text, a.roles.me, f.name, a.roles.them
+            ))?;
         }
     }
     let open: Vec<_> = record.follow_ups.iter().filter(|x| x.done_at.is_none()).collect();
@@ -385,7 +443,13 @@ fn print_show(
         }
     }
     ui::line("")?;
-    ui::line(styled(DIM, format!("Log more: mutual log \"{}\" --gave ... --got ... --energy ...", f.name)))
+    ui::line(styled(
+        DIM,
+        format!(
+            "Log more: mutual log \"{}\" --gave ... --got ... --energy ...",
+            f.name
+        ),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -453,9 +517,18 @@ fn add_alias(app: &App, name: &str, alias: &str, platform: Option<&str>, remove:
     ui::done(format!("{} is also known as {}.", friend.name, alias.text))
 }
 
-fn pause(app: &App, name: &str, from: Option<&str>, until: Option<&str>, reason: Option<String>) -> Result<()> {
+fn pause(
+    app: &App,
+    name: &str,
+    from: Option<&str>,
+    until: Option<&str>,
+    reason: Option<String>,
+) -> Result<()> {
     let today = app.today();
-    let from = from.map(|t| crate::when::day(t, app.now, &app.tz)).transpose()?.unwrap_or(today);
+    let from = from
+        .map(|t| crate::when::day(t, app.now, &app.tz))
+        .transpose()?
+        .unwrap_or(today);
     let until = until.map(|t| crate::when::day(t, app.now, &app.tz)).transpose()?;
     if until.is_some_and(|u| u < from) {
         bad_input!("--until is before --from; expected the last paused day to come after the first");
@@ -469,7 +542,10 @@ fn pause(app: &App, name: &str, from: Option<&str>, until: Option<&str>, reason:
     };
     store.write(|tx| tx.add_pause(friend.id, &pause))?;
     let until = until.map_or("until you resume".to_owned(), |u| format!("until {u}"));
-    ui::done(format!("Paused check-ins with {} from {from} {until}. Rest well, both of you.", friend.name))
+    ui::done(format!(
+        "Paused check-ins with {} from {from} {until}. Rest well, both of you.",
+        friend.name
+    ))
 }
 
 fn resume(app: &App, name: &str) -> Result<()> {
@@ -480,7 +556,10 @@ fn resume(app: &App, name: &str) -> Result<()> {
     if changed == 0 {
         bad_input!("check-ins with {} are not paused", friend.name);
     }
-    ui::done(format!("Welcome back: check-ins with {} are on again from today.", friend.name))
+    ui::done(format!(
+        "Welcome back: check-ins with {} are on again from today.",
+        friend.name
+    ))
 }
 
 fn snooze(app: &App, name: &str, until: &str) -> Result<()> {

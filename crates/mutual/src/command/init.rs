@@ -18,7 +18,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let path = app.db_path()?;
     if path.metadata().is_ok_and(|m| m.len() > 0) {
-        bad_input!("{} already exists; nothing was changed (to encrypt it, use `mutual rekey`)", path.display());
+        bad_input!(
+            "{} already exists; nothing was changed (to encrypt it, use `mutual rekey`)",
+            path.display()
+        );
     }
     let passphrase = if args.encrypt {
         Some(app.new_passphrase()?)

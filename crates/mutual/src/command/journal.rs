@@ -9,13 +9,15 @@ use crate::app::{App, find_friend};
 use crate::error::bad_input;
 use crate::ui::{self, DIM, styled};
 
+// The edit variant carries every entry field; it is parsed once per run.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
     /// List journal entries, newest first
     List {
         /// Only entries with this friend
         friend: Option<String>,
-        /// How many [default: 20]
+        /// How many, newest first
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[arg(long)]
@@ -68,6 +70,9 @@ pub(crate) fn summary(entry: &Interaction, app: &App) -> String {
 }
 
 fn list(app: &App, friend: Option<&str>, limit: usize, json: bool) -> Result<()> {
+    if limit == 0 {
+        bad_input!("--limit 0 would list nothing; expected 1 or more");
+    }
     let store = app.open()?;
     let db = store.db();
     let friends = db.friends()?;
@@ -107,7 +112,14 @@ fn edit(app: &App, id: &str, with: Option<&str>, fields: &EntryFields) -> Result
         let all = db.friends()?;
         let mut ids = Vec::new();
         for name in with.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            ids.push(find_friend(&all, name)?.id);
+            let friend = find_friend(&all, name)?;
+            if ids.contains(&friend.id) {
+                bad_input!(
+                    "{} is named twice in --with; expected each friend once",
+                    friend.name
+                );
+            }
+            ids.push(friend.id);
         }
         if ids.is_empty() {
             bad_input!("--with is empty; expected one or more friend names separated by commas");

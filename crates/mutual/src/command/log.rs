@@ -15,7 +15,7 @@ use crate::when;
 /// The fields of an entry, shared by `log` and `journal edit`.
 #[derive(Debug, Default, clap::Args)]
 pub(crate) struct EntryFields {
-    /// When [default: now]; e.g. "yesterday 19:00", "2 days ago", 2026-11-20
+    /// When; e.g. "yesterday 19:00", "2 days ago", 2026-11-20 (a new entry: now)
     #[arg(long, value_name = "TIME")]
     pub(crate) at: Option<String>,
     /// in-person, call, video, message or other
@@ -86,7 +86,11 @@ impl EntryFields {
                     .parse::<i64>()
                     .ok()
                     .and_then(FeltHeard::new)
-                    .ok_or_else(|| bad(format!("--heard '{text}' is out of range; expected a whole number from 1 to 5")))?,
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "--heard '{text}' is out of range; expected a whole number from 1 to 5"
+                        ))
+                    })?,
             ),
         };
         let tags = self
@@ -95,7 +99,11 @@ impl EntryFields {
             .map(|t| text("tag", t).map(|t| t.to_lowercase()))
             .collect::<Result<Vec<_>>>()?;
         Ok(Fields {
-            at: self.at.as_deref().map(|t| when::past(t, app.now, &app.tz)).transpose()?,
+            at: self
+                .at
+                .as_deref()
+                .map(|t| when::past(t, app.now, &app.tz))
+                .transpose()?,
             channel: parse_opt("--via", self.via.as_deref())?,
             initiator: parse_opt("--started-by", self.started_by.as_deref())?,
             gave: parse_opt("--gave", self.gave.as_deref())?,
@@ -128,10 +136,17 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let f = args.fields.parse(app)?;
-    let follow_up = args.follow_up.as_deref().map(|t| text("follow-up", t)).transpose()?;
+    let follow_up = args
+        .follow_up
+        .as_deref()
+        .map(|t| text("follow-up", t))
+        .transpose()?;
     let due = match args.due.as_deref() {
         Some(d) => when::day(d, app.now, &app.tz)?,
-        None => app.today().checked_add(jiff::ToSpan::days(3)).map_err(|e| bad(e.to_string()))?,
+        None => app
+            .today()
+            .checked_add(jiff::ToSpan::days(3))
+            .map_err(|e| bad(e.to_string()))?,
     };
     let mut store = app.open()?;
     let all = store.db().friends()?;
@@ -187,10 +202,15 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     let db = store.db();
     for friend in &friends {
-        let exchanges = db.exchanges_of(friend.id)?;
+        let exchanges = db.exchanges_of(friend.id, Some(app.horizon()))?;
         let agreements = db.agreements(Some(friend.id))?;
         let b = balance(&exchanges, &agreements, app.now, &app.config.balance);
-        ui::hint(format!("Balance with {}: {} (B = {:+.2}).", friend.name, b.band.phrase(&friend.name), b.score))?;
+        ui::hint(format!(
+            "Balance with {}: {} (B = {:+.2}).",
+            friend.name,
+            b.band.phrase(&friend.name),
+            b.score
+        ))?;
     }
     let shared = exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news;
     if shared && follow_up_id.is_none() {

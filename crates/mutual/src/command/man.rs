@@ -18,12 +18,15 @@ pub(crate) fn run(args: Args) -> Result<()> {
     let cmd = crate::cli_command();
     match args.dir {
         None => {
-            clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
             Ok(())
         }
         Some(dir) => {
             std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-            clap_mangen::generate_to(cmd, &dir).with_context(|| format!("could not write to {}", dir.display()))?;
+            clap_mangen::generate_to(cmd, &dir)
+                .with_context(|| format!("could not write to {}", dir.display()))?;
             ui::done(format!("Wrote man pages to {}", dir.display()))
         }
     }

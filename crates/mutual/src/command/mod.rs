@@ -65,7 +65,11 @@ pub(crate) fn id(what: &str, value: &str) -> Result<i64> {
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| bad(format!("'{value}' is not a {what} id; expected a number such as 3 (shown as #3 in lists)")))
+        .ok_or_else(|| {
+            bad(format!(
+                "'{value}' is not a valid {what} id; expected a number such as 3 (shown as #3 in lists)"
+            ))
+        })
 }
 
 /// Items as JSON objects, each with its friend's name beside the id.
@@ -90,7 +94,10 @@ pub(crate) fn named<T: serde::Serialize>(
 
 /// The name of the friend with `id`, for list lines.
 pub(crate) fn name_of(friends: &[mutual_core::Friend], id: mutual_core::FriendId) -> &str {
-    friends.iter().find(|f| f.id == id).map_or("?", |f| f.name.as_str())
+    friends
+        .iter()
+        .find(|f| f.id == id)
+        .map_or("?", |f| f.name.as_str())
 }
 
 /// The day given with `flag`, or today.

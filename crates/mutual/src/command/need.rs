@@ -55,7 +55,10 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_need(friend.id, whose, &words, since))?;
             let who = if whose == Side::Me { "your" } else { "their" };
-            ui::done(format!("Noted {who} need with {} (#{id}). Saying it out loud is half the work.", friend.name))
+            ui::done(format!(
+                "Noted {who} need with {} (#{id}). Saying it out loud is half the work.",
+                friend.name
+            ))
         }
         Command::List { friend, json } => {
             let store = app.open()?;
@@ -70,8 +73,14 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 return ui::line("No needs noted yet.");
             }
             for n in &needs {
-                let who = if n.whose == Side::Me { "you" } else { name_of(&friends, n.friend) };
-                ui::line(format!("#{} {} — {who} need: {} (since {})", n.id, name_of(&friends, n.friend), n.text, n.since))?;
+                let whose = if n.whose == Side::Me { "your" } else { "their" };
+                ui::line(format!(
+                    "#{} {} — {whose} need: {} (since {})",
+                    n.id,
+                    name_of(&friends, n.friend),
+                    n.text,
+                    n.since
+                ))?;
             }
             Ok(())
         }
@@ -84,14 +93,16 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let id = NeedId(super::id("need", &id)?);
             let words = words.map(|w| text("need", &w)).transpose()?;
             let whose: Option<Side> = parse_opt("--whose", whose.as_deref())?;
-            let since = since.map(|s| crate::when::day(&s, app.now, &app.tz)).transpose()?;
+            let since = since
+                .map(|s| crate::when::day(&s, app.now, &app.tz))
+                .transpose()?;
             let mut store = app.open()?;
-            let mut need = store
-                .db()
-                .needs(None)?
-                .into_iter()
-                .find(|n| n.id == id)
-                .ok_or(mutual_store::StoreError::NotFound { what: "need", id: id.0 })?;
+            let mut need = store.db().needs(None)?.into_iter().find(|n| n.id == id).ok_or(
+                mutual_store::StoreError::NotFound {
+                    what: "need",
+                    id: id.0,
+                },
+            )?;
             need.text = words.unwrap_or(need.text);
             need.whose = whose.unwrap_or(need.whose);
             need.since = since.unwrap_or(need.since);

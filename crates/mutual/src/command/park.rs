@@ -43,7 +43,10 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_parked_topic(friend.id, &topic, today, until))?;
-            ui::done(format!("Parked with {} until {until} (#{id}). Pausing a hard topic is a kindness too.", friend.name))
+            ui::done(format!(
+                "Parked with {} until {until} (#{id}). Pausing a hard topic is a kindness too.",
+                friend.name
+            ))
         }
         Command::List { friend, json } => {
             let store = app.open()?;
@@ -62,7 +65,12 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                     Some(d) => format!("revisited {d}"),
                     None => format!("until {}", p.revisit_on),
                 };
-                ui::line(format!("#{} {}: {} ({state})", p.id, name_of(&friends, p.friend), p.topic))?;
+                ui::line(format!(
+                    "#{} {}: {} ({state})",
+                    p.id,
+                    name_of(&friends, p.friend),
+                    p.topic
+                ))?;
             }
             Ok(())
         }
@@ -74,10 +82,15 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 .parked_topics(None)?
                 .into_iter()
                 .find(|p| p.id == id)
-                .ok_or(mutual_store::StoreError::NotFound { what: "parked topic", id: id.0 })?;
+                .ok_or(mutual_store::StoreError::NotFound {
+                    what: "parked topic",
+                    id: id.0,
+                })?;
             topic.revisited_on = Some(app.today());
             store.write(|tx| tx.update_parked_topic(&topic))?;
-            ui::done(format!("Parked topic #{id} talked through. Well done, both of you."))
+            ui::done(format!(
+                "Parked topic #{id} talked through. Well done, both of you."
+            ))
         }
         Command::Remove { id } => {
             let id = ParkedTopicId(super::id("parked topic", &id)?);

@@ -47,7 +47,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let db = store.db();
             let friend = app.friend(db, &friend)?;
             let uses = db.prompt_uses(Some(friend.id))?;
-            let exchanges = db.exchanges_of(friend.id)?;
+            let exchanges = db.exchanges_of(friend.id, Some(app.horizon()))?;
             let recent = energy::energy(&exchanges, app.now, &app.config.energy).recent;
             let next = next_prompt(&deck, &uses, recent, &app.config.pacing)
                 .ok_or_else(|| bad("the prompt deck is empty"))?;
@@ -56,23 +56,41 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             }
             let why = match next.reason {
                 PacingReason::Start => "A light one to begin with.".to_owned(),
-                PacingReason::Earned => format!("You two have been answering {} prompts together.", next.depth),
+                PacingReason::Earned => {
+                    format!("You two have been answering {} prompts together.", next.depth)
+                }
                 PacingReason::ReadyToDeepen => format!(
                     "You have both been answering: ready to try a {} one, if it feels right.",
                     next.depth
                 ),
-                PacingReason::Depleted => "Recent time together left you drained, so something light.".to_owned(),
+                PacingReason::Depleted => {
+                    "Recent time together left you drained, so something light.".to_owned()
+                }
             };
-            ui::line(format!("For you and {} ({}): {why}", styled(BOLD, &friend.name), next.depth))?;
-            ui::line(format!("  \u{201c}{}\u{201d}  [{}]", next.prompt.text, next.prompt.id))?;
+            ui::line(format!(
+                "For you and {} ({}): {why}",
+                styled(BOLD, &friend.name),
+                next.depth
+            ))?;
+            ui::line(format!(
+                "  \u{201c}{}\u{201d}  [{}]",
+                next.prompt.text, next.prompt.id
+            ))?;
             ui::hint(format!(
                 "Afterwards: mutual prompt answered \"{}\" {} --by both",
                 friend.name, next.prompt.id
             ))
         }
-        Command::Answered { friend, prompt, by, at } => {
+        Command::Answered {
+            friend,
+            prompt,
+            by,
+            at,
+        } => {
             let Some(p) = deck.get(prompt.trim()) else {
-                bad_input!("there is no prompt '{prompt}' in the deck; expected an id such as light-03 (see `mutual prompt deck`)");
+                bad_input!(
+                    "there is no prompt '{prompt}' in the deck; expected an id such as light-03 (see `mutual prompt deck`)"
+                );
             };
             let (me, them) = match by.trim().to_lowercase().as_str() {
                 "me" => (true, false),
@@ -80,15 +98,24 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 "both" => (true, true),
                 other => bad_input!("--by '{other}' is not who answered; expected me, them or both"),
             };
-            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::past(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             store.write(|tx| tx.add_prompt_use(friend.id, &p.id, at, me, them))?;
-            ui::done(format!("Noted: {} with {}. Thank you for opening up to each other.", p.id, friend.name))
+            ui::done(format!(
+                "Noted: {} with {}. Thank you for opening up to each other.",
+                p.id, friend.name
+            ))
         }
         Command::Deck { depth, json } => {
             let depth: Option<Depth> = parse_opt("--depth", depth.as_deref())?;
-            let prompts: Vec<_> = deck.iter().filter(|p| depth.is_none_or(|d| p.depth == d)).collect();
+            let prompts: Vec<_> = deck
+                .iter()
+                .filter(|p| depth.is_none_or(|d| p.depth == d))
+                .collect();
             if json {
                 return ui::json(&prompts);
             }

@@ -22,7 +22,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let path = app.db_path()?;
     if !path.exists() {
-        bad_input!("there is no database at {} yet; create one with `mutual init --encrypt`", path.display());
+        bad_input!(
+            "there is no database at {} yet; create one with `mutual init --encrypt`",
+            path.display()
+        );
     }
     let was_encrypted = mutual_store::is_encrypted(&path)?;
     if args.decrypt && !was_encrypted {

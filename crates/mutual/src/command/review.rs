@@ -57,7 +57,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let mut store = app.open()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
-    let records = db.records(only.as_ref().map(|f| f.id))?;
+    let records = app.records(db, only.as_ref().map(|f| f.id))?;
     let cx = app.context();
     let since = app.now - mutual_core::days(period.days());
     let summaries: Vec<Summary<'_>> = records
@@ -66,9 +66,17 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             let overview = overview(record, &cx);
             Summary {
                 record,
-                entries: record.exchanges.iter().filter(|e| e.at > since && e.at <= app.now).count(),
+                entries: record
+                    .exchanges
+                    .iter()
+                    .filter(|e| e.at > since && e.at <= app.now)
+                    .count(),
                 signals: journal_signals(record, &overview.cadence, &cx),
-                wins: record.wins.iter().filter(|w| w.at > since && w.at <= app.now).count(),
+                wins: record
+                    .wins
+                    .iter()
+                    .filter(|w| w.at > since && w.at <= app.now)
+                    .count(),
                 overview,
             }
         })
@@ -110,7 +118,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             note: note.as_deref(),
         };
         let id = store.write(|tx| tx.add_review(&review))?;
-        let about = only.as_ref().map_or("your friendships".to_owned(), |f| format!("{}", f.name));
+        let about = only
+            .as_ref()
+            .map_or("your friendships".to_owned(), |f| f.name.clone());
         return ui::done(format!("Saved your reflection on {about} (#{id})."));
     }
 
@@ -133,7 +143,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     if !interactive {
         ui::line("")?;
-        return ui::hint("Record a reflection with --went-well/--to-adjust, or run in a terminal to be asked.");
+        return ui::hint(
+            "Record a reflection with --went-well/--to-adjust, or run in a terminal to be asked.",
+        );
     }
     let saved = store.write(|tx| {
         let mut saved = 0;
@@ -171,7 +183,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 fn print_summary(s: &Summary<'_>) -> Result<()> {
     let o = &s.overview;
     let name = &s.record.friend.name;
-    let energy = o.energy.recent.map_or(String::new(), |e| format!(", energy {e:+.1}"));
+    let energy = o
+        .energy
+        .recent
+        .map_or(String::new(), |e| format!(", energy {e:+.1}"));
     ui::line("")?;
     ui::line(format!(
         "{} — {} entr{}, {} (B = {:+.2}){energy}, rhythm: {}",
@@ -183,7 +198,11 @@ fn print_summary(s: &Summary<'_>) -> Result<()> {
         o.cadence.state.phrase()
     ))?;
     if s.wins > 0 {
-        let news = if s.wins == 1 { "some good news".to_owned() } else { format!("{} pieces of good news", s.wins) };
+        let news = if s.wins == 1 {
+            "some good news".to_owned()
+        } else {
+            format!("{} pieces of good news", s.wins)
+        };
         ui::line(format!("  {name} shared {news}."))?;
     }
     for signal in &s.signals {

@@ -48,19 +48,27 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             told,
         } => {
             let words = text("gratitude", &words)?;
-            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::past(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_gratitude(friend.id, at, &words, told.then_some(app.now)))?;
             ui::done(format!("Noted your gratitude to {} (#{id}).", friend.name))?;
             if !told {
-                ui::hint(format!("Telling them takes a minute. Afterwards: mutual thanks told {id}"))?;
+                ui::hint(format!(
+                    "Telling them takes a minute. Afterwards: mutual thanks told {id}"
+                ))?;
             }
             Ok(())
         }
         Command::Told { id, at } => {
             let id = GratitudeId(super::id("gratitude", &id)?);
-            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::past(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             app.open()?.write(|tx| tx.set_gratitude_told(id, Some(at)))?;
             ui::done(format!("Gratitude #{id} told. That will have meant something."))
         }
@@ -81,9 +89,19 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 return ui::line("No gratitude noted here yet.");
             }
             for g in &items {
-                let told = if g.told_at.is_some() { "told" } else { "not told yet" };
+                let told = if g.told_at.is_some() {
+                    "told"
+                } else {
+                    "not told yet"
+                };
                 let day = g.at.to_zoned(app.tz.clone()).date();
-                ui::line(format!("#{} {} {}: {} ({told})", g.id, day, name_of(&friends, g.friend), g.text))?;
+                ui::line(format!(
+                    "#{} {} {}: {} ({told})",
+                    g.id,
+                    day,
+                    name_of(&friends, g.friend),
+                    g.text
+                ))?;
             }
             Ok(())
         }

@@ -15,7 +15,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = app.open()?;
-    let records = store.db().records(None)?;
+    let records = app.records(store.db(), None)?;
     let agenda = agenda(&records, &app.context());
     if args.json {
         return ui::json(&agenda);
@@ -43,8 +43,15 @@ pub(crate) fn print(agenda: &mutual_core::Agenda, friends: usize) -> Result<()> 
     }
     if agenda.quiet > 0 {
         ui::line("")?;
-        let who = if agenda.quiet == 1 { "friendship is" } else { "friendships are" };
-        ui::line(styled(DIM, format!("{} other {who} in a good rhythm.", agenda.quiet)))?;
+        let who = if agenda.quiet == 1 {
+            "friendship is"
+        } else {
+            "friendships are"
+        };
+        ui::line(styled(
+            DIM,
+            format!("{} other {who} in a good rhythm.", agenda.quiet),
+        ))?;
     }
     Ok(())
 }

@@ -42,7 +42,10 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             response,
         } => {
             let words = text("good news", &words)?;
-            let at = at.map(|t| when::past(&t, app.now, &app.tz)).transpose()?.unwrap_or(app.now);
+            let at = at
+                .map(|t| when::past(&t, app.now, &app.tz))
+                .transpose()?
+                .unwrap_or(app.now);
             let response: Option<WinResponse> = parse_opt("--response", response.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
@@ -79,9 +82,17 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 return ui::line("No wins noted yet.");
             }
             for w in &items {
-                let response = w.response.map_or("not celebrated yet".to_owned(), |r| r.to_string());
+                let response = w
+                    .response
+                    .map_or("not celebrated yet".to_owned(), |r| r.to_string());
                 let day = w.at.to_zoned(app.tz.clone()).date();
-                ui::line(format!("#{} {} {}: {} ({response})", w.id, day, name_of(&friends, w.friend), w.text))?;
+                ui::line(format!(
+                    "#{} {} {}: {} ({response})",
+                    w.id,
+                    day,
+                    name_of(&friends, w.friend),
+                    w.text
+                ))?;
             }
             Ok(())
         }

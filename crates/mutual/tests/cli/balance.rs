@@ -1,17 +1,37 @@
 use crate::common::Env;
 
 fn row<'a>(rows: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    rows.as_array().unwrap().iter().find(|r| r["friend"] == name).unwrap()
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["friend"] == name)
+        .unwrap()
 }
 
 #[test]
 fn balance_json_has_the_documented_fields() {
     let env = Env::new();
     env.friends(&["Sam", "Jordan", "Alex", "Kim"]);
-    env.ok(&["log", "Sam", "--at", "3 days ago", "--gave", "listening:2", "--got", "advice:2"]);
+    env.ok(&[
+        "log",
+        "Sam",
+        "--at",
+        "3 days ago",
+        "--gave",
+        "listening:2",
+        "--got",
+        "advice:2",
+    ]);
     env.ok(&["log", "Jordan", "--at", "3 days ago", "--gave", "listening:3"]);
     env.ok(&["log", "Jordan", "--at", "10 days ago", "--gave", "practical:2"]);
-    env.ok(&["log", "Alex", "--at", "1 day ago", "--got", "practical:3,listening:1"]);
+    env.ok(&[
+        "log",
+        "Alex",
+        "--at",
+        "1 day ago",
+        "--got",
+        "practical:3,listening:1",
+    ]);
     env.ok(&["log", "Kim", "--at", "1 day ago"]);
 
     let rows = env.json(&["balance"]);

@@ -26,7 +26,13 @@ fn demo_builds_a_year_and_never_touches_the_users_database() {
 
     let friends = env.json(&["--db", db, "friend", "list"]);
     let state = |name: &str| {
-        friends.as_array().unwrap().iter().find(|f| f["friend"]["name"] == name).unwrap()["cadence"]["state"].clone()
+        friends
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["friend"]["name"] == name)
+            .unwrap()["cadence"]["state"]
+            .clone()
     };
     assert_eq!(state("Maya"), "paused");
     assert!(["overdue", "losing-touch"].contains(&state("Alex").as_str().unwrap()));
@@ -37,7 +43,14 @@ fn demo_builds_a_year_and_never_touches_the_users_database() {
         .iter()
         .map(|i| i["kind"].as_str().unwrap().to_owned())
         .collect();
-    for kind in ["imbalance", "depletion", "boundary", "missed-followups", "uncelebrated-win", "untold-gratitude"] {
+    for kind in [
+        "imbalance",
+        "depletion",
+        "boundary",
+        "missed-followups",
+        "uncelebrated-win",
+        "untold-gratitude",
+    ] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} missing from {kinds:?}");
     }
 

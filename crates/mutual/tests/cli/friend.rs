@@ -3,7 +3,17 @@ use crate::common::Env;
 #[test]
 fn add_list_show_and_edit() {
     let env = Env::new();
-    let out = env.ok(&["friend", "add", "Sam", "--alias", "Sammy", "--alias", "+44 7700 900123", "--every", "10"]);
+    let out = env.ok(&[
+        "friend",
+        "add",
+        "Sam",
+        "--alias",
+        "Sammy",
+        "--alias",
+        "+44 7700 900123",
+        "--every",
+        "10",
+    ]);
     assert!(out.contains("Added Sam"), "{out}");
     assert!(out.contains("every 10 days (at most 30)"), "{out}");
     env.ok(&["friend", "add", "Alex", "--circle", "inner"]);
@@ -23,12 +33,31 @@ fn add_list_show_and_edit() {
     let human = env.ok(&["friend", "show", "SAM"]);
     assert!(human.contains("also known as"), "{human}");
 
-    env.ok(&["friend", "edit", "Sam", "--name", "Samantha", "--every", "5", "--max", "12", "--notes", "loves jazz"]);
+    env.ok(&[
+        "friend",
+        "edit",
+        "Sam",
+        "--name",
+        "Samantha",
+        "--every",
+        "5",
+        "--max",
+        "12",
+        "--notes",
+        "loves jazz",
+    ]);
     let show = env.json(&["friend", "show", "Samantha"]);
     assert_eq!(show["friend"]["cadence"]["ideal_days"], 5);
     assert_eq!(show["friend"]["cadence"]["max_days"], 12);
     assert_eq!(show["friend"]["notes"], "loves jazz");
-    env.ok(&["friend", "edit", "Samantha", "--default-rhythm", "--circle", "wider"]);
+    env.ok(&[
+        "friend",
+        "edit",
+        "Samantha",
+        "--default-rhythm",
+        "--circle",
+        "wider",
+    ]);
     let show = env.json(&["friend", "show", "Samantha"]);
     assert_eq!(show["friend"]["cadence"], serde_json::Value::Null);
     assert_eq!(show["overview"]["cadence"]["cadence"]["ideal_days"], 30);
@@ -55,7 +84,12 @@ fn alias_add_and_remove_with_platform() {
     let show = env.json(&["friend", "show", "Sam R."]);
     assert_eq!(show["friend"]["aliases"][0]["platform"], "whatsapp");
     env.ok(&["friend", "alias", "Sam", "Sam R.", "--remove"]);
-    assert!(env.json(&["friend", "show", "Sam"])["friend"]["aliases"].as_array().unwrap().is_empty());
+    assert!(
+        env.json(&["friend", "show", "Sam"])["friend"]["aliases"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let line = env.bad(&["friend", "alias", "Sam", "Nobody", "--remove"]);
     assert!(line.contains("no alias"), "{line}");
     let line = env.bad(&["friend", "alias", "Sam", "x", "--platform", "myspace"]);
@@ -66,7 +100,15 @@ fn alias_add_and_remove_with_platform() {
 fn pause_resume_and_snooze_change_the_rhythm() {
     let mut env = Env::new();
     env.ok(&["friend", "add", "Maya", "--every", "7"]);
-    env.ok(&["friend", "pause", "Maya", "--until", "2026-07-01", "--reason", "thesis"]);
+    env.ok(&[
+        "friend",
+        "pause",
+        "Maya",
+        "--until",
+        "2026-07-01",
+        "--reason",
+        "thesis",
+    ]);
     assert_eq!(env.json(&["friend", "list"])[0]["cadence"]["state"], "paused");
     env.at("2026-06-20T12:00:00Z");
     env.ok(&["friend", "resume", "Maya"]);
@@ -91,10 +133,30 @@ fn bad_friend_input() {
     let line = env.bad(&["friend", "show", "Jordn"]);
     assert!(line.contains("did you mean Jordan?"), "{line}");
     assert!(env.bad(&["friend", "add", "  "]).contains("empty"));
-    assert!(env.bad(&["friend", "add", "Kim", "--every", "0"]).contains("at least 1 day"));
-    assert!(env.bad(&["friend", "add", "Kim", "--every", "10", "--max", "5"]).contains("must not be shorter"));
-    assert!(env.bad(&["friend", "add", "Kim", "--circle", "best"]).contains("unknown circle 'best'"));
-    assert!(env.bad(&["friend", "add", "Kim", "--every", "ten"]).contains("invalid value"));
-    let line = env.bad(&["friend", "pause", "Jordan", "--from", "2026-07-10", "--until", "2026-07-01"]);
+    assert!(
+        env.bad(&["friend", "add", "Kim", "--every", "0"])
+            .contains("at least 1 day")
+    );
+    assert!(
+        env.bad(&["friend", "add", "Kim", "--every", "10", "--max", "5"])
+            .contains("must not be shorter")
+    );
+    assert!(
+        env.bad(&["friend", "add", "Kim", "--circle", "best"])
+            .contains("unknown circle 'best'")
+    );
+    assert!(
+        env.bad(&["friend", "add", "Kim", "--every", "ten"])
+            .contains("invalid value")
+    );
+    let line = env.bad(&[
+        "friend",
+        "pause",
+        "Jordan",
+        "--from",
+        "2026-07-10",
+        "--until",
+        "2026-07-01",
+    ]);
     assert!(line.contains("before --from"), "{line}");
 }

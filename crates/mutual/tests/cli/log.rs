@@ -5,9 +5,31 @@ fn log_stores_every_field() {
     let env = Env::new();
     env.friends(&["Sam", "Alex"]);
     let out = env.ok(&[
-        "log", "Sam", "Alex", "--at", "yesterday 19:00", "--via", "in-person", "--started-by", "them",
-        "--gave", "listening:3,practical", "--got", "advice:1", "--energy", "-2", "--heard", "4",
-        "--note", "long walk by the river", "--tag", "Walk", "--tag", "river", "--conflict", "--hard-news",
+        "log",
+        "Sam",
+        "Alex",
+        "--at",
+        "yesterday 19:00",
+        "--via",
+        "in-person",
+        "--started-by",
+        "them",
+        "--gave",
+        "listening:3,practical",
+        "--got",
+        "advice:1",
+        "--energy",
+        "-2",
+        "--heard",
+        "4",
+        "--note",
+        "long walk by the river",
+        "--tag",
+        "Walk",
+        "--tag",
+        "river",
+        "--conflict",
+        "--hard-news",
     ]);
     assert!(out.contains("Logged time with Sam, Alex"), "{out}");
     assert!(out.contains("you gave listening:3,practical:2"), "{out}");
@@ -54,8 +76,14 @@ fn bad_input_is_one_line_and_writes_nothing() {
     env.ok(&["log", "Sam"]);
     let cases: &[(&[&str], &str)] = &[
         (&["log", "Sma"], "did you mean"),
-        (&["log", "Nobody", "--note", "a private thing"], "no friend called 'Nobody'"),
-        (&["log", "Sam", "--energy", "4"], "from -3 (depleted) to 3 (energized)"),
+        (
+            &["log", "Nobody", "--note", "a private thing"],
+            "no friend called 'Nobody'",
+        ),
+        (
+            &["log", "Sam", "--energy", "4"],
+            "from -3 (depleted) to 3 (energized)",
+        ),
         (&["log", "Sam", "--energy", "-4"], "from -3"),
         (&["log", "Sam", "--energy", "lots"], "out of range"),
         (&["log", "Sam", "--heard", "9"], "from 1 to 5"),
@@ -73,7 +101,10 @@ fn bad_input_is_one_line_and_writes_nothing() {
     for (args, expected) in cases {
         let line = env.bad(args);
         assert!(line.contains(expected), "{args:?}: {line}");
-        assert!(!line.contains("a private thing"), "journal text leaked into an error: {line}");
+        assert!(
+            !line.contains("a private thing"),
+            "journal text leaked into an error: {line}"
+        );
     }
 }
 
@@ -83,11 +114,22 @@ fn journal_text_never_reaches_the_error_stream() {
     env.friends(&["Sam"]);
     let out = env
         .cmd()
-        .args(["log", "Sam", "--note", "the secret about the surprise party", "--energy", "9"])
+        .args([
+            "log",
+            "Sam",
+            "--note",
+            "the secret about the surprise party",
+            "--energy",
+            "9",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(!contains(&out.stderr, "secret"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !contains(&out.stderr, "secret"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -97,7 +139,16 @@ fn disclosure_suggests_a_follow_up() {
     let out = env.ok(&["log", "Sam", "--got", "disclosure:3"]);
     assert!(out.contains("shared something personal"), "{out}");
     assert!(out.contains("mutual followup add"), "{out}");
-    let out = env.ok(&["log", "Sam", "--got", "disclosure", "--follow-up", "ask about the scan", "--due", "2026-06-20"]);
+    let out = env.ok(&[
+        "log",
+        "Sam",
+        "--got",
+        "disclosure",
+        "--follow-up",
+        "ask about the scan",
+        "--due",
+        "2026-06-20",
+    ]);
     assert!(!out.contains("shared something personal"), "{out}");
     let f = env.json(&["followup", "list"]);
     assert_eq!(f[0]["due"], "2026-06-20");

@@ -15,7 +15,11 @@ fn database_is_owner_only_and_found_by_flag_env_or_default() {
     assert!(listed.contains("Kim") && !listed.contains("Sam"), "{listed}");
 
     // Without --db or MUTUAL_DB: the XDG data directory.
-    env.cmd().env_remove("MUTUAL_DB").args(["friend", "add", "Lee"]).assert().success();
+    env.cmd()
+        .env_remove("MUTUAL_DB")
+        .args(["friend", "add", "Lee"])
+        .assert()
+        .success();
     assert!(env.path("xdg/mutual/mutual.db").exists());
 }
 
@@ -67,7 +71,10 @@ fn a_foreign_file_is_refused() {
     let out = env.cmd().args(["today"]).output().unwrap();
     let line = check_bad_input(&out, &["today"]);
     assert!(line.contains("not a plain database"), "{line}");
-    assert_eq!(std::fs::read_to_string(&env.db).unwrap(), "these are my shopping notes, not a database");
+    assert_eq!(
+        std::fs::read_to_string(&env.db).unwrap(),
+        "these are my shopping notes, not a database"
+    );
 }
 
 #[test]
@@ -83,7 +90,10 @@ fn encryption_at_rest() {
         cmd
     };
     with(&pass).args(["init", "--encrypt"]).assert().success();
-    with(&pass).args(["friend", "add", "Secretive Sam"]).assert().success();
+    with(&pass)
+        .args(["friend", "add", "Secretive Sam"])
+        .assert()
+        .success();
     with(&pass)
         .args(["log", "Secretive Sam", "--note", "confided about the new job"])
         .assert()
@@ -98,7 +108,11 @@ fn encryption_at_rest() {
     assert!(check_bad_input(&out, &["today"]).contains("passphrase does not open"));
     let out = env.cmd().args(["today"]).output().unwrap();
     assert!(check_bad_input(&out, &["today"]).contains("passphrase"));
-    let out = env.cmd().args(["--passphrase-file", wrong.to_str().unwrap(), "today"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["--passphrase-file", wrong.to_str().unwrap(), "today"])
+        .output()
+        .unwrap();
     assert!(check_bad_input(&out, &["today"]).contains("passphrase does not open"));
 
     // Rekey: the old passphrase stops working, the new one works.
@@ -108,7 +122,10 @@ fn encryption_at_rest() {
         .args(["rekey", "--new-passphrase-file", new.to_str().unwrap()])
         .assert()
         .success();
-    assert_eq!(with(&pass).args(["today"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        with(&pass).args(["today"]).output().unwrap().status.code(),
+        Some(2)
+    );
     let names = with(&new).args(["friend", "list", "--json"]).output().unwrap();
     assert!(contains(&names.stdout, "Secretive Sam"));
 
@@ -147,32 +164,85 @@ fn plain_rekey_encrypts() {
 #[test]
 fn forget_leaves_no_trace() {
     let env = Env::new();
-    env.ok(&["friend", "add", "Zebulon Quixote", "--alias", "Zeb", "--notes", "met at the quarry swim"]);
+    env.ok(&[
+        "friend",
+        "add",
+        "Zebulon Quixote",
+        "--alias",
+        "Zeb",
+        "--notes",
+        "met at the quarry swim",
+    ]);
     env.ok(&["friend", "add", "Kim"]);
-    env.ok(&["log", "Zebulon Quixote", "--note", "talked about his marmalade venture", "--tag", "marmalade"]);
+    env.ok(&[
+        "log",
+        "Zebulon Quixote",
+        "--note",
+        "talked about his marmalade venture",
+        "--tag",
+        "marmalade",
+    ]);
     env.ok(&["log", "Zeb", "Kim", "--note", "games night where Zeb won twice"]);
     env.ok(&["log", "Kim", "--note", "kept this one"]);
     env.ok(&["need", "add", "Zeb", "quiet Tuesdays", "--whose", "them"]);
-    env.ok(&["boundary", "add", "Zeb", "no calls before nine", "--quiet", "00:00-09:00"]);
+    env.ok(&[
+        "boundary",
+        "add",
+        "Zeb",
+        "no calls before nine",
+        "--quiet",
+        "00:00-09:00",
+    ]);
     env.ok(&["followup", "add", "Zeb", "ask about the quarry permit"]);
     env.ok(&["win", "add", "Zeb", "won the jam fair"]);
     env.ok(&["thanks", "add", "Zeb", "the pickled onions"]);
-    env.ok(&["park", "add", "Zeb", "the borrowed canoe", "--until", "in 10 days"]);
-    env.ok(&["agree", "add", "Zeb", "honest feedback on recipes", "--me", "advice", "--them", "affirmation"]);
+    env.ok(&[
+        "park",
+        "add",
+        "Zeb",
+        "the borrowed canoe",
+        "--until",
+        "in 10 days",
+    ]);
+    env.ok(&[
+        "agree",
+        "add",
+        "Zeb",
+        "honest feedback on recipes",
+        "--me",
+        "advice",
+        "--them",
+        "affirmation",
+    ]);
     env.ok(&["prompt", "answered", "Zeb", "light-01"]);
     env.ok(&["review", "Zeb", "--went-well", "Zebulon laughed a lot"]);
     for secret in ["Zebulon", "marmalade", "quarry", "pickled onions"] {
-        assert!(contains(&env.db_bytes(), secret), "{secret} should be stored before forgetting");
+        assert!(
+            contains(&env.db_bytes(), secret),
+            "{secret} should be stored before forgetting"
+        );
     }
 
     let out = env.ok(&["forget", "Zeb", "--yes"]);
     assert!(out.contains("Forgot Zebulon Quixote"), "{out}");
     let bytes = env.db_bytes();
     for secret in [
-        "Zebulon", "Quixote", "Zeb won", "marmalade", "quarry", "quiet Tuesdays", "pickled onions", "jam fair",
-        "borrowed canoe", "honest feedback", "laughed",
+        "Zebulon",
+        "Quixote",
+        "Zeb won",
+        "marmalade",
+        "quarry",
+        "quiet Tuesdays",
+        "pickled onions",
+        "jam fair",
+        "borrowed canoe",
+        "honest feedback",
+        "laughed",
     ] {
-        assert!(!contains(&bytes, secret), "'{secret}' is still in the database file");
+        assert!(
+            !contains(&bytes, secret),
+            "'{secret}' is still in the database file"
+        );
     }
     // Kim keeps the shared evening (without its note that named Zeb) and her own entry.
     let entries = env.json(&["journal", "list", "Kim"]);
@@ -194,9 +264,20 @@ fn forget_needs_confirmation() {
 fn colour_follows_no_color() {
     let env = Env::new();
     env.friends(&["Sam"]);
-    let out = env.cmd().env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1").arg("today").output().unwrap();
+    let out = env
+        .cmd()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .arg("today")
+        .output()
+        .unwrap();
     assert!(contains(&out.stdout, "\u{1b}["), "colour expected when forced");
-    let out = env.cmd().env("CLICOLOR_FORCE", "1").arg("today").output().unwrap();
+    let out = env
+        .cmd()
+        .env("CLICOLOR_FORCE", "1")
+        .arg("today")
+        .output()
+        .unwrap();
     assert!(!contains(&out.stdout, "\u{1b}["), "NO_COLOR must win");
 }
 
@@ -207,7 +288,11 @@ fn a_closed_pipe_is_not_an_error() {
     for i in 0..60 {
         env.ok(&["friend", "add", &format!("Friend number {i}")]);
     }
-    for args in [&["friend", "list", "--json"][..], &["export"], &["prompt", "deck"]] {
+    for args in [
+        &["friend", "list", "--json"][..],
+        &["export"],
+        &["prompt", "deck"],
+    ] {
         let mut child = env
             .std_cmd()
             .args(args)
@@ -220,6 +305,10 @@ fn a_closed_pipe_is_not_an_error() {
         // The reading end is closed now; the rest of the output hits a broken pipe.
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{args:?}: {:?}", out.status);
-        assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

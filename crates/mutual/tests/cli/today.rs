@@ -27,7 +27,12 @@ fn the_rhythm_moves_through_its_states() {
     assert_eq!(agenda["items"][0]["evidence"]["days_since"], 11);
     env.at("2026-07-10T12:00:00Z");
     let agenda = env.json(&["today"]);
-    assert!(agenda["items"][0]["message"].as_str().unwrap().contains("longer than the 20"));
+    assert!(
+        agenda["items"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than the 20")
+    );
 
     // Any contact resets it.
     env.ok(&["log", "Sam", "--via", "message"]);
@@ -51,19 +56,39 @@ fn depletion_and_chronic_imbalance_are_explained() {
     env.friends(&["Jordan"]);
     for days in (1..=70).step_by(7) {
         let at = format!("{days} days ago");
-        env.ok(&["log", "Jordan", "--at", &at, "--gave", "listening:3", "--energy", "-2", "--started-by", "them"]);
+        env.ok(&[
+            "log",
+            "Jordan",
+            "--at",
+            &at,
+            "--gave",
+            "listening:3",
+            "--energy",
+            "-2",
+            "--started-by",
+            "them",
+        ]);
     }
     let agenda = env.json(&["today"]);
     let items = agenda["items"].as_array().unwrap();
-    let imbalance = items.iter().find(|i| i["kind"] == "imbalance").expect("an imbalance signal");
+    let imbalance = items
+        .iter()
+        .find(|i| i["kind"] == "imbalance")
+        .expect("an imbalance signal");
     assert_eq!(imbalance["evidence"]["band"], "i-carry-more");
     assert!(imbalance["evidence"]["weeks"].as_i64().unwrap() >= 6);
     assert!(imbalance["date"].is_string());
-    let depletion = items.iter().find(|i| i["kind"] == "depletion").expect("a depletion signal");
+    let depletion = items
+        .iter()
+        .find(|i| i["kind"] == "depletion")
+        .expect("a depletion signal");
     assert_eq!(depletion["evidence"]["mean_energy"], -2.0);
     let human = env.ok(&["today"]);
     assert!(human.contains("Take care"), "{human}");
-    assert!(human.contains("carrying more of the support with Jordan"), "{human}");
+    assert!(
+        human.contains("carrying more of the support with Jordan"),
+        "{human}"
+    );
     assert!(!human.to_lowercase().contains("owe"), "{human}");
 }
 

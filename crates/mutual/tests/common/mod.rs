@@ -132,9 +132,17 @@ pub(crate) fn check_bad_input(out: &Output, args: &[&str]) -> String {
         "mutual {args:?} should fail with 2; stderr: {stderr}; stdout: {}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert_eq!(stderr.lines().count(), 1, "mutual {args:?}: one line expected, got:\n{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "mutual {args:?}: one line expected, got:\n{stderr}"
+    );
     assert!(stderr.starts_with("mutual: "), "{stderr}");
-    assert!(out.stdout.is_empty(), "mutual {args:?} printed: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "mutual {args:?} printed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     stderr.trim_end().to_owned()
 }
 
