@@ -4,8 +4,8 @@
 use anyhow::Result;
 use mutual_core::{AgreementId, Roles, SupportKinds};
 
-use super::{name_of, named, parse_opt, text};
-use crate::app::{App, find_friend};
+use super::{parse_opt, text};
+use crate::app::App;
 use crate::error::bad_input;
 use crate::ui;
 use crate::when;
@@ -87,19 +87,14 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             }
             Ok(())
         }
-        Command::List { friend, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let items = db.agreements(only.map(|f| f.id))?;
-            if json {
-                return ui::json(&named(&items, &friends, |a| a.friend)?);
-            }
-            if items.is_empty() {
-                return ui::line("No agreements recorded.");
-            }
-            for a in &items {
+        Command::List { friend, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No agreements recorded.",
+            |db, only| Ok(db.agreements(only)?),
+            |a| a.friend,
+            |a, name| {
                 let state = if a.since > app.now {
                     format!("from {}", a.since.to_zoned(app.tz.clone()).date())
                 } else if a.is_active_at(app.now) {
@@ -119,15 +114,9 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                     };
                     format!("you: {}; them: {}; ", show(a.roles.me), show(a.roles.them))
                 };
-                ui::line(format!(
-                    "#{} {}: {} ({roles}{state})",
-                    a.id,
-                    name_of(&friends, a.friend),
-                    a.text
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {name}: {} ({roles}{state})", a.id, a.text)
+            },
+        ),
         Command::End { id, at } => {
             let id = AgreementId(super::id("agreement", &id)?);
             let at = at
@@ -135,15 +124,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 .transpose()?
                 .unwrap_or(app.now);
             let mut store = app.open()?;
-            let mut a = store
-                .db()
-                .agreements(None)?
-                .into_iter()
-                .find(|a| a.id == id)
-                .ok_or(mutual_store::StoreError::NotFound {
-                    what: "agreement",
-                    id: id.0,
-                })?;
+            let mut a = super::by_id(store.db().agreements(None)?, "agreement", id.0, |x| x.id.0)?;
             if at <= a.since {
                 bad_input!(
                     "agreement #{id} began {}; expected an end after that",

@@ -5,8 +5,8 @@ use anyhow::Result;
 use jiff::civil::Time;
 use mutual_core::{BoundaryId, BoundaryRule, Channel, Side};
 
-use super::{day_or_today, name_of, named, parse, parse_opt, text};
-use crate::app::{App, find_friend};
+use super::{day_or_today, parse, parse_opt, text};
+use crate::app::App;
 use crate::error::{bad, bad_input};
 use crate::ui;
 
@@ -148,33 +148,22 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 friend.name
             ))
         }
-        Command::List { friend, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let items = db.boundaries(only.map(|f| f.id))?;
-            if json {
-                return ui::json(&named(&items, &friends, |b| b.friend)?);
-            }
-            if items.is_empty() {
-                return ui::line("No boundaries noted yet.");
-            }
-            for b in &items {
-                let who = if b.whose == Side::Me { "yours" } else { "theirs" };
+        Command::List { friend, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No boundaries noted yet.",
+            |db, only| Ok(db.boundaries(only)?),
+            |b| b.friend,
+            |b, name| {
+                let whose = if b.whose == Side::Me { "yours" } else { "theirs" };
                 let rule = b
                     .rule
                     .as_ref()
                     .map_or(String::new(), |r| format!(" — {}", r.describe()));
-                ui::line(format!(
-                    "#{} {}: {} ({who}){rule}",
-                    b.id,
-                    name_of(&friends, b.friend),
-                    b.text
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {name}: {} ({whose}){rule}", b.id, b.text)
+            },
+        ),
         Command::Edit {
             id,
             text: words,
@@ -195,15 +184,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 rule.parse()?.map(Some)
             };
             let mut store = app.open()?;
-            let mut b = store
-                .db()
-                .boundaries(None)?
-                .into_iter()
-                .find(|b| b.id == id)
-                .ok_or(mutual_store::StoreError::NotFound {
-                    what: "boundary",
-                    id: id.0,
-                })?;
+            let mut b = super::by_id(store.db().boundaries(None)?, "boundary", id.0, |x| x.id.0)?;
             b.text = words.unwrap_or(b.text);
             b.whose = whose.unwrap_or(b.whose);
             b.since = since.unwrap_or(b.since);

@@ -26,6 +26,14 @@ pub(crate) enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Change a follow-up's text or due day
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+    },
     /// Open a follow-up again
     Reopen { id: String },
     /// List open follow-ups (or all with --all)
@@ -70,6 +78,17 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             ui::done(format!(
                 "Follow-up #{id} done. Showing up like that is what trust is made of."
             ))
+        }
+        Command::Edit { id, text: words, due } => {
+            let id = FollowUpId(super::id("follow-up", &id)?);
+            let words = words.map(|w| text("follow-up", &w)).transpose()?;
+            let due = due.map(|d| when::day(&d, app.now, &app.tz)).transpose()?;
+            let mut store = app.open()?;
+            let mut f = super::by_id(store.db().follow_ups(None)?, "follow-up", id.0, |f| f.id.0)?;
+            f.text = words.unwrap_or(f.text);
+            f.due = due.unwrap_or(f.due);
+            store.write(|tx| tx.update_follow_up(&f))?;
+            ui::done(format!("Follow-up #{id}: {} (due {}).", f.text, f.due))
         }
         Command::Reopen { id } => {
             let id = FollowUpId(super::id("follow-up", &id)?);

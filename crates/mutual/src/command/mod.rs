@@ -107,3 +107,42 @@ pub(crate) fn day_or_today(app: &crate::app::App, text: Option<&str>) -> Result<
         None => Ok(app.today()),
     }
 }
+
+/// The shape every `list` subcommand shares: everyone's items or one
+/// friend's, as JSON objects with friend names, or one line each.
+pub(crate) fn list<T: serde::Serialize>(
+    app: &crate::app::App,
+    friend: Option<&str>,
+    json: bool,
+    empty: &str,
+    load: impl FnOnce(mutual_store::Db<'_>, Option<mutual_core::FriendId>) -> Result<Vec<T>>,
+    friend_of: impl Fn(&T) -> mutual_core::FriendId,
+    line: impl Fn(&T, &str) -> String,
+) -> Result<()> {
+    let store = app.open()?;
+    let db = store.db();
+    let friends = db.friends()?;
+    let only = friend
+        .map(|n| crate::app::find_friend(&friends, n))
+        .transpose()?
+        .map(|f| f.id);
+    let items = load(db, only)?;
+    if json {
+        return crate::ui::json(&named(&items, &friends, &friend_of)?);
+    }
+    if items.is_empty() {
+        return crate::ui::line(empty);
+    }
+    for item in &items {
+        crate::ui::line(line(item, name_of(&friends, friend_of(item))))?;
+    }
+    Ok(())
+}
+
+/// The item with `id` among `items`, or a not-found error naming `what`.
+pub(crate) fn by_id<T>(items: Vec<T>, what: &'static str, id: i64, id_of: impl Fn(&T) -> i64) -> Result<T> {
+    items
+        .into_iter()
+        .find(|item| id_of(item) == id)
+        .ok_or_else(|| mutual_store::StoreError::NotFound { what, id }.into())
+}

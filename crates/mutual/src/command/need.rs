@@ -3,8 +3,8 @@
 use anyhow::Result;
 use mutual_core::{NeedId, Side};
 
-use super::{day_or_today, name_of, named, parse, parse_opt, text};
-use crate::app::{App, find_friend};
+use super::{day_or_today, parse, parse_opt, text};
+use crate::app::App;
 use crate::ui;
 
 #[derive(Debug, clap::Subcommand)]
@@ -60,30 +60,18 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 friend.name
             ))
         }
-        Command::List { friend, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let needs = db.needs(only.map(|f| f.id))?;
-            if json {
-                return ui::json(&named(&needs, &friends, |n| n.friend)?);
-            }
-            if needs.is_empty() {
-                return ui::line("No needs noted yet.");
-            }
-            for n in &needs {
+        Command::List { friend, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No needs noted yet.",
+            |db, only| Ok(db.needs(only)?),
+            |n| n.friend,
+            |n, name| {
                 let whose = if n.whose == Side::Me { "your" } else { "their" };
-                ui::line(format!(
-                    "#{} {} — {whose} need: {} (since {})",
-                    n.id,
-                    name_of(&friends, n.friend),
-                    n.text,
-                    n.since
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {name} — {whose} need: {} (since {})", n.id, n.text, n.since)
+            },
+        ),
         Command::Edit {
             id,
             text: words,
@@ -97,12 +85,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 .map(|s| crate::when::day(&s, app.now, &app.tz))
                 .transpose()?;
             let mut store = app.open()?;
-            let mut need = store.db().needs(None)?.into_iter().find(|n| n.id == id).ok_or(
-                mutual_store::StoreError::NotFound {
-                    what: "need",
-                    id: id.0,
-                },
-            )?;
+            let mut need = super::by_id(store.db().needs(None)?, "need", id.0, |x| x.id.0)?;
             need.text = words.unwrap_or(need.text);
             need.whose = whose.unwrap_or(need.whose);
             need.since = since.unwrap_or(need.since);

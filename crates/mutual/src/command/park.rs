@@ -3,8 +3,8 @@
 use anyhow::Result;
 use mutual_core::ParkedTopicId;
 
-use super::{name_of, named, text};
-use crate::app::{App, find_friend};
+use super::text;
+use crate::app::App;
 use crate::error::bad_input;
 use crate::ui;
 use crate::when;
@@ -48,44 +48,25 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 friend.name
             ))
         }
-        Command::List { friend, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let items = db.parked_topics(only.map(|f| f.id))?;
-            if json {
-                return ui::json(&named(&items, &friends, |p| p.friend)?);
-            }
-            if items.is_empty() {
-                return ui::line("No parked topics.");
-            }
-            for p in &items {
+        Command::List { friend, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No parked topics.",
+            |db, only| Ok(db.parked_topics(only)?),
+            |p| p.friend,
+            |p, name| {
                 let state = match p.revisited_on {
                     Some(d) => format!("revisited {d}"),
                     None => format!("until {}", p.revisit_on),
                 };
-                ui::line(format!(
-                    "#{} {}: {} ({state})",
-                    p.id,
-                    name_of(&friends, p.friend),
-                    p.topic
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {name}: {} ({state})", p.id, p.topic)
+            },
+        ),
         Command::Revisited { id } => {
             let id = ParkedTopicId(super::id("parked topic", &id)?);
             let mut store = app.open()?;
-            let mut topic = store
-                .db()
-                .parked_topics(None)?
-                .into_iter()
-                .find(|p| p.id == id)
-                .ok_or(mutual_store::StoreError::NotFound {
-                    what: "parked topic",
-                    id: id.0,
-                })?;
+            let mut topic = super::by_id(store.db().parked_topics(None)?, "parked topic", id.0, |x| x.id.0)?;
             topic.revisited_on = Some(app.today());
             store.write(|tx| tx.update_parked_topic(&topic))?;
             ui::done(format!(

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use mutual_core::GratitudeId;
 
-use super::{name_of, named, text};
-use crate::app::{App, find_friend};
+use super::text;
+use crate::app::App;
 use crate::ui;
 use crate::when;
 
@@ -72,39 +72,27 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             app.open()?.write(|tx| tx.set_gratitude_told(id, Some(at)))?;
             ui::done(format!("Gratitude #{id} told. That will have meant something."))
         }
-        Command::List { friend, untold, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let items: Vec<_> = db
-                .gratitude(only.map(|f| f.id))?
-                .into_iter()
-                .filter(|g| !untold || g.told_at.is_none())
-                .collect();
-            if json {
-                return ui::json(&named(&items, &friends, |g| g.friend)?);
-            }
-            if items.is_empty() {
-                return ui::line("No gratitude noted here yet.");
-            }
-            for g in &items {
+        Command::List { friend, untold, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No gratitude noted here yet.",
+            |db, only| {
+                let mut items = db.gratitude(only)?;
+                items.retain(|g| !untold || g.told_at.is_none());
+                Ok(items)
+            },
+            |g| g.friend,
+            |g, name| {
                 let told = if g.told_at.is_some() {
                     "told"
                 } else {
                     "not told yet"
                 };
                 let day = g.at.to_zoned(app.tz.clone()).date();
-                ui::line(format!(
-                    "#{} {} {}: {} ({told})",
-                    g.id,
-                    day,
-                    name_of(&friends, g.friend),
-                    g.text
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {day} {name}: {} ({told})", g.id, g.text)
+            },
+        ),
         Command::Remove { id } => {
             let id = GratitudeId(super::id("gratitude", &id)?);
             app.open()?.write(|tx| tx.remove_gratitude(id))?;

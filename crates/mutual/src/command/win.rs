@@ -3,8 +3,8 @@
 use anyhow::Result;
 use mutual_core::{WinId, WinResponse};
 
-use super::{name_of, named, parse, parse_opt, text};
-use crate::app::{App, find_friend};
+use super::{parse, parse_opt, text};
+use crate::app::App;
 use crate::ui;
 use crate::when;
 
@@ -69,33 +69,21 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             };
             ui::done(format!("Win #{id}: {words}"))
         }
-        Command::List { friend, json } => {
-            let store = app.open()?;
-            let db = store.db();
-            let friends = db.friends()?;
-            let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;
-            let items = db.wins(only.map(|f| f.id))?;
-            if json {
-                return ui::json(&named(&items, &friends, |w| w.friend)?);
-            }
-            if items.is_empty() {
-                return ui::line("No wins noted yet.");
-            }
-            for w in &items {
+        Command::List { friend, json } => super::list(
+            app,
+            friend.as_deref(),
+            json,
+            "No wins noted yet.",
+            |db, only| Ok(db.wins(only)?),
+            |w| w.friend,
+            |w, name| {
                 let response = w
                     .response
                     .map_or("not celebrated yet".to_owned(), |r| r.to_string());
                 let day = w.at.to_zoned(app.tz.clone()).date();
-                ui::line(format!(
-                    "#{} {} {}: {} ({response})",
-                    w.id,
-                    day,
-                    name_of(&friends, w.friend),
-                    w.text
-                ))?;
-            }
-            Ok(())
-        }
+                format!("#{} {day} {name}: {} ({response})", w.id, w.text)
+            },
+        ),
         Command::Remove { id } => {
             let id = WinId(super::id("win", &id)?);
             app.open()?.write(|tx| tx.remove_win(id))?;

@@ -244,3 +244,24 @@ fn bad_input_is_refused() {
         assert!(line.contains(expected), "{args:?}: {line}");
     }
 }
+
+#[test]
+fn edit_changes_text_and_due() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    env.ok(&["followup", "add", "Sam", "ask about the move"]);
+    env.ok(&["followup", "edit", "1", "--due", "2026-06-30"]);
+    let f = env.json(&["followup", "list"]);
+    assert_eq!(f[0]["due"], "2026-06-30");
+    assert_eq!(f[0]["text"], "ask about the move");
+    env.ok(&["followup", "edit", "1", "--text", "help with the move"]);
+    assert_eq!(env.json(&["followup", "list"])[0]["text"], "help with the move");
+    assert!(
+        env.bad(&["followup", "edit", "9", "--text", "x"])
+            .contains("no follow-up with id 9")
+    );
+    assert!(
+        env.bad(&["followup", "edit", "1", "--due", "someday"])
+            .contains("not a day")
+    );
+}
