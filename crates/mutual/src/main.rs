@@ -45,25 +45,35 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Init(command::init::Args),
+    /// Add, list, show and edit friends; aliases, pauses, snoozes
     #[command(subcommand)]
     Friend(command::friend::Command),
     Log(command::log::Args),
+    /// List, edit and remove journal entries
     #[command(subcommand)]
     Journal(command::journal::Command),
+    /// Needs, yours and theirs
     #[command(subcommand)]
     Need(command::need::Command),
+    /// Boundaries, yours and theirs, with checkable rules
     #[command(subcommand)]
     Boundary(command::boundary::Command),
+    /// Things to come back to
     #[command(subcommand, name = "followup")]
     FollowUp(command::followup::Command),
+    /// A friend's good news and how you responded
     #[command(subcommand)]
     Win(command::win::Command),
+    /// Gratitude, and whether you told them
     #[command(subcommand)]
     Thanks(command::thanks::Command),
+    /// Topics paused by agreement, to revisit later
     #[command(subcommand)]
     Park(command::park::Command),
+    /// Agreements and the roles each of you expects to play
     #[command(subcommand)]
     Agree(command::agree::Command),
+    /// Conversation prompts, paced per friend
     #[command(subcommand)]
     Prompt(command::prompt::Command),
     Today(command::today::Args),
