@@ -70,10 +70,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Done { id, at } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
-            let at = at
-                .map(|t| when::past(&t, app.now, &app.tz))
-                .transpose()?
-                .unwrap_or(app.now);
+            let at = super::past_or_now(app, at.as_deref())?;
             app.open()?.write(|tx| tx.set_follow_up_done(id, Some(at)))?;
             ui::done(format!(
                 "Follow-up #{id} done. Showing up like that is what trust is made of."

@@ -100,7 +100,15 @@ pub(crate) fn name_of(friends: &[mutual_core::Friend], id: mutual_core::FriendId
         .map_or("?", |f| f.name.as_str())
 }
 
-/// The day given with `flag`, or today.
+/// The moment given (one that has already happened), or now.
+pub(crate) fn past_or_now(app: &crate::app::App, text: Option<&str>) -> Result<jiff::Timestamp> {
+    match text {
+        Some(t) => crate::when::past(t, app.now, &app.tz),
+        None => Ok(app.now),
+    }
+}
+
+/// The day given, or today.
 pub(crate) fn day_or_today(app: &crate::app::App, text: Option<&str>) -> Result<jiff::civil::Date> {
     match text {
         Some(t) => crate::when::day(t, app.now, &app.tz),

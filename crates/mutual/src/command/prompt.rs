@@ -8,7 +8,6 @@ use super::parse_opt;
 use crate::app::App;
 use crate::error::{bad, bad_input};
 use crate::ui::{self, BOLD, styled};
-use crate::when;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
@@ -98,10 +97,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 "both" => (true, true),
                 other => bad_input!("--by '{other}' is not who answered; expected me, them or both"),
             };
-            let at = at
-                .map(|t| when::past(&t, app.now, &app.tz))
-                .transpose()?
-                .unwrap_or(app.now);
+            let at = super::past_or_now(app, at.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             store.write(|tx| tx.add_prompt_use(friend.id, &p.id, at, me, them))?;

@@ -6,7 +6,6 @@ use mutual_core::GratitudeId;
 use super::text;
 use crate::app::App;
 use crate::ui;
-use crate::when;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
@@ -48,10 +47,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             told,
         } => {
             let words = text("gratitude", &words)?;
-            let at = at
-                .map(|t| when::past(&t, app.now, &app.tz))
-                .transpose()?
-                .unwrap_or(app.now);
+            let at = super::past_or_now(app, at.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_gratitude(friend.id, at, &words, told.then_some(app.now)))?;
@@ -65,10 +61,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Told { id, at } => {
             let id = GratitudeId(super::id("gratitude", &id)?);
-            let at = at
-                .map(|t| when::past(&t, app.now, &app.tz))
-                .transpose()?
-                .unwrap_or(app.now);
+            let at = super::past_or_now(app, at.as_deref())?;
             app.open()?.write(|tx| tx.set_gratitude_told(id, Some(at)))?;
             ui::done(format!("Gratitude #{id} told. That will have meant something."))
         }

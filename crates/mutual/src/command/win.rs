@@ -6,7 +6,6 @@ use mutual_core::{WinId, WinResponse};
 use super::{parse, parse_opt, text};
 use crate::app::App;
 use crate::ui;
-use crate::when;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
@@ -42,10 +41,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             response,
         } => {
             let words = text("good news", &words)?;
-            let at = at
-                .map(|t| when::past(&t, app.now, &app.tz))
-                .transpose()?
-                .unwrap_or(app.now);
+            let at = super::past_or_now(app, at.as_deref())?;
             let response: Option<WinResponse> = parse_opt("--response", response.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
