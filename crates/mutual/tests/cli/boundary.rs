@@ -326,7 +326,7 @@ fn quiet_hours_count_only_their_contacts_on_the_listed_channels() {
         "--started-by",
         "them",
     ]);
-    assert!(items_of_kind(&env.json(&["today"]), "boundary").is_empty());
+    assert!(env.agenda("boundary").is_empty());
 
     env.ok(&[
         "boundary",
@@ -357,7 +357,7 @@ fn quiet_hours_count_only_their_contacts_on_the_listed_channels() {
 
     // Without a rule there is nothing to cross.
     env.ok(&["boundary", "edit", "1", "--no-rule"]);
-    assert!(items_of_kind(&env.json(&["today"]), "boundary").is_empty());
+    assert!(env.agenda("boundary").is_empty());
 }
 
 #[test]
@@ -383,9 +383,9 @@ fn contacts_before_the_boundary_was_set_do_not_count() {
         "--started-by",
         "them",
     ]);
-    assert!(items_of_kind(&env.json(&["today"]), "boundary").is_empty());
+    assert!(env.agenda("boundary").is_empty());
     env.ok(&["boundary", "edit", "1", "--since", "2026-06-14"]);
-    assert_eq!(items_of_kind(&env.json(&["today"]), "boundary").len(), 1);
+    assert_eq!(env.agenda("boundary").len(), 1);
 }
 
 #[test]
@@ -465,7 +465,7 @@ fn frequency_limit_flags_contacts_past_the_limit() {
         "--started-by",
         "them",
     ]);
-    assert!(items_of_kind(&env.json(&["today"]), "boundary").is_empty());
+    assert!(env.agenda("boundary").is_empty());
     env.ok(&[
         "log",
         "Sam",

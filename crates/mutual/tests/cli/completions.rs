@@ -1,4 +1,4 @@
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::common::Env;
 
@@ -79,9 +79,9 @@ fn a_closed_pipe_is_not_a_crash() {
     // before reading makes the writer meet a broken pipe, as with `| head`.
     // Today clap_complete panics on it (exit 101).
     let env = Env::new();
-    let mut cmd = env.cmd();
-    cmd.args(["completions", "bash"]);
-    let mut child = spawnable(&cmd)
+    let mut child = env
+        .std_cmd()
+        .args(["completions", "bash"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -91,19 +91,4 @@ fn a_closed_pipe_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-}
-
-/// The same command as a `std::process::Command`, which can be spawned.
-fn spawnable(cmd: &assert_cmd::Command) -> Command {
-    let mut std_cmd = Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        if let Some(value) = value {
-            std_cmd.env(key, value);
-        }
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
 }

@@ -1,16 +1,6 @@
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::common::Env;
-
-fn parked(env: &Env) -> Vec<Value> {
-    env.json(&["today"])["items"]
-        .as_array()
-        .expect("agenda items")
-        .iter()
-        .filter(|i| i["kind"] == "parked-topic")
-        .cloned()
-        .collect()
-}
 
 #[test]
 fn add_and_list() {
@@ -43,12 +33,12 @@ fn a_due_topic_is_on_the_agenda_until_revisited() {
     let mut env = Env::new();
     env.friends(&["Sam"]);
     env.ok(&["park", "add", "Sam", "money", "--until", "2026-06-20"]);
-    assert!(parked(&env).is_empty());
+    assert!(env.agenda("parked-topic").is_empty());
     env.at("2026-06-19T12:00:00Z");
-    assert!(parked(&env).is_empty());
+    assert!(env.agenda("parked-topic").is_empty());
 
     env.at("2026-06-20T09:00:00Z");
-    let found = parked(&env);
+    let found = env.agenda("parked-topic");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["friend_name"], "Sam");
     assert_eq!(found[0]["section"], "come-back-to");
@@ -63,10 +53,10 @@ fn a_due_topic_is_on_the_agenda_until_revisited() {
 
     // Still there days later, until you talk.
     env.at("2026-06-25T09:00:00Z");
-    assert_eq!(parked(&env).len(), 1);
+    assert_eq!(env.agenda("parked-topic").len(), 1);
     let out = env.ok(&["park", "revisited", "1"]);
     assert!(out.contains("Parked topic #1 talked through"), "{out}");
-    assert!(parked(&env).is_empty());
+    assert!(env.agenda("parked-topic").is_empty());
     let topic = &env.json(&["park", "list"])[0];
     assert_eq!(topic["revisited_on"], "2026-06-25");
     assert!(env.ok(&["park", "list"]).contains("money (revisited 2026-06-25)"));

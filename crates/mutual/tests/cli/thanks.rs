@@ -2,16 +2,6 @@ use serde_json::Value;
 
 use crate::common::{Env, NOW};
 
-fn untold(env: &Env) -> Vec<Value> {
-    env.json(&["today"])["items"]
-        .as_array()
-        .expect("agenda items")
-        .iter()
-        .filter(|i| i["kind"] == "untold-gratitude")
-        .cloned()
-        .collect()
-}
-
 #[test]
 fn add_and_list() {
     let env = Env::new();
@@ -88,10 +78,10 @@ fn untold_gratitude_older_than_a_day_is_on_the_agenda() {
     env.friends(&["Sam"]);
     env.ok(&["thanks", "add", "Sam", "the soup when I was ill"]);
     // Fresh gratitude gets a day to be told first.
-    assert!(untold(&env).is_empty());
+    assert!(env.agenda("untold-gratitude").is_empty());
 
     env.at("2026-06-17T12:00:00Z");
-    let found = untold(&env);
+    let found = env.agenda("untold-gratitude");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["friend_name"], "Sam");
     assert_eq!(found[0]["section"], "celebrate-and-thank");
@@ -111,7 +101,7 @@ fn untold_gratitude_older_than_a_day_is_on_the_agenda() {
     );
 
     env.ok(&["thanks", "told", "1"]);
-    assert!(untold(&env).is_empty());
+    assert!(env.agenda("untold-gratitude").is_empty());
 }
 
 #[test]
@@ -120,7 +110,7 @@ fn the_agenda_says_when_in_plain_words() {
     let env = Env::new();
     env.friends(&["Sam"]);
     env.ok(&["thanks", "add", "Sam", "the soup", "--at", "yesterday"]);
-    let found = untold(&env);
+    let found = env.agenda("untold-gratitude");
     let message = found[0]["message"].as_str().unwrap();
     assert!(!message.starts_with("On yesterday"), "{message}");
     assert!(message.contains("yesterday"), "{message}");
@@ -132,7 +122,7 @@ fn remove_deletes_it() {
     env.friends(&["Sam"]);
     env.ok(&["thanks", "add", "Sam", "one", "--at", "3 days ago"]);
     env.ok(&["thanks", "add", "Sam", "two"]);
-    assert_eq!(untold(&env).len(), 1);
+    assert_eq!(env.agenda("untold-gratitude").len(), 1);
     assert!(
         env.ok(&["thanks", "remove", "1"])
             .contains("Removed gratitude #1")
@@ -140,7 +130,7 @@ fn remove_deletes_it() {
     let all = env.json(&["thanks", "list"]);
     assert_eq!(all.as_array().unwrap().len(), 1);
     assert_eq!(all[0]["text"], "two");
-    assert!(untold(&env).is_empty());
+    assert!(env.agenda("untold-gratitude").is_empty());
 }
 
 #[test]

@@ -2,16 +2,6 @@ use serde_json::Value;
 
 use crate::common::{Env, NOW};
 
-fn uncelebrated(env: &Env) -> Vec<Value> {
-    env.json(&["today"])["items"]
-        .as_array()
-        .expect("agenda items")
-        .iter()
-        .filter(|i| i["kind"] == "uncelebrated-win")
-        .cloned()
-        .collect()
-}
-
 #[test]
 fn add_with_and_without_a_response() {
     let env = Env::new();
@@ -81,7 +71,7 @@ fn an_uncelebrated_win_is_on_the_agenda_until_celebrated() {
         "--response",
         "enthusiastic",
     ]);
-    let found = uncelebrated(&env);
+    let found = env.agenda("uncelebrated-win");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["friend_name"], "Sam");
     assert_eq!(found[0]["section"], "celebrate-and-thank");
@@ -96,11 +86,11 @@ fn an_uncelebrated_win_is_on_the_agenda_until_celebrated() {
     );
 
     env.ok(&["win", "respond", "1", "enthusiastic"]);
-    assert!(uncelebrated(&env).is_empty());
+    assert!(env.agenda("uncelebrated-win").is_empty());
 
     // Missing it puts it back: it is still worth celebrating.
     env.ok(&["win", "respond", "1", "missed"]);
-    assert_eq!(uncelebrated(&env).len(), 1);
+    assert_eq!(env.agenda("uncelebrated-win").len(), 1);
 }
 
 #[test]
@@ -108,7 +98,7 @@ fn old_good_news_leaves_the_agenda() {
     let env = Env::new();
     env.friends(&["Sam"]);
     env.ok(&["win", "add", "Sam", "moved house", "--at", "2026-04-01"]);
-    assert!(uncelebrated(&env).is_empty());
+    assert!(env.agenda("uncelebrated-win").is_empty());
     assert_eq!(env.json(&["win", "list"]).as_array().unwrap().len(), 1);
 }
 
@@ -118,7 +108,7 @@ fn the_agenda_says_when_in_plain_words() {
     let env = Env::new();
     env.friends(&["Sam"]);
     env.ok(&["win", "add", "Sam", "got the job"]);
-    let found = uncelebrated(&env);
+    let found = env.agenda("uncelebrated-win");
     let message = found[0]["message"].as_str().unwrap();
     assert!(!message.contains(" on today"), "{message}");
     assert!(message.contains("today"), "{message}");
@@ -134,7 +124,7 @@ fn remove_deletes_it() {
     let wins = env.json(&["win", "list"]);
     assert_eq!(wins.as_array().unwrap().len(), 1);
     assert_eq!(wins[0]["text"], "two");
-    assert_eq!(uncelebrated(&env).len(), 1);
+    assert_eq!(env.agenda("uncelebrated-win").len(), 1);
 }
 
 #[test]

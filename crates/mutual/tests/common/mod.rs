@@ -103,6 +103,17 @@ impl Env {
         Some(doc)
     }
 
+    /// Today's agenda items of one kind.
+    pub(crate) fn agenda(&self, kind: &str) -> Vec<Value> {
+        self.json(&["today"])["items"]
+            .as_array()
+            .expect("agenda items")
+            .iter()
+            .filter(|i| i["kind"] == kind)
+            .cloned()
+            .collect()
+    }
+
     /// Adds friends by name.
     pub(crate) fn friends(&self, names: &[&str]) {
         for name in names {
