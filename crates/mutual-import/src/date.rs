@@ -1,0 +1,1 @@
+//! TODO(helper): numeric date layouts shared by the text formats.

@@ -1,0 +1,273 @@
+//! Where an export's bytes come from: a file, an entry of a `.zip`, or
+//! bytes in memory. Every [`Input::open`] starts a fresh stream from the
+//! beginning, so a parser may look ahead (to settle a day/month order, say)
+//! and then read again, without holding the file in memory.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::{Error, Position};
+
+/// One export to parse.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// What the user named: the path as given, or a label for bytes.
+    name: String,
+    source: Source,
+}
+
+#[derive(Clone, Debug)]
+enum Source {
+    File(PathBuf),
+    Bytes(Arc<[u8]>),
+    Zip(ZipEntry),
+}
+
+#[derive(Clone, Debug)]
+struct ZipEntry {
+    archive: PathBuf,
+    entry: String,
+    data_start: u64,
+    compressed_size: u64,
+    deflated: bool,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+
+impl Input {
+    /// The file at `path`. A `.zip` (by its first bytes) is opened at the
+    /// chat it holds: WhatsApp's `_chat.txt` or `WhatsApp Chat with ….txt`,
+    /// otherwise its only `.txt`, `.json`, `.xml` or `.html` file.
+    pub fn file(path: &Path) -> Result<Input, Error> {
+        let name = path.display().to_string();
+        let mut magic = [0u8; 4];
+        let mut file = File::open(path)?;
+        let got = read_up_to(&mut file, &mut magic)?;
+        if got == 4 && (magic == ZIP_MAGIC || magic == EMPTY_ZIP_MAGIC) {
+            let entry = ZipEntry::find(path)?;
+            return Ok(Input {
+                name,
+                source: Source::Zip(entry),
+            });
+        }
+        Ok(Input {
+            name,
+            source: Source::File(path.to_owned()),
+        })
+    }
+
+    /// Bytes in memory, labelled `name` (a file name, used for hints like
+    /// WhatsApp's "WhatsApp Chat with Sam.txt").
+    pub fn bytes(name: &str, bytes: impl Into<Arc<[u8]>>) -> Input {
+        Input {
+            name: name.to_owned(),
+            source: Source::Bytes(bytes.into()),
+        }
+    }
+
+    /// The name the user gave (the path, as typed).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The path of a plain file; `None` for zip entries and bytes. Formats
+    /// that are databases need one.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The file name of the chat itself (a zip's entry, else the file), without directories.
+    pub fn file_name(&self) -> &str {
+        match &self.source {
+            Source::Zip(z) => base_name(&z.entry),
+            _ => base_name(&self.name),
+        }
+    }
+
+    /// The best name for the chat that the file names give: the file stem,
+    /// or the archive's stem when the entry has a generic name (`_chat.txt`).
+    pub fn stem(&self) -> &str {
+        let own = strip_extension(self.file_name());
+        match &self.source {
+            Source::Zip(z) if own.trim_start_matches('_').eq_ignore_ascii_case("chat") => {
+                strip_extension(base_name(z.archive.to_str().unwrap_or_default()))
+            }
+            _ => own,
+        }
+    }
+
+    /// A fresh stream of the chat's bytes, from the start.
+    pub fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
+        const BUFFER: usize = 256 * 1024;
+        match &self.source {
+            Source::File(path) => Ok(Box::new(BufReader::with_capacity(BUFFER, File::open(path)?))),
+            Source::Bytes(bytes) => Ok(Box::new(Cursor::new(Arc::clone(bytes)))),
+            Source::Zip(z) => {
+                let mut file = File::open(&z.archive)?;
+                file.seek(SeekFrom::Start(z.data_start))?;
+                let raw = BufReader::with_capacity(BUFFER, file.take(z.compressed_size));
+                if z.deflated {
+                    let inflated = flate2::bufread::DeflateDecoder::new(raw);
+                    Ok(Box::new(BufReader::with_capacity(BUFFER, inflated)))
+                } else {
+                    Ok(Box::new(raw))
+                }
+            }
+        }
+    }
+
+    /// Up to `limit` bytes from the start, for format detection.
+    pub fn head(&self, limit: usize) -> io::Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(limit.min(1 << 20));
+        self.open()?.take(limit as u64).read_to_end(&mut head)?;
+        Ok(head)
+    }
+}
+
+impl ZipEntry {
+    fn find(archive: &Path) -> Result<ZipEntry, Error> {
+        let not_a_zip = |e: zip::result::ZipError| {
+            Error::unreadable(
+                Position::Whole,
+                format!("the zip cannot be read ({e})"),
+                "an intact .zip archive",
+            )
+        };
+        let file = BufReader::new(File::open(archive)?);
+        let mut zip = zip::ZipArchive::new(file).map_err(not_a_zip)?;
+        let mut best: Option<(u8, usize)> = None;
+        for i in 0..zip.len() {
+            let entry = zip.by_index_raw(i).map_err(not_a_zip)?;
+            if entry.is_dir() {
+                continue;
+            }
+            let name = base_name(entry.name()).to_ascii_lowercase();
+            let rank = if name == "_chat.txt" || name.starts_with("whatsapp chat") {
+                3
+            } else if name.ends_with(".txt") {
+                2
+            } else if name.ends_with(".json") || name.ends_with(".xml") || name.ends_with(".html") {
+                1
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, i));
+            }
+        }
+        let Some((_, index)) = best else {
+            return Err(Error::unreadable(
+                Position::Whole,
+                "the zip holds no chat (no .txt, .json, .xml or .html file)",
+                "a chat export, such as the .zip WhatsApp's \"Export chat\" shares (with _chat.txt inside)",
+            ));
+        };
+        let entry = zip.by_index_raw(index).map_err(not_a_zip)?;
+        let deflated = match entry.compression() {
+            zip::CompressionMethod::Stored => false,
+            zip::CompressionMethod::Deflated => true,
+            other => {
+                return Err(Error::unreadable(
+                    Position::Whole,
+                    format!("the chat in the zip is compressed with {other:?}"),
+                    "a zip whose chat is stored or deflated, as WhatsApp writes it",
+                ));
+            }
+        };
+        let data_start = entry.data_start();
+        Ok(ZipEntry {
+            archive: archive.to_owned(),
+            entry: entry.name().to_owned(),
+            data_start,
+            compressed_size: entry.compressed_size(),
+            deflated,
+        })
+    }
+}
+
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn strip_extension(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_with(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> tempfile::NamedTempFile {
+        let file = tempfile::Builder::new()
+            .suffix(".zip")
+            .tempfile()
+            .expect("temp file");
+        let mut zip = zip::ZipWriter::new(file.reopen().expect("reopen"));
+        for (name, bytes) in entries {
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            zip.start_file(*name, options).expect("start entry");
+            zip.write_all(bytes).expect("write entry");
+        }
+        zip.finish().expect("finish zip");
+        file
+    }
+
+    #[test]
+    fn a_zip_opens_at_its_chat_for_both_compressions() {
+        let chat = "12/31/24, 21:03 - Sam: hi\n".repeat(1000);
+        for method in [zip::CompressionMethod::Stored, zip::CompressionMethod::Deflated] {
+            let zip = zip_with(
+                &[("IMG-1.jpg", b"\xff\xd8"), ("_chat.txt", chat.as_bytes())],
+                method,
+            );
+            let input = Input::file(zip.path()).expect("a zip with a chat");
+            let mut got = String::new();
+            input
+                .open()
+                .expect("open")
+                .read_to_string(&mut got)
+                .expect("read");
+            assert_eq!(got, chat);
+            assert_eq!(input.file_name(), "_chat.txt");
+            assert!(input.path().is_none());
+        }
+    }
+
+    #[test]
+    fn a_zip_without_a_chat_is_unreadable() {
+        let zip = zip_with(&[("IMG-1.jpg", b"\xff\xd8")], zip::CompressionMethod::Stored);
+        let err = Input::file(zip.path()).expect_err("no chat inside");
+        assert!(err.to_string().contains("no .txt"), "{err}");
+    }
+
+    #[test]
+    fn stems_name_the_chat() {
+        assert_eq!(
+            Input::bytes("dir/WhatsApp Chat with Sam.txt", &b""[..]).stem(),
+            "WhatsApp Chat with Sam"
+        );
+        assert_eq!(Input::bytes("result.json", &b""[..]).stem(), "result");
+    }
+}

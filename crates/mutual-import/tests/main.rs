@@ -1,0 +1,13 @@
+//! Parser tests: one snapshot per fixture under ../shared/fixtures/chat-samples,
+//! grammar cases, and arbitrary bytes that must never panic a parser.
+
+mod common;
+
+mod discord;
+mod imessage;
+mod line;
+mod messenger;
+mod signal;
+mod sms;
+mod telegram;
+mod whatsapp;
