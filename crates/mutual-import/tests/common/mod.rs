@@ -7,19 +7,19 @@ use std::path::{Path, PathBuf};
 use mutual_import::{Collected, Format, Input, Options, collect};
 
 /// A file under ../shared/fixtures/chat-samples.
-pub fn fixture(relative: &str) -> PathBuf {
+pub(crate) fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures/chat-samples")
         .join(relative)
 }
 
 /// Options for tests: UTC, so local and UTC agree unless the export says otherwise.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::default()
 }
 
 /// Parses a fixture with format detection and checks the detected format.
-pub fn parse_fixture(relative: &str, expected: Format) -> Collected {
+pub(crate) fn parse_fixture(relative: &str, expected: Format) -> Collected {
     let input = Input::file(&fixture(relative)).expect("fixture opens");
     let (format, collected) = collect(&input, None, &options()).expect("fixture parses");
     assert_eq!(format, expected, "detected format of {relative}");
@@ -28,7 +28,7 @@ pub fn parse_fixture(relative: &str, expected: Format) -> Collected {
 
 /// Snapshots a fixture's messages and diagnostics (detecting its format).
 /// The snapshot is named after the fixture file.
-pub fn check(relative: &str, expected: Format) {
+pub(crate) fn check(relative: &str, expected: Format) {
     let collected = parse_fixture(relative, expected);
     let diagnostics: Vec<String> = collected.diagnostics.iter().map(ToString::to_string).collect();
     let name = relative.replace(['/', '.'], "_");
@@ -43,7 +43,7 @@ pub fn check(relative: &str, expected: Format) {
 }
 
 /// Parses bytes as `format`; the result may be an error but must not panic.
-pub fn parse_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Collected, mutual_import::Error> {
+pub(crate) fn parse_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Collected, mutual_import::Error> {
     let input = Input::bytes(name, bytes.to_vec());
     collect(&input, Some(format), &options()).map(|(_, c)| c)
 }
