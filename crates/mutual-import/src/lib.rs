@@ -20,6 +20,7 @@ pub mod date;
 pub mod detect;
 pub mod input;
 pub mod lines;
+pub mod synth;
 pub mod zone;
 
 pub mod discord;
