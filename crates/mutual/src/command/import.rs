@@ -609,9 +609,7 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         s.new
     ))?;
     if !s.unmapped_senders.is_empty() {
-        ui::line(format!(
-            "  Not linked to a friend yet (their messages are kept and count once linked):"
-        ))?;
+        ui::line("  Not linked to a friend yet (their messages are kept and count once linked):")?;
         for u in &s.unmapped_senders {
             ui::line(format!(
                 "    {} ({} messages)",
