@@ -30,7 +30,7 @@ mod sql;
 pub use error::{Result, StoreError};
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
-pub use messages::{NewMessage, SenderInfo, Span, minute_of};
+pub use messages::{MessageWriter, NewMessage, SenderInfo, Span, minute_of};
 pub use open::{Passphrase, Store, is_encrypted};
 pub use reviews::NewReview;
 

@@ -18,7 +18,8 @@ pub struct NewMessage<'a> {
     pub at: Timestamp,
     pub fingerprint: u64,
     pub ordinal: u32,
-    pub kind: &'a str,
+    /// The kind's stable name (`text`, `media`, `call`, `deleted`).
+    pub kind: &'static str,
     pub chars: u32,
     pub words: u32,
     pub emoji: u32,
@@ -26,6 +27,90 @@ pub struct NewMessage<'a> {
     pub reply: bool,
     /// Only when the user asked to keep message text.
     pub text: Option<&'a str>,
+}
+
+/// Inserts messages in batches of [`BATCH`] rows per statement (SQLite's
+/// per-statement cost is most of the cost of a narrow row), skipping rows
+/// whose key is already stored.
+#[derive(Debug)]
+pub struct MessageWriter<'t> {
+    conn: &'t rusqlite::Connection,
+    batch: rusqlite::Statement<'t>,
+    values: Vec<Cell>,
+    new: u64,
+}
+
+/// One bound value of a queued row, borrowing what is static.
+#[derive(Debug)]
+enum Cell {
+    Int(i64),
+    Name(&'static str),
+    Text(String),
+    Null,
+}
+
+impl rusqlite::ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Name(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Text(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Null => ValueRef::Null,
+        }))
+    }
+}
+
+/// Rows per batched statement.
+const BATCH: usize = 64;
+const COLUMNS: usize = 13;
+const INSERT: &str = "INSERT OR IGNORE INTO message
+   (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text)
+ VALUES ";
+
+fn insert_sql(rows: usize) -> String {
+    let row = format!("({})", vec!["?"; COLUMNS].join(","));
+    format!("{INSERT}{}", vec![row; rows].join(","))
+}
+
+impl MessageWriter<'_> {
+    /// Queues a message; it is stored unless an equal one is (see [`MessageWriter::finish`]).
+    pub fn push(&mut self, m: &NewMessage<'_>) -> Result<()> {
+        use Cell::{Int as Integer, Name, Null, Text};
+        self.values.extend([
+            Integer(m.sender.0),
+            Integer(minute_of(m.at)),
+            // SQLite integers are signed: store the hash's bits as they are.
+            Integer(m.fingerprint as i64),
+            Integer(m.ordinal.into()),
+            Integer(m.chat.0),
+            Integer(m.at.as_second()),
+            Name(m.kind),
+            Integer(m.chars.into()),
+            Integer(m.words.into()),
+            Integer(m.emoji.into()),
+            Integer(m.edited.into()),
+            Integer(m.reply.into()),
+            m.text.map_or(Null, |t| Text(t.to_owned())),
+        ]);
+        if self.values.len() == BATCH * COLUMNS {
+            self.new += self
+                .batch
+                .execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+            self.values.clear();
+        }
+        Ok(())
+    }
+
+    /// Stores what is queued; returns how many messages were new.
+    pub fn finish(mut self) -> Result<u64> {
+        if !self.values.is_empty() {
+            let rows = self.values.len() / COLUMNS;
+            let mut rest = self.conn.prepare(&insert_sql(rows))?;
+            self.new += rest.execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+        }
+        Ok(self.new)
+    }
 }
 
 /// A range of UTC minutes of one chat that an import covered completely.
@@ -92,30 +177,14 @@ impl Tx<'_> {
         Ok(SenderId(id))
     }
 
-    /// Stores a message unless an equal one is stored; true when it was new.
-    pub fn insert_message(&self, m: &NewMessage<'_>) -> Result<bool> {
-        let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO message
-               (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        let rows = insert.execute(rusqlite::params![
-            m.sender.0,
-            minute_of(m.at),
-            // SQLite integers are signed: store the hash's bits as they are.
-            m.fingerprint as i64,
-            m.ordinal,
-            m.chat.0,
-            m.at.as_second(),
-            m.kind,
-            m.chars,
-            m.words,
-            m.emoji,
-            m.edited,
-            m.reply,
-            m.text,
-        ])?;
-        Ok(rows == 1)
+    /// A writer for many messages.
+    pub fn message_writer(&self) -> Result<MessageWriter<'_>> {
+        Ok(MessageWriter {
+            conn: &self.tx,
+            batch: self.tx.prepare(&insert_sql(BATCH))?,
+            values: Vec::with_capacity(BATCH * COLUMNS),
+            new: 0,
+        })
     }
 
     /// Records that an import covered `span` of `chat` completely, merging
@@ -139,25 +208,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Adds `messages` new messages of `sender` in `chat`, the latest at `last`.
-    pub fn add_member_messages(
-        &self,
-        chat: ChatId,
-        sender: SenderId,
-        messages: u64,
-        last: Timestamp,
-    ) -> Result<()> {
+    /// Records that `sender` writes in `chat`, the latest at `last`.
+    pub fn touch_member(&self, chat: ChatId, sender: SenderId, last: Timestamp) -> Result<()> {
         self.tx.execute(
-            "INSERT INTO chat_member (chat_id, sender_id, messages, last_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (chat_id, sender_id) DO UPDATE SET
-               messages = messages + excluded.messages,
-               last_at = max(last_at, excluded.last_at)",
-            rusqlite::params![
-                chat.0,
-                sender.0,
-                i64::try_from(messages).unwrap_or(i64::MAX),
-                last.as_second()
-            ],
+            "INSERT INTO chat_member (chat_id, sender_id, last_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (chat_id, sender_id) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
+            rusqlite::params![chat.0, sender.0, last.as_second()],
         )?;
         Ok(())
     }
@@ -217,7 +273,7 @@ impl Db<'_> {
     pub fn senders(&self) -> Result<Vec<SenderInfo>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT s.id, s.platform, s.name, s.is_me, {SENDER_FRIEND},
-                    (SELECT coalesce(sum(messages), 0) FROM chat_member m WHERE m.sender_id = s.id)
+                    (SELECT count(*) FROM message m WHERE m.sender_id = s.id)
                FROM sender s ORDER BY s.platform, s.name"
         ))?;
         let mut rows = stmt.query([])?;

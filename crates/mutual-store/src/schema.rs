@@ -230,7 +230,6 @@ CREATE TABLE chat_span (
 CREATE TABLE chat_member (
     chat_id   INTEGER NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
     sender_id INTEGER NOT NULL REFERENCES sender (id) ON DELETE CASCADE,
-    messages  INTEGER NOT NULL,
     last_at   INTEGER NOT NULL,
     PRIMARY KEY (chat_id, sender_id)
 ) WITHOUT ROWID;

@@ -18,7 +18,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use mutual_core::{Alias, ChatId, Platform, SenderId};
 use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
-use mutual_store::{NewFriend, NewMessage, Span, Tx, minute_of};
+use mutual_store::{MessageWriter, NewFriend, NewMessage, Span, Tx, minute_of};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
@@ -120,7 +120,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         let mut summaries = Vec::new();
         for (path, input, format) in &inputs {
             let progress = progress_bar();
-            let mut sink = Merge::new(tx, format.platform(), seed, args.keep_text, &me_names, progress);
+            let mut sink = Merge::new(tx, format.platform(), seed, args.keep_text, &me_names, progress)?;
             parse(
                 path,
                 input,
@@ -363,15 +363,18 @@ struct Merge<'t, 'c> {
     seed: u64,
     keep_text: bool,
     me: &'t HashSet<String>,
+    writer: MessageWriter<'t>,
     chats: HashMap<String, ChatState>,
-    senders: HashMap<(String, bool), SenderId>,
-    /// Per (chat, sender): new messages and the latest time seen.
-    members: HashMap<(ChatId, SenderId), (u64, Timestamp)>,
+    /// Senders by name, apart for messages the export marks as mine.
+    senders: [HashMap<String, SenderId>; 2],
+    /// Per (chat, sender): the latest message.
+    members: HashMap<(ChatId, SenderId), Timestamp>,
     /// Identical messages of a sender within the current minute.
     ordinals: HashMap<(SenderId, u64), u32>,
     ordinal_minute: i64,
-    new: u64,
-    known: u64,
+    /// Messages handed to the writer, and those known from covered spans.
+    written: u64,
+    covered: u64,
     system: u64,
     per_sender: HashMap<SenderId, u64>,
     diagnostics: Vec<Diagnostic>,
@@ -388,27 +391,28 @@ impl<'t, 'c> Merge<'t, 'c> {
         keep_text: bool,
         me: &'t HashSet<String>,
         progress: indicatif::ProgressBar,
-    ) -> Self {
-        Merge {
+    ) -> Result<Self> {
+        Ok(Merge {
             tx,
+            writer: tx.message_writer()?,
             platform,
             seed,
             keep_text,
             me,
             chats: HashMap::new(),
-            senders: HashMap::new(),
+            senders: [HashMap::new(), HashMap::new()],
             members: HashMap::new(),
             ordinals: HashMap::new(),
             ordinal_minute: i64::MIN,
-            new: 0,
-            known: 0,
+            written: 0,
+            covered: 0,
             system: 0,
             per_sender: HashMap::new(),
             diagnostics: Vec::new(),
             progress,
             read: 0,
             error: None,
-        }
+        })
     }
 
     fn chat(&mut self, name: &str, minute: i64) -> Result<&mut ChatState> {
@@ -432,12 +436,13 @@ impl<'t, 'c> Merge<'t, 'c> {
     }
 
     fn sender(&mut self, name: &str, from_me: bool) -> Result<SenderId> {
-        let is_me = from_me || self.me.contains(&name.to_lowercase());
-        if let Some(id) = self.senders.get(&(name.to_owned(), is_me)) {
+        let known = &mut self.senders[usize::from(from_me)];
+        if let Some(id) = known.get(name) {
             return Ok(*id);
         }
+        let is_me = from_me || self.me.contains(&name.to_lowercase());
         let id = self.tx.sender(self.platform, name, is_me)?;
-        self.senders.insert((name.to_owned(), is_me), id);
+        known.insert(name.to_owned(), id);
         Ok(id)
     }
 
@@ -460,14 +465,15 @@ impl<'t, 'c> Merge<'t, 'c> {
         let fingerprint = fingerprint(self.seed, m.kind, m.text);
         let ordinal = self.ordinal(sender, minute, fingerprint);
         *self.per_sender.entry(sender).or_insert(0) += 1;
-        let member = self.members.entry((chat_id, sender)).or_insert((0, m.utc));
-        member.1 = member.1.max(m.utc);
+        let last = self.members.entry((chat_id, sender)).or_insert(m.utc);
+        *last = (*last).max(m.utc);
         if covered {
-            self.known += 1;
+            self.covered += 1;
             return Ok(());
         }
         let stats = TextStats::of(m.text);
-        let new = self.tx.insert_message(&NewMessage {
+        self.written += 1;
+        self.writer.push(&NewMessage {
             chat: chat_id,
             sender,
             at: m.utc,
@@ -481,20 +487,13 @@ impl<'t, 'c> Merge<'t, 'c> {
             reply: m.reply_to.is_some(),
             text: self.keep_text.then_some(m.text),
         })?;
-        if new {
-            self.new += 1;
-            if let Some(member) = self.members.get_mut(&(chat_id, sender)) {
-                member.0 += 1;
-            }
-        } else {
-            self.known += 1;
-        }
         Ok(())
     }
 
     /// Records what this file covered and who wrote, and sums it up.
     fn finish(self, path: &std::path::Path, format: Format) -> Result<Summary> {
         self.progress.finish_and_clear();
+        let new = self.writer.finish()?;
         for chat in self.chats.values() {
             self.tx.cover(
                 chat.id,
@@ -504,8 +503,8 @@ impl<'t, 'c> Merge<'t, 'c> {
                 },
             )?;
         }
-        for (&(chat, sender), &(new, last)) in &self.members {
-            self.tx.add_member_messages(chat, sender, new, last)?;
+        for (&(chat, sender), &last) in &self.members {
+            self.tx.touch_member(chat, sender, last)?;
         }
         let file = path.display().to_string();
         let mut unmapped_senders = Vec::new();
@@ -533,8 +532,8 @@ impl<'t, 'c> Merge<'t, 'c> {
         Ok(Summary {
             file,
             format: format.as_str(),
-            new: self.new,
-            known: self.known,
+            new,
+            known: self.covered + self.written - new,
             system: self.system,
             unmapped: unmapped_senders.iter().map(|u| u.messages).sum(),
             unmapped_senders,
