@@ -136,6 +136,36 @@ fn attributed_body(text: &str) -> Vec<u8> {
     blob
 }
 
+/// (guid, text, handle, date, is_from_me, item_type, associated_message_type,
+/// thread_originator_guid, date_edited, date_retracted, chat).
+type MessageRow = (
+    &'static str,
+    Option<&'static str>,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<&'static str>,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+#[rustfmt::skip]
+const MESSAGES: [MessageRow; 10] = [
+    ("G1", Some("hi"), 1, 700_000_000_000_000_000, 0, 0, 0, None, 0, 0, Some(1)),
+    ("G2", Some("Loved \u{201C}hi\u{201D}"), 1, 700_000_001_000_000_000, 1, 0, 2000, None, 0, 0, Some(1)),
+    ("G3", Some("hey back"), 1, 700_000_002_000_000_000, 1, 0, 0, Some("G1"), 700_000_003_000_000_000, 0, Some(1)),
+    ("G4", None, 1, 700_000_004_000_000_000, 1, 0, 0, None, 0, 700_000_005_000_000_000, Some(1)),
+    ("G5", Some("\u{FFFC}"), 2, 700_000_006_000_000_000, 0, 0, 0, None, 0, 0, Some(2)),
+    ("G6", None, 2, 700_000_007_000_000_000, 0, 1, 0, None, 0, 0, Some(2)),
+    ("G7", None, 2, 700_000_008_000_000_000, 0, 0, 0, None, 0, 0, Some(2)),
+    ("G8", Some("old"), 1, 300_000_000, 0, 0, 0, None, 0, 0, None),
+    ("G9", Some("lost"), 0, 700_000_009_000_000_000, 0, 0, 0, None, 0, 0, None),
+    ("G10", Some("broken date"), 1, 999_999_999_999, 0, 0, 0, None, 0, 0, Some(1)),
+];
+
 /// A chat.db with the tables and columns of a recent macOS, and one row for
 /// each case the parser tells apart.
 fn synthetic_chat_db(dir: &Path) -> PathBuf {
@@ -158,144 +188,10 @@ fn synthetic_chat_db(dir: &Path) -> PathBuf {
          INSERT INTO attachment (ROWID, mime_type) VALUES (1, 'image/heic');",
     )
     .expect("schema");
-    // (guid, text, handle, date, from_me, item_type, associated type, thread, edited, retracted, chat)
-    type Row<'a> = (
-        &'a str,
-        Option<&'a str>,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        Option<&'a str>,
-        i64,
-        i64,
-        Option<i64>,
-    );
-    let rows: [Row<'_>; 10] = [
-        (
-            "G1",
-            Some("hi"),
-            1,
-            700_000_000_000_000_000,
-            0,
-            0,
-            0,
-            None,
-            0,
-            0,
-            Some(1),
-        ),
-        (
-            "G2",
-            Some("Loved \u{201C}hi\u{201D}"),
-            1,
-            700_000_001_000_000_000,
-            1,
-            0,
-            2000,
-            None,
-            0,
-            0,
-            Some(1),
-        ),
-        (
-            "G3",
-            Some("hey back"),
-            1,
-            700_000_002_000_000_000,
-            1,
-            0,
-            0,
-            Some("G1"),
-            700_000_003_000_000_000,
-            0,
-            Some(1),
-        ),
-        (
-            "G4",
-            None,
-            1,
-            700_000_004_000_000_000,
-            1,
-            0,
-            0,
-            None,
-            0,
-            700_000_005_000_000_000,
-            Some(1),
-        ),
-        (
-            "G5",
-            Some("\u{FFFC}"),
-            2,
-            700_000_006_000_000_000,
-            0,
-            0,
-            0,
-            None,
-            0,
-            0,
-            Some(2),
-        ),
-        (
-            "G6",
-            None,
-            2,
-            700_000_007_000_000_000,
-            0,
-            1,
-            0,
-            None,
-            0,
-            0,
-            Some(2),
-        ),
-        (
-            "G7",
-            None,
-            2,
-            700_000_008_000_000_000,
-            0,
-            0,
-            0,
-            None,
-            0,
-            0,
-            Some(2),
-        ),
-        ("G8", Some("old"), 1, 300_000_000, 0, 0, 0, None, 0, 0, None),
-        (
-            "G9",
-            Some("lost"),
-            0,
-            700_000_009_000_000_000,
-            0,
-            0,
-            0,
-            None,
-            0,
-            0,
-            None,
-        ),
-        (
-            "G10",
-            Some("broken date"),
-            1,
-            999_999_999_999,
-            0,
-            0,
-            0,
-            None,
-            0,
-            0,
-            Some(1),
-        ),
-    ];
     for (
         rowid,
         (guid, text, handle, date, from_me, item_type, associated, thread, edited, retracted, chat),
-    ) in (1i64..).zip(rows)
+    ) in (1i64..).zip(MESSAGES)
     {
         let body = (guid == "G7").then(|| attributed_body("only in the blob"));
         db.execute(
