@@ -169,7 +169,7 @@ impl<'s> Parser<'s> {
             _ => {}
         }
         if !empty {
-            self.depth += 1;
+            self.depth = self.depth.saturating_add(1);
         }
         Ok(())
     }
