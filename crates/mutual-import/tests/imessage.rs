@@ -317,7 +317,7 @@ fn a_database_in_memory_needs_a_file() {
     let err = collect(&input, None, &options()).expect_err("no file");
     assert_eq!(
         err.to_string(),
-        "whole file: this is a database, which can only be read from a file on disk (not from a zip or memory); \
+        "this is a database, which can only be read from a file on disk (not from a zip or memory); \
          expected macOS Messages' chat.db (~/Library/Messages/chat.db, or a copy of it), given as a file path"
     );
 }
@@ -335,7 +335,7 @@ fn another_sqlite_database_is_not_chat_db() {
     let err = collect(&input, Some(Format::IMessage), &options()).expect_err("not chat.db");
     assert_eq!(
         err.to_string(),
-        "whole file: the database has no `handle` table; \
+        "the database has no `handle` table; \
          expected macOS Messages' chat.db (~/Library/Messages/chat.db, or a copy of it)"
     );
 }

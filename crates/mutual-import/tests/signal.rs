@@ -407,7 +407,7 @@ fn a_wrong_key_is_a_clear_error() {
     std::fs::write(&config, format!("{{\"key\": \"{}\"}}", "ab".repeat(32))).expect("config");
     assert_eq!(
         desktop_error(&path),
-        "whole file: the key in config.json does not open the database (tried as a raw key and as a \
+        "the key in config.json does not open the database (tried as a raw key and as a \
          passphrase); expected the config.json that Signal Desktop wrote beside this db.sqlite"
     );
     std::fs::write(&config, "{\"key\": \"secret\"}").expect("config");
@@ -422,20 +422,20 @@ fn a_missing_or_sealed_key_is_a_clear_error() {
     std::fs::write(&config, r#"{"encryptedKey": "763130deadbeef"}"#).expect("config");
     assert_eq!(
         desktop_error(&path),
-        "whole file: config.json holds only \"encryptedKey\": this Signal Desktop keeps the database key \
+        "config.json holds only \"encryptedKey\": this Signal Desktop keeps the database key \
          sealed by the system keychain; expected a config.json with a plain \"key\" (64 hex digits), \
          for example one written by a tool that unseals it, such as sigtop or signal-export"
     );
     std::fs::write(&config, r#"{"mediaPermissions": true}"#).expect("config");
-    assert!(desktop_error(&path).starts_with("whole file: config.json has no \"key\""));
+    assert!(desktop_error(&path).starts_with("config.json has no \"key\""));
     std::fs::write(&config, "{not json").expect("config");
     assert!(
         desktop_error(&path)
-            .starts_with("whole file: config.json is not JSON (key must be a string at line 1")
+            .starts_with("config.json is not JSON (key must be a string at line 1")
     );
     std::fs::remove_file(&config).expect("remove");
     assert!(
-        desktop_error(&path).starts_with("whole file: there is no config.json beside the database"),
+        desktop_error(&path).starts_with("there is no config.json beside the database"),
         "{}",
         desktop_error(&path)
     );
@@ -451,7 +451,7 @@ fn a_database_in_memory_needs_a_file() {
     let err = parse_bytes(Format::SignalDesktop, "db.sqlite", &bytes).expect_err("no file");
     assert!(
         err.to_string()
-            .starts_with("whole file: this is a database, which can only be read from a file on disk"),
+            .starts_with("this is a database, which can only be read from a file on disk"),
         "{err}"
     );
 }

@@ -301,10 +301,10 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
         _ => String::new(),
     };
     ui::line(format!(
-        "{} ({}): {} messages{span}, {} system lines. Nothing was written.",
+        "{} ({}): {}{span}, {} system lines. Nothing was written.",
         styled(BOLD, path.display()),
         format,
-        s.messages,
+        messages(s.messages),
         s.system
     ))?;
     let mut senders: Vec<_> = s.senders.iter().collect();
@@ -626,6 +626,14 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         }
     }
     print_diagnostics(&s.diagnostics)
+}
+
+fn messages(n: u64) -> String {
+    if n == 1 {
+        "1 message".to_owned()
+    } else {
+        format!("{n} messages")
+    }
 }
 
 /// Single-quotes a word for a POSIX shell.
