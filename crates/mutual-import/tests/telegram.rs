@@ -231,6 +231,26 @@ fn detection_finds_telegram_with_a_bom() {
     assert_eq!(detect(&input).expect("detected"), Format::Telegram);
 }
 
+#[test]
+fn the_synthetic_export_reads_back() {
+    use mutual_import::synth::{Generator, write_telegram};
+    let tz = jiff::tz::TimeZone::get("Europe/Berlin").expect("tzdb");
+    let mut generator = Generator::new(5, &["Me", "Sam"], jiff::civil::date(2021, 3, 1).at(9, 0, 0, 0));
+    let mut bytes = Vec::new();
+    write_telegram(&mut bytes, &mut generator, 3000, &tz).expect("in memory");
+    let got = parse_bytes(Format::Telegram, "result.json", &bytes).expect("parses");
+    assert_eq!(got.messages.len(), 3000);
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+    assert!(got.messages.iter().all(|m| m.chat == "Sam"));
+    for m in &got.messages {
+        assert_eq!(
+            tz.to_datetime(m.utc),
+            m.local,
+            "the moment matches the wall-clock time"
+        );
+    }
+}
+
 /// Fixture bytes with some bytes replaced and the end cut off.
 pub(crate) fn mutated(fixtures: &[&str]) -> impl Strategy<Value = Vec<u8>> {
     let files: Vec<Vec<u8>> = fixtures

@@ -110,10 +110,10 @@ fn read_tag(reader: &mut impl BufRead, tag: &mut Vec<u8>) -> Result<usize, Error
     Ok(n)
 }
 
-/// A tag's name (lower case) and class.
+/// A tag's name and class.
 #[derive(Debug)]
 struct Tag<'a> {
-    name: String,
+    name: &'a [u8],
     closing: bool,
     class: &'a [u8],
 }
@@ -140,15 +140,22 @@ impl<'a> Tag<'a> {
                 rest.get(..memchr::memchr(quote, rest)?)
             })
             .unwrap_or_default();
-        Tag {
-            name: String::from_utf8_lossy(name).to_ascii_lowercase(),
-            closing,
-            class,
-        }
+        Tag { name, closing, class }
     }
 
+    /// An opening tag `name`.
+    fn opens(&self, name: &str) -> bool {
+        !self.closing && self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// A closing tag `name`.
+    fn closes(&self, name: &str) -> bool {
+        self.closing && self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// An opening tag `name` of class `class` (among others).
     fn is(&self, name: &str, class: &str) -> bool {
-        !self.closing && self.name == name && self.class.split(|b| *b == b' ').any(|c| c == class.as_bytes())
+        self.opens(name) && self.class.split(|b| *b == b' ').any(|c| c == class.as_bytes())
     }
 }
 
@@ -215,21 +222,21 @@ impl Page<'_> {
         } else if tag.is("span", "meta") {
             self.meta.clear();
             self.field = Field::Meta;
-        } else if !tag.closing && tag.name == "h1" && self.threads == 0 {
+        } else if tag.opens("h1") && self.threads == 0 {
             self.owner.clear();
             self.field = Field::Owner;
-        } else if !tag.closing && tag.name == "p" && self.header_at.is_some() {
+        } else if tag.opens("p") && self.header_at.is_some() {
             self.body.clear();
             self.with_image = false;
             self.field = Field::Body;
-        } else if self.field == Field::Body && !tag.closing && tag.name == "br" {
+        } else if self.field == Field::Body && tag.opens("br") {
             self.body.push('\n');
-        } else if self.field == Field::Body && !tag.closing && tag.name == "img" {
+        } else if self.field == Field::Body && tag.opens("img") {
             self.with_image = true;
-        } else if self.field == Field::Body && tag.closing && tag.name == "p" {
+        } else if self.field == Field::Body && tag.closes("p") {
             self.field = Field::None;
             self.flush_header()?;
-        } else if tag.closing && matches!(tag.name.as_str(), "span" | "h1") {
+        } else if tag.closes("span") || tag.closes("h1") {
             self.field = Field::None;
         }
         Ok(())
@@ -537,7 +544,7 @@ mod tests {
         let tag = Tag::read(b"div class=\"message\"");
         assert!(tag.is("div", "message") && !tag.is("div", "thread"));
         let tag = Tag::read(b"/P");
-        assert!(tag.closing && tag.name == "p");
+        assert!(tag.closes("p"));
         let tag = Tag::read(b"span class='meta x'");
         assert!(tag.is("span", "meta"));
     }

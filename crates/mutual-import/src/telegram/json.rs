@@ -30,7 +30,7 @@ use crate::{Diagnostic, Error, Position};
 const CHUNK: usize = 256 * 1024;
 
 /// The longest record (or key) kept whole; a longer record is skipped.
-pub(crate) const MAX_RECORD: usize = 64 * 1024 * 1024;
+const MAX_RECORD: usize = 64 * 1024 * 1024;
 
 /// A cursor over a JSON document in a sliding buffer.
 pub(crate) struct JsonStream<R> {
@@ -84,6 +84,8 @@ pub(crate) fn first<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Step<T> {
     let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<T>();
     match values.next() {
         None => Step::NeedMore,
+        // A number that runs to the end of the bytes may go on after them.
+        Some(Ok(_)) if values.byte_offset() == bytes.len() && !is_delimited(bytes) => Step::NeedMore,
         Some(Ok(value)) => Step::Done {
             used: values.byte_offset(),
             value,
@@ -102,6 +104,12 @@ pub(crate) fn first<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Step<T> {
             },
         },
     }
+}
+
+/// Whether the value at the start of `bytes` shows where it ends (an
+/// object, array or string), unlike a number or a literal.
+fn is_delimited(bytes: &[u8]) -> bool {
+    matches!(trim_start(bytes).first(), Some(b'{' | b'[' | b'"'))
 }
 
 /// The offset of a 1-based line and column in `bytes`.
@@ -274,7 +282,17 @@ impl<R: Read> JsonStream<R> {
                     )));
                 }
                 Step::NeedMore => {
-                    if !self.fill()? {
+                    // At least double what is held, so that a long record
+                    // is parsed again a few times, not once per read.
+                    let target = 2 * (self.end - self.pos);
+                    let mut read = false;
+                    while self.fill()? {
+                        read = true;
+                        if self.end - self.pos >= target {
+                            break;
+                        }
+                    }
+                    if !read {
                         return Err(self.ends_early());
                     }
                 }
@@ -787,6 +805,27 @@ mod tests {
                 expected,
                 "chunk {chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn a_number_is_not_cut_at_the_end_of_the_buffer() {
+        let doc = br#"{"name": "x", "id": 1234567890, "messages": []}"#;
+        for chunk in 1..doc.len() {
+            let mut stream = JsonStream::with_chunk(&doc[..], "a test document", chunk);
+            stream.begin_document().expect("an object");
+            let mut id = None;
+            while let Some(is_id) = stream.next_key(|k| k == b"id").expect("readable") {
+                if !is_id {
+                    stream.skip_value().expect("skippable");
+                    continue;
+                }
+                match stream.parse_value(|bytes, _| first::<Scalar>(bytes).map(|s| s.as_i64())) {
+                    Ok(Parsed::Value(n)) => id = n,
+                    _ => panic!("the id reads"),
+                }
+            }
+            assert_eq!(id, Some(1_234_567_890), "chunk {chunk}");
         }
     }
 
