@@ -13,7 +13,7 @@ use jiff::fmt::temporal::Pieces;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::telegram::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::json::{self, First, JsonStream, Parsed, Scalar};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 

@@ -19,6 +19,7 @@
 pub mod date;
 pub mod detect;
 pub mod input;
+mod json;
 pub mod lines;
 pub mod synth;
 pub mod zone;

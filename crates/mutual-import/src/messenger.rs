@@ -24,7 +24,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::telegram::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::json::{self, First, JsonStream, Parsed, Scalar};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Platform, Position, Sink};
 

@@ -12,7 +12,6 @@
 //! the moment; older exports only have `date`. `text` is a string or an
 //! array of strings and entity objects.
 
-pub(crate) mod json;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -22,7 +21,7 @@ use jiff::civil::DateTime;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use self::json::{JsonStream, Parsed, Scalar};
+use crate::json::{self, JsonStream, Parsed, Scalar};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 

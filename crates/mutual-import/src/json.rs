@@ -13,8 +13,7 @@
 //! too, but it pulls the input one byte at a time and cannot borrow: it
 //! measured about twice as slow on a 1M-message Telegram export.
 //!
-//! Shared by the JSON parsers; it lives under `telegram` only because the
-//! crate root does not declare a `json` module.
+//! Shared by the JSON parsers (Telegram, Discord, Messenger, Instagram).
 
 use std::borrow::Cow;
 use std::fmt;
