@@ -224,7 +224,12 @@ impl ClockTime {
     /// NARROW NBSP allowed before and inside it). Returns the time and the
     /// bytes it took.
     pub fn scan(b: &[u8]) -> Option<(ClockTime, usize)> {
-        let (before, mut at) = match scan_meridiem(b) {
+        let leading = if b.first().is_some_and(u8::is_ascii_digit) {
+            None
+        } else {
+            scan_meridiem(b)
+        };
+        let (before, mut at) = match leading {
             Some((m, n)) if !m.english => (Some(Meridiem { before: true, ..m }), n),
             _ => (None, 0),
         };
@@ -311,7 +316,8 @@ pub fn scan_meridiem(b: &[u8]) -> Option<(Meridiem, usize)> {
     let pm = match first {
         b'a' | b'A' => false,
         b'p' | b'P' => true,
-        _ => {
+        // The first byte of a three-byte UTF-8 character.
+        0xE0..=0xEF => {
             return EAST_ASIAN_MERIDIEMS.iter().find_map(|&(word, pm)| {
                 b.starts_with(word.as_bytes()).then_some((
                     Meridiem {
@@ -323,6 +329,7 @@ pub fn scan_meridiem(b: &[u8]) -> Option<(Meridiem, usize)> {
                 ))
             });
         }
+        _ => return None,
     };
     let mut at = 1;
     let dotted = b.get(at) == Some(&b'.');

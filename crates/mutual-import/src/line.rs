@@ -1,9 +1,10 @@
-//! LINE chat histories (`.txt`), as the app saves them in any language:
+//! LINE chat histories (`.txt`), as the app saves them in any language
+//! (`␉` stands for a tab):
 //!
 //! ```text
 //! [LINE] Chat history with Jordan Lee
 //! Fri, 9/25/2026
-//! 21:03	Jordan Lee	see you at 8?
+//! 21:03␉Jordan Lee␉see you at 8?
 //! ```
 //!
 //! A title and a "saved on" line, then for each day a day line

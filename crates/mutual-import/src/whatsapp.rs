@@ -14,7 +14,7 @@
 //! joined together.
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 
 use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate, Orders};
 use crate::lines::Lines;
@@ -59,11 +59,12 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
     let mut orders = Orders::default();
     let scan = learn_orders(input, 0, None, &mut orders)?;
     if !scan.found {
-        return Err(Error::unreadable(
-            Position::Whole,
-            "no line starts with a WhatsApp date and time",
-            EXPECTED,
-        ));
+        let problem = if scan.impossible {
+            "no line is a WhatsApp message header with a date that exists"
+        } else {
+            "no line starts with a WhatsApp date and time"
+        };
+        return Err(Error::unreadable(Position::Whole, problem, EXPECTED));
     }
     let mut parser = Parser {
         chat: chat_name(input.stem()),
@@ -73,6 +74,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         orders,
         forward: scan.forward.into_iter().collect(),
         layouts: Vec::new(),
+        same_day: None,
         rescans_left: RESCANS,
         pending: None,
         sender: String::new(),
@@ -86,13 +88,15 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
     let mut number = 0;
     while let Some(line) = lines.next_line()? {
         number += 1;
-        let local = match header(line) {
-            Some(h) => parser.resolve(&h, number)?.map(|local| (local, h.rest)),
-            None => None,
+        let (local, from) = match parser.header(line, number)? {
+            Some((local, rest)) => (Some(local), rest),
+            None => (None, 0),
         };
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
-            Err(_) => {
+        // A header is ASCII and marks, valid by construction: only what
+        // follows it needs checking.
+        let text = match line.get(from..).map(std::str::from_utf8) {
+            Some(Ok(text)) => text,
+            _ => {
                 // Lines::text names the line; it cannot succeed here.
                 let copy = line.to_vec();
                 lines.text(&copy)?;
@@ -100,7 +104,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
             }
         };
         match local {
-            Some((local, rest)) => parser.start(local, text.get(rest..).unwrap_or_default())?,
+            Some(local) => parser.start(local, text)?,
             None => parser.continuation(text, number),
         }
     }
@@ -155,13 +159,30 @@ struct Header {
     date: NumericDate,
     time: ClockTime,
     layout: Layout,
+    /// Where the time starts.
+    day_end: usize,
     /// Byte offset of the sender (or of a system line's text).
     rest: usize,
 }
 
 /// Reads a header at the start of `line`, or `None` if it has none.
 fn header(line: &[u8]) -> Option<Header> {
-    // Almost every continuation line fails here.
+    let day = day_part(line)?;
+    time_part(line, &day)
+}
+
+/// The part of a header before its time: `[31/12/24, `.
+#[derive(Clone, Copy, Debug)]
+struct DayPart {
+    bracket: bool,
+    date: NumericDate,
+    comma: bool,
+    /// Where the time starts.
+    end: usize,
+}
+
+fn day_part(line: &[u8]) -> Option<DayPart> {
+    // Almost every continuation line fails at the first test.
     let mut at = skip_marks(line, 0);
     let bracket = line.get(at) == Some(&b'[');
     at += usize::from(bracket);
@@ -176,15 +197,25 @@ fn header(line: &[u8]) -> Option<Header> {
     if gap == 0 {
         return None;
     }
-    at += gap;
+    Some(DayPart {
+        bracket,
+        date,
+        comma,
+        end: at + gap,
+    })
+}
+
+/// Reads the time and what follows it, after `day`.
+fn time_part(line: &[u8], day: &DayPart) -> Option<Header> {
+    let mut at = day.end;
     let (time, n) = ClockTime::scan(line.get(at..)?)?;
     at += n;
-    let (tail, n) = tail(line.get(at..)?, bracket, &time)?;
+    let (tail, n) = tail(line.get(at..)?, day.bracket, &time)?;
     let layout = Layout {
-        bracket,
-        separator: date.separator,
-        year_first: date.year_first(),
-        comma,
+        bracket: day.bracket,
+        separator: day.date.separator,
+        year_first: day.date.year_first(),
+        comma: day.comma,
         seconds: time.seconds,
         meridiem: match time.meridiem {
             None => 0,
@@ -194,9 +225,10 @@ fn header(line: &[u8]) -> Option<Header> {
         tail,
     };
     Some(Header {
-        date,
+        date: day.date,
         time,
         layout,
+        day_end: day.end,
         rest: at + n,
     })
 }
@@ -207,24 +239,18 @@ fn tail(b: &[u8], bracket: bool, time: &ClockTime) -> Option<(Tail, usize)> {
         let rest = b.strip_prefix(b"]")?;
         return Some((Tail::Bracket, 1 + date::space(rest)));
     }
-    const TAILS: [(&str, Tail); 4] = [
-        (" - ", Tail::Dash),
-        (" \u{2013} ", Tail::EnDash),
-        (". - ", Tail::DotDash),
-        (": ", Tail::Colon),
-    ];
-    if let Some(&(s, tail)) = TAILS.iter().find(|(s, _)| b.starts_with(s.as_bytes())) {
-        return Some((tail, s.len()));
+    // Slice patterns, not a table of strings: this runs for every message.
+    match b {
+        [b' ', b'-', b' ', ..] => Some((Tail::Dash, 3)),
+        [b' ', 0xE2, 0x80, 0x93, b' ', ..] => Some((Tail::EnDash, 5)),
+        [b'.', b' ', b'-', b' ', ..] => Some((Tail::DotDash, 4)),
+        [b':', b' ', ..] => Some((Tail::Colon, 2)),
+        [b',', b' ', ..] if time.meridiem.is_some_and(|m| m.before) => Some((Tail::Comma, 2)),
+        // A bare space is too common after a time in message text to trust
+        // without the seconds that iOS always writes.
+        [b' ', ..] if time.seconds => Some((Tail::Space, 1)),
+        _ => None,
     }
-    if time.meridiem.is_some_and(|m| m.before) && b.starts_with(b", ") {
-        return Some((Tail::Comma, 2));
-    }
-    // A bare space is too common after a time in message text to trust
-    // without the seconds that iOS always writes.
-    if time.seconds && b.starts_with(b" ") {
-        return Some((Tail::Space, 1));
-    }
-    None
 }
 
 /// The bytes of direction marks (U+200E, U+200F, U+202A..U+202E) from `at`.
@@ -243,6 +269,8 @@ fn skip_marks(b: &[u8], mut at: usize) -> usize {
 struct Scan {
     /// A header was seen.
     found: bool,
+    /// A line looked like a header but its date does not exist.
+    impossible: bool,
     /// The layout looked for, and the order in which its dates run forward
     /// when none of them settled it.
     forward: Option<(Layout, DayMonth)>,
@@ -268,6 +296,7 @@ fn learn_orders(
         }
         let Some(h) = header(line) else { continue };
         if !h.date.exists() {
+            scan.impossible = true;
             continue;
         }
         scan.found = true;
@@ -282,6 +311,50 @@ fn learn_orders(
     }
     scan.forward = wanted.zip(steps.better());
     Ok(scan)
+}
+
+/// The day part of the last header. Consecutive messages mostly share
+/// their day, so a line that repeats its bytes only has its time read.
+#[derive(Clone, Copy, Debug)]
+struct SameDay {
+    bytes: [u8; 24],
+    part: DayPart,
+    layout: Layout,
+    day: Date,
+}
+
+impl SameDay {
+    fn new(line: &[u8], h: &Header, day: Date) -> Option<SameDay> {
+        let mut bytes = [0; 24];
+        bytes
+            .get_mut(..h.day_end)?
+            .copy_from_slice(line.get(..h.day_end)?);
+        let part = DayPart {
+            bracket: h.layout.bracket,
+            date: h.date,
+            comma: h.layout.comma,
+            end: h.day_end,
+        };
+        Some(SameDay {
+            bytes,
+            part,
+            layout: h.layout,
+            day,
+        })
+    }
+
+    /// The time and sender offset of `line` if it is a header of this day
+    /// in the same layout.
+    fn header(&self, line: &[u8]) -> Option<(DateTime, usize)> {
+        let len = self.part.end;
+        // A byte loop: a library call costs more for these few bytes.
+        let same = line.get(..len)?.iter().zip(&self.bytes).all(|(a, b)| a == b);
+        if !same {
+            return None;
+        }
+        let h = time_part(line, &self.part).filter(|h| h.layout == self.layout)?;
+        Some((self.day.to_datetime(h.time.time()?), h.rest))
+    }
 }
 
 /// A layout met in the file, with what the file says about it.
@@ -304,6 +377,8 @@ struct Pending {
     /// The text started with a direction mark, as iOS writes media
     /// placeholders and system lines.
     marked: bool,
+    /// The text has more than one line.
+    multiline: bool,
 }
 
 struct Parser<'a> {
@@ -315,6 +390,7 @@ struct Parser<'a> {
     /// Layouts whose order only the run of their dates suggests.
     forward: Vec<(Layout, DayMonth)>,
     layouts: Vec<Seen>,
+    same_day: Option<SameDay>,
     rescans_left: u32,
     pending: Option<Pending>,
     sender: String,
@@ -329,9 +405,21 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    /// The time of a header line, or `None` (and a diagnostic) if it only
-    /// looks like one.
-    fn resolve(&mut self, h: &Header, number: u64) -> Result<Option<DateTime>, Error> {
+    /// The time of a header line and where its sender starts, or `None` for
+    /// other lines (with a diagnostic for those that only look like one).
+    fn header(&mut self, line: &[u8], number: u64) -> Result<Option<(DateTime, usize)>, Error> {
+        if let Some(found) = self.same_day.and_then(|memo| memo.header(line)) {
+            return Ok(Some(found));
+        }
+        let Some(h) = header(line) else {
+            return Ok(None);
+        };
+        Ok(self.resolve(line, &h, number)?.map(|local| (local, h.rest)))
+    }
+
+    /// The time of a header, or `None` (and a diagnostic) if it only looks
+    /// like one.
+    fn resolve(&mut self, line: &[u8], h: &Header, number: u64) -> Result<Option<DateTime>, Error> {
         let seen = self.seen(h, number)?;
         let Some(day) = h.date.date(seen.order) else {
             self.not_a_header(number, "its date does not exist");
@@ -349,6 +437,9 @@ impl Parser<'_> {
                 "its date is written unlike the dates before it and goes back in time",
             );
             return Ok(None);
+        }
+        if h.date.year_digits() == seen.year_digits {
+            self.same_day = SameDay::new(line, h, day);
         }
         Ok(Some(local))
     }
@@ -429,6 +520,7 @@ impl Parser<'_> {
             utc: self.zone.to_utc(local),
             system: sender.is_none() || self.sender.is_empty(),
             marked,
+            multiline: false,
         });
         Ok(())
     }
@@ -443,6 +535,9 @@ impl Parser<'_> {
         if line.trim().is_empty() {
             self.blank_lines += 1;
             return;
+        }
+        if let Some(p) = &mut self.pending {
+            p.multiline = true;
         }
         // Blank lines inside a message stay; those at its start do not.
         if !self.text.is_empty() {
@@ -461,7 +556,7 @@ impl Parser<'_> {
         };
         self.messages += 1;
         let (text, edited) = strip_edited(&self.text);
-        let kind = classify(text, p.system, p.marked);
+        let kind = classify(text, p.system, p.marked, p.multiline);
         // iOS credits system lines to the chat itself.
         let sender = if kind == Kind::System { "" } else { &self.sender };
         self.sink.message(&Message {
@@ -485,34 +580,41 @@ impl Parser<'_> {
 /// the first one counts: names with colons are rarer than texts with them.
 fn split_sender(rest: &str) -> (Option<&str>, &str) {
     let bytes = rest.as_bytes();
-    let colon = memchr::memchr_iter(b':', bytes).find(|&i| match bytes.get(i + 1) {
-        None | Some(b' ') => true,
-        // `Name:.`: a sender whose text does not start with a space.
-        Some(&next) => next.is_ascii_punctuation() && next != b'/' && next != b':',
-    });
-    match colon {
-        Some(i) => {
-            let sender = rest.get(..i).unwrap_or_default();
-            let text = rest.get(i + 1..).unwrap_or_default();
-            (Some(sender), text.strip_prefix(' ').unwrap_or(text))
+    let mut from = 0;
+    // A plain search: the colon is near, and this runs for every message.
+    while let Some(i) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b':')) {
+        let colon = from + i;
+        let sender_ends = match bytes.get(colon + 1) {
+            None | Some(b' ') => true,
+            // `Name:.`: a sender whose text does not start with a space.
+            Some(&next) => next.is_ascii_punctuation() && next != b'/' && next != b':',
+        };
+        if sender_ends {
+            let sender = rest.get(..colon).unwrap_or_default();
+            let text = rest.get(colon + 1..).unwrap_or_default();
+            return (Some(sender), text.strip_prefix(' ').unwrap_or(text));
         }
-        None => (None, rest),
+        from = colon + 1;
     }
+    (None, rest)
 }
 
 /// Copies `name` into `out` without direction marks, WhatsApp's `~ ` before
 /// names that are not in the exporter's contacts, and surrounding spaces.
 fn push_sender(out: &mut String, name: &str) {
+    let bytes = name.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'+');
+    if plain(bytes.first()) && plain(bytes.last()) && !bytes.contains(&0xE2) {
+        // Most names: nothing to take off.
+        out.push_str(name);
+        return;
+    }
     let name = name.trim_matches(is_mark_or_space);
     let name = match name.strip_prefix('~') {
         Some(rest) => rest.trim_start_matches(is_mark_or_space),
         None => name,
     };
-    if memchr::memchr(0xE2, name.as_bytes()).is_none() {
-        out.push_str(name);
-    } else {
-        out.extend(name.chars().filter(|&c| !is_mark(c)));
-    }
+    out.extend(name.chars().filter(|&c| !is_mark(c)));
 }
 
 fn is_mark(c: char) -> bool {
@@ -550,7 +652,7 @@ fn strip_edited(text: &str) -> (&str, bool) {
 }
 
 /// Media placeholders that are the whole first line.
-const MEDIA: [&str; 22] = [
+const MEDIA: Words = Words::new(&[
     "<Media omitted>",
     "<media omitted>",
     "<Medien ausgeschlossen>",
@@ -573,7 +675,7 @@ const MEDIA: [&str; 22] = [
     "Contact card omitted",
     "video note omitted",
     "null",
-];
+]);
 
 /// How iOS ends media placeholders in various languages (after a mark).
 const MEDIA_ENDINGS: [&str; 11] = [
@@ -601,7 +703,7 @@ const ATTACHED: [&str; 6] = [
 ];
 
 /// The notes left by a deleted message (compared without a final `.`).
-const DELETED: [&str; 17] = [
+const DELETED: Words = Words::new(&[
     "This message was deleted",
     "You deleted this message",
     "Se eliminó este mensaje",
@@ -619,10 +721,10 @@ const DELETED: [&str; 17] = [
     "Dit bericht is verwijderd",
     "Je hebt dit bericht verwijderd",
     "U hebt dit bericht verwijderd",
-];
+]);
 
 /// Calls, answered or missed, as the first words of a line.
-const CALLS: [&str; 18] = [
+const CALLS: Words = Words::new(&[
     "Missed voice call",
     "Missed video call",
     "Missed group voice call",
@@ -641,21 +743,24 @@ const CALLS: [&str; 18] = [
     "Appel vocal manqué",
     "Appel vidéo manqué",
     "Chiamata vocale persa",
-];
+]);
 
 /// What follows a call's words after a comma (`Voice call, ‎12 min`).
-const CALL_DETAILS: [&str; 5] = [
+const CALL_DETAILS: Words = Words::new(&[
     "Tap to call back",
     "Click to call back",
     "No answer",
     "Answered on other device",
     "Declined",
-];
+]);
 
 /// What a message is, from its text. `system`: the line has no author;
 /// `marked`: its text began with a direction mark, as iOS writes its notes.
-fn classify(text: &str, system: bool, marked: bool) -> Kind {
-    let first = match memchr::memchr(b'\n', text.as_bytes()) {
+fn classify(text: &str, system: bool, marked: bool, multiline: bool) -> Kind {
+    let first = match multiline
+        .then(|| memchr::memchr(b'\n', text.as_bytes()))
+        .flatten()
+    {
         Some(i) => text.get(..i).unwrap_or(text),
         None => text,
     };
@@ -680,36 +785,75 @@ fn is_deleted(text: &str) -> bool {
         return false;
     }
     let text = text.strip_suffix('.').unwrap_or(text);
-    DELETED.contains(&text) || text.starts_with("This message was deleted by")
+    DELETED.contains(text) || text.starts_with("This message was deleted by")
 }
 
 fn is_call(first: &str) -> bool {
     if first.len() > 96 {
         return false;
     }
-    CALLS.iter().any(|call| match first.strip_prefix(call) {
-        Some("") => true,
-        Some(rest) => match rest.strip_prefix(", ") {
-            Some(detail) => {
-                let detail = detail.trim_start_matches(is_mark);
-                detail.len() < rest.len() - 2
-                    || detail.starts_with(|c: char| c.is_ascii_digit())
-                    || CALL_DETAILS.iter().any(|d| detail.starts_with(d))
-            }
-            None => false,
-        },
-        None => false,
-    })
+    let Some(rest) = CALLS.prefix_of(first) else {
+        return false;
+    };
+    let Some(detail) = rest.strip_prefix(", ") else {
+        return rest.is_empty();
+    };
+    let unmarked = detail.trim_start_matches(is_mark);
+    unmarked.len() < detail.len()
+        || unmarked.starts_with(|c: char| c.is_ascii_digit())
+        || CALL_DETAILS.prefix_of(unmarked).is_some()
 }
 
 fn is_media(first: &str, marked: bool) -> bool {
-    if first.starts_with("<attached: ") || ATTACHED.iter().any(|a| first.ends_with(a)) {
+    if first.starts_with("<attached: ")
+        || (first.ends_with(')') && ATTACHED.iter().any(|a| first.ends_with(a)))
+    {
         return true;
     }
     if first.len() > 40 && !marked {
         return false;
     }
-    MEDIA.contains(&first) || (marked && MEDIA_ENDINGS.iter().any(|e| first.ends_with(e)))
+    MEDIA.contains(first) || (marked && MEDIA_ENDINGS.iter().any(|e| first.ends_with(e)))
+}
+
+/// A list of words to find texts in. Classifying runs for every message,
+/// so the first bytes of the words are kept as a set that rules out most
+/// texts at once.
+#[derive(Debug)]
+struct Words {
+    list: &'static [&'static str],
+    firsts: [bool; 256],
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        let mut firsts = [false; 256];
+        let mut i = 0;
+        while i < list.len() {
+            if let Some(&b) = list[i].as_bytes().first() {
+                firsts[b as usize] = true;
+            }
+            i += 1;
+        }
+        Words { list, firsts }
+    }
+
+    fn may_start(&self, s: &str) -> bool {
+        s.as_bytes().first().is_some_and(|&b| self.firsts[usize::from(b)])
+    }
+
+    /// `s` is one of the words.
+    fn contains(&self, s: &str) -> bool {
+        self.may_start(s) && self.list.contains(&s)
+    }
+
+    /// What follows the first word that `s` starts with.
+    fn prefix_of<'s>(&self, s: &'s str) -> Option<&'s str> {
+        if !self.may_start(s) {
+            return None;
+        }
+        self.list.iter().find_map(|w| s.strip_prefix(w))
+    }
 }
 
 /// The chat's name from the export's file name: `WhatsApp Chat with Sam` and
@@ -802,33 +946,47 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(classify("<Media omitted>", false, false), Kind::Media);
-        assert_eq!(classify("image omitted", false, true), Kind::Media);
-        assert_eq!(classify("Bild weggelassen", false, true), Kind::Media);
+        assert_eq!(classify("<Media omitted>", false, false, false), Kind::Media);
+        assert_eq!(classify("image omitted", false, true, false), Kind::Media);
+        assert_eq!(classify("Bild weggelassen", false, true, false), Kind::Media);
         assert_eq!(
-            classify("<attached: 00000012-PHOTO-2020.jpg>", false, true),
+            classify("<attached: 00000012-PHOTO-2020.jpg>", false, true, false),
             Kind::Media
         );
         assert_eq!(
-            classify("IMG-20200101-WA0001.jpg (file attached)\ncaption", false, false),
+            classify(
+                "IMG-20200101-WA0001.jpg (file attached)\ncaption",
+                false,
+                false,
+                true
+            ),
             Kind::Media
         );
-        assert_eq!(classify("This message was deleted.", false, true), Kind::Deleted);
-        assert_eq!(classify("You deleted this message", false, false), Kind::Deleted);
         assert_eq!(
-            classify("Missed voice call, \u{200E}Tap to call back", false, true),
+            classify("This message was deleted.", false, true, false),
+            Kind::Deleted
+        );
+        assert_eq!(
+            classify("You deleted this message", false, false, false),
+            Kind::Deleted
+        );
+        assert_eq!(
+            classify("Missed voice call, \u{200E}Tap to call back", false, true, false),
             Kind::Call
         );
-        assert_eq!(classify("Voice call, \u{200E}12 min", false, true), Kind::Call);
-        assert_eq!(classify("Video call tomorrow?", false, false), Kind::Text);
-        assert_eq!(classify("Video call, tomorrow?", false, false), Kind::Text);
-        assert_eq!(classify("Sam added you", false, true), Kind::System);
         assert_eq!(
-            classify("Location: https://maps.example/x", false, true),
+            classify("Voice call, \u{200E}12 min", false, true, false),
+            Kind::Call
+        );
+        assert_eq!(classify("Video call tomorrow?", false, false, false), Kind::Text);
+        assert_eq!(classify("Video call, tomorrow?", false, false, false), Kind::Text);
+        assert_eq!(classify("Sam added you", false, true, false), Kind::System);
+        assert_eq!(
+            classify("Location: https://maps.example/x", false, true, false),
             Kind::Text
         );
-        assert_eq!(classify("You were added", true, false), Kind::System);
-        assert_eq!(classify("image omitted, really", false, false), Kind::Text);
+        assert_eq!(classify("You were added", true, false, false), Kind::System);
+        assert_eq!(classify("image omitted, really", false, false, false), Kind::Text);
     }
 
     #[test]
