@@ -38,4 +38,8 @@ ids! {
     PromptUseId,
     /// A recorded review reflection.
     ReviewId,
+    /// A conversation imported from a chat export.
+    ChatId,
+    /// A person as a chat export names them, on one platform.
+    SenderId,
 }

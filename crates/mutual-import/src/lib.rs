@@ -20,6 +20,7 @@ pub mod date;
 pub mod detect;
 pub mod input;
 pub mod lines;
+pub mod synth;
 pub mod zone;
 
 pub mod discord;
@@ -290,7 +291,7 @@ pub enum Error {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// The input cannot be an export of the format (or of any format).
-    #[error("{at}: {problem}; expected {expected}")]
+    #[error("{}{problem}; expected {expected}", where_(at))]
     Unreadable {
         at: Position,
         problem: String,
@@ -299,6 +300,14 @@ pub enum Error {
     /// The sink stopped the parse.
     #[error("the import was stopped")]
     Stopped,
+}
+
+/// "line 3: " before a problem, or nothing when it concerns the whole input.
+fn where_(at: &Position) -> String {
+    match at {
+        Position::Whole => String::new(),
+        at => format!("{at}: "),
+    }
 }
 
 impl Error {

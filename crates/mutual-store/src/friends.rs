@@ -211,6 +211,7 @@ impl Tx<'_> {
     /// with others stay for the others, without them; a note on such an
     /// entry that mentions any of `names` is cleared.
     pub fn forget_friend(&self, friend: FriendId, names: &[String]) -> Result<()> {
+        self.forget_messages(friend)?;
         self.tx.execute(
             "DELETE FROM interaction WHERE id IN (
                 SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1

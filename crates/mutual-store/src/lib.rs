@@ -9,7 +9,7 @@
 //!
 //! The store is split by table: `friends`, `journal`, `care` (needs and
 //! boundaries), `follow_ups`, `moments` (wins, gratitude, parked topics),
-//! `agreements`, `prompts`, `reviews`; `records` loads everything the model
+//! `agreements`, `prompts`, `reviews`, `messages` (imported chats); `records` loads everything the model
 //! needs per friend in a few sequential scans.
 
 mod agreements;
@@ -18,6 +18,7 @@ mod error;
 mod follow_ups;
 mod friends;
 mod journal;
+mod messages;
 mod moments;
 mod open;
 mod prompts;
@@ -29,6 +30,7 @@ mod sql;
 pub use error::{Result, StoreError};
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
+pub use messages::{MessageWriter, NewMessage, SenderInfo, Span, minute_of};
 pub use open::{Passphrase, Store, is_encrypted};
 pub use reviews::NewReview;
 

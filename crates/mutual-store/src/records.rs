@@ -40,6 +40,7 @@ impl Db<'_> {
         for record in &mut records {
             record.exchanges = self.exchanges_of(record.friend.id, Some(since))?;
             record.last_logged = self.last_logged(record.friend.id, as_of)?;
+            record.last_message = self.last_message(record.friend.id, as_of)?;
         }
         let mut by_id: HashMap<FriendId, &mut FriendRecord> =
             records.iter_mut().map(|r| (r.friend.id, r)).collect();

@@ -10,7 +10,10 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, in order. `MIGRATIONS[i].version == i + 1`.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: V1 }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: V1 },
+    Migration { version: 2, sql: V2 },
+];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
 pub(crate) const APPLICATION_ID: i32 = 0x6d75_7431;
@@ -174,4 +177,61 @@ CREATE TABLE review (
     to_adjust TEXT,
     note      TEXT
 );
+";
+
+/// Chat imports. Messages are keyed so that a message seen again (a re-export,
+/// an overlapping export, the same chat from another app) lands on the same
+/// row: sender, UTC minute, a keyed fingerprint of kind and text, and the
+/// ordinal among identical messages in that minute. Rows arrive nearly in key
+/// order (each sender's messages in time order), so the clustered
+/// `WITHOUT ROWID` key is cheap to fill. Senders map to friends through
+/// `alias` (or the friend's name) when read, so mapping a sender later counts
+/// the messages already stored. `text` is NULL unless the user opted in.
+const V2: &str = "
+CREATE TABLE chat (
+    id       INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    UNIQUE (platform, name)
+);
+
+CREATE TABLE sender (
+    id       INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    is_me    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (platform, name)
+);
+
+CREATE TABLE message (
+    sender_id   INTEGER NOT NULL,
+    minute      INTEGER NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    ordinal     INTEGER NOT NULL,
+    chat_id     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    chars       INTEGER NOT NULL,
+    words       INTEGER NOT NULL,
+    emoji       INTEGER NOT NULL,
+    edited      INTEGER NOT NULL,
+    reply       INTEGER NOT NULL,
+    text        TEXT,
+    PRIMARY KEY (sender_id, minute, fingerprint, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE chat_span (
+    chat_id      INTEGER NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
+    first_minute INTEGER NOT NULL,
+    last_minute  INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, first_minute)
+) WITHOUT ROWID;
+
+CREATE TABLE chat_member (
+    chat_id   INTEGER NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
+    sender_id INTEGER NOT NULL REFERENCES sender (id) ON DELETE CASCADE,
+    last_at   INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, sender_id)
+) WITHOUT ROWID;
+CREATE INDEX chat_member_by_sender ON chat_member (sender_id);
 ";

@@ -76,6 +76,7 @@ enum Command {
     /// Conversation prompts, paced per friend
     #[command(subcommand)]
     Prompt(command::prompt::Command),
+    Import(command::import::Args),
     Today(command::today::Args),
     Balance(command::balance::Args),
     Review(command::review::Args),
@@ -102,6 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Park(cmd) => command::park::run(cmd, &app),
         Command::Agree(cmd) => command::agree::run(cmd, &app),
         Command::Prompt(cmd) => command::prompt::run(cmd, &app),
+        Command::Import(args) => command::import::run(args, &app),
         Command::Today(args) => command::today::run(args, &app),
         Command::Balance(args) => command::balance::run(args, &app),
         Command::Review(args) => command::review::run(args, &app),

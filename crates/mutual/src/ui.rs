@@ -36,6 +36,14 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// Prints a value as compact JSON on one line (one object per item).
+pub(crate) fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// A table as wide as the terminal (or unwrapped when piped).
 pub(crate) fn table(header: &[&str]) -> Table {
     let mut table = Table::new();

@@ -43,7 +43,11 @@ pub(crate) fn check(relative: &str, expected: Format) {
 }
 
 /// Parses bytes as `format`; the result may be an error but must not panic.
-pub(crate) fn parse_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Collected, mutual_import::Error> {
+pub(crate) fn parse_bytes(
+    format: Format,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Collected, mutual_import::Error> {
     let input = Input::bytes(name, bytes.to_vec());
     collect(&input, Some(format), &options()).map(|(_, c)| c)
 }

@@ -29,6 +29,14 @@ pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
         "agreements": db.agreements(None)?,
         "prompt_uses": db.prompt_uses(None)?,
         "reviews": db.reviews(None)?,
+        "chat_senders": db.senders()?.into_iter().map(|s| json!({
+            "platform": s.platform,
+            "name": s.name,
+            "is_me": s.is_me,
+            "friend": s.friend,
+            "messages": s.messages,
+        })).collect::<Vec<_>>(),
+        "messages": db.message_count()?,
     });
     ui::json(&document)
 }

@@ -10,6 +10,7 @@ pub(crate) mod export;
 pub(crate) mod followup;
 pub(crate) mod forget;
 pub(crate) mod friend;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod journal;
 pub(crate) mod log;

@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod followup;
 mod friend;
+mod import;
 mod journal;
 mod log;
 mod need;

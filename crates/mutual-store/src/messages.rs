@@ -1,0 +1,358 @@
+//! Imported chat messages: chats, senders, messages, the spans of each chat
+//! that earlier imports covered, and who wrote in each chat.
+
+use jiff::Timestamp;
+use mutual_core::{ChatId, FriendId, Platform, SenderId};
+use rusqlite::OptionalExtension;
+
+use crate::error::Result;
+use crate::sql::RowExt;
+use crate::{Db, Tx};
+
+/// One message to store. The caller computes the fingerprint and the
+/// ordinal (the n-th identical message of that sender in that minute).
+#[derive(Clone, Copy, Debug)]
+pub struct NewMessage<'a> {
+    pub chat: ChatId,
+    pub sender: SenderId,
+    pub at: Timestamp,
+    pub fingerprint: u64,
+    pub ordinal: u32,
+    /// The kind's stable name (`text`, `media`, `call`, `deleted`).
+    pub kind: &'static str,
+    pub chars: u32,
+    pub words: u32,
+    pub emoji: u32,
+    pub edited: bool,
+    pub reply: bool,
+    /// Only when the user asked to keep message text.
+    pub text: Option<&'a str>,
+}
+
+/// Inserts messages in batches of [`BATCH`] rows per statement (SQLite's
+/// per-statement cost is most of the cost of a narrow row), skipping rows
+/// whose key is already stored.
+#[derive(Debug)]
+pub struct MessageWriter<'t> {
+    conn: &'t rusqlite::Connection,
+    batch: rusqlite::Statement<'t>,
+    values: Vec<Cell>,
+    new: u64,
+}
+
+/// One bound value of a queued row, borrowing what is static.
+#[derive(Debug)]
+enum Cell {
+    Int(i64),
+    Name(&'static str),
+    Text(String),
+    Null,
+}
+
+impl rusqlite::ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Name(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Text(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Null => ValueRef::Null,
+        }))
+    }
+}
+
+/// Rows per batched statement.
+const BATCH: usize = 64;
+const COLUMNS: usize = 13;
+const INSERT: &str = "INSERT OR IGNORE INTO message
+   (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text)
+ VALUES ";
+
+fn insert_sql(rows: usize) -> String {
+    let row = format!("({})", vec!["?"; COLUMNS].join(","));
+    format!("{INSERT}{}", vec![row; rows].join(","))
+}
+
+impl MessageWriter<'_> {
+    /// Queues a message; it is stored unless an equal one is (see [`MessageWriter::finish`]).
+    pub fn push(&mut self, m: &NewMessage<'_>) -> Result<()> {
+        use Cell::{Int as Integer, Name, Null, Text};
+        self.values.extend([
+            Integer(m.sender.0),
+            Integer(minute_of(m.at)),
+            // SQLite integers are signed: store the hash's bits as they are.
+            Integer(m.fingerprint as i64),
+            Integer(m.ordinal.into()),
+            Integer(m.chat.0),
+            Integer(m.at.as_second()),
+            Name(m.kind),
+            Integer(m.chars.into()),
+            Integer(m.words.into()),
+            Integer(m.emoji.into()),
+            Integer(m.edited.into()),
+            Integer(m.reply.into()),
+            m.text.map_or(Null, |t| Text(t.to_owned())),
+        ]);
+        if self.values.len() == BATCH * COLUMNS {
+            self.new += self
+                .batch
+                .execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+            self.values.clear();
+        }
+        Ok(())
+    }
+
+    /// Stores what is queued; returns how many messages were new.
+    pub fn finish(mut self) -> Result<u64> {
+        if !self.values.is_empty() {
+            let rows = self.values.len() / COLUMNS;
+            let mut rest = self.conn.prepare(&insert_sql(rows))?;
+            self.new += rest.execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+        }
+        Ok(self.new)
+    }
+}
+
+/// A range of UTC minutes of one chat that an import covered completely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first_minute: i64,
+    pub last_minute: i64,
+}
+
+/// A sender as the exports name them, with the friend their name or an
+/// alias points to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SenderInfo {
+    pub id: SenderId,
+    pub platform: Platform,
+    pub name: String,
+    pub is_me: bool,
+    pub friend: Option<FriendId>,
+    pub messages: u64,
+}
+
+/// The minute a moment falls in (UTC).
+pub fn minute_of(at: Timestamp) -> i64 {
+    at.as_second().div_euclid(60)
+}
+
+/// Friend of a sender: an alias on the same platform (or on any), else the
+/// friend's own name. Case does not matter.
+const SENDER_FRIEND: &str = "
+    COALESCE(
+        (SELECT a.friend_id FROM alias a
+          WHERE a.text = s.name COLLATE NOCASE AND a.platform IN (s.platform, '')
+          ORDER BY a.platform DESC LIMIT 1),
+        (SELECT f.id FROM friend f WHERE f.name = s.name COLLATE NOCASE))";
+
+impl Tx<'_> {
+    /// The chat with this name on this platform, created when new.
+    pub fn chat(&self, platform: Platform, name: &str) -> Result<ChatId> {
+        self.tx.execute(
+            "INSERT INTO chat (platform, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            [platform.as_str(), name],
+        )?;
+        let id = self.tx.query_row(
+            "SELECT id FROM chat WHERE platform = ?1 AND name = ?2",
+            [platform.as_str(), name],
+            |r| r.get(0),
+        )?;
+        Ok(ChatId(id))
+    }
+
+    /// The sender with this name on this platform, created when new. With
+    /// `is_me`, the sender is (from now on) the user.
+    pub fn sender(&self, platform: Platform, name: &str, is_me: bool) -> Result<SenderId> {
+        self.tx.execute(
+            "INSERT INTO sender (platform, name, is_me) VALUES (?1, ?2, ?3)
+             ON CONFLICT (platform, name) DO UPDATE SET is_me = is_me OR excluded.is_me",
+            rusqlite::params![platform.as_str(), name, is_me],
+        )?;
+        let id = self.tx.query_row(
+            "SELECT id FROM sender WHERE platform = ?1 AND name = ?2",
+            [platform.as_str(), name],
+            |r| r.get(0),
+        )?;
+        Ok(SenderId(id))
+    }
+
+    /// A writer for many messages.
+    pub fn message_writer(&self) -> Result<MessageWriter<'_>> {
+        Ok(MessageWriter {
+            conn: &self.tx,
+            batch: self.tx.prepare(&insert_sql(BATCH))?,
+            values: Vec::with_capacity(BATCH * COLUMNS),
+            new: 0,
+        })
+    }
+
+    /// Records that an import covered `span` of `chat` completely, merging
+    /// it with the spans it overlaps or touches.
+    pub fn cover(&self, chat: ChatId, span: Span) -> Result<()> {
+        let mut merged = span;
+        for old in self.db().spans(chat)? {
+            if old.first_minute <= merged.last_minute && merged.first_minute <= old.last_minute {
+                merged.first_minute = merged.first_minute.min(old.first_minute);
+                merged.last_minute = merged.last_minute.max(old.last_minute);
+                self.tx.execute(
+                    "DELETE FROM chat_span WHERE chat_id = ?1 AND first_minute = ?2",
+                    [chat.0, old.first_minute],
+                )?;
+            }
+        }
+        self.tx.execute(
+            "INSERT INTO chat_span (chat_id, first_minute, last_minute) VALUES (?1, ?2, ?3)",
+            [chat.0, merged.first_minute, merged.last_minute],
+        )?;
+        Ok(())
+    }
+
+    /// Records that `sender` writes in `chat`, the latest at `last`.
+    pub fn touch_member(&self, chat: ChatId, sender: SenderId, last: Timestamp) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO chat_member (chat_id, sender_id, last_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (chat_id, sender_id) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
+            rusqlite::params![chat.0, sender.0, last.as_second()],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the messages a friend sent, and every chat in which nobody
+    /// but the friend and me wrote (my side of it included).
+    pub fn forget_messages(&self, friend: FriendId) -> Result<()> {
+        let senders = self.db().senders_of(friend)?;
+        for sender in &senders {
+            let chats: Vec<i64> = self
+                .tx
+                .prepare("SELECT chat_id FROM chat_member WHERE sender_id = ?1")?
+                .query_map([sender.0], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for chat in chats {
+                let others: i64 = self.tx.query_row(
+                    &format!(
+                        "SELECT count(*) FROM chat_member m JOIN sender s ON s.id = m.sender_id
+                          WHERE m.chat_id = ?1 AND s.is_me = 0
+                            AND {SENDER_FRIEND} IS NOT ?2"
+                    ),
+                    [chat, friend.0],
+                    |r| r.get(0),
+                )?;
+                if others == 0 {
+                    self.tx
+                        .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?;
+                    self.tx.execute("DELETE FROM chat WHERE id = ?1", [chat])?;
+                }
+            }
+            self.tx
+                .execute("DELETE FROM message WHERE sender_id = ?1", [sender.0])?;
+            self.tx.execute("DELETE FROM sender WHERE id = ?1", [sender.0])?;
+        }
+        Ok(())
+    }
+}
+
+impl Db<'_> {
+    /// The spans of `chat` that earlier imports covered, oldest first.
+    pub fn spans(&self, chat: ChatId) -> Result<Vec<Span>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT first_minute, last_minute FROM chat_span WHERE chat_id = ?1 ORDER BY first_minute",
+        )?;
+        let spans = stmt
+            .query_map([chat.0], |r| {
+                Ok(Span {
+                    first_minute: r.get(0)?,
+                    last_minute: r.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(spans)
+    }
+
+    /// Every sender, with the friend each maps to and their stored message count.
+    pub fn senders(&self) -> Result<Vec<SenderInfo>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.id, s.platform, s.name, s.is_me, {SENDER_FRIEND},
+                    (SELECT count(*) FROM message m WHERE m.sender_id = s.id)
+               FROM sender s ORDER BY s.platform, s.name"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut senders = Vec::new();
+        while let Some(r) = rows.next()? {
+            senders.push(SenderInfo {
+                id: SenderId(r.get(0)?),
+                platform: r.parsed(1, "sender.platform")?,
+                name: r.get(2)?,
+                is_me: r.get(3)?,
+                friend: r.get::<_, Option<i64>>(4)?.map(FriendId),
+                messages: r.get::<_, i64>(5)?.max(0) as u64,
+            });
+        }
+        Ok(senders)
+    }
+
+    /// The senders that are this friend.
+    pub fn senders_of(&self, friend: FriendId) -> Result<Vec<SenderId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT s.id FROM sender s WHERE {SENDER_FRIEND} = ?1"))?;
+        let ids = stmt
+            .query_map([friend.0], |r| Ok(SenderId(r.get(0)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The latest message up to `as_of` that the friend sent, or that I sent
+    /// in a chat the friend writes in.
+    pub fn last_message(&self, friend: FriendId, as_of: Timestamp) -> Result<Option<Timestamp>> {
+        let limit = minute_of(as_of);
+        let mut latest: Option<i64> = None;
+        let mut theirs = self.conn.prepare_cached(
+            "SELECT at FROM message WHERE sender_id = ?1 AND minute <= ?2 AND at <= ?3
+              ORDER BY minute DESC LIMIT 1",
+        )?;
+        let senders = self.senders_of(friend)?;
+        for sender in &senders {
+            let at: Option<i64> = theirs
+                .query_row([sender.0, limit, as_of.as_second()], |r| r.get(0))
+                .optional()?;
+            latest = latest.max(at);
+        }
+        if senders.is_empty() {
+            return Ok(None);
+        }
+        let ids = senders
+            .iter()
+            .map(|s| s.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        // Walk my messages back in time (the key order) until one is in a
+        // chat the friend writes in.
+        let mut mine = self.conn.prepare(&format!(
+            "SELECT m.at FROM message m
+              WHERE m.sender_id = ?1 AND m.minute <= ?2 AND m.at <= ?3
+                AND m.chat_id IN (SELECT chat_id FROM chat_member WHERE sender_id IN ({ids}))
+              ORDER BY m.minute DESC LIMIT 1"
+        ))?;
+        let me: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM sender WHERE is_me = 1")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for id in me {
+            let at: Option<i64> = mine
+                .query_row([id, limit, as_of.as_second()], |r| r.get(0))
+                .optional()?;
+            latest = latest.max(at);
+        }
+        Ok(latest.and_then(|s| Timestamp::from_second(s).ok()))
+    }
+
+    /// How many messages are stored.
+    pub fn message_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM message", [], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+}

@@ -1,0 +1,673 @@
+//! `mutual import`: chat exports in; per-message times and counts stored
+//! (text only with `--keep-text`), merged so that nothing is counted twice.
+//!
+//! A message's identity is (sender, UTC minute, fingerprint of kind and
+//! text, ordinal among identical ones in that minute), so a re-export, an
+//! overlapping export or the same chat from another app lands on rows that
+//! are already there. Spans of a chat that an earlier import covered are
+//! known without asking the index (the watermark), which makes re-imports
+//! cheap. Everything happens in one transaction: a failed or interrupted
+//! import leaves nothing behind.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use mutual_core::{Alias, ChatId, Platform, SenderId};
+use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
+use mutual_store::{MessageWriter, NewFriend, NewMessage, Span, Tx, minute_of};
+
+use crate::app::App;
+use crate::error::{bad, bad_input};
+use crate::ui::{self, BOLD, styled};
+
+/// Import chat exports: WhatsApp, Telegram, Signal, Messenger, Instagram, iMessage, SMS, Discord, LINE
+///
+/// Only times, senders and counts (characters, words, emoji) are stored
+/// unless you add --keep-text. Importing the same or an overlapping export
+/// again adds only what is new.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Export files: WhatsApp .txt/.zip, Telegram result.json, signal-export chat.md,
+    /// Signal Desktop db.sqlite, Messenger/Instagram message_1.json, iMessage chat.db,
+    /// SMS Backup & Restore .xml, DiscordChatExporter .json, LINE .txt
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The export format, when detection gets it wrong (whatsapp, telegram, signal-text,
+    /// signal-desktop, messenger, instagram, imessage, sms, discord, line)
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Time zone of exports that write local times without one [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// The name you have in the export (repeat for several)
+    #[arg(long, value_name = "SENDER")]
+    me: Vec<String>,
+    /// Link a sender to a friend, who is added if new (repeat for several)
+    #[arg(long, value_name = "SENDER=FRIEND")]
+    map: Vec<String>,
+    /// Also store the text of messages (by default it is read and dropped)
+    #[arg(long)]
+    keep_text: bool,
+    /// Read the files and report what they hold; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// One JSON object per file
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let format = args
+        .format
+        .as_deref()
+        .map(|f| crate::command::parse::<Format>("--format", f))
+        .transpose()?;
+    let tz = match &args.tz {
+        Some(name) => TimeZone::get(name).map_err(|_| {
+            bad(format!(
+                "--tz '{name}' is not a time zone; expected an IANA name such as Europe/Berlin"
+            ))
+        })?,
+        None => app.tz.clone(),
+    };
+    let maps = args
+        .map
+        .iter()
+        .map(|m| parse_map(m))
+        .collect::<Result<Vec<_>>>()?;
+    let me: Vec<String> = args
+        .me
+        .iter()
+        .map(|m| crate::command::text("--me", m))
+        .collect::<Result<_>>()?;
+    let options = Options { tz };
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        let input = Input::file(path).map_err(|e| unreadable(path, e))?;
+        let format = match format {
+            Some(f) => f,
+            None => mutual_import::detect(&input).map_err(|e| unreadable(path, e))?,
+        };
+        inputs.push((path, input, format));
+    }
+    if args.dry_run {
+        for (path, input, format) in &inputs {
+            let mut sink = Survey::default();
+            parse(path, input, *format, &options, &mut sink, |_| None)?;
+            print_survey(path, *format, &sink, args.json)?;
+        }
+        return Ok(());
+    }
+
+    let mut store = app.open()?;
+    let summaries = store.write(|tx| -> Result<Vec<Summary>> {
+        for (sender, friend) in &maps {
+            link(tx, sender, friend, app.now)?;
+        }
+        let seed = fingerprint_seed(tx)?;
+        let mut me_names: HashSet<String> = me.iter().map(|m| m.to_lowercase()).collect();
+        me_names.extend(
+            tx.db()
+                .senders()?
+                .into_iter()
+                .filter(|s| s.is_me)
+                .map(|s| s.name.to_lowercase()),
+        );
+        let mut summaries = Vec::new();
+        for (path, input, format) in &inputs {
+            let progress = progress_bar();
+            let mut sink = Merge::new(tx, format.platform(), seed, args.keep_text, &me_names, progress)?;
+            parse(
+                path,
+                input,
+                *format,
+                &options,
+                &mut sink,
+                |s: &mut Merge<'_, '_>| s.error.take(),
+            )?;
+            summaries.push(sink.finish(path, *format)?);
+        }
+        Ok(summaries)
+    })?;
+    for summary in &summaries {
+        print_summary(summary, args.json)?;
+    }
+    Ok(())
+}
+
+/// Runs one parser; an unreadable input becomes bad input naming the file,
+/// and a sink that stopped the parse hands back its own error.
+fn parse<S: Sink>(
+    path: &std::path::Path,
+    input: &Input,
+    format: Format,
+    options: &Options,
+    sink: &mut S,
+    stopped: impl FnOnce(&mut S) -> Option<anyhow::Error>,
+) -> Result<()> {
+    match format.parse(input, options, sink) {
+        Ok(()) => Ok(()),
+        Err(mutual_import::Error::Stopped) => {
+            Err(stopped(sink).unwrap_or_else(|| anyhow::anyhow!("the import of {} stopped", path.display())))
+        }
+        Err(e) => Err(unreadable(path, e)),
+    }
+}
+
+fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Error {
+    match err {
+        mutual_import::Error::Io(io) => bad(format!("{}: cannot be read ({io})", path.display())),
+        other => bad(format!("{}: {other}", path.display())),
+    }
+}
+
+fn parse_map(text: &str) -> Result<(String, String)> {
+    match text.split_once('=') {
+        Some((sender, friend)) if !sender.trim().is_empty() && !friend.trim().is_empty() => {
+            Ok((sender.trim().to_owned(), friend.trim().to_owned()))
+        }
+        _ => bad_input!("--map '{text}' is not SENDER=FRIEND; expected e.g. --map \"Sam Lee=Sam\""),
+    }
+}
+
+/// Points `sender` at `friend` (adding the friend when new).
+fn link(tx: &Tx<'_>, sender: &str, friend: &str, now: Timestamp) -> Result<()> {
+    let friends = tx.db().friends()?;
+    let existing = friends.iter().find(|f| f.name.eq_ignore_ascii_case(friend));
+    let id = match existing {
+        Some(f)
+            if f.name.eq_ignore_ascii_case(sender)
+                || f.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(sender)) =>
+        {
+            return Ok(());
+        }
+        Some(f) => f.id,
+        None => tx.add_friend(
+            &NewFriend {
+                name: friend.to_owned(),
+                circle: None,
+                cadence: None,
+                notes: None,
+                aliases: Vec::new(),
+            },
+            now,
+        )?,
+    };
+    if !sender.eq_ignore_ascii_case(friend) {
+        tx.add_alias(
+            id,
+            &Alias {
+                text: sender.to_owned(),
+                platform: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The per-database key of message fingerprints, made on first use, so that
+/// stored fingerprints say nothing about text outside this file.
+fn fingerprint_seed(tx: &Tx<'_>) -> Result<u64> {
+    const KEY: &str = "message_fingerprint_seed";
+    if let Some(seed) = tx.db().meta(KEY)?.and_then(|s| s.parse().ok()) {
+        return Ok(seed);
+    }
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for the fingerprint key: {e}"))?;
+    let seed = u64::from_le_bytes(bytes);
+    tx.set_meta(KEY, &seed.to_string())?;
+    Ok(seed)
+}
+
+/// What identifies a message's content across exports: its kind, and for
+/// text its trimmed words. Placeholders differ between apps and languages,
+/// so media, calls and deletions are identified by kind alone.
+fn fingerprint(seed: u64, kind: Kind, text: &str) -> u64 {
+    match kind {
+        Kind::Text => xxhash_rust::xxh3::xxh3_64_with_seed(text.trim().as_bytes(), seed),
+        other => xxhash_rust::xxh3::xxh3_64_with_seed(other.as_str().as_bytes(), seed ^ 0x5bd1_e995),
+    }
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(8));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {human_pos} messages read ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
+/// The sink of `--dry-run`: counts only.
+#[derive(Debug, Default)]
+struct Survey {
+    messages: u64,
+    system: u64,
+    senders: HashMap<String, u64>,
+    first: Option<DateTime>,
+    last: Option<DateTime>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink for Survey {
+    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
+        if m.kind == Kind::System {
+            self.system += 1;
+            return Ok(());
+        }
+        self.messages += 1;
+        match self.senders.get_mut(m.sender) {
+            Some(n) => *n += 1,
+            None => {
+                self.senders.insert(m.sender.to_owned(), 1);
+            }
+        }
+        self.first = Some(self.first.map_or(m.local, |f| f.min(m.local)));
+        self.last = Some(self.last.map_or(m.local, |l| l.max(m.local)));
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+fn local_text(t: Option<DateTime>) -> Option<String> {
+    t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) -> Result<()> {
+    if json {
+        let senders: BTreeMap<&str, u64> = s.senders.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let value = serde_json::json!({
+            "file": path.display().to_string(),
+            "format": format.as_str(),
+            "messages": s.messages,
+            "system": s.system,
+            "senders": senders,
+            "first": local_text(s.first),
+            "last": local_text(s.last),
+            "diagnostics": s.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        return ui::json_line(&value);
+    }
+    let span = match (s.first, s.last) {
+        (Some(first), Some(last)) => format!(", from {} to {}", first.date(), last.date()),
+        _ => String::new(),
+    };
+    ui::line(format!(
+        "{} ({}): {}{span}, {} system lines. Nothing was written.",
+        styled(BOLD, path.display()),
+        format,
+        messages(s.messages),
+        s.system
+    ))?;
+    let mut senders: Vec<_> = s.senders.iter().collect();
+    senders.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (name, n) in senders {
+        ui::line(format!(
+            "  {} {n}",
+            if name.is_empty() { "(no name)" } else { name }
+        ))?;
+    }
+    print_diagnostics(&s.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>())
+}
+
+fn print_diagnostics(diagnostics: &[String]) -> Result<()> {
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    ui::line(format!(
+        "  {} things were odd but did not stop the import:",
+        diagnostics.len()
+    ))?;
+    for d in diagnostics.iter().take(20) {
+        ui::hint(format!("    {d}"))?;
+    }
+    if diagnostics.len() > 20 {
+        ui::hint(format!("    … and {} more (see --json)", diagnostics.len() - 20))?;
+    }
+    Ok(())
+}
+
+/// A chat of the file being imported.
+#[derive(Debug)]
+struct ChatState {
+    id: ChatId,
+    /// What earlier imports covered.
+    covered: Vec<Span>,
+    /// The minutes this file covers.
+    first_minute: i64,
+    last_minute: i64,
+}
+
+impl ChatState {
+    /// Strictly inside a covered span: the minutes at a span's edges may
+    /// hold messages that export had not seen yet.
+    fn covers(&self, minute: i64) -> bool {
+        self.covered
+            .iter()
+            .any(|s| s.first_minute < minute && minute < s.last_minute)
+    }
+}
+
+/// The sink of a real import: writes new messages inside the transaction.
+struct Merge<'t, 'c> {
+    tx: &'t Tx<'c>,
+    platform: Platform,
+    seed: u64,
+    keep_text: bool,
+    me: &'t HashSet<String>,
+    writer: MessageWriter<'t>,
+    chats: HashMap<String, ChatState>,
+    /// Senders by name, apart for messages the export marks as mine.
+    senders: [HashMap<String, SenderId>; 2],
+    /// Per (chat, sender): the latest message.
+    members: HashMap<(ChatId, SenderId), Timestamp>,
+    /// Identical messages of a sender within the current minute.
+    ordinals: HashMap<(SenderId, u64), u32>,
+    ordinal_minute: i64,
+    /// Messages handed to the writer, and those known from covered spans.
+    written: u64,
+    covered: u64,
+    system: u64,
+    per_sender: HashMap<SenderId, u64>,
+    diagnostics: Vec<Diagnostic>,
+    progress: indicatif::ProgressBar,
+    read: u64,
+    error: Option<anyhow::Error>,
+}
+
+impl<'t, 'c> Merge<'t, 'c> {
+    fn new(
+        tx: &'t Tx<'c>,
+        platform: Platform,
+        seed: u64,
+        keep_text: bool,
+        me: &'t HashSet<String>,
+        progress: indicatif::ProgressBar,
+    ) -> Result<Self> {
+        Ok(Merge {
+            tx,
+            writer: tx.message_writer()?,
+            platform,
+            seed,
+            keep_text,
+            me,
+            chats: HashMap::new(),
+            senders: [HashMap::new(), HashMap::new()],
+            members: HashMap::new(),
+            ordinals: HashMap::new(),
+            ordinal_minute: i64::MIN,
+            written: 0,
+            covered: 0,
+            system: 0,
+            per_sender: HashMap::new(),
+            diagnostics: Vec::new(),
+            progress,
+            read: 0,
+            error: None,
+        })
+    }
+
+    fn chat(&mut self, name: &str, minute: i64) -> Result<&mut ChatState> {
+        if !self.chats.contains_key(name) {
+            let id = self.tx.chat(self.platform, name)?;
+            let covered = self.tx.db().spans(id)?;
+            self.chats.insert(
+                name.to_owned(),
+                ChatState {
+                    id,
+                    covered,
+                    first_minute: minute,
+                    last_minute: minute,
+                },
+            );
+        }
+        let chat = self.chats.get_mut(name).context("a chat just added")?;
+        chat.first_minute = chat.first_minute.min(minute);
+        chat.last_minute = chat.last_minute.max(minute);
+        Ok(chat)
+    }
+
+    fn sender(&mut self, name: &str, from_me: bool) -> Result<SenderId> {
+        let known = &mut self.senders[usize::from(from_me)];
+        if let Some(id) = known.get(name) {
+            return Ok(*id);
+        }
+        let is_me = from_me || self.me.contains(&name.to_lowercase());
+        let id = self.tx.sender(self.platform, name, is_me)?;
+        known.insert(name.to_owned(), id);
+        Ok(id)
+    }
+
+    fn ordinal(&mut self, sender: SenderId, minute: i64, fingerprint: u64) -> u32 {
+        if minute != self.ordinal_minute {
+            self.ordinals.clear();
+            self.ordinal_minute = minute;
+        }
+        let n = self.ordinals.entry((sender, fingerprint)).or_insert(0);
+        let ordinal = *n;
+        *n += 1;
+        ordinal
+    }
+
+    fn store(&mut self, m: &Message<'_>) -> Result<()> {
+        let minute = minute_of(m.utc);
+        let chat = self.chat(m.chat, minute)?;
+        let (chat_id, covered) = (chat.id, chat.covers(minute));
+        let sender = self.sender(m.sender, m.from_me)?;
+        let fingerprint = fingerprint(self.seed, m.kind, m.text);
+        let ordinal = self.ordinal(sender, minute, fingerprint);
+        *self.per_sender.entry(sender).or_insert(0) += 1;
+        let last = self.members.entry((chat_id, sender)).or_insert(m.utc);
+        *last = (*last).max(m.utc);
+        if covered {
+            self.covered += 1;
+            return Ok(());
+        }
+        let stats = TextStats::of(m.text);
+        self.written += 1;
+        self.writer.push(&NewMessage {
+            chat: chat_id,
+            sender,
+            at: m.utc,
+            fingerprint,
+            ordinal,
+            kind: m.kind.as_str(),
+            chars: stats.chars,
+            words: stats.words,
+            emoji: stats.emoji,
+            edited: m.edited,
+            reply: m.reply_to.is_some(),
+            text: self.keep_text.then_some(m.text),
+        })?;
+        Ok(())
+    }
+
+    /// Records what this file covered and who wrote, and sums it up.
+    fn finish(self, path: &std::path::Path, format: Format) -> Result<Summary> {
+        self.progress.finish_and_clear();
+        let new = self.writer.finish()?;
+        for chat in self.chats.values() {
+            self.tx.cover(
+                chat.id,
+                Span {
+                    first_minute: chat.first_minute,
+                    last_minute: chat.last_minute,
+                },
+            )?;
+        }
+        for (&(chat, sender), &last) in &self.members {
+            self.tx.touch_member(chat, sender, last)?;
+        }
+        let file = path.display().to_string();
+        let mut unmapped_senders = Vec::new();
+        let mut anyone_is_me = false;
+        for info in self.tx.db().senders()? {
+            let Some(&messages) = self.per_sender.get(&info.id) else {
+                continue;
+            };
+            anyone_is_me |= info.is_me;
+            if info.is_me || info.friend.is_some() {
+                continue;
+            }
+            let command = format!(
+                "mutual import --map {} {}",
+                shell_quote(&format!("{0}={0}", info.name)),
+                shell_quote(&file)
+            );
+            unmapped_senders.push(Unmapped {
+                sender: info.name,
+                messages,
+                command,
+            });
+        }
+        unmapped_senders.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.sender.cmp(&b.sender)));
+        Ok(Summary {
+            file,
+            format: format.as_str(),
+            new,
+            known: self.covered + self.written - new,
+            system: self.system,
+            unmapped: unmapped_senders.iter().map(|u| u.messages).sum(),
+            unmapped_senders,
+            me_known: anyone_is_me,
+            diagnostics: self.diagnostics.iter().map(ToString::to_string).collect(),
+        })
+    }
+}
+
+impl Sink for Merge<'_, '_> {
+    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
+        self.read += 1;
+        if self.read % 4096 == 0 {
+            self.progress.set_position(self.read);
+        }
+        if m.kind == Kind::System {
+            self.system += 1;
+            return Ok(());
+        }
+        self.store(m).map_err(|e| {
+            self.error = Some(e);
+            Stop
+        })
+    }
+
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Unmapped {
+    sender: String,
+    messages: u64,
+    command: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Summary {
+    file: String,
+    format: &'static str,
+    new: u64,
+    known: u64,
+    system: u64,
+    /// Messages from senders not linked to a friend (kept, and counted once linked).
+    unmapped: u64,
+    unmapped_senders: Vec<Unmapped>,
+    /// Some sender of the file is known to be the user.
+    #[serde(skip)]
+    me_known: bool,
+    diagnostics: Vec<String>,
+}
+
+fn print_summary(s: &Summary, json: bool) -> Result<()> {
+    if json {
+        return ui::json_line(s);
+    }
+    let known = if s.known > 0 {
+        format!(", {} already known", s.known)
+    } else {
+        String::new()
+    };
+    let system = if s.system > 0 {
+        format!(", {} system lines skipped", s.system)
+    } else {
+        String::new()
+    };
+    ui::done(format!(
+        "{} ({}): {} new messages{known}{system}.",
+        styled(BOLD, &s.file),
+        s.format,
+        s.new
+    ))?;
+    if !s.unmapped_senders.is_empty() {
+        ui::line("  Not linked to a friend yet (their messages are kept and count once linked):")?;
+        for u in &s.unmapped_senders {
+            ui::line(format!(
+                "    {} ({} messages)",
+                if u.sender.is_empty() {
+                    "(no name)"
+                } else {
+                    &u.sender
+                },
+                u.messages
+            ))?;
+            ui::hint(format!("      {}", u.command))?;
+        }
+        if !s.me_known {
+            ui::hint("  If one of these names is you, add --me NAME so your side counts as yours.")?;
+        }
+    }
+    print_diagnostics(&s.diagnostics)
+}
+
+fn messages(n: u64) -> String {
+    if n == 1 {
+        "1 message".to_owned()
+    } else {
+        format!("{n} messages")
+    }
+}
+
+/// Single-quotes a word for a POSIX shell.
+fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
+    {
+        return word.to_owned();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting_survives_apostrophes() {
+        assert_eq!(shell_quote("Sam=Sam"), "Sam=Sam");
+        assert_eq!(shell_quote("Jo O'Neil=Jo O'Neil"), r"'Jo O'\''Neil=Jo O'\''Neil'");
+    }
+
+    #[test]
+    fn placeholders_in_any_language_are_one_media_message() {
+        assert_eq!(
+            fingerprint(7, Kind::Media, "<Media omitted>"),
+            fingerprint(7, Kind::Media, "image omitted")
+        );
+        assert_ne!(fingerprint(7, Kind::Text, "hi"), fingerprint(8, Kind::Text, "hi"));
+        assert_eq!(
+            fingerprint(7, Kind::Text, "hi "),
+            fingerprint(7, Kind::Text, "hi")
+        );
+    }
+}
