@@ -49,9 +49,13 @@ use proptest::prelude::*;
 /// Parses `text` as a WhatsApp export named `name`, checking detection.
 fn parse_named(name: &str, text: &str) -> Collected {
     let input = Input::bytes(name, text.as_bytes().to_vec());
-    assert_eq!(detect(&input).unwrap(), Format::WhatsApp, "detected as WhatsApp");
+    assert_eq!(
+        detect(&input).expect("detected"),
+        Format::WhatsApp,
+        "detected as WhatsApp"
+    );
     collect(&input, Some(Format::WhatsApp), &common::options())
-        .unwrap()
+        .expect("parses")
         .1
 }
 
@@ -69,7 +73,7 @@ fn lines_of(messages: &[OwnedMessage]) -> Vec<String> {
 
 fn error_of(text: &[u8]) -> String {
     common::parse_bytes(Format::WhatsApp, "chat.txt", text)
-        .unwrap_err()
+        .expect_err("unreadable")
         .to_string()
 }
 
@@ -349,7 +353,7 @@ fn layouts_that_are_whatsapp_and_one_that_is_not() {
 #[test]
 fn errors_name_what_was_wrong() {
     let err = error_of(b"just some notes\nand more\n");
-    assert!(err.starts_with("whole file: no line starts with a WhatsApp date and time; expected WhatsApp lines like '31/12/24, 21:03 - Name: text'"), "{err}");
+    assert!(err.starts_with("no line starts with a WhatsApp date and time; expected WhatsApp lines like '31/12/24, 21:03 - Name: text'"), "{err}");
 
     let err = error_of(b"31/12/24, 21:00 - Sam: one\n31/12/24, 21:01 - Jo: caf\xe9\n");
     assert!(
@@ -359,7 +363,7 @@ fn errors_name_what_was_wrong() {
 
     let err = error_of(b"31/02/24, 21:00 - Sam: one\n");
     assert!(
-        err.starts_with("whole file: no line is a WhatsApp message header with a date that exists"),
+        err.starts_with("no line is a WhatsApp message header with a date that exists"),
         "{err}"
     );
 }
