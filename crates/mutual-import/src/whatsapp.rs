@@ -14,7 +14,7 @@
 //! joined together.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 
 use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate, Orders};
 use crate::lines::Lines;
@@ -161,6 +161,8 @@ struct Header {
     layout: Layout,
     /// Where the time starts.
     day_end: usize,
+    /// Where the time ends.
+    time_end: usize,
     /// Byte offset of the sender (or of a system line's text).
     rest: usize,
 }
@@ -210,6 +212,7 @@ fn time_part(line: &[u8], day: &DayPart) -> Option<Header> {
     let mut at = day.end;
     let (time, n) = ClockTime::scan(line.get(at..)?)?;
     at += n;
+    let time_end = at;
     let (tail, n) = tail(line.get(at..)?, day.bracket, &time)?;
     let layout = Layout {
         bracket: day.bracket,
@@ -229,6 +232,7 @@ fn time_part(line: &[u8], day: &DayPart) -> Option<Header> {
         time,
         layout,
         day_end: day.end,
+        time_end,
         rest: at + n,
     })
 }
@@ -321,6 +325,9 @@ struct SameDay {
     part: DayPart,
     layout: Layout,
     day: Date,
+    /// What the header wrote between its time and the sender (` - `, `] `).
+    tail: [u8; 8],
+    tail_len: usize,
 }
 
 impl SameDay {
@@ -329,6 +336,10 @@ impl SameDay {
         bytes
             .get_mut(..h.day_end)?
             .copy_from_slice(line.get(..h.day_end)?);
+        let tail_len = h.rest.checked_sub(h.time_end)?;
+        let mut tail = [0; 8];
+        tail.get_mut(..tail_len)?
+            .copy_from_slice(line.get(h.time_end..h.rest)?);
         let part = DayPart {
             bracket: h.layout.bracket,
             date: h.date,
@@ -340,6 +351,8 @@ impl SameDay {
             part,
             layout: h.layout,
             day,
+            tail,
+            tail_len,
         })
     }
 
@@ -352,8 +365,50 @@ impl SameDay {
         if !same {
             return None;
         }
+        if let Some(found) = self.clock24(line) {
+            return Some(found);
+        }
         let h = time_part(line, &self.part).filter(|h| h.layout == self.layout)?;
         Some((self.day.to_datetime(h.time.time()?), h.rest))
+    }
+
+    /// Reads the commonest headers directly: a 24-hour `H:MM` or
+    /// `HH:MM:SS` followed by this layout's own tail bytes. Anything else
+    /// goes the general way.
+    fn clock24(&self, line: &[u8]) -> Option<(DateTime, usize)> {
+        if self.layout.meridiem != 0 {
+            return None;
+        }
+        let b = line.get(self.part.end..)?;
+        let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| c - b'0');
+        let (hour, colon) = match (digit(0)?, digit(1)) {
+            (h1, Some(h2)) => (h1 * 10 + h2, 2),
+            (h, None) => (h, 1),
+        };
+        if b.get(colon) != Some(&b':') {
+            return None;
+        }
+        let minute = digit(colon + 1)? * 10 + digit(colon + 2)?;
+        let mut end = colon + 3;
+        let mut second = 0;
+        if self.layout.seconds {
+            if b.get(end) != Some(&b':') {
+                return None;
+            }
+            second = digit(end + 1)? * 10 + digit(end + 2)?;
+            end += 3;
+        }
+        let tail = self.tail.get(..self.tail_len)?;
+        if !b
+            .get(end..end + tail.len())?
+            .iter()
+            .zip(tail)
+            .all(|(a, b)| a == b)
+        {
+            return None;
+        }
+        let time = Time::new(hour as i8, minute as i8, second as i8, 0).ok()?;
+        Some((self.day.to_datetime(time), self.part.end + end + tail.len()))
     }
 }
 
@@ -408,7 +463,7 @@ impl Parser<'_> {
     /// The time of a header line and where its sender starts, or `None` for
     /// other lines (with a diagnostic for those that only look like one).
     fn header(&mut self, line: &[u8], number: u64) -> Result<Option<(DateTime, usize)>, Error> {
-        if let Some(found) = self.same_day.and_then(|memo| memo.header(line)) {
+        if let Some(found) = self.same_day.as_ref().and_then(|memo| memo.header(line)) {
             return Ok(Some(found));
         }
         let Some(h) = header(line) else {
@@ -581,8 +636,7 @@ impl Parser<'_> {
 fn split_sender(rest: &str) -> (Option<&str>, &str) {
     let bytes = rest.as_bytes();
     let mut from = 0;
-    // A plain search: the colon is near, and this runs for every message.
-    while let Some(i) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b':')) {
+    while let Some(i) = bytes.get(from..).and_then(|b| memchr::memchr(b':', b)) {
         let colon = from + i;
         let sender_ends = match bytes.get(colon + 1) {
             None | Some(b' ') => true,
@@ -604,7 +658,8 @@ fn split_sender(rest: &str) -> (Option<&str>, &str) {
 fn push_sender(out: &mut String, name: &str) {
     let bytes = name.as_bytes();
     let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'+');
-    if plain(bytes.first()) && plain(bytes.last()) && !bytes.contains(&0xE2) {
+    // Marks come at the ends of a name (`\u{202A}+1 555 0100\u{202C}`).
+    if plain(bytes.first()) && plain(bytes.last()) {
         // Most names: nothing to take off.
         out.push_str(name);
         return;
@@ -923,6 +978,31 @@ mod tests {
             "31/12/24, 21:03 -Sam",
         ] {
             assert!(header(line.as_bytes()).is_none(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn the_same_day_shortcut_agrees_with_the_general_reading() {
+        let pairs = [
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 9:04 - Jo: b"),
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 21:04:05 - Jo: b"),
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 25:04 - Jo: b"),
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 21:04 PM - Jo: b"),
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 21:04 \u{2013} Jo: b"),
+            ("31/12/24, 21:03 - Sam: a", "31/12/24, 21:0 - Jo: b"),
+            ("[31.12.24, 21:03:07] Sam: a", "[31.12.24, 21:04:59] Jo: b"),
+            ("[31.12.24, 21:03:07] Sam: a", "[31.12.24, 21:04:59]Jo: b"),
+            ("2022/12/14, 13:34. - J: a", "2022/12/14, 13:35. - J: b"),
+            ("31/12/24, 9:03 PM - Sam: a", "31/12/24, 10:04 AM - Jo: b"),
+        ];
+        for (a, b) in pairs {
+            let first = header(a.as_bytes()).unwrap();
+            let day = first.date.date(DayMonth::DayFirst).unwrap();
+            let memo = SameDay::new(a.as_bytes(), &first, day).unwrap();
+            let general = header(b.as_bytes())
+                .filter(|h| h.layout == first.layout)
+                .and_then(|h| Some((day.to_datetime(h.time.time()?), h.rest)));
+            assert_eq!(memo.header(b.as_bytes()), general, "{b:?}");
         }
     }
 
