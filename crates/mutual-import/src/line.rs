@@ -381,15 +381,13 @@ impl Parser<'_> {
     /// Reports lines that were neither title, day nor message.
     fn end_preamble(&mut self) {
         if let Some((first, last)) = self.preamble.take() {
-            let lines = if first == last {
-                format!("line {first} is")
+            let problem = if first == last {
+                "the line is neither a day, a message nor part of one, and was skipped".to_owned()
             } else {
-                format!("lines {first}-{last} are")
+                format!("lines {first}-{last} are neither days, messages nor parts of one, and were skipped")
             };
-            self.sink.diagnostic(Diagnostic::new(
-                Position::Line(first),
-                format!("{lines} neither a day, a message nor part of one, and were skipped"),
-            ));
+            self.sink
+                .diagnostic(Diagnostic::new(Position::Line(first), problem));
         }
     }
 

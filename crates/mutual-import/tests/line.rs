@@ -151,7 +151,7 @@ fn stray_lines_are_diagnostics_without_text() {
     assert_eq!(
         diagnostics,
         [
-            "line 4: line 4 is neither a day, a message nor part of one, and were skipped",
+            "line 4: the line is neither a day, a message nor part of one, and was skipped",
             "line 7: the day line's date does not exist; the line was skipped",
             "line 8: the message comes before any day line it could belong to; the line was skipped",
         ]
