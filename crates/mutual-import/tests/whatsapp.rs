@@ -1,1 +1,591 @@
-//! TODO(helper)
+//! WhatsApp: every fixture, the layouts no fixture has, errors, and bytes
+//! that must not panic the parser.
+
+use mutual_import::Format;
+
+use crate::common;
+
+mod fixtures {
+    use super::*;
+
+    macro_rules! fixtures {
+        ($($name:ident => $file:literal,)*) => {$(
+            #[test]
+            fn $name() {
+                common::check(concat!("whatsapp/", $file), Format::WhatsApp);
+            }
+        )*};
+    }
+
+    fixtures! {
+        chatistics_chat => "Chatistics___chat.txt",
+        chatistics_chat_2 => "Chatistics___chat_2.txt",
+        chatistics_chat_3 => "Chatistics___chat_3.txt",
+        chatistics_chat_4 => "Chatistics___chat_4.txt",
+        chat_miner_bracketed_mmddyy_24hrs => "chat-miner__test_bracketed_mmddyy_24hrs.txt",
+        chat_miner_dateformat2 => "chat-miner__test_dateformat2.txt",
+        chat_miner_dateformat3 => "chat-miner__test_dateformat3.txt",
+        chat_miner_dateformat4 => "chat-miner__test_dateformat4.txt",
+        chat_miner_dateformat5 => "chat-miner__test_dateformat5.txt",
+        chat_miner_dateformat6 => "chat-miner__test_dateformat6.txt",
+        chat_miner_ddmmyy_24hrs => "chat-miner__test_ddmmyy_24hrs.txt",
+        chat_miner_mmddyy_24hrs => "chat-miner__test_mmddyy_24hrs.txt",
+        chat_miner_mmddyyyy_12hrs => "chat-miner__test_mmddyyyy_12hrs.txt",
+        chat_miner_unicode => "chat-miner__test_unicode.txt",
+        chat_miner_yyyymmdd_24hrs => "chat-miner__test_yyyymmdd_24hrs.txt",
+        chat_miner_testlog => "chat-miner__testlog.txt",
+        rb_sample_mixed => "whatsapp-chat-parser-rb__sample_mixed.txt",
+        pustur_short_chat => "whatsapp-chat-parser__short-chat.txt",
+        nmoya_test_chat_2 => "whatsapp-parser__testChat2.txt",
+    }
+}
+
+use std::io::Write;
+
+use jiff::civil::{DateTime, date};
+use mutual_import::{Collected, Input, OwnedMessage, Position, collect, detect};
+use proptest::prelude::*;
+
+/// Parses `text` as a WhatsApp export named `name`, checking detection.
+fn parse_named(name: &str, text: &str) -> Collected {
+    let input = Input::bytes(name, text.as_bytes().to_vec());
+    assert_eq!(
+        detect(&input).expect("detected"),
+        Format::WhatsApp,
+        "detected as WhatsApp"
+    );
+    collect(&input, Some(Format::WhatsApp), &common::options())
+        .expect("parses")
+        .1
+}
+
+fn parse(text: &str) -> Collected {
+    parse_named("WhatsApp Chat with Sam.txt", text)
+}
+
+/// `local sender kind text` of each message, for compact assertions.
+fn lines_of(messages: &[OwnedMessage]) -> Vec<String> {
+    messages
+        .iter()
+        .map(|m| format!("{} {} {} {}", m.local, m.sender, m.kind, m.text))
+        .collect()
+}
+
+fn error_of(text: &[u8]) -> String {
+    common::parse_bytes(Format::WhatsApp, "chat.txt", text)
+        .expect_err("unreadable")
+        .to_string()
+}
+
+#[test]
+fn ios_twelve_hour_with_marks_and_non_contacts() {
+    let got = parse(
+        "[31/12/2024, 9:03:07 PM] Sam Lee: Messages and calls are end-to-end encrypted.\n\
+         [31/12/2024, 9:03:07\u{202F}PM] Sam Lee: \u{200E}Messages and calls are end-to-end encrypted.\n\
+         \u{200E}[31/12/2024, 9:04:00 PM] ~\u{202F}Alex: \u{200E}<attached: 00000012-PHOTO-2024-12-31-21-04-00.jpg>\n\
+         [31/12/2024, 9:05:00 PM] ~ Alex: \u{200E}image omitted\n\
+         [1/1/2025, 12:00:01 AM] \u{202A}+1 555 0100\u{202C}: happy new year\n",
+    );
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2024-12-31T21:03:07 Sam Lee text Messages and calls are end-to-end encrypted.",
+            "2024-12-31T21:03:07  system Messages and calls are end-to-end encrypted.",
+            "2024-12-31T21:04:00 Alex media <attached: 00000012-PHOTO-2024-12-31-21-04-00.jpg>",
+            "2024-12-31T21:05:00 Alex media image omitted",
+            "2025-01-01T00:00:01 +1 555 0100 text happy new year",
+        ]
+    );
+    assert!(got.messages.iter().all(|m| m.chat == "Sam" && !m.from_me));
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+#[test]
+fn media_placeholders_in_several_languages() {
+    let got = parse(
+        "31/12/24, 21:00 - Sam: <Media omitted>\n\
+         31/12/24, 21:01 - Sam: <Medien ausgeschlossen>\n\
+         31/12/24, 21:02 - Sam: <Multimedia omitido>\n\
+         31/12/24, 21:03 - Sam: <Mídia oculta>\n\
+         31/12/24, 21:04 - Sam: <Médias omis>\n\
+         31/12/24, 21:05 - Sam: <Media weggelaten>\n\
+         31/12/24, 21:06 - Sam: <Media omessi>\n\
+         31/12/24, 21:07 - Sam: IMG-20241231-WA0001.jpg (file attached)\n\
+         look at this\n\
+         31/12/24, 21:08 - Sam: <Media omitted> is what it says\n",
+    );
+    let kinds: Vec<&str> = got.messages.iter().map(|m| m.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "media", "media", "media", "media", "media", "media", "media", "media", "text"
+        ]
+    );
+    assert_eq!(
+        got.messages[7].text,
+        "IMG-20241231-WA0001.jpg (file attached)\nlook at this"
+    );
+}
+
+#[test]
+fn deleted_edited_and_calls() {
+    let got = parse(
+        "31/12/24, 21:00 - Sam: This message was deleted\n\
+         31/12/24, 21:01 - Jo: You deleted this message\n\
+         31/12/24, 21:02 - Sam: Se eliminó este mensaje.\n\
+         31/12/24, 21:03 - Sam: Diese Nachricht wurde gelöscht.\n\
+         31/12/24, 21:04 - Sam: see you at 8 <This message was edited>\n\
+         31/12/24, 21:05 - Sam: Missed voice call\n\
+         31/12/24, 21:06 - Jo: Video call\n\
+         31/12/24, 21:07 - Sam: Video call later?\n\
+         [31/12/24, 21:08:00] Sam: \u{200E}Missed video call, \u{200E}Tap to call back\n\
+         [31/12/24, 21:09:00] Sam: line one\n\
+         line two \u{200E}<This message was edited>\n",
+    );
+    let got: Vec<(&str, &str, bool)> = got
+        .messages
+        .iter()
+        .map(|m| (m.kind, m.text.as_str(), m.edited))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("deleted", "This message was deleted", false),
+            ("deleted", "You deleted this message", false),
+            ("deleted", "Se eliminó este mensaje.", false),
+            ("deleted", "Diese Nachricht wurde gelöscht.", false),
+            ("text", "see you at 8", true),
+            ("call", "Missed voice call", false),
+            ("call", "Video call", false),
+            ("text", "Video call later?", false),
+            ("call", "Missed video call, \u{200E}Tap to call back", false),
+            ("text", "line one\nline two", true),
+        ]
+    );
+}
+
+#[test]
+fn system_lines_have_no_sender() {
+    let got = parse(
+        "31/12/24, 21:00 - Messages and calls are end-to-end encrypted. Tap to learn more.\n\
+         31/12/24, 21:00 - Sam created group \"Trip\"\n\
+         31/12/24, 21:01 - You were added\n\
+         31/12/24, 21:02 - Your security code with Jo changed. Tap to learn more.\n\
+         31/12/24, 21:03 - Sam: hi\n",
+    );
+    let kinds: Vec<(&str, &str)> = got.messages.iter().map(|m| (m.kind, m.sender.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("system", ""),
+            ("system", ""),
+            ("system", ""),
+            ("system", ""),
+            ("text", "Sam")
+        ]
+    );
+}
+
+#[test]
+fn multi_line_messages_keep_inner_blank_lines_only() {
+    let got = parse("31/12/24, 21:00 - Sam: one\n\ntwo\n\n\n31/12/24, 21:01 - Jo:\n\n  \nthree\n");
+    let texts: Vec<&str> = got.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["one\n\ntwo", "three"]);
+}
+
+#[test]
+fn bom_and_crlf() {
+    let got = parse("\u{FEFF}31/12/24, 21:00 - Sam: one\r\nmore\r\n31/12/24, 21:01 - Jo: two\r\n");
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2024-12-31T21:00:00 Sam text one\nmore",
+            "2024-12-31T21:01:00 Jo text two"
+        ]
+    );
+}
+
+#[test]
+fn chat_names_from_file_names() {
+    for (name, chat) in [
+        ("WhatsApp Chat with Sam Lee.txt", "Sam Lee"),
+        ("dir/WhatsApp Chat - Sam.txt", "Sam"),
+        ("Chat de WhatsApp con Ana.txt", "Ana"),
+        ("WhatsApp-Chat mit Jo.txt", "Jo"),
+        ("Conversa do WhatsApp com Bia.txt", "Bia"),
+        ("Discussion WhatsApp avec Léa.txt", "Léa"),
+        ("WhatsApp-chat met Daan.txt", "Daan"),
+        ("family.txt", "family"),
+    ] {
+        let got = parse_named(name, "31/12/24, 21:00 - Sam: hi\n");
+        assert_eq!(got.messages[0].chat, chat, "{name}");
+    }
+}
+
+#[test]
+fn a_zip_shared_by_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("WhatsApp Chat - Sam.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("_chat.txt", options).unwrap();
+    zip.write_all(
+        "[31.12.24, 21:03:07] Sam: hi\n[31.12.24, 21:04:00] Jo: \u{200E}sticker omitted\n".as_bytes(),
+    )
+    .unwrap();
+    zip.start_file("00000003-STICKER-2024-12-31-21-04-00.webp", options)
+        .unwrap();
+    zip.write_all(b"RIFF").unwrap();
+    zip.finish().unwrap();
+
+    let input = Input::file(&path).unwrap();
+    let (format, got) = collect(&input, None, &common::options()).unwrap();
+    assert_eq!(format, Format::WhatsApp);
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2024-12-31T21:03:07 Sam text hi",
+            "2024-12-31T21:04:00 Jo media sticker omitted"
+        ]
+    );
+    assert_eq!(got.messages[0].chat, "Sam");
+}
+
+#[test]
+fn local_times_convert_in_the_given_zone() {
+    let input = Input::bytes(
+        "chat.txt",
+        &b"31/03/24, 01:30 - Sam: before\n31/03/24, 03:30 - Sam: after\n"[..],
+    );
+    let options = mutual_import::Options {
+        tz: jiff::tz::TimeZone::get("Europe/Berlin").unwrap(),
+    };
+    let (_, got) = collect(&input, Some(Format::WhatsApp), &options).unwrap();
+    let utc: Vec<String> = got.messages.iter().map(|m| m.utc.to_string()).collect();
+    assert_eq!(utc, ["2024-03-31T00:30:00Z", "2024-03-31T01:30:00Z"]);
+}
+
+#[test]
+fn the_day_order_settles_late_in_a_file() {
+    let mut text = String::new();
+    for day in 1..=12 {
+        text.push_str(&format!("{day}/3/24, 10:00 - Sam: day {day}\n"));
+    }
+    text.push_str("3/13/24, 10:00 - Sam: the thirteenth\n");
+    let got = parse(&text);
+    let days: Vec<String> = got.messages.iter().map(|m| m.local.date().to_string()).collect();
+    assert_eq!(days[0], "2024-01-03");
+    assert_eq!(days[11], "2024-12-03");
+    assert_eq!(days[12], "2024-03-13");
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+#[test]
+fn files_that_never_settle_the_order_say_so() {
+    // Runs forward either way: the guess for a 24-hour clock is day first.
+    let got = parse("1/2/24, 10:00 - Sam: a\n1/3/24, 10:00 - Sam: b\n");
+    assert_eq!(got.messages[1].local, date(2024, 3, 1).at(10, 0, 0, 0));
+    assert_eq!(got.diagnostics.len(), 1);
+    assert_eq!(got.diagnostics[0].at, Position::Whole);
+    assert!(
+        got.diagnostics[0].problem.ends_with("read as day/month/year"),
+        "{}",
+        got.diagnostics[0]
+    );
+
+    // English AM/PM: month first.
+    let got = parse("1/2/24, 10:00 AM - Sam: a\n1/3/24, 10:00 AM - Sam: b\n");
+    assert_eq!(got.messages[1].local, date(2024, 1, 3).at(10, 0, 0, 0));
+    assert!(got.diagnostics[0].problem.ends_with("read as month/day/year"));
+
+    // Only month first runs forward in time.
+    let got = parse("6/3/24, 10:00 - Sam: a\n8/5/24, 10:00 - Sam: b\n9/4/24, 10:00 - Sam: c\n");
+    assert_eq!(got.messages[2].local, date(2024, 9, 4).at(10, 0, 0, 0));
+    assert!(got.diagnostics[0].problem.contains("run forward in time"));
+}
+
+#[test]
+fn impossible_dates_continue_the_message_before() {
+    let got = parse("31/12/24, 21:00 - Sam: one\n31/02/24, 21:01 - Jo: two\n");
+    assert_eq!(got.messages.len(), 1);
+    assert_eq!(got.messages[0].text, "one\n31/02/24, 21:01 - Jo: two");
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        [
+            "line 2: the line starts like a message, but its date does not exist; it was kept as part of the message before"
+        ]
+    );
+}
+
+#[test]
+fn lines_before_the_first_message_are_one_diagnostic() {
+    let got = parse("some title\nsecret words\n31/12/24, 21:00 - Sam: one\n31/12/24, 21:01 - Jo: two\n");
+    assert_eq!(got.messages.len(), 2);
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["line 1: lines 1-2 come before the first message and were skipped"]
+    );
+}
+
+#[test]
+fn layouts_that_are_whatsapp_and_one_that_is_not() {
+    for text in [
+        "2024/12/31, 21:03 - Sam: hi\n",
+        "[31.12.24, 21:03:07] Sam: hi\n",
+        "2024-12-31 21:03 - Sam: hi\n",
+        "31/12/2012 21:03:07: Sam: hi\n",
+    ] {
+        let input = Input::bytes("chat.txt", text.as_bytes().to_vec());
+        assert_eq!(detect(&input).unwrap(), Format::WhatsApp, "{text:?}");
+    }
+    // signal-export's text: left to the Signal parser.
+    for text in ["[2022-08-10, 19:33] Sam: hi\n", "[2022-08-10 19:33:38] Sam: hi\n"] {
+        assert!(!mutual_import::whatsapp::sniff(
+            &Input::bytes("chat.txt", text.as_bytes().to_vec()),
+            text.as_bytes()
+        ));
+    }
+}
+
+#[test]
+fn errors_name_what_was_wrong() {
+    let err = error_of(b"just some notes\nand more\n");
+    assert!(err.starts_with("no line starts with a WhatsApp date and time; expected WhatsApp lines like '31/12/24, 21:03 - Name: text'"), "{err}");
+
+    let err = error_of(b"31/12/24, 21:00 - Sam: one\n31/12/24, 21:01 - Jo: caf\xe9\n");
+    assert!(
+        err.starts_with("line 2: byte 26 of the line is not UTF-8 text"),
+        "{err}"
+    );
+
+    let err = error_of(b"31/02/24, 21:00 - Sam: one\n");
+    assert!(
+        err.starts_with("no line is a WhatsApp message header with a date that exists"),
+        "{err}"
+    );
+}
+
+/// How a datetime is written in one layout.
+type Layout = fn(DateTime) -> String;
+
+fn twelve(dt: DateTime) -> (i8, &'static str) {
+    let h = dt.hour() % 12;
+    (
+        if h == 0 { 12 } else { h },
+        if dt.hour() < 12 { "AM" } else { "PM" },
+    )
+}
+
+const LAYOUTS: [(Layout, bool, bool); 10] = [
+    // (layout, two-digit year, seconds written)
+    (
+        |t| {
+            format!(
+                "{}/{}/{:02}, {:02}:{:02} - ",
+                t.day(),
+                t.month(),
+                t.year() % 100,
+                t.hour(),
+                t.minute()
+            )
+        },
+        true,
+        false,
+    ),
+    (
+        |t| {
+            let (h, m) = twelve(t);
+            format!(
+                "{}/{}/{:02}, {h}:{:02} {m} - ",
+                t.month(),
+                t.day(),
+                t.year() % 100,
+                t.minute()
+            )
+        },
+        true,
+        false,
+    ),
+    (
+        |t| {
+            format!(
+                "[{:02}.{:02}.{:02}, {:02}:{:02}:{:02}] ",
+                t.day(),
+                t.month(),
+                t.year() % 100,
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+        true,
+        true,
+    ),
+    (
+        |t| {
+            let (h, m) = twelve(t);
+            format!(
+                "[{}/{}/{:02}, {h}:{:02}:{:02}\u{202F}{m}] ",
+                t.month(),
+                t.day(),
+                t.year() % 100,
+                t.minute(),
+                t.second()
+            )
+        },
+        true,
+        true,
+    ),
+    (
+        |t| {
+            format!(
+                "{}-{:02}-{:02} {:02}:{:02} - ",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
+    (
+        |t| {
+            let (h, _) = twelve(t);
+            let m = if t.hour() < 12 { "a. m." } else { "p.\u{a0}m." };
+            format!(
+                "{}/{}/{}, {h}:{:02} {m} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
+    (
+        |t| {
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}:{:02}: ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+        false,
+        true,
+    ),
+    (
+        |t| {
+            format!(
+                "{:02}.{:02}.{}, {:02}:{:02} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
+    (
+        |t| {
+            let (h, m) = twelve(t);
+            format!(
+                "{:02}/{:02}/{:02}, {h}:{:02}:{:02} {} \u{2013} ",
+                t.month(),
+                t.day(),
+                t.year() % 100,
+                t.minute(),
+                t.second(),
+                m.to_lowercase()
+            )
+        },
+        true,
+        true,
+    ),
+    (
+        |t| {
+            let (h, _) = twelve(t);
+            let m = if t.hour() < 12 { "오전" } else { "오후" };
+            format!(
+                "{}. {}. {}. {m} {h}:{:02} - ",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
+];
+
+proptest! {
+    #[test]
+    fn dates_round_trip_in_every_layout(
+        layout in 0..LAYOUTS.len(),
+        days in 0i64..36_000,
+        seconds in 0i64..86_400,
+    ) {
+        let (write, two_digit_year, with_seconds) = LAYOUTS[layout];
+        let first = if two_digit_year { date(2000, 1, 1) } else { date(1971, 1, 1) };
+        let span = if two_digit_year { 25_000 } else { 36_000 };
+        let day = first.checked_add(jiff::Span::new().days(days % span)).unwrap();
+        let seconds = if with_seconds { seconds } else { seconds / 60 * 60 };
+        let t = day.at(0, 0, 0, 0).checked_add(jiff::Span::new().seconds(seconds)).unwrap();
+        // A first message on the 25th settles the day/month order; the
+        // second is the one checked.
+        let settle = date(first.year(), 1, 25).at(12, 0, 0, 0);
+        let text = format!("{}Sam: settle\n{}Sam Lee: hi\n", write(settle), write(t));
+        let got = common::parse_bytes(Format::WhatsApp, "chat.txt", text.as_bytes()).unwrap();
+        prop_assert_eq!(got.messages.len(), 2, "{}", text);
+        prop_assert_eq!(got.messages[1].local, t, "{}", text);
+        prop_assert_eq!(got.messages[1].sender.as_str(), "Sam Lee");
+        prop_assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = common::parse_bytes(Format::WhatsApp, "chat.txt", &bytes);
+    }
+
+    #[test]
+    fn header_like_noise_never_panics(
+        lines in proptest::collection::vec("\u{200E}?\\[?[0-9]{1,4}[./-][0-9 ]{1,3}[./-][0-9]{1,5}[,.]? [0-9]{1,3}:[0-9]{1,3}(:[0-9]{2})?( ?[aApP]\\.? ?[mM]\\.?)?(\\] | - |: | )[~ a-z:]{0,12}", 0..30),
+    ) {
+        let _ = common::parse_bytes(Format::WhatsApp, "chat.txt", lines.join("\n").as_bytes());
+    }
+
+    #[test]
+    fn mutated_fixtures_never_panic(
+        fixture in 0usize..4,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..20),
+    ) {
+        let name = [
+            "whatsapp/chat-miner__testlog.txt",
+            "whatsapp/Chatistics___chat.txt",
+            "whatsapp/whatsapp-chat-parser-rb__sample_mixed.txt",
+            "whatsapp/chat-miner__test_unicode.txt",
+        ][fixture];
+        let mut bytes = std::fs::read(common::fixture(name)).unwrap();
+        for (at, byte) in edits {
+            let i = at.index(bytes.len());
+            match byte % 3 {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                _ => { bytes.remove(i); }
+            }
+        }
+        let _ = common::parse_bytes(Format::WhatsApp, "chat.txt", &bytes);
+    }
+}
