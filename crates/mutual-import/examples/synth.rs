@@ -13,7 +13,11 @@ fn main() -> std::io::Result<()> {
     };
     let count: usize = count.parse().unwrap_or(1_000_000);
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2026);
-    let mut generator = Generator::new(seed, &["Sam Lee", "Alex Moreno"], jiff::civil::date(2016, 1, 1).at(8, 0, 0, 0));
+    let mut generator = Generator::new(
+        seed,
+        &["Sam Lee", "Alex Moreno"],
+        jiff::civil::date(2016, 1, 1).at(8, 0, 0, 0),
+    );
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     match format.as_str() {
         "telegram" => write_telegram(&mut out, &mut generator, count, &jiff::tz::TimeZone::UTC),

@@ -21,6 +21,7 @@ pub mod detect;
 pub mod input;
 mod json;
 pub mod lines;
+pub mod survey;
 pub mod synth;
 pub mod zone;
 
@@ -42,6 +43,7 @@ pub use mutual_core::Platform;
 
 pub use crate::detect::detect;
 pub use crate::input::Input;
+pub use crate::survey::{Survey, survey};
 
 /// An export format this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

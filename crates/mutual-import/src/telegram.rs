@@ -12,7 +12,6 @@
 //! the moment; older exports only have `date`. `text` is a string or an
 //! array of strings and entity objects.
 
-
 use std::borrow::Cow;
 use std::fmt;
 

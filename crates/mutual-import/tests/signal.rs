@@ -429,10 +429,7 @@ fn a_missing_or_sealed_key_is_a_clear_error() {
     std::fs::write(&config, r#"{"mediaPermissions": true}"#).expect("config");
     assert!(desktop_error(&path).starts_with("config.json has no \"key\""));
     std::fs::write(&config, "{not json").expect("config");
-    assert!(
-        desktop_error(&path)
-            .starts_with("config.json is not JSON (key must be a string at line 1")
-    );
+    assert!(desktop_error(&path).starts_with("config.json is not JSON (key must be a string at line 1"));
     std::fs::remove_file(&config).expect("remove");
     assert!(
         desktop_error(&path).starts_with("there is no config.json beside the database"),

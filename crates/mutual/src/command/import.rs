@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use mutual_core::{Alias, ChatId, Platform, SenderId};
-use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
+use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, Survey, TextStats};
 use mutual_store::{MessageWriter, NewFriend, NewMessage, Span, Tx, minute_of};
 
 use crate::app::App;
@@ -96,9 +96,8 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     if args.dry_run {
         for (path, input, format) in &inputs {
-            let mut sink = Survey::default();
-            parse(path, input, *format, &options, &mut sink, |_| None)?;
-            print_survey(path, *format, &sink, args.json)?;
+            let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
+            print_survey(path, *format, &survey, args.json)?;
         }
         return Ok(());
     }
@@ -241,40 +240,6 @@ fn progress_bar() -> indicatif::ProgressBar {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar
-}
-
-/// The sink of `--dry-run`: counts only.
-#[derive(Debug, Default)]
-struct Survey {
-    messages: u64,
-    system: u64,
-    senders: HashMap<String, u64>,
-    first: Option<DateTime>,
-    last: Option<DateTime>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Sink for Survey {
-    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
-        if m.kind == Kind::System {
-            self.system += 1;
-            return Ok(());
-        }
-        self.messages += 1;
-        match self.senders.get_mut(m.sender) {
-            Some(n) => *n += 1,
-            None => {
-                self.senders.insert(m.sender.to_owned(), 1);
-            }
-        }
-        self.first = Some(self.first.map_or(m.local, |f| f.min(m.local)));
-        self.last = Some(self.last.map_or(m.local, |l| l.max(m.local)));
-        Ok(())
-    }
-
-    fn diagnostic(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
 }
 
 fn local_text(t: Option<DateTime>) -> Option<String> {
