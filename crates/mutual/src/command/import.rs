@@ -269,7 +269,7 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
         "{} ({}): {}{span}, {} system lines. Nothing was written.",
         styled(BOLD, path.display()),
         format,
-        messages(s.messages),
+        count(s.messages, "message", "messages"),
         s.system
     ))?;
     let mut senders: Vec<_> = s.senders.iter().collect();
@@ -567,22 +567,22 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         String::new()
     };
     ui::done(format!(
-        "{} ({}): {} new messages{known}{system}.",
+        "{} ({}): {}{known}{system}.",
         styled(BOLD, &s.file),
         s.format,
-        s.new
+        count(s.new, "new message", "new messages")
     ))?;
     if !s.unmapped_senders.is_empty() {
         ui::line("  Not linked to a friend yet (their messages are kept and count once linked):")?;
         for u in &s.unmapped_senders {
             ui::line(format!(
-                "    {} ({} messages)",
+                "    {} ({})",
                 if u.sender.is_empty() {
                     "(no name)"
                 } else {
                     &u.sender
                 },
-                u.messages
+                count(u.messages, "message", "messages")
             ))?;
             ui::hint(format!("      {}", u.command))?;
         }
@@ -593,12 +593,9 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
     print_diagnostics(&s.diagnostics)
 }
 
-fn messages(n: u64) -> String {
-    if n == 1 {
-        "1 message".to_owned()
-    } else {
-        format!("{n} messages")
-    }
+/// "1 message", "3 messages".
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// Single-quotes a word for a POSIX shell.
