@@ -269,11 +269,37 @@ impl Db<'_> {
         Ok(spans)
     }
 
-    /// Every sender, with the friend each maps to and their stored message count.
+    /// The covered spans of every chat on `platform`, by chat name.
+    pub fn spans_by_chat(&self, platform: Platform) -> Result<std::collections::HashMap<String, Vec<Span>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.name, s.first_minute, s.last_minute FROM chat_span s JOIN chat c ON c.id = s.chat_id
+              WHERE c.platform = ?1 ORDER BY c.name, s.first_minute",
+        )?;
+        let mut rows = stmt.query([platform.as_str()])?;
+        let mut spans: std::collections::HashMap<String, Vec<Span>> = std::collections::HashMap::new();
+        while let Some(r) = rows.next()? {
+            spans.entry(r.get(0)?).or_default().push(Span {
+                first_minute: r.get(1)?,
+                last_minute: r.get(2)?,
+            });
+        }
+        Ok(spans)
+    }
+
+    /// Every sender, with the friend each maps to. `messages` is 0 here:
+    /// counting reads every stored message, see [`Db::senders_with_counts`].
     pub fn senders(&self) -> Result<Vec<SenderInfo>> {
+        self.sender_rows("0")
+    }
+
+    /// Every sender, with the friend each maps to and their stored message count.
+    pub fn senders_with_counts(&self) -> Result<Vec<SenderInfo>> {
+        self.sender_rows("(SELECT count(*) FROM message m WHERE m.sender_id = s.id)")
+    }
+
+    fn sender_rows(&self, count: &str) -> Result<Vec<SenderInfo>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT s.id, s.platform, s.name, s.is_me, {SENDER_FRIEND},
-                    (SELECT count(*) FROM message m WHERE m.sender_id = s.id)
+            "SELECT s.id, s.platform, s.name, s.is_me, {SENDER_FRIEND}, {count}
                FROM sender s ORDER BY s.platform, s.name"
         ))?;
         let mut rows = stmt.query([])?;

@@ -29,7 +29,7 @@ pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
         "agreements": db.agreements(None)?,
         "prompt_uses": db.prompt_uses(None)?,
         "reviews": db.reviews(None)?,
-        "chat_senders": db.senders()?.into_iter().map(|s| json!({
+        "chat_senders": db.senders_with_counts()?.into_iter().map(|s| json!({
             "platform": s.platform,
             "name": s.name,
             "is_me": s.is_me,

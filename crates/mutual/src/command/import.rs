@@ -7,18 +7,20 @@
 //! are already there. Spans of a chat that an earlier import covered are
 //! known without asking the index (the watermark), which makes re-imports
 //! cheap. Everything happens in one transaction: a failed or interrupted
-//! import leaves nothing behind.
+//! import leaves nothing behind. The pipeline itself is in `merge`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod merge;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use mutual_core::{Alias, ChatId, Platform, SenderId};
-use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, Survey, TextStats};
-use mutual_store::{MessageWriter, NewFriend, NewMessage, Span, Tx, minute_of};
+use mutual_core::Alias;
+use mutual_import::{Format, Input, Options, Survey};
+use mutual_store::{NewFriend, Tx};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
@@ -116,19 +118,22 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                 .filter(|s| s.is_me)
                 .map(|s| s.name.to_lowercase()),
         );
+        let settings = merge::Settings {
+            seed,
+            keep_text: args.keep_text,
+            me: &me_names,
+        };
         let mut summaries = Vec::new();
         for (path, input, format) in &inputs {
             let progress = progress_bar();
-            let mut sink = Merge::new(tx, format.platform(), seed, args.keep_text, &me_names, progress)?;
-            parse(
-                path,
-                input,
-                *format,
-                &options,
-                &mut sink,
-                |s: &mut Merge<'_, '_>| s.error.take(),
-            )?;
-            summaries.push(sink.finish(path, *format)?);
+            let outcome = merge::import_file(tx, input, *format, &options, &settings, &progress);
+            progress.finish_and_clear();
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(merge::Failure::Unreadable(e)) => return Err(unreadable(path, e)),
+                Err(merge::Failure::Other(e)) => return Err(e),
+            };
+            summaries.push(summarize(tx, path, *format, outcome)?);
         }
         Ok(summaries)
     })?;
@@ -136,25 +141,6 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         print_summary(summary, args.json)?;
     }
     Ok(())
-}
-
-/// Runs one parser; an unreadable input becomes bad input naming the file,
-/// and a sink that stopped the parse hands back its own error.
-fn parse<S: Sink>(
-    path: &std::path::Path,
-    input: &Input,
-    format: Format,
-    options: &Options,
-    sink: &mut S,
-    stopped: impl FnOnce(&mut S) -> Option<anyhow::Error>,
-) -> Result<()> {
-    match format.parse(input, options, sink) {
-        Ok(()) => Ok(()),
-        Err(mutual_import::Error::Stopped) => {
-            Err(stopped(sink).unwrap_or_else(|| anyhow::anyhow!("the import of {} stopped", path.display())))
-        }
-        Err(e) => Err(unreadable(path, e)),
-    }
 }
 
 fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Error {
@@ -220,16 +206,6 @@ fn fingerprint_seed(tx: &Tx<'_>) -> Result<u64> {
     let seed = u64::from_le_bytes(bytes);
     tx.set_meta(KEY, &seed.to_string())?;
     Ok(seed)
-}
-
-/// What identifies a message's content across exports: its kind, and for
-/// text its trimmed words. Placeholders differ between apps and languages,
-/// so media, calls and deletions are identified by kind alone.
-fn fingerprint(seed: u64, kind: Kind, text: &str) -> u64 {
-    match kind {
-        Kind::Text => xxhash_rust::xxh3::xxh3_64_with_seed(text.trim().as_bytes(), seed),
-        other => xxhash_rust::xxh3::xxh3_64_with_seed(other.as_str().as_bytes(), seed ^ 0x5bd1_e995),
-    }
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -300,233 +276,47 @@ fn print_diagnostics(diagnostics: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A chat of the file being imported.
-#[derive(Debug)]
-struct ChatState {
-    id: ChatId,
-    /// What earlier imports covered.
-    covered: Vec<Span>,
-    /// The minutes this file covers.
-    first_minute: i64,
-    last_minute: i64,
-}
-
-impl ChatState {
-    /// Strictly inside a covered span: the minutes at a span's edges may
-    /// hold messages that export had not seen yet.
-    fn covers(&self, minute: i64) -> bool {
-        self.covered
-            .iter()
-            .any(|s| s.first_minute < minute && minute < s.last_minute)
-    }
-}
-
-/// The sink of a real import: writes new messages inside the transaction.
-struct Merge<'t, 'c> {
-    tx: &'t Tx<'c>,
-    platform: Platform,
-    seed: u64,
-    keep_text: bool,
-    me: &'t HashSet<String>,
-    writer: MessageWriter<'t>,
-    chats: HashMap<String, ChatState>,
-    /// Senders by name, apart for messages the export marks as mine.
-    senders: [HashMap<String, SenderId>; 2],
-    /// Per (chat, sender): the latest message.
-    members: HashMap<(ChatId, SenderId), Timestamp>,
-    /// Identical messages of a sender within the current minute.
-    ordinals: HashMap<(SenderId, u64), u32>,
-    ordinal_minute: i64,
-    /// Messages handed to the writer, and those known from covered spans.
-    written: u64,
-    covered: u64,
-    system: u64,
-    per_sender: HashMap<SenderId, u64>,
-    diagnostics: Vec<Diagnostic>,
-    progress: indicatif::ProgressBar,
-    read: u64,
-    error: Option<anyhow::Error>,
-}
-
-impl<'t, 'c> Merge<'t, 'c> {
-    fn new(
-        tx: &'t Tx<'c>,
-        platform: Platform,
-        seed: u64,
-        keep_text: bool,
-        me: &'t HashSet<String>,
-        progress: indicatif::ProgressBar,
-    ) -> Result<Self> {
-        Ok(Merge {
-            tx,
-            writer: tx.message_writer()?,
-            platform,
-            seed,
-            keep_text,
-            me,
-            chats: HashMap::new(),
-            senders: [HashMap::new(), HashMap::new()],
-            members: HashMap::new(),
-            ordinals: HashMap::new(),
-            ordinal_minute: i64::MIN,
-            written: 0,
-            covered: 0,
-            system: 0,
-            per_sender: HashMap::new(),
-            diagnostics: Vec::new(),
-            progress,
-            read: 0,
-            error: None,
-        })
-    }
-
-    fn chat(&mut self, name: &str, minute: i64) -> Result<&mut ChatState> {
-        if !self.chats.contains_key(name) {
-            let id = self.tx.chat(self.platform, name)?;
-            let covered = self.tx.db().spans(id)?;
-            self.chats.insert(
-                name.to_owned(),
-                ChatState {
-                    id,
-                    covered,
-                    first_minute: minute,
-                    last_minute: minute,
-                },
-            );
+/// Sums up one file: counts, and the senders still to link.
+fn summarize(
+    tx: &Tx<'_>,
+    path: &std::path::Path,
+    format: Format,
+    outcome: merge::Outcome,
+) -> Result<Summary> {
+    let file = path.display().to_string();
+    let mut unmapped_senders = Vec::new();
+    let mut me_known = false;
+    for info in tx.db().senders()? {
+        let Some(&messages) = outcome.per_sender.get(&info.id) else {
+            continue;
+        };
+        me_known |= info.is_me;
+        if info.is_me || info.friend.is_some() {
+            continue;
         }
-        let chat = self.chats.get_mut(name).context("a chat just added")?;
-        chat.first_minute = chat.first_minute.min(minute);
-        chat.last_minute = chat.last_minute.max(minute);
-        Ok(chat)
+        let command = format!(
+            "mutual import --map {} {}",
+            shell_quote(&format!("{0}={0}", info.name)),
+            shell_quote(&file)
+        );
+        unmapped_senders.push(Unmapped {
+            sender: info.name,
+            messages,
+            command,
+        });
     }
-
-    fn sender(&mut self, name: &str, from_me: bool) -> Result<SenderId> {
-        let known = &mut self.senders[usize::from(from_me)];
-        if let Some(id) = known.get(name) {
-            return Ok(*id);
-        }
-        let is_me = from_me || self.me.contains(&name.to_lowercase());
-        let id = self.tx.sender(self.platform, name, is_me)?;
-        known.insert(name.to_owned(), id);
-        Ok(id)
-    }
-
-    fn ordinal(&mut self, sender: SenderId, minute: i64, fingerprint: u64) -> u32 {
-        if minute != self.ordinal_minute {
-            self.ordinals.clear();
-            self.ordinal_minute = minute;
-        }
-        let n = self.ordinals.entry((sender, fingerprint)).or_insert(0);
-        let ordinal = *n;
-        *n += 1;
-        ordinal
-    }
-
-    fn store(&mut self, m: &Message<'_>) -> Result<()> {
-        let minute = minute_of(m.utc);
-        let chat = self.chat(m.chat, minute)?;
-        let (chat_id, covered) = (chat.id, chat.covers(minute));
-        let sender = self.sender(m.sender, m.from_me)?;
-        let fingerprint = fingerprint(self.seed, m.kind, m.text);
-        let ordinal = self.ordinal(sender, minute, fingerprint);
-        *self.per_sender.entry(sender).or_insert(0) += 1;
-        let last = self.members.entry((chat_id, sender)).or_insert(m.utc);
-        *last = (*last).max(m.utc);
-        if covered {
-            self.covered += 1;
-            return Ok(());
-        }
-        let stats = TextStats::of(m.text);
-        self.written += 1;
-        self.writer.push(&NewMessage {
-            chat: chat_id,
-            sender,
-            at: m.utc,
-            fingerprint,
-            ordinal,
-            kind: m.kind.as_str(),
-            chars: stats.chars,
-            words: stats.words,
-            emoji: stats.emoji,
-            edited: m.edited,
-            reply: m.reply_to.is_some(),
-            text: self.keep_text.then_some(m.text),
-        })?;
-        Ok(())
-    }
-
-    /// Records what this file covered and who wrote, and sums it up.
-    fn finish(self, path: &std::path::Path, format: Format) -> Result<Summary> {
-        self.progress.finish_and_clear();
-        let new = self.writer.finish()?;
-        for chat in self.chats.values() {
-            self.tx.cover(
-                chat.id,
-                Span {
-                    first_minute: chat.first_minute,
-                    last_minute: chat.last_minute,
-                },
-            )?;
-        }
-        for (&(chat, sender), &last) in &self.members {
-            self.tx.touch_member(chat, sender, last)?;
-        }
-        let file = path.display().to_string();
-        let mut unmapped_senders = Vec::new();
-        let mut anyone_is_me = false;
-        for info in self.tx.db().senders()? {
-            let Some(&messages) = self.per_sender.get(&info.id) else {
-                continue;
-            };
-            anyone_is_me |= info.is_me;
-            if info.is_me || info.friend.is_some() {
-                continue;
-            }
-            let command = format!(
-                "mutual import --map {} {}",
-                shell_quote(&format!("{0}={0}", info.name)),
-                shell_quote(&file)
-            );
-            unmapped_senders.push(Unmapped {
-                sender: info.name,
-                messages,
-                command,
-            });
-        }
-        unmapped_senders.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.sender.cmp(&b.sender)));
-        Ok(Summary {
-            file,
-            format: format.as_str(),
-            new,
-            known: self.covered + self.written - new,
-            system: self.system,
-            unmapped: unmapped_senders.iter().map(|u| u.messages).sum(),
-            unmapped_senders,
-            me_known: anyone_is_me,
-            diagnostics: self.diagnostics.iter().map(ToString::to_string).collect(),
-        })
-    }
-}
-
-impl Sink for Merge<'_, '_> {
-    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
-        self.read += 1;
-        if self.read % 4096 == 0 {
-            self.progress.set_position(self.read);
-        }
-        if m.kind == Kind::System {
-            self.system += 1;
-            return Ok(());
-        }
-        self.store(m).map_err(|e| {
-            self.error = Some(e);
-            Stop
-        })
-    }
-
-    fn diagnostic(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
+    unmapped_senders.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.sender.cmp(&b.sender)));
+    Ok(Summary {
+        file,
+        format: format.as_str(),
+        new: outcome.new,
+        known: outcome.known,
+        system: outcome.system,
+        unmapped: unmapped_senders.iter().map(|u| u.messages).sum(),
+        unmapped_senders,
+        me_known,
+        diagnostics: outcome.diagnostics.iter().map(ToString::to_string).collect(),
+    })
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -595,7 +385,11 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
 
 /// "1 message", "3 messages".
 fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// Single-quotes a word for a POSIX shell.
@@ -618,18 +412,5 @@ mod tests {
     fn shell_quoting_survives_apostrophes() {
         assert_eq!(shell_quote("Sam=Sam"), "Sam=Sam");
         assert_eq!(shell_quote("Jo O'Neil=Jo O'Neil"), r"'Jo O'\''Neil=Jo O'\''Neil'");
-    }
-
-    #[test]
-    fn placeholders_in_any_language_are_one_media_message() {
-        assert_eq!(
-            fingerprint(7, Kind::Media, "<Media omitted>"),
-            fingerprint(7, Kind::Media, "image omitted")
-        );
-        assert_ne!(fingerprint(7, Kind::Text, "hi"), fingerprint(8, Kind::Text, "hi"));
-        assert_eq!(
-            fingerprint(7, Kind::Text, "hi "),
-            fingerprint(7, Kind::Text, "hi")
-        );
     }
 }

@@ -1,0 +1,442 @@
+//! The import pipeline. A parser thread turns each message into a row
+//! (chat and sender as indices local to the file, fingerprint, ordinal,
+//! counts) and sends rows in batches; the calling thread, which owns the
+//! transaction, maps the indices to stored ids and writes the rows that an
+//! earlier import has not covered. The two halves run side by side, so an
+//! import takes about as long as SQLite needs for the new rows.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use anyhow::{Result, anyhow};
+use jiff::Timestamp;
+use mutual_core::{ChatId, Platform, SenderId};
+use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
+use mutual_store::{NewMessage, Span, Tx, minute_of};
+
+/// What the whole import shares.
+#[derive(Debug)]
+pub(super) struct Settings<'a> {
+    pub(super) seed: u64,
+    pub(super) keep_text: bool,
+    /// Lower-cased names that are the user.
+    pub(super) me: &'a HashSet<String>,
+}
+
+/// What one file added.
+#[derive(Debug)]
+pub(super) struct Outcome {
+    pub(super) new: u64,
+    pub(super) known: u64,
+    pub(super) system: u64,
+    /// Non-system messages per sender in this file.
+    pub(super) per_sender: HashMap<SenderId, u64>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a file was not imported.
+#[derive(Debug)]
+pub(super) enum Failure {
+    /// The parser could not read it.
+    Unreadable(mutual_import::Error),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<mutual_store::StoreError> for Failure {
+    fn from(e: mutual_store::StoreError) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+/// Imports one file inside `tx`. Messages inside the spans that earlier
+/// imports covered are counted as known without a row being made.
+pub(super) fn import_file(
+    tx: &Tx<'_>,
+    input: &Input,
+    format: Format,
+    options: &Options,
+    settings: &Settings<'_>,
+    progress: &indicatif::ProgressBar,
+) -> Result<Outcome, Failure> {
+    let covered = tx.db().spans_by_chat(format.platform())?;
+    let (send, receive) = sync_channel::<Vec<Event>>(8);
+    std::thread::scope(|scope| {
+        let covered = &covered;
+        let parser = scope.spawn(move || {
+            let mut prepare = Prepare::new(send, settings.seed, settings.keep_text, covered);
+            let parsed = format.parse(input, options, &mut prepare);
+            let sent = prepare.send();
+            (parsed.and(sent), prepare.into_totals())
+        });
+        let mut store = Store::new(tx, format.platform(), settings.me)?;
+        let stored = store.receive(&receive, progress);
+        // Dropping the receiver stops a parser still sending.
+        drop(receive);
+        let (parsed, totals) = parser
+            .join()
+            .map_err(|_| anyhow!("the parser thread stopped unexpectedly"))?;
+        stored?;
+        parsed.map_err(Failure::Unreadable)?;
+        Ok(store.finish(totals)?)
+    })
+}
+
+/// One row, with ids local to the file.
+#[derive(Debug)]
+struct Row {
+    chat: u32,
+    sender: u32,
+    at: Timestamp,
+    fingerprint: u64,
+    ordinal: u32,
+    kind: Kind,
+    stats: TextStats,
+    edited: bool,
+    reply: bool,
+    text: Option<String>,
+}
+
+/// What the parser thread sends, in order.
+#[derive(Debug)]
+enum Event {
+    /// The next chat index names this chat.
+    Chat(String),
+    /// The next sender index names this sender.
+    Sender {
+        name: String,
+        from_me: bool,
+    },
+    Row(Row),
+    Diagnostic(Diagnostic),
+}
+
+const BATCH: usize = 2048;
+
+/// What the parser thread learned besides the rows.
+#[derive(Debug, Default)]
+struct Totals {
+    system: u64,
+    /// Messages inside spans that earlier imports covered.
+    covered: u64,
+    /// Per chat index: the first and last minute of its messages.
+    chat_minutes: Vec<(i64, i64)>,
+    /// Per sender index: messages.
+    sender_messages: Vec<u64>,
+    /// Per (chat, sender) index: the latest message.
+    members: HashMap<(u32, u32), Timestamp>,
+}
+
+/// The parser thread's sink.
+struct Prepare<'a> {
+    send: SyncSender<Vec<Event>>,
+    batch: Vec<Event>,
+    seed: u64,
+    keep_text: bool,
+    chats: HashMap<String, u32>,
+    last_chat: Option<(String, u32)>,
+    /// What earlier imports covered, by chat name and (once seen) by chat index.
+    covered_by_name: &'a HashMap<String, Vec<Span>>,
+    covered: Vec<&'a [Span]>,
+    /// Sender indices by name, apart for messages the export marks as mine.
+    senders: [HashMap<String, u32>; 2],
+    /// Identical messages of a sender within the current minute.
+    ordinals: HashMap<(u32, u64), u32>,
+    ordinal_minute: i64,
+    totals: Totals,
+}
+
+impl<'a> Prepare<'a> {
+    fn new(
+        send: SyncSender<Vec<Event>>,
+        seed: u64,
+        keep_text: bool,
+        covered_by_name: &'a HashMap<String, Vec<Span>>,
+    ) -> Self {
+        Prepare {
+            send,
+            batch: Vec::with_capacity(BATCH),
+            seed,
+            keep_text,
+            chats: HashMap::new(),
+            last_chat: None,
+            covered_by_name,
+            covered: Vec::new(),
+            senders: [HashMap::new(), HashMap::new()],
+            ordinals: HashMap::new(),
+            ordinal_minute: i64::MIN,
+            totals: Totals::default(),
+        }
+    }
+
+    fn push(&mut self, event: Event) -> Result<(), Stop> {
+        self.batch.push(event);
+        if self.batch.len() >= BATCH {
+            self.send().map_err(|_| Stop)?;
+        }
+        Ok(())
+    }
+
+    /// Sends what is batched; fails when the receiving side has stopped.
+    fn send(&mut self) -> Result<(), mutual_import::Error> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send.send(batch).map_err(|_| mutual_import::Error::Stopped)
+    }
+
+    fn into_totals(self) -> Totals {
+        self.totals
+    }
+
+    fn chat(&mut self, name: &str) -> Result<u32, Stop> {
+        if let Some((last, index)) = &self.last_chat
+            && last == name
+        {
+            return Ok(*index);
+        }
+        let index = match self.chats.get(name) {
+            Some(&index) => index,
+            None => {
+                let index = self.chats.len() as u32;
+                self.chats.insert(name.to_owned(), index);
+                self.totals.chat_minutes.push((i64::MAX, i64::MIN));
+                self.covered
+                    .push(self.covered_by_name.get(name).map_or(&[], Vec::as_slice));
+                self.push(Event::Chat(name.to_owned()))?;
+                index
+            }
+        };
+        self.last_chat = Some((name.to_owned(), index));
+        Ok(index)
+    }
+
+    fn sender(&mut self, name: &str, from_me: bool) -> Result<u32, Stop> {
+        if let Some(&index) = self.senders[usize::from(from_me)].get(name) {
+            return Ok(index);
+        }
+        let index = self.totals.sender_messages.len() as u32;
+        self.senders[usize::from(from_me)].insert(name.to_owned(), index);
+        self.totals.sender_messages.push(0);
+        self.push(Event::Sender {
+            name: name.to_owned(),
+            from_me,
+        })?;
+        Ok(index)
+    }
+
+    fn ordinal(&mut self, sender: u32, minute: i64, fingerprint: u64) -> u32 {
+        if minute != self.ordinal_minute {
+            self.ordinals.clear();
+            self.ordinal_minute = minute;
+        }
+        let n = self.ordinals.entry((sender, fingerprint)).or_insert(0);
+        let ordinal = *n;
+        *n += 1;
+        ordinal
+    }
+}
+
+impl Sink for Prepare<'_> {
+    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
+        if m.kind == Kind::System {
+            self.totals.system += 1;
+            return Ok(());
+        }
+        let chat = self.chat(m.chat)?;
+        let sender = self.sender(m.sender, m.from_me)?;
+        let minute = minute_of(m.utc);
+        let fingerprint = fingerprint(self.seed, m.kind, m.text);
+        let ordinal = self.ordinal(sender, minute, fingerprint);
+        if let Some(span) = self.totals.chat_minutes.get_mut(chat as usize) {
+            *span = (span.0.min(minute), span.1.max(minute));
+        }
+        if let Some(n) = self.totals.sender_messages.get_mut(sender as usize) {
+            *n += 1;
+        }
+        let last = self.totals.members.entry((chat, sender)).or_insert(m.utc);
+        *last = (*last).max(m.utc);
+        if self
+            .covered
+            .get(chat as usize)
+            .is_some_and(|spans| covers(spans, minute))
+        {
+            self.totals.covered += 1;
+            return Ok(());
+        }
+        let row = Row {
+            chat,
+            sender,
+            at: m.utc,
+            fingerprint,
+            ordinal,
+            kind: m.kind,
+            stats: TextStats::of(m.text),
+            edited: m.edited,
+            reply: m.reply_to.is_some(),
+            text: self.keep_text.then(|| m.text.to_owned()),
+        };
+        self.push(Event::Row(row))
+    }
+
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        // A failed send shows up as the parse's result; nothing to add here.
+        let _ = self.push(Event::Diagnostic(diagnostic));
+    }
+}
+
+/// What identifies a message's content across exports: its kind, and for
+/// text its trimmed words. Placeholders differ between apps and languages,
+/// so media, calls and deletions are identified by kind alone.
+pub(super) fn fingerprint(seed: u64, kind: Kind, text: &str) -> u64 {
+    match kind {
+        Kind::Text => xxhash_rust::xxh3::xxh3_64_with_seed(text.trim().as_bytes(), seed),
+        other => xxhash_rust::xxh3::xxh3_64_with_seed(other.as_str().as_bytes(), seed ^ 0x5bd1_e995),
+    }
+}
+
+/// Strictly inside a covered span: the minutes at a span's edges may hold
+/// messages that the earlier export had not seen yet.
+fn covers(spans: &[Span], minute: i64) -> bool {
+    spans
+        .iter()
+        .any(|s| s.first_minute < minute && minute < s.last_minute)
+}
+
+/// The calling thread's half: ids, covered spans, writes.
+struct Store<'t, 'c> {
+    tx: &'t Tx<'c>,
+    platform: Platform,
+    me: &'t HashSet<String>,
+    writer: mutual_store::MessageWriter<'t>,
+    chats: Vec<ChatId>,
+    senders: Vec<SenderId>,
+    written: u64,
+    read: u64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t, 'c> Store<'t, 'c> {
+    fn new(tx: &'t Tx<'c>, platform: Platform, me: &'t HashSet<String>) -> Result<Self> {
+        Ok(Store {
+            tx,
+            platform,
+            me,
+            writer: tx.message_writer()?,
+            chats: Vec::new(),
+            senders: Vec::new(),
+            written: 0,
+            read: 0,
+            diagnostics: Vec::new(),
+        })
+    }
+
+    fn receive(&mut self, receive: &Receiver<Vec<Event>>, progress: &indicatif::ProgressBar) -> Result<()> {
+        for batch in receive {
+            for event in batch {
+                self.take(event)?;
+            }
+            progress.set_position(self.read);
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, event: Event) -> Result<()> {
+        match event {
+            Event::Chat(name) => {
+                self.chats.push(self.tx.chat(self.platform, &name)?);
+            }
+            Event::Sender { name, from_me } => {
+                let is_me = from_me || self.me.contains(&name.to_lowercase());
+                self.senders.push(self.tx.sender(self.platform, &name, is_me)?);
+            }
+            Event::Diagnostic(d) => self.diagnostics.push(d),
+            Event::Row(row) => self.row(row)?,
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, row: Row) -> Result<()> {
+        self.read += 1;
+        let (Some(&chat), Some(&sender)) = (
+            self.chats.get(row.chat as usize),
+            self.senders.get(row.sender as usize),
+        ) else {
+            return Err(anyhow!("a message arrived before its chat or sender"));
+        };
+        self.written += 1;
+        self.writer.push(&NewMessage {
+            chat,
+            sender,
+            at: row.at,
+            fingerprint: row.fingerprint,
+            ordinal: row.ordinal,
+            kind: row.kind.as_str(),
+            chars: row.stats.chars,
+            words: row.stats.words,
+            emoji: row.stats.emoji,
+            edited: row.edited,
+            reply: row.reply,
+            text: row.text.as_deref(),
+        })?;
+        Ok(())
+    }
+
+    /// Stores what is queued, records what the file covered and who wrote.
+    fn finish(self, totals: Totals) -> Result<Outcome> {
+        let new = self.writer.finish()?;
+        for (chat, &(first_minute, last_minute)) in self.chats.iter().zip(&totals.chat_minutes) {
+            if first_minute <= last_minute {
+                self.tx.cover(
+                    *chat,
+                    Span {
+                        first_minute,
+                        last_minute,
+                    },
+                )?;
+            }
+        }
+        for (&(chat, sender), &last) in &totals.members {
+            if let (Some(chat), Some(&sender)) =
+                (self.chats.get(chat as usize), self.senders.get(sender as usize))
+            {
+                self.tx.touch_member(*chat, sender, last)?;
+            }
+        }
+        let mut per_sender = HashMap::new();
+        for (&sender, &n) in self.senders.iter().zip(&totals.sender_messages) {
+            *per_sender.entry(sender).or_insert(0) += n;
+        }
+        Ok(Outcome {
+            new,
+            known: totals.covered + self.written - new,
+            system: totals.system,
+            per_sender,
+            diagnostics: self.diagnostics,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_in_any_language_are_one_media_message() {
+        assert_eq!(
+            fingerprint(7, Kind::Media, "<Media omitted>"),
+            fingerprint(7, Kind::Media, "image omitted")
+        );
+        assert_ne!(fingerprint(7, Kind::Text, "hi"), fingerprint(8, Kind::Text, "hi"));
+        assert_eq!(
+            fingerprint(7, Kind::Text, "hi "),
+            fingerprint(7, Kind::Text, "hi")
+        );
+    }
+}
