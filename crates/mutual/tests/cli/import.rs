@@ -326,3 +326,52 @@ fn an_import_killed_at_any_moment_leaves_a_consistent_database() {
     );
     assert_eq!(stored(&env), expected);
 }
+
+#[test]
+fn forgetting_a_friend_removes_their_chats_without_a_trace() {
+    let env = Env::new();
+    let one_to_one = write(
+        &env,
+        "WhatsApp Chat with Zebulon Quixote.txt",
+        &whatsapp(&[
+            (13, "09:01", "Zebulon Quixote", "marmalade plans"),
+            (13, "09:02", "Me Myself", "tell me more"),
+        ]),
+    );
+    let group = write(
+        &env,
+        "WhatsApp Chat with Book club.txt",
+        &whatsapp(&[
+            (14, "19:00", "Zebulon Quixote", "chapter three"),
+            (14, "19:01", "Kim", "loved it"),
+            (14, "19:02", "Me Myself", "same"),
+        ]),
+    );
+    import(
+        &env,
+        &[
+            "--keep-text",
+            "--me",
+            "Me Myself",
+            "--map",
+            "Zebulon Quixote=Zeb",
+            "--map",
+            "Kim=Kim",
+            &one_to_one,
+            &group,
+        ],
+    );
+    assert_eq!(stored(&env), 5);
+    env.ok(&["forget", "Zeb", "--yes"]);
+    // The one-to-one chat goes entirely, the group keeps Kim's and my messages.
+    assert_eq!(stored(&env), 2);
+    let bytes = env.db_bytes();
+    for gone in [&b"Zebulon"[..], b"marmalade", b"chapter three", b"tell me more"] {
+        assert!(
+            !contains(&bytes, gone),
+            "{:?} is still in the file",
+            String::from_utf8_lossy(gone)
+        );
+    }
+    assert!(contains(&bytes, b"loved it"));
+}
