@@ -211,10 +211,16 @@ fn fingerprint_seed(tx: &Tx<'_>) -> Result<u64> {
 fn progress_bar() -> indicatif::ProgressBar {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(8));
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {human_pos} messages read ({per_sec})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
+    let style =
+        indicatif::ProgressStyle::with_template("{spinner} {human_pos} messages read, {rate} a second")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = write!(out, "{}", indicatif::HumanCount(state.per_sec() as u64));
+                },
+            );
+    bar.set_style(style);
     bar
 }
 
@@ -347,12 +353,12 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         return ui::json_line(s);
     }
     let known = if s.known > 0 {
-        format!(", {} already known", s.known)
+        format!(", {} already known", indicatif::HumanCount(s.known))
     } else {
         String::new()
     };
     let system = if s.system > 0 {
-        format!(", {} system lines skipped", s.system)
+        format!(", {} system lines skipped", indicatif::HumanCount(s.system))
     } else {
         String::new()
     };
@@ -388,7 +394,7 @@ fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", indicatif::HumanCount(n))
     }
 }
 

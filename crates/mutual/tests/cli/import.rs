@@ -375,3 +375,53 @@ fn forgetting_a_friend_removes_their_chats_without_a_trace() {
     }
     assert!(contains(&bytes, b"loved it"));
 }
+
+/// A file under ../shared/fixtures/chat-samples.
+fn fixture(relative: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/chat-samples");
+    root.join(relative).display().to_string()
+}
+
+#[test]
+fn every_kind_of_export_is_detected_and_imported() {
+    let env = Env::new();
+    let cases = [
+        ("whatsapp/Chatistics___chat.txt", "whatsapp"),
+        ("telegram/tg2md__result.json", "telegram"),
+        ("telegram/chat-miner__test_batch_export.json", "telegram"),
+        ("signal/chat-miner__test_export.txt", "signal-text"),
+        ("signal/signal-export__db.sqlite", "signal-desktop"),
+        (
+            "messenger/chat-miner__facebookMessenger_testlog.json",
+            "messenger",
+        ),
+        ("messenger/fbchat-archive-parser__simulated_data.htm", "messenger"),
+        ("instagram/chat-miner__instagram_testlog.json", "instagram"),
+        ("sms-backup-restore/sms-backup-reader-2__sms_small.xml", "sms"),
+        (
+            "sms-backup-restore/sms-backup-restore-parser__minimal_calls.xml",
+            "sms",
+        ),
+        ("line/Line-analytics__chat_zh_tw.txt", "line"),
+    ];
+    let mut total = 0;
+    for (file, format) in cases {
+        let path = fixture(file);
+        let survey: Value = serde_json::from_str(&env.ok(&["import", "--dry-run", "--json", &path])).unwrap();
+        assert_eq!(survey["format"], format, "{file}");
+        let messages = survey["messages"].as_u64().unwrap();
+        assert!(messages > 0, "{file}: {survey}");
+        let summary = &import(&env, &[&path])[0];
+        assert_eq!(summary["format"], format, "{file}");
+        // Messages of one file that land on the same key (the same sender
+        // saying the same thing in the same minute in two chats) count once.
+        let (new, known) = (
+            summary["new"].as_u64().unwrap(),
+            summary["known"].as_u64().unwrap(),
+        );
+        assert_eq!(new + known, messages, "{file}: {summary}");
+        assert_eq!(summary["system"], survey["system"], "{file}");
+        total += new;
+    }
+    assert_eq!(stored(&env), total);
+}
