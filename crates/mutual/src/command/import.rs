@@ -269,10 +269,12 @@ fn print_diagnostics(diagnostics: &[String]) -> Result<()> {
     if diagnostics.is_empty() {
         return Ok(());
     }
-    ui::line(format!(
-        "  {} things were odd but did not stop the import:",
-        diagnostics.len()
-    ))?;
+    let odd = if diagnostics.len() == 1 {
+        "1 thing was odd".to_owned()
+    } else {
+        format!("{} things were odd", diagnostics.len())
+    };
+    ui::line(format!("  {odd} but did not stop the import:"))?;
     for d in diagnostics.iter().take(20) {
         ui::hint(format!("    {d}"))?;
     }
