@@ -382,3 +382,126 @@ impl Db<'_> {
         Ok(n.max(0) as u64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::{NewFriend, Store};
+
+    fn message(chat: ChatId, sender: SenderId, at: i64, fingerprint: u64) -> NewMessage<'static> {
+        NewMessage {
+            chat,
+            sender,
+            at: Timestamp::from_second(at).unwrap(),
+            fingerprint,
+            ordinal: 0,
+            kind: "text",
+            chars: 5,
+            words: 1,
+            emoji: 0,
+            edited: false,
+            reply: false,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn spans_merge_when_they_overlap_or_touch() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
+        store
+            .write(|tx| {
+                let chat = tx.chat(Platform::WhatsApp, "Sam")?;
+                assert_eq!(
+                    tx.chat(Platform::WhatsApp, "Sam")?,
+                    chat,
+                    "a chat is found again by name"
+                );
+                for (first, last) in [(10, 20), (30, 40), (20, 25), (100, 110)] {
+                    tx.cover(
+                        chat,
+                        Span {
+                            first_minute: first,
+                            last_minute: last,
+                        },
+                    )?;
+                }
+                let spans: Vec<_> = tx
+                    .db()
+                    .spans(chat)?
+                    .iter()
+                    .map(|s| (s.first_minute, s.last_minute))
+                    .collect();
+                assert_eq!(spans, [(10, 25), (30, 40), (100, 110)]);
+                tx.cover(
+                    chat,
+                    Span {
+                        first_minute: 24,
+                        last_minute: 31,
+                    },
+                )?;
+                let spans: Vec<_> = tx
+                    .db()
+                    .spans(chat)?
+                    .iter()
+                    .map(|s| (s.first_minute, s.last_minute))
+                    .collect();
+                assert_eq!(spans, [(10, 40), (100, 110)]);
+                Ok::<_, crate::StoreError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn equal_keys_are_stored_once_and_senders_map_through_aliases() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
+        let (new, sam) = store
+            .write(|tx| {
+                let now = Timestamp::from_second(1_000_000).unwrap();
+                let sam = tx.add_friend(
+                    &NewFriend {
+                        name: "Sam".into(),
+                        ..NewFriend::default()
+                    },
+                    now,
+                )?;
+                tx.add_alias(
+                    sam,
+                    &mutual_core::Alias {
+                        text: "Sam Lee".into(),
+                        platform: Some(Platform::WhatsApp),
+                    },
+                )?;
+                let chat = tx.chat(Platform::WhatsApp, "Sam Lee")?;
+                let them = tx.sender(Platform::WhatsApp, "sam lee", false)?;
+                let me = tx.sender(Platform::WhatsApp, "Me", true)?;
+                let mut writer = tx.message_writer()?;
+                for m in [
+                    message(chat, them, 60_000, 1),
+                    message(chat, me, 60_030, 2),
+                    message(chat, them, 60_010, 1), // the same minute and text: already stored
+                    message(chat, me, 61_000, 3),
+                ] {
+                    writer.push(&m)?;
+                }
+                let new = writer.finish()?;
+                tx.touch_member(chat, them, Timestamp::from_second(60_000).unwrap())?;
+                tx.touch_member(chat, me, Timestamp::from_second(61_000).unwrap())?;
+                Ok::<_, crate::StoreError>((new, sam))
+            })
+            .unwrap();
+        assert_eq!(new, 3);
+        let db = store.db();
+        let senders = db.senders_with_counts().unwrap();
+        let them = senders.iter().find(|s| s.name == "sam lee").unwrap();
+        assert_eq!((them.friend, them.messages, them.is_me), (Some(sam), 1, false));
+        // My later reply in a chat Sam writes in counts as contact; nothing after `as_of` does.
+        let at = |s| Timestamp::from_second(s).unwrap();
+        assert_eq!(db.last_message(sam, at(70_000)).unwrap(), Some(at(61_000)));
+        assert_eq!(db.last_message(sam, at(60_500)).unwrap(), Some(at(60_030)));
+        assert_eq!(db.last_message(sam, at(59_000)).unwrap(), None);
+    }
+}
