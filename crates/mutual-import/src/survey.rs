@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::DateTime;
 
-use crate::{Diagnostic, Error, Format, Input, Kind, Message, Options, Sink, Stop};
+use crate::{Diagnostic, Error, Format, Input, Kind, Message, Options, Position, Sink, Stop};
 
 /// Counts of one input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,11 +74,106 @@ impl Sink for Survey {
     }
 }
 
-/// Surveys `input` as `format`.
+/// Surveys `input` as `format`. A large WhatsApp `.txt` is read in parts
+/// on all cores, with the same result.
 pub fn survey(input: &Input, format: Format, options: &Options) -> Result<Survey, Error> {
-    let mut survey = Survey::default();
-    format.parse(input, options, &mut survey)?;
-    Ok(survey)
+    /// Below this, threads cost more than they save.
+    const PARTS_FROM: u64 = 4 << 20;
+    if let (Format::WhatsApp, Some(path)) = (format, input.path()) {
+        let len = std::fs::metadata(path).map_or(0, |m| m.len());
+        let parts = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+        if len > PARTS_FROM && parts > 1 {
+            let cuts: Vec<u64> = (1..parts).map(|i| len / parts * i).collect();
+            return crate::whatsapp::survey_parts(input, path, options, &cuts);
+        }
+    }
+    let mut tally = Tally::default();
+    format.parse(input, options, &mut tally)?;
+    Ok(tally.into_survey())
+}
+
+/// The sink behind [`survey`]. Most chats are between a few people, so
+/// their names are first looked for in a short list: cheaper than hashing
+/// each message's sender.
+#[derive(Debug)]
+pub(crate) struct Tally {
+    /// Senders not in `few` are counted in its map; `first` and `last`
+    /// are kept below until the end.
+    survey: Survey,
+    few: Vec<(String, u64)>,
+    first: DateTime,
+    last: DateTime,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            survey: Survey::default(),
+            few: Vec::new(),
+            first: DateTime::MAX,
+            last: DateTime::MIN,
+        }
+    }
+}
+
+impl Tally {
+    const FEW: usize = 16;
+
+    pub(crate) fn into_survey(self) -> Survey {
+        let mut survey = self.survey;
+        for (sender, n) in self.few {
+            *survey.senders.entry(sender).or_insert(0) += n;
+        }
+        // Unless no message came by.
+        if self.first <= self.last {
+            survey.first = min_opt(survey.first, Some(self.first));
+            survey.last = max_opt(survey.last, Some(self.last));
+        }
+        survey
+    }
+
+    /// Adds the tally of the part of the same input that follows, whose
+    /// line numbers count from its own start, after `lines_before` lines.
+    pub(crate) fn append(&mut self, later: Tally, lines_before: u64) {
+        let mut later = later.into_survey();
+        for diagnostic in &mut later.diagnostics {
+            if let Position::Line(n) = &mut diagnostic.at {
+                *n += lines_before;
+            }
+        }
+        self.survey.merge(later);
+    }
+}
+
+impl Sink for Tally {
+    fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
+        let survey = &mut self.survey;
+        if m.kind == Kind::System {
+            survey.system += 1;
+            return Ok(());
+        }
+        survey.messages += 1;
+        if m.local < self.first {
+            self.first = m.local;
+        }
+        if m.local > self.last {
+            self.last = m.local;
+        }
+        if let Some((_, n)) = self.few.iter_mut().find(|(s, _)| s == m.sender) {
+            *n += 1;
+        } else if self.few.len() < Tally::FEW {
+            self.few.push((m.sender.to_owned(), 1));
+        } else if let Some(n) = survey.senders.get_mut(m.sender) {
+            *n += 1;
+        } else {
+            survey.senders.insert(m.sender.to_owned(), 1);
+        }
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.survey.diagnostics.push(diagnostic);
+    }
 }
 
 #[cfg(test)]
@@ -123,5 +218,39 @@ mod tests {
         assert_eq!(early, whole);
         assert_eq!((whole.messages, whole.system, whole.senders["Sam"]), (3, 1, 2));
         assert_eq!((whole.first, whole.last), (Some(at(3)), Some(at(9))));
+    }
+
+    #[test]
+    fn tallies_of_parts_equal_a_survey_of_the_whole() {
+        // More senders than the short list holds, days out of order, and a
+        // diagnostic in each part.
+        let names: Vec<String> = (0..40).map(|i| format!("person {i}")).collect();
+        let message = |i: usize| Message {
+            chat: "c",
+            sender: &names[i * 7 % 40],
+            from_me: false,
+            local: date(2024, 1, 1 + (i * 13 % 28) as i8).at(12, 0, 0, 0),
+            utc: jiff::Timestamp::UNIX_EPOCH,
+            kind: if i % 9 == 0 { Kind::System } else { Kind::Text },
+            text: "",
+            id: None,
+            reply_to: None,
+            edited: false,
+        };
+        let mut whole = Survey::default();
+        let mut parts = [Tally::default(), Tally::default(), Tally::default()];
+        for i in 0..300 {
+            whole.message(&message(i)).unwrap();
+            parts[i / 100].message(&message(i)).unwrap();
+        }
+        for (i, part) in parts.iter_mut().enumerate() {
+            whole.diagnostic(Diagnostic::new(Position::Line(i as u64 * 10 + 2), "odd"));
+            part.diagnostic(Diagnostic::new(Position::Line(2), "odd"));
+        }
+        let [mut first, second, third] = parts;
+        first.append(second, 10);
+        first.append(third, 20);
+        assert_eq!(first.into_survey(), whole);
+        assert_eq!(Tally::default().into_survey(), Survey::default());
     }
 }

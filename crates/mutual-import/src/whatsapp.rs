@@ -13,13 +13,18 @@
 //! ahead, see [`learn_orders`]), as files may mix layouts when exports were
 //! joined together.
 
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 
 use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate, Orders};
 use crate::lines::Lines;
+use crate::survey::Tally;
 use crate::zone::Zone;
-use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
+use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink, Survey};
 
 const EXPECTED: &str =
     "WhatsApp lines like '31/12/24, 21:03 - Name: text' or '[31/12/24, 21:03:07] Name: text'";
@@ -56,6 +61,19 @@ pub fn sniff(_input: &Input, head: &[u8]) -> bool {
 
 /// Reads a WhatsApp export into `sink`.
 pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
+    let mut parser = Parser::new(input, options, learn(input)?);
+    let mut lines = Lines::new(input.open_unbuffered()?);
+    parser.read(&mut lines, sink, Until::End)?;
+    parser.flush(sink)?;
+    if parser.messages == 0 {
+        return Err(no_messages());
+    }
+    Ok(())
+}
+
+/// What a look ahead from the start learns about the file's layouts, or why
+/// it cannot be a WhatsApp export.
+fn learn(input: &Input) -> Result<Learnt, Error> {
     let mut orders = Orders::default();
     let scan = learn_orders(input, 0, None, &mut orders)?;
     if !scan.found {
@@ -66,57 +84,215 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         };
         return Err(Error::unreadable(Position::Whole, problem, EXPECTED));
     }
-    let mut parser = Parser {
-        chat: chat_name(input.stem()),
-        input,
-        sink,
-        zone: Zone::new(options.tz.clone()),
+    Ok(Learnt {
         orders,
         forward: scan.forward.into_iter().collect(),
         layouts: Vec::new(),
-        same_day: None,
         rescans_left: RESCANS,
-        pending: None,
-        sender: String::new(),
-        text: String::new(),
-        blank_lines: 0,
-        last: None,
-        preamble: None,
-        messages: 0,
-    };
-    let mut lines = Lines::new(input.open()?);
-    let mut number = 0;
-    while let Some(line) = lines.next_line()? {
-        number += 1;
-        let (local, from) = match parser.header(line, number)? {
-            Some((local, rest)) => (Some(local), rest),
-            None => (None, 0),
-        };
-        // A header is ASCII and marks, valid by construction: only what
-        // follows it needs checking.
-        let text = match line.get(from..).map(std::str::from_utf8) {
-            Some(Ok(text)) => text,
-            _ => {
-                // Lines::text names the line; it cannot succeed here.
-                let copy = line.to_vec();
-                lines.text(&copy)?;
-                continue;
+    })
+}
+
+fn no_messages() -> Error {
+    Error::unreadable(
+        Position::Whole,
+        "no line is a WhatsApp message header with a date that exists",
+        EXPECTED,
+    )
+}
+
+/// Surveys the plain file at `path` (the file of `input`) in parts, one
+/// thread each: a part starts at the first message header after each of the
+/// byte offsets `cuts`, and the survey is the one a parse of the whole gives.
+///
+/// Every later part assumes that the layouts it meets are known as they
+/// are right after the file's first message (as in most exports, which
+/// keep one layout), and reads from a header with line numbers of its own.
+/// Parts are joined in order; a part whose assumption does not hold (what
+/// came before it was learnt differently, or it met a line only that
+/// could settle) is read again, in order, with the rest of the file.
+pub(crate) fn survey_parts(
+    input: &Input,
+    path: &Path,
+    options: &Options,
+    cuts: &[u64],
+) -> Result<Survey, Error> {
+    survey_parts_counted(input, path, options, cuts).map(|(survey, _)| survey)
+}
+
+/// [`survey_parts`], and whether a part had to be read again in order.
+fn survey_parts_counted(
+    input: &Input,
+    path: &Path,
+    options: &Options,
+    cuts: &[u64],
+) -> Result<(Survey, bool), Error> {
+    let mut first = Parser::new(input, options, learn(input)?);
+    let starts = part_starts(path, cuts);
+    let mut total = Tally::default();
+    let mut lines = Lines::new(open_range(path, 0, starts.first().copied())?);
+    first.read(&mut lines, &mut total, Until::Message)?;
+    let seed = first.learnt.clone();
+    let ranges: Vec<(u64, Option<u64>)> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &from)| (from, starts.get(i + 1).copied()))
+        .collect();
+    let (read_first, parts) = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .filter(|_| first.pending.is_some())
+            .map(|&(from, to)| {
+                let seed = seed.clone();
+                scope.spawn(move || Part::read(input, path, options, seed, from, to))
+            })
+            .collect();
+        let read_first = first.read(&mut lines, &mut total, Until::End);
+        let parts: Vec<Option<Part<'_>>> = handles.into_iter().map(|h| h.join().ok()).collect();
+        (read_first, parts)
+    });
+    read_first?;
+    let mut parser = first;
+    let mut lines_before = lines.number();
+    let mut parts = parts.into_iter();
+    let mut again = false;
+    for &(from, _) in &ranges {
+        match parts.next().flatten() {
+            Some(part) if part.follows(&parser, &seed) => {
+                parser.flush(&mut total)?;
+                total.append(part.tally, lines_before);
+                part.result.map_err(|e| shift(e, lines_before))?;
+                lines_before += part.lines;
+                parser = part.parser;
+                // It read as the whole would: from here on it is the whole's.
+                parser.detached = false;
             }
-        };
-        match local {
-            Some(local) => parser.start(local, text)?,
-            None => parser.continuation(text, number),
+            _ => {
+                again = true;
+                let mut rest = Lines::after(open_range(path, from, None)?, lines_before);
+                parser.read(&mut rest, &mut total, Until::End)?;
+                break;
+            }
         }
     }
-    parser.flush()?;
-    if parser.messages == 0 {
-        return Err(Error::unreadable(
-            Position::Whole,
-            "no line is a WhatsApp message header with a date that exists",
-            EXPECTED,
-        ));
+    parser.flush(&mut total)?;
+    let survey = total.into_survey();
+    if survey.messages + survey.system == 0 {
+        return Err(no_messages());
     }
-    Ok(())
+    Ok((survey, again))
+}
+
+/// A part of a file read by a detached parser.
+#[derive(Debug)]
+struct Part<'a> {
+    /// As it was at the part's end, its last message pending.
+    parser: Parser<'a>,
+    tally: Tally,
+    /// Lines read.
+    lines: u64,
+    result: Result<(), Error>,
+}
+
+impl<'a> Part<'a> {
+    fn read(
+        input: &'a Input,
+        path: &Path,
+        options: &Options,
+        seed: Learnt,
+        from: u64,
+        to: Option<u64>,
+    ) -> Part<'a> {
+        let mut parser = Parser::new(input, options, seed);
+        parser.detached = true;
+        let mut tally = Tally::default();
+        let mut lines = 0;
+        let result = open_range(path, from, to)
+            .map_err(Error::from)
+            .and_then(|reader| {
+                let mut part = Lines::after(reader, 0);
+                let result = parser.read(&mut part, &mut tally, Until::End);
+                lines = part.number();
+                result
+            });
+        Part {
+            parser,
+            tally,
+            lines,
+            result,
+        }
+    }
+
+    /// The part read as a parse of the whole would read it after `before`
+    /// (the parser that read the file up to the part), given that it
+    /// started from what `seed` knows.
+    fn follows(&self, before: &Parser<'_>, seed: &Learnt) -> bool {
+        // Its first line started a message, needing no time before it, and
+        // nothing after needed more than the part knew.
+        let opened = self.parser.pending.is_some() && !self.parser.unsure;
+        // A message ended just before it, and the layouts were known alike.
+        opened && before.pending.is_some() && before.learnt == *seed
+    }
+}
+
+/// Where the parts start: for each cut, the next line that is a message
+/// header. A cut with no header soon after it is dropped.
+fn part_starts(path: &Path, cuts: &[u64]) -> Vec<u64> {
+    /// How far to look for a header: lines beyond are one long message.
+    const SEARCH: u64 = 1 << 20;
+    let mut starts: Vec<u64> = Vec::new();
+    for &cut in cuts {
+        let Some(from) = cut.checked_sub(1) else {
+            continue;
+        };
+        let found = (|| -> Result<Option<u64>, Error> {
+            // The rest of the line that holds byte `from` is skipped: the
+            // next line starts at the cut or after it.
+            let mut lines = Lines::after(open_range(path, from, Some(from + SEARCH))?, 0);
+            if lines.next_line()?.is_none() {
+                return Ok(None);
+            }
+            loop {
+                let at = from + lines.offset();
+                let Some(line) = lines.next_line()? else {
+                    return Ok(None);
+                };
+                if header(line).is_some_and(|h| h.date.exists() && h.time.time().is_some()) {
+                    return Ok(Some(at));
+                }
+            }
+        })();
+        // A cut that cannot be placed is dropped; reading the file in
+        // order meets the same trouble and tells it where it is.
+        if let Ok(Some(at)) = found {
+            if starts.last().is_none_or(|&last| at > last) {
+                starts.push(at);
+            }
+        }
+    }
+    starts
+}
+
+/// The bytes of the file from `from` to `to` (or to its end).
+fn open_range(path: &Path, from: u64, to: Option<u64>) -> io::Result<io::Take<File>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    Ok(file.take(to.map_or(u64::MAX, |to| to.saturating_sub(from))))
+}
+
+/// An error of a part, with its line counted from the start of the file.
+fn shift(error: Error, lines_before: u64) -> Error {
+    match error {
+        Error::Unreadable {
+            at: Position::Line(n),
+            problem,
+            expected,
+        } => Error::Unreadable {
+            at: Position::Line(n + lines_before),
+            problem,
+            expected,
+        },
+        other => other,
+    }
 }
 
 /// What comes between the time and the sender.
@@ -289,7 +465,7 @@ fn learn_orders(
     mut wanted: Option<Layout>,
     orders: &mut Orders<Layout>,
 ) -> Result<Scan, Error> {
-    let mut lines = Lines::new(input.open()?);
+    let mut lines = Lines::new(input.open_unbuffered()?);
     let mut number = 0;
     let mut scan = Scan::default();
     let mut steps = Backsteps::default();
@@ -413,12 +589,25 @@ impl SameDay {
 }
 
 /// A layout met in the file, with what the file says about it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Seen {
     layout: Layout,
     order: DayMonth,
     /// How the first of its dates wrote the year.
     year_digits: u8,
+}
+
+/// What a parse knows about the file's layouts at a line: all that the
+/// lines before it tell the lines after it, apart from the time of the
+/// message before. A part of the file parsed from the same knowledge reads
+/// exactly as it does in a parse of the whole (see [`survey_parts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Learnt {
+    orders: Orders<Layout>,
+    /// Layouts whose order only the run of their dates suggests.
+    forward: Vec<(Layout, DayMonth)>,
+    layouts: Vec<Seen>,
+    rescans_left: u32,
 }
 
 /// The message being read: its header; its sender and text are in the
@@ -436,17 +625,21 @@ struct Pending {
     multiline: bool,
 }
 
+/// How far [`Parser::read`] goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Until {
+    End,
+    /// Until a message has started.
+    Message,
+}
+
+#[derive(Debug)]
 struct Parser<'a> {
     chat: &'a str,
     input: &'a Input,
-    sink: &'a mut dyn Sink,
     zone: Zone,
-    orders: Orders<Layout>,
-    /// Layouts whose order only the run of their dates suggests.
-    forward: Vec<(Layout, DayMonth)>,
-    layouts: Vec<Seen>,
+    learnt: Learnt,
     same_day: Option<SameDay>,
-    rescans_left: u32,
     pending: Option<Pending>,
     sender: String,
     text: String,
@@ -457,71 +650,162 @@ struct Parser<'a> {
     /// First and last line before the first message.
     preamble: Option<(u64, u64)>,
     messages: u64,
+    /// Reads a part of the file from a header on, knowing neither the lines
+    /// before it nor the numbers of its own (they count from the part's
+    /// start). It assumes a message ended just before it.
+    detached: bool,
+    /// A detached parser met a line that only the lines before its part can
+    /// settle, and stopped: the part must be read again in order.
+    unsure: bool,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(input: &'a Input, options: &Options, learnt: Learnt) -> Self {
+        Parser {
+            chat: chat_name(input.stem()),
+            input,
+            zone: Zone::new(options.tz.clone()),
+            learnt,
+            same_day: None,
+            pending: None,
+            sender: String::new(),
+            text: String::new(),
+            blank_lines: 0,
+            last: None,
+            preamble: None,
+            messages: 0,
+            detached: false,
+            unsure: false,
+        }
+    }
+
+    /// Reads `lines` to their end (or as far as `until` says), or until a
+    /// detached parser is unsure. The message last read stays pending.
+    fn read<R: Read>(
+        &mut self,
+        lines: &mut Lines<R>,
+        sink: &mut dyn Sink,
+        until: Until,
+    ) -> Result<(), Error> {
+        while let Some(mut block) = lines.next_text()? {
+            while let Some(line) = block.next() {
+                self.line(line, block.number(), sink)?;
+                if self.unsure || (until == Until::Message && self.pending.is_some()) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, line: &str, number: u64, sink: &mut dyn Sink) -> Result<(), Error> {
+        match self.header(line.as_bytes(), number, sink)? {
+            // A header is ASCII, marks and spaces: it ends at a character boundary.
+            Some((local, rest)) => self.start(local, line.get(rest..).unwrap_or_default(), sink),
+            None => {
+                self.continuation(line, number);
+                Ok(())
+            }
+        }
+    }
+
     /// The time of a header line and where its sender starts, or `None` for
     /// other lines (with a diagnostic for those that only look like one).
-    fn header(&mut self, line: &[u8], number: u64) -> Result<Option<(DateTime, usize)>, Error> {
+    fn header(
+        &mut self,
+        line: &[u8],
+        number: u64,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<(DateTime, usize)>, Error> {
         if let Some(found) = self.same_day.as_ref().and_then(|memo| memo.header(line)) {
             return Ok(Some(found));
         }
         let Some(h) = header(line) else {
             return Ok(None);
         };
-        Ok(self.resolve(line, &h, number)?.map(|local| (local, h.rest)))
+        Ok(self.resolve(line, &h, number, sink)?.map(|local| (local, h.rest)))
     }
 
     /// The time of a header, or `None` (and a diagnostic) if it only looks
     /// like one.
-    fn resolve(&mut self, line: &[u8], h: &Header, number: u64) -> Result<Option<DateTime>, Error> {
-        let seen = self.seen(h, number)?;
+    fn resolve(
+        &mut self,
+        line: &[u8],
+        h: &Header,
+        number: u64,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<DateTime>, Error> {
+        let seen = self.seen(h, number, sink)?;
+        if self.unsure {
+            return Ok(None);
+        }
         let Some(day) = h.date.date(seen.order) else {
-            self.not_a_header(number, "its date does not exist");
+            self.not_a_header(number, "its date does not exist", sink);
             return Ok(None);
         };
         let Some(local) = date::datetime(day, &h.time) else {
-            self.not_a_header(number, "its time does not exist");
+            self.not_a_header(number, "its time does not exist", sink);
             return Ok(None);
         };
+        let odd_year = h.date.year_digits() != seen.year_digits;
+        if odd_year && self.detached && self.last.is_none() {
+            // Whether it is a header depends on the time before it.
+            self.unsure = true;
+            return Ok(None);
+        }
         // One export writes every year alike; a line that writes it
         // otherwise and goes back in time is quoted from elsewhere.
-        if h.date.year_digits() != seen.year_digits && self.last.is_some_and(|last| local < last) {
+        if odd_year && self.last.is_some_and(|last| local < last) {
             self.not_a_header(
                 number,
                 "its date is written unlike the dates before it and goes back in time",
+                sink,
             );
             return Ok(None);
         }
-        if h.date.year_digits() == seen.year_digits {
+        if !odd_year {
             self.same_day = SameDay::new(line, h, day);
         }
         Ok(Some(local))
     }
 
     /// What the file says about the layout of `h`, learnt on first sight.
-    fn seen(&mut self, h: &Header, number: u64) -> Result<Seen, Error> {
-        if let Some(seen) = self.layouts.iter().find(|s| s.layout == h.layout) {
+    fn seen(&mut self, h: &Header, number: u64, sink: &mut dyn Sink) -> Result<Seen, Error> {
+        if let Some(seen) = self.learnt.layouts.iter().find(|s| s.layout == h.layout) {
             return Ok(*seen);
         }
         let layout = h.layout;
-        let mut order = self.orders.get(layout);
-        if order.is_none() && !layout.year_first && self.rescans_left > 0 {
-            self.rescans_left -= 1;
-            let scan = learn_orders(self.input, number - 1, Some(layout), &mut self.orders)?;
-            self.forward.extend(scan.forward);
-            order = self.orders.get(layout);
+        let mut order = self.learnt.orders.get(layout);
+        if order.is_none() && !layout.year_first && self.detached {
+            // Looking ahead and naming the line both need the line's number.
+            self.unsure = true;
+            return Ok(Seen {
+                layout,
+                order: DayMonth::DayFirst,
+                year_digits: h.date.year_digits(),
+            });
+        }
+        if order.is_none() && !layout.year_first && self.learnt.rescans_left > 0 {
+            self.learnt.rescans_left -= 1;
+            let scan = learn_orders(self.input, number - 1, Some(layout), &mut self.learnt.orders)?;
+            self.learnt.forward.extend(scan.forward);
+            order = self.learnt.orders.get(layout);
         }
         let order = match order {
             Some(order) => order,
             None if layout.year_first => DayMonth::DayFirst,
             None => {
-                let forward = self.forward.iter().find(|(l, _)| *l == layout).map(|&(_, o)| o);
+                let forward = self
+                    .learnt
+                    .forward
+                    .iter()
+                    .find(|(l, _)| *l == layout)
+                    .map(|&(_, o)| o);
                 let (order, why) = match forward {
                     Some(order) => (order, ", the order in which they run forward in time"),
                     None => (DayMonth::guess(layout.meridiem == 1), ""),
                 };
-                self.sink.diagnostic(Diagnostic::new(
+                sink.diagnostic(Diagnostic::new(
                     Position::Whole,
                     format!(
                         "the dates from line {number} on never show whether the day or the month comes \
@@ -537,27 +821,27 @@ impl Parser<'_> {
             order,
             year_digits: h.date.year_digits(),
         };
-        self.layouts.push(seen);
+        self.learnt.layouts.push(seen);
         Ok(seen)
     }
 
-    fn not_a_header(&mut self, number: u64, why: &str) {
+    fn not_a_header(&mut self, number: u64, why: &str, sink: &mut dyn Sink) {
         let whereto = if self.pending.is_some() {
             "it was kept as part of the message before"
         } else {
             "it was skipped"
         };
-        self.sink.diagnostic(Diagnostic::new(
+        sink.diagnostic(Diagnostic::new(
             Position::Line(number),
             format!("the line starts like a message, but {why}; {whereto}"),
         ));
     }
 
     /// Starts a message at a header line; `rest` is what follows the header.
-    fn start(&mut self, local: DateTime, rest: &str) -> Result<(), Error> {
-        self.flush()?;
+    fn start(&mut self, local: DateTime, rest: &str, sink: &mut dyn Sink) -> Result<(), Error> {
+        self.flush(sink)?;
         if let Some((first, last)) = self.preamble.take() {
-            self.sink.diagnostic(Diagnostic::new(
+            sink.diagnostic(Diagnostic::new(
                 Position::Line(first),
                 format!("lines {first}-{last} come before the first message and were skipped"),
             ));
@@ -582,18 +866,21 @@ impl Parser<'_> {
 
     /// A line that is not a header: more of the message being read.
     fn continuation(&mut self, line: &str, number: u64) {
-        if self.pending.is_none() {
+        let Some(pending) = &mut self.pending else {
+            if self.detached {
+                // It belongs to the message before the part.
+                self.unsure = true;
+                return;
+            }
             let first = self.preamble.map_or(number, |(first, _)| first);
             self.preamble = Some((first, number));
             return;
-        }
+        };
         if line.trim().is_empty() {
             self.blank_lines += 1;
             return;
         }
-        if let Some(p) = &mut self.pending {
-            p.multiline = true;
-        }
+        pending.multiline = true;
         // Blank lines inside a message stay; those at its start do not.
         if !self.text.is_empty() {
             for _ in 0..=self.blank_lines {
@@ -605,7 +892,7 @@ impl Parser<'_> {
     }
 
     /// Hands the message being read to the sink.
-    fn flush(&mut self) -> Result<(), Error> {
+    fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), Error> {
         let Some(p) = self.pending.take() else {
             return Ok(());
         };
@@ -614,7 +901,7 @@ impl Parser<'_> {
         let kind = classify(text, p.system, p.marked, p.multiline);
         // iOS credits system lines to the chat itself.
         let sender = if kind == Kind::System { "" } else { &self.sender };
-        self.sink.message(&Message {
+        sink.message(&Message {
             chat: self.chat,
             sender,
             from_me: false,
@@ -636,7 +923,8 @@ impl Parser<'_> {
 fn split_sender(rest: &str) -> (Option<&str>, &str) {
     let bytes = rest.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes.get(from..).and_then(|b| memchr::memchr(b':', b)) {
+    // A byte loop: names are short, and a library call costs more.
+    while let Some(i) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b':')) {
         let colon = from + i;
         let sender_ends = match bytes.get(colon + 1) {
             None | Some(b' ') => true,
@@ -1085,5 +1373,274 @@ mod tests {
         assert_eq!(chat_name("WhatsApp Chat with "), "WhatsApp Chat with ");
         assert_eq!(chat_name("_chat"), "_chat");
         assert_eq!(chat_name("Wh"), "Wh");
+    }
+
+    /// A survey in parts against a parse of the whole.
+    mod parts {
+        use std::path::PathBuf;
+
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::synth::{Generator, write_whatsapp};
+
+        /// Writes `bytes` to a file and surveys it whole and in parts cut at
+        /// `cuts`; fails unless both agree (errors as their messages).
+        /// Returns whether a part had to be read again.
+        fn agree(bytes: &[u8], cuts: &[u64]) -> Result<bool, TestCaseError> {
+            let file = tempfile::NamedTempFile::new().expect("temp file");
+            std::fs::write(file.path(), bytes).expect("write");
+            let input = Input::file(file.path()).expect("opens");
+            let options = Options {
+                tz: jiff::tz::TimeZone::get("Europe/Berlin").expect("tzdb"),
+            };
+            let mut survey = Survey::default();
+            let whole = parse(&input, &options, &mut survey)
+                .map(|()| survey)
+                .map_err(|e| e.to_string());
+            let parts = survey_parts_counted(&input, file.path(), &options, cuts).map_err(|e| e.to_string());
+            let again = parts.as_ref().is_ok_and(|(_, again)| *again);
+            prop_assert_eq!(whole, parts.map(|(survey, _)| survey), "cut at {:?}", cuts);
+            Ok(again)
+        }
+
+        fn fixtures() -> Vec<Vec<u8>> {
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/fixtures/chat-samples/whatsapp");
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+                .expect("fixtures")
+                .map(|entry| entry.expect("entry").path())
+                .collect();
+            paths.sort();
+            paths.iter().map(|p| std::fs::read(p).expect("fixture")).collect()
+        }
+
+        /// Where each line starts, the first excepted.
+        fn line_starts(bytes: &[u8]) -> Vec<u64> {
+            memchr::memchr_iter(b'\n', bytes).map(|i| i as u64 + 1).collect()
+        }
+
+        #[test]
+        fn every_fixture_cut_at_every_line() {
+            for bytes in fixtures() {
+                for cut in line_starts(&bytes) {
+                    for cuts in [vec![cut], vec![cut - 1], vec![cut + 1, cut + 7]] {
+                        agree(&bytes, &cuts).expect("agree");
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn fixtures_joined_and_repeated() {
+            let all = fixtures();
+            // Exports of every layout joined; one export three times over.
+            let joined: Vec<u8> = all.concat();
+            let repeated: Vec<u8> = all.iter().flat_map(|f| f.repeat(3)).collect();
+            for bytes in [joined, repeated] {
+                let starts = line_starts(&bytes);
+                for (i, &cut) in starts.iter().enumerate() {
+                    let later = starts.get(i * 7 % starts.len()).copied().unwrap_or(cut);
+                    agree(&bytes, &[cut]).expect("agree");
+                    agree(&bytes, &[cut.min(later), cut.max(later) + 3]).expect("agree");
+                }
+            }
+        }
+
+        #[test]
+        fn a_plain_export_needs_no_second_reading() {
+            let mut bytes = Vec::new();
+            let mut generator =
+                Generator::new(7, &["Sam", "Jo"], jiff::civil::date(2020, 1, 20).at(9, 0, 0, 0));
+            write_whatsapp(&mut bytes, &mut generator, 3000).expect("in memory");
+            let len = bytes.len() as u64;
+            let again = agree(&bytes, &[len / 3, len / 3 * 2]).expect("agree");
+            assert!(!again);
+        }
+
+        #[test]
+        fn errors_in_a_later_part_name_their_line() {
+            let mut bytes = Vec::new();
+            let mut generator =
+                Generator::new(7, &["Sam", "Jo"], jiff::civil::date(2020, 1, 20).at(9, 0, 0, 0));
+            write_whatsapp(&mut bytes, &mut generator, 400).expect("in memory");
+            let at = bytes.len() / 4 * 3;
+            bytes.splice(at..at, *b"\xff");
+            agree(&bytes, &[bytes.len() as u64 / 2]).expect("agree");
+        }
+
+        #[test]
+        fn the_survey_of_a_large_file_is_made_in_parts_alike() {
+            let file = tempfile::NamedTempFile::new().expect("temp file");
+            let mut generator = Generator::new(
+                3,
+                &["Sam", "Jo", "Kim"],
+                jiff::civil::date(2019, 5, 1).at(9, 0, 0, 0),
+            );
+            let mut out = std::io::BufWriter::new(file.reopen().expect("reopen"));
+            write_whatsapp(&mut out, &mut generator, 70_000).expect("write");
+            drop(out);
+            let input = Input::file(file.path()).expect("opens");
+            let options = Options::default();
+            let mut whole = Survey::default();
+            parse(&input, &options, &mut whole).expect("parses");
+            assert!(std::fs::metadata(file.path()).expect("size").len() > 4 << 20);
+            let surveyed = crate::survey(&input, crate::Format::WhatsApp, &options).expect("surveys");
+            assert_eq!(surveyed, whole);
+        }
+
+        /// A line of a generated chat: a kind and a number that moves the clock.
+        fn chat_lines() -> impl Strategy<Value = Vec<(u8, u16)>> {
+            proptest::collection::vec((0u8..40, any::<u16>()), 0..120)
+        }
+
+        /// Writes a chat of mostly Android messages, with iOS and US ones,
+        /// continuations, blank lines, lines that only look like headers,
+        /// years written otherwise, a rare byte that is not UTF-8.
+        fn write_chat(
+            lines: &[(u8, u16)],
+            preamble: bool,
+            crlf: bool,
+            bom: bool,
+            last_newline: bool,
+        ) -> Vec<u8> {
+            let mut t = jiff::civil::date(2023, 1, 1).at(8, 0, 0, 0);
+            let mut out: Vec<u8> = Vec::new();
+            if bom {
+                out.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            if preamble {
+                out.extend_from_slice(b"Chat export\n\n");
+            }
+            let d = |t: jiff::civil::DateTime| t.day();
+            let m = |t: jiff::civil::DateTime| t.month();
+            let y = |t: jiff::civil::DateTime| t.year() % 100;
+            for &(kind, n) in lines {
+                if kind < 24 {
+                    let minutes = i64::from(n % 2000);
+                    t = t
+                        .checked_add(jiff::SignedDuration::from_mins(minutes))
+                        .unwrap_or(t);
+                }
+                let line: Vec<u8> = match kind {
+                    0..=15 => format!(
+                        "{}/{}/{:02}, {:02}:{:02} - Sam: hi {n}",
+                        d(t),
+                        m(t),
+                        y(t),
+                        t.hour(),
+                        t.minute()
+                    )
+                    .into_bytes(),
+                    16..=19 => format!(
+                        "[{:02}.{:02}.{:02}, {:02}:{:02}:{:02}] Jo: \u{200E}image omitted",
+                        d(t),
+                        m(t),
+                        y(t),
+                        t.hour(),
+                        t.minute(),
+                        t.second()
+                    )
+                    .into_bytes(),
+                    20 | 21 => format!(
+                        "{}/{}/{:02}, {}:{:02} PM - Kim: us {n}",
+                        m(t),
+                        d(t),
+                        y(t),
+                        t.hour() % 12 + 1,
+                        t.minute()
+                    )
+                    .into_bytes(),
+                    22 => format!(
+                        "{}/{}/{:02}, {:02}:{:02} - Sam added Jo",
+                        d(t),
+                        m(t),
+                        y(t),
+                        t.hour(),
+                        t.minute()
+                    )
+                    .into_bytes(),
+                    23 => format!(
+                        "{}.{}.{:02}, {:02}:{:02} - Ann: dots {n}",
+                        1 + n % 12,
+                        1 + n % 12,
+                        y(t),
+                        t.hour(),
+                        t.minute()
+                    )
+                    .into_bytes(),
+                    24..=29 => format!("more words {n}").into_bytes(),
+                    30 | 31 => Vec::new(),
+                    32 => format!(
+                        "{}/{}/{}, 09:00 - Old: quoted",
+                        1 + n % 28,
+                        1 + n % 12,
+                        2000 + n % 30
+                    )
+                    .into_bytes(),
+                    33 => b"31/02/23, 10:00 - Who: no such day".to_vec(),
+                    34 => format!("13/{}/23, 10:00 - Odd: day first", 1 + n % 12).into_bytes(),
+                    35 if n % 16 == 0 => b"caf\xe9".to_vec(),
+                    _ => format!("{n} and a colon: here").into_bytes(),
+                };
+                out.extend_from_slice(&line);
+                out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            }
+            if !last_newline {
+                while out.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+                    out.pop();
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #[test]
+            fn generated_chats_survey_alike_in_parts(
+                lines in chat_lines(),
+                preamble: bool,
+                crlf: bool,
+                bom: bool,
+                last_newline: bool,
+                cuts in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+            ) {
+                let bytes = write_chat(&lines, preamble, crlf, bom, last_newline);
+                let mut cuts: Vec<u64> = cuts.iter().map(|i| i.index(bytes.len() + 1) as u64).collect();
+                cuts.sort_unstable();
+                agree(&bytes, &cuts)?;
+            }
+
+            #[test]
+            fn synthetic_exports_survey_alike_without_reading_twice(
+                seed: u64,
+                count in 1usize..400,
+                start_day in 0i64..3000,
+                cuts in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+            ) {
+                let start = jiff::civil::date(2015, 1, 1)
+                    .checked_add(jiff::Span::new().days(start_day))
+                    .expect("in range")
+                    .at(8, 0, 0, 0);
+                let mut bytes = Vec::new();
+                write_whatsapp(&mut bytes, &mut Generator::new(seed, &["Sam Lee", "Jo", "Kim"], start), count)
+                    .expect("in memory");
+                let mut cuts: Vec<u64> = cuts.iter().map(|i| i.index(bytes.len() + 1) as u64).collect();
+                cuts.sort_unstable();
+                let again = agree(&bytes, &cuts)?;
+                prop_assert!(!again, "read again with cuts {:?}", cuts);
+            }
+
+            #[test]
+            fn repeated_fixtures_survey_alike_in_parts(
+                picks in proptest::collection::vec(0usize..19, 1..6),
+                cuts in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+            ) {
+                let all = fixtures();
+                let bytes: Vec<u8> = picks.iter().flat_map(|&i| all[i % all.len()].clone()).collect();
+                let mut cuts: Vec<u64> = cuts.iter().map(|i| i.index(bytes.len() + 1) as u64).collect();
+                cuts.sort_unstable();
+                agree(&bytes, &cuts)?;
+            }
+        }
     }
 }
