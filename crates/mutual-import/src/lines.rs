@@ -137,6 +137,7 @@ impl<R: Read> Lines<R> {
         };
         Ok(Some(TextLines {
             rest: text,
+            consumed: self.consumed,
             start: &mut self.start,
             number: &mut self.number,
             at_start: &mut self.at_start,
@@ -221,15 +222,46 @@ fn not_utf8(line: u64, valid_up_to: usize) -> Error {
 #[derive(Debug)]
 pub struct TextLines<'a> {
     rest: &'a str,
+    consumed: u64,
     start: &'a mut usize,
     number: &'a mut u64,
     at_start: &'a mut bool,
 }
 
-impl TextLines<'_> {
+impl<'a> TextLines<'a> {
     /// The 1-based number of the line last taken.
     pub fn number(&self) -> u64 {
         *self.number
+    }
+
+    /// How many bytes of the stream come before the next line.
+    pub fn offset(&self) -> u64 {
+        self.consumed + *self.start as u64
+    }
+
+    /// The next line, left untaken.
+    pub fn peek(&self) -> Option<&'a str> {
+        self.split().map(|(line, _)| self.trim(line))
+    }
+
+    /// The next line as it stands, and how many bytes it takes.
+    fn split(&self) -> Option<(&'a str, usize)> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        // A `\n` byte is a whole character, so both sides of it are text.
+        match memchr::memchr(b'\n', self.rest.as_bytes()) {
+            Some(i) => Some((self.rest.get(..i)?, i + 1)),
+            None => Some((self.rest, self.rest.len())),
+        }
+    }
+
+    fn trim(&self, line: &'a str) -> &'a str {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if *self.at_start {
+            return line.strip_prefix('\u{FEFF}').unwrap_or(line);
+        }
+        line
     }
 }
 
@@ -237,22 +269,12 @@ impl<'a> Iterator for TextLines<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        // A `\n` byte is a whole character, so both sides of it are text.
-        let (line, taken) = match memchr::memchr(b'\n', self.rest.as_bytes()) {
-            Some(i) => (self.rest.get(..i)?, i + 1),
-            None => (self.rest, self.rest.len()),
-        };
+        let (line, taken) = self.split()?;
         self.rest = self.rest.get(taken..)?;
         *self.start += taken;
         *self.number += 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if *self.at_start {
-            *self.at_start = false;
-            return Some(line.strip_prefix('\u{FEFF}').unwrap_or(line));
-        }
+        let line = self.trim(line);
+        *self.at_start = false;
         Some(line)
     }
 }

@@ -16,6 +16,8 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
@@ -63,8 +65,8 @@ pub fn sniff(_input: &Input, head: &[u8]) -> bool {
 pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
     let mut parser = Parser::new(input, options, learn(input)?);
     let mut lines = Lines::new(input.open_unbuffered()?);
-    parser.read(&mut lines, sink, Until::End)?;
-    parser.flush(sink)?;
+    parser.read(&mut lines, sink, Until::End, None)?;
+    parser.flush(sink, &mut Held::default())?;
     if parser.messages == 0 {
         return Err(no_messages());
     }
@@ -100,81 +102,114 @@ fn no_messages() -> Error {
     )
 }
 
-/// Surveys the plain file at `path` (the file of `input`) in parts, one
-/// thread each: a part starts at the first message header after each of the
-/// byte offsets `cuts`, and the survey is the one a parse of the whole gives.
+/// Surveys the plain file at `path` (the file of `input`) in parts, on
+/// `threads` threads, with the survey a parse of the whole gives. Part `k`
+/// starts at the first message header at or after byte `cuts[k - 1]` (the
+/// first part at the start) and ends where the next one starts. Threads take
+/// the parts in turn, so a thread that starts late only takes fewer.
 ///
 /// Every later part assumes that the layouts it meets are known as they
 /// are right after the file's first message (as in most exports, which
-/// keep one layout), and reads from a header with line numbers of its own.
-/// Parts are joined in order; a part whose assumption does not hold (what
-/// came before it was learnt differently, or it met a line only that
-/// could settle) is read again, in order, with the rest of the file.
+/// keep one layout), and counts its lines from its own start. Parts are
+/// joined in order; when a part's assumption does not hold (what came
+/// before it was learnt differently, or it met a line only that could
+/// settle), the rest of the file from that part on is read again in order.
 pub(crate) fn survey_parts(
     input: &Input,
     path: &Path,
     options: &Options,
     cuts: &[u64],
+    threads: usize,
 ) -> Result<Survey, Error> {
-    survey_parts_counted(input, path, options, cuts).map(|(survey, _)| survey)
+    survey_parts_counted(input, path, options, cuts, threads).map(|(survey, _)| survey)
 }
 
-/// [`survey_parts`], and whether a part had to be read again in order.
+/// [`survey_parts`], and whether the file was read again in order from a part on.
 fn survey_parts_counted(
     input: &Input,
     path: &Path,
     options: &Options,
     cuts: &[u64],
+    threads: usize,
 ) -> Result<(Survey, bool), Error> {
+    let cuts: Vec<u64> = cuts.iter().copied().filter(|&cut| cut > 0).collect();
+    let mut cuts = cuts;
+    cuts.sort_unstable();
+    cuts.dedup();
+    // The first part is read up to its first message here: what it knows
+    // then is what every later part assumes.
     let mut first = Parser::new(input, options, learn(input)?);
-    let starts = part_starts(path, cuts);
-    let mut total = Tally::default();
-    let mut lines = Lines::new(open_range(path, 0, starts.first().copied())?);
-    first.read(&mut lines, &mut total, Until::Message)?;
+    let mut tally = Tally::default();
+    let mut lines = Lines::new(File::open(path)?);
+    let first_end = cuts.first().map(|&at| End { base: 0, at });
+    first.read(&mut lines, &mut tally, Until::Message, first_end)?;
     let seed = first.learnt.clone();
-    let ranges: Vec<(u64, Option<u64>)> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &from)| (from, starts.get(i + 1).copied()))
-        .collect();
-    let (read_first, parts) = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .filter(|_| first.pending.is_some())
-            .map(|&(from, to)| {
-                let seed = seed.clone();
-                scope.spawn(move || Part::read(input, path, options, seed, from, to))
-            })
-            .collect();
-        let read_first = first.read(&mut lines, &mut total, Until::End);
-        let parts: Vec<Option<Part<'_>>> = handles.into_iter().map(|h| h.join().ok()).collect();
-        (read_first, parts)
+    let first = Mutex::new(Some((first, tally, lines)));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let end = cuts.get(k).map(|&at| (at, cuts.get(k + 1).copied()));
+            let part = match k.checked_sub(1).and_then(|i| cuts.get(i)) {
+                None if k == 0 => match first.lock().ok().and_then(|mut first| first.take()) {
+                    Some((parser, tally, lines)) => Part::first(parser, tally, lines, end.map(|(at, _)| at)),
+                    None => continue,
+                },
+                None => break,
+                Some(&cut) => Part::later(input, options, path, seed.clone(), cut, end.map(|(at, _)| at)),
+            };
+            done.push((k, part));
+        }
+        done
+    };
+    let mut parts: Vec<Option<Part<'_>>> = std::iter::repeat_with(|| None).take(cuts.len() + 1).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.max(1)).map(|_| scope.spawn(work)).collect();
+        // A helper that failed leaves its parts to the reading in order.
+        let done = helpers.into_iter().filter_map(|h| h.join().ok()).flatten();
+        for (k, part) in work().into_iter().chain(done) {
+            if let Some(slot) = parts.get_mut(k) {
+                *slot = Some(part);
+            }
+        }
     });
-    read_first?;
-    let mut parser = first;
-    let mut lines_before = lines.number();
     let mut parts = parts.into_iter();
+    let Some(Some(first)) = parts.next() else {
+        let mut tally = Tally::default();
+        parse(input, options, &mut tally)?;
+        return Ok((tally.into_survey(), true));
+    };
+    first.result?;
+    let mut parser = first.parser;
+    let mut total = first.tally;
+    let mut lines_before = first.lines;
+    let mut end = first.end;
     let mut again = false;
-    for &(from, _) in &ranges {
-        match parts.next().flatten() {
-            Some(part) if part.follows(&parser, &seed) => {
-                parser.flush(&mut total)?;
-                total.append(part.tally, lines_before);
-                part.result.map_err(|e| shift(e, lines_before))?;
+    for part in parts {
+        match part {
+            Some(part) if part.is_empty() => {}
+            Some(part) if part.follows(&parser, end, &seed) => {
+                parser.flush(&mut total, &mut Held::default())?;
+                // The part's lines count from the line that holds its cut.
+                let shift = lines_before.saturating_sub(part.skipped);
+                total.append(part.tally, shift);
+                part.result.map_err(|e| shift_error(e, shift))?;
                 lines_before += part.lines;
+                end = part.end;
                 parser = part.parser;
                 // It read as the whole would: from here on it is the whole's.
                 parser.detached = false;
             }
             _ => {
                 again = true;
-                let mut rest = Lines::after(open_range(path, from, None)?, lines_before);
-                parser.read(&mut rest, &mut total, Until::End)?;
+                let mut rest = Lines::after(open_range(path, end, None)?, lines_before);
+                parser.read(&mut rest, &mut total, Until::End, None)?;
                 break;
             }
         }
     }
-    parser.flush(&mut total)?;
+    parser.flush(&mut total, &mut Held::default())?;
     let survey = total.into_survey();
     if survey.messages + survey.system == 0 {
         return Err(no_messages());
@@ -182,94 +217,133 @@ fn survey_parts_counted(
     Ok((survey, again))
 }
 
-/// A part of a file read by a detached parser.
+/// A part of a file, read.
 #[derive(Debug)]
 struct Part<'a> {
     /// As it was at the part's end, its last message pending.
     parser: Parser<'a>,
     tally: Tally,
-    /// Lines read.
+    /// Where its first line starts; `None` for a part with no line of its
+    /// own (no header between its cut and the next).
+    start: Option<u64>,
+    /// Where it stopped: where the next part starts.
+    end: u64,
+    /// Its lines; and lines read before its first (of the part before).
     lines: u64,
+    skipped: u64,
     result: Result<(), Error>,
 }
 
 impl<'a> Part<'a> {
-    fn read(
-        input: &'a Input,
-        path: &Path,
-        options: &Options,
-        seed: Learnt,
-        from: u64,
-        to: Option<u64>,
-    ) -> Part<'a> {
-        let mut parser = Parser::new(input, options, seed);
-        parser.detached = true;
-        let mut tally = Tally::default();
-        let mut lines = 0;
-        let result = open_range(path, from, to)
-            .map_err(Error::from)
-            .and_then(|reader| {
-                let mut part = Lines::after(reader, 0);
-                let result = parser.read(&mut part, &mut tally, Until::End);
-                lines = part.number();
-                result
-            });
+    /// Reads on the first part, from where its parser stopped, to `end`.
+    fn first(mut parser: Parser<'a>, mut tally: Tally, mut lines: Lines<File>, end: Option<u64>) -> Part<'a> {
+        let result = parser.read(
+            &mut lines,
+            &mut tally,
+            Until::End,
+            end.map(|at| End { base: 0, at }),
+        );
         Part {
             parser,
             tally,
-            lines,
+            start: Some(0),
+            end: lines.offset(),
+            lines: lines.number(),
+            skipped: 0,
             result,
         }
     }
 
+    /// Reads the part that starts at the first header at or after `cut`,
+    /// with a detached parser that knows what `seed` knows.
+    fn later(
+        input: &'a Input,
+        options: &Options,
+        path: &Path,
+        seed: Learnt,
+        cut: u64,
+        end: Option<u64>,
+    ) -> Part<'a> {
+        let mut part = Part {
+            parser: Parser::new(input, options, seed),
+            tally: Tally::default(),
+            start: None,
+            end: 0,
+            lines: 0,
+            skipped: 0,
+            result: Ok(()),
+        };
+        part.parser.detached = true;
+        part.result = part.read(path, cut, end);
+        part
+    }
+
+    fn read(&mut self, path: &Path, cut: u64, end: Option<u64>) -> Result<(), Error> {
+        // The line that holds the byte before the cut belongs to the part
+        // before; so do the lines after it up to the first header.
+        let base = cut - 1;
+        let mut lines = Lines::after(open_range(path, base, None)?, 0);
+        lines.next_line()?;
+        let (start, line) = loop {
+            let at = base + lines.offset();
+            if end.is_some_and(|end| at >= end) {
+                return Ok(());
+            }
+            match lines.next_line()? {
+                // A copy, to read it while `lines` goes on.
+                Some(line) if starts_part(line) => break (at, line.to_vec()),
+                Some(_) => {}
+                None => return Ok(()),
+            }
+        };
+        self.start = Some(start);
+        self.skipped = lines.number() - 1;
+        let text = lines.text(&line)?;
+        let mut held = Held::default();
+        self.parser
+            .line(text, lines.number(), &mut self.tally, &mut held)?;
+        self.parser.keep(held);
+        let result = if self.parser.unsure {
+            Ok(())
+        } else {
+            let end = end.map(|at| End { base, at });
+            self.parser.read(&mut lines, &mut self.tally, Until::End, end)
+        };
+        self.end = base + lines.offset();
+        self.lines = lines.number() - self.skipped;
+        result
+    }
+
+    /// It has no line of its own: the part before read them.
+    fn is_empty(&self) -> bool {
+        self.start.is_none() && self.result.is_ok()
+    }
+
     /// The part read as a parse of the whole would read it after `before`
-    /// (the parser that read the file up to the part), given that it
-    /// started from what `seed` knows.
-    fn follows(&self, before: &Parser<'_>, seed: &Learnt) -> bool {
+    /// (the parser that read the file up to `end`), having started from
+    /// what `seed` knows.
+    fn follows(&self, before: &Parser<'_>, end: u64, seed: &Learnt) -> bool {
         // Its first line started a message, needing no time before it, and
         // nothing after needed more than the part knew.
         let opened = self.parser.pending.is_some() && !self.parser.unsure;
-        // A message ended just before it, and the layouts were known alike.
-        opened && before.pending.is_some() && before.learnt == *seed
+        // It starts where the part before ended, after a message, with the
+        // layouts known alike.
+        opened && self.start == Some(end) && before.pending.is_some() && before.learnt == *seed
     }
 }
 
-/// Where the parts start: for each cut, the next line that is a message
-/// header. A cut with no header soon after it is dropped.
-fn part_starts(path: &Path, cuts: &[u64]) -> Vec<u64> {
-    /// How far to look for a header: lines beyond are one long message.
-    const SEARCH: u64 = 1 << 20;
-    let mut starts: Vec<u64> = Vec::new();
-    for &cut in cuts {
-        let Some(from) = cut.checked_sub(1) else {
-            continue;
-        };
-        let found = (|| -> Result<Option<u64>, Error> {
-            // The rest of the line that holds byte `from` is skipped: the
-            // next line starts at the cut or after it.
-            let mut lines = Lines::after(open_range(path, from, Some(from + SEARCH))?, 0);
-            if lines.next_line()?.is_none() {
-                return Ok(None);
-            }
-            loop {
-                let at = from + lines.offset();
-                let Some(line) = lines.next_line()? else {
-                    return Ok(None);
-                };
-                if header(line).is_some_and(|h| h.date.exists() && h.time.time().is_some()) {
-                    return Ok(Some(at));
-                }
-            }
-        })();
-        // A cut that cannot be placed is dropped; reading the file in
-        // order meets the same trouble and tells it where it is.
-        if let Ok(Some(at)) = found {
-            if starts.last().is_none_or(|&last| at > last) {
-                starts.push(at);
-            }
-        }
-    }
-    starts
+/// Where a part of a file ends: before the first header line that starts
+/// `at` bytes into the file or later. `base` is where its stream of lines
+/// starts in the file.
+#[derive(Clone, Copy, Debug)]
+struct End {
+    base: u64,
+    at: u64,
+}
+
+/// A line a part may start at: a header whose date and time exist.
+fn starts_part(line: &[u8]) -> bool {
+    header(line).is_some_and(|h| h.date.exists() && h.time.time().is_some())
 }
 
 /// The bytes of the file from `from` to `to` (or to its end).
@@ -279,15 +353,16 @@ fn open_range(path: &Path, from: u64, to: Option<u64>) -> io::Result<io::Take<Fi
     Ok(file.take(to.map_or(u64::MAX, |to| to.saturating_sub(from))))
 }
 
-/// An error of a part, with its line counted from the start of the file.
-fn shift(error: Error, lines_before: u64) -> Error {
+/// An error of a part whose lines count from its own start, with its line
+/// counted from the start of the file.
+fn shift_error(error: Error, shift: u64) -> Error {
     match error {
         Error::Unreadable {
             at: Position::Line(n),
             problem,
             expected,
         } => Error::Unreadable {
-            at: Position::Line(n + lines_before),
+            at: Position::Line(n + shift),
             problem,
             expected,
         },
@@ -679,33 +754,73 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reads `lines` to their end (or as far as `until` says), or until a
-    /// detached parser is unsure. The message last read stays pending.
+    /// Reads `lines` to their end (or to `end`, or as far as `until` says),
+    /// or until a detached parser is unsure. The message last read stays
+    /// pending.
     fn read<R: Read>(
         &mut self,
         lines: &mut Lines<R>,
         sink: &mut dyn Sink,
         until: Until,
+        end: Option<End>,
     ) -> Result<(), Error> {
         while let Some(mut block) = lines.next_text()? {
-            while let Some(line) = block.next() {
-                self.line(line, block.number(), sink)?;
-                if self.unsure || (until == Until::Message && self.pending.is_some()) {
-                    return Ok(());
+            let mut held = Held::default();
+            let mut stop = false;
+            loop {
+                if let Some(end) = end {
+                    // The line that ends the part stays unread.
+                    if end.base + block.offset() >= end.at
+                        && block.peek().is_some_and(|next| starts_part(next.as_bytes()))
+                    {
+                        stop = true;
+                        break;
+                    }
                 }
+                let Some(line) = block.next() else {
+                    break;
+                };
+                self.line(line, block.number(), sink, &mut held)?;
+                if self.unsure || (until == Until::Message && self.pending.is_some()) {
+                    stop = true;
+                    break;
+                }
+            }
+            self.keep(held);
+            if stop {
+                break;
             }
         }
         Ok(())
     }
 
-    fn line(&mut self, line: &str, number: u64, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn line<'b>(
+        &mut self,
+        line: &'b str,
+        number: u64,
+        sink: &mut dyn Sink,
+        held: &mut Held<'b>,
+    ) -> Result<(), Error> {
         match self.header(line.as_bytes(), number, sink)? {
             // A header is ASCII, marks and spaces: it ends at a character boundary.
-            Some((local, rest)) => self.start(local, line.get(rest..).unwrap_or_default(), sink),
+            Some((local, rest)) => self.start(local, line.get(rest..).unwrap_or_default(), sink, held),
             None => {
-                self.continuation(line, number);
+                self.continuation(line, number, held);
                 Ok(())
             }
+        }
+    }
+
+    /// Copies what the pending message still borrows from a buffer that is
+    /// about to be refilled.
+    fn keep(&mut self, held: Held<'_>) {
+        if let Some(sender) = held.sender {
+            self.sender.clear();
+            self.sender.push_str(sender);
+        }
+        if let Some(text) = held.text {
+            self.text.clear();
+            self.text.push_str(text);
         }
     }
 
@@ -838,8 +953,14 @@ impl<'a> Parser<'a> {
     }
 
     /// Starts a message at a header line; `rest` is what follows the header.
-    fn start(&mut self, local: DateTime, rest: &str, sink: &mut dyn Sink) -> Result<(), Error> {
-        self.flush(sink)?;
+    fn start<'b>(
+        &mut self,
+        local: DateTime,
+        rest: &'b str,
+        sink: &mut dyn Sink,
+        held: &mut Held<'b>,
+    ) -> Result<(), Error> {
+        self.flush(sink, held)?;
         if let Some((first, last)) = self.preamble.take() {
             sink.diagnostic(Diagnostic::new(
                 Position::Line(first),
@@ -848,16 +969,21 @@ impl<'a> Parser<'a> {
         }
         let (sender, text) = split_sender(rest);
         let (text, marked) = strip_leading_marks(text);
-        self.sender.clear();
-        push_sender(&mut self.sender, sender.unwrap_or_default());
-        self.text.clear();
-        self.text.push_str(text);
+        let name = sender.unwrap_or_default();
+        held.sender = if plain_name(name) {
+            Some(name)
+        } else {
+            self.sender.clear();
+            push_sender(&mut self.sender, name);
+            None
+        };
+        held.text = Some(text);
         self.blank_lines = 0;
         self.last = Some(local);
         self.pending = Some(Pending {
             local,
             utc: self.zone.to_utc(local),
-            system: sender.is_none() || self.sender.is_empty(),
+            system: sender.is_none() || held.sender.unwrap_or(&self.sender).is_empty(),
             marked,
             multiline: false,
         });
@@ -865,7 +991,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A line that is not a header: more of the message being read.
-    fn continuation(&mut self, line: &str, number: u64) {
+    fn continuation(&mut self, line: &str, number: u64, held: &mut Held<'_>) {
         let Some(pending) = &mut self.pending else {
             if self.detached {
                 // It belongs to the message before the part.
@@ -881,6 +1007,10 @@ impl<'a> Parser<'a> {
             return;
         }
         pending.multiline = true;
+        if let Some(text) = held.text.take() {
+            self.text.clear();
+            self.text.push_str(text);
+        }
         // Blank lines inside a message stay; those at its start do not.
         if !self.text.is_empty() {
             for _ in 0..=self.blank_lines {
@@ -892,15 +1022,20 @@ impl<'a> Parser<'a> {
     }
 
     /// Hands the message being read to the sink.
-    fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn flush(&mut self, sink: &mut dyn Sink, held: &mut Held<'_>) -> Result<(), Error> {
         let Some(p) = self.pending.take() else {
             return Ok(());
         };
         self.messages += 1;
-        let (text, edited) = strip_edited(&self.text);
+        let held = std::mem::take(held);
+        let (text, edited) = strip_edited(held.text.unwrap_or(&self.text));
         let kind = classify(text, p.system, p.marked, p.multiline);
         // iOS credits system lines to the chat itself.
-        let sender = if kind == Kind::System { "" } else { &self.sender };
+        let sender = if kind == Kind::System {
+            ""
+        } else {
+            held.sender.unwrap_or(&self.sender)
+        };
         sink.message(&Message {
             chat: self.chat,
             sender,
@@ -917,14 +1052,22 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The sender and the text of the pending message while they are still in
+/// the buffer of lines: most messages are one line, and are handed on
+/// without being copied. `None` where the parser's own buffer holds them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Held<'b> {
+    sender: Option<&'b str>,
+    text: Option<&'b str>,
+}
+
 /// Splits `Name: text` into the sender and the text; a line with no author
 /// (`You were added`) has no sender. A name may hold `: ` itself, but only
 /// the first one counts: names with colons are rarer than texts with them.
 fn split_sender(rest: &str) -> (Option<&str>, &str) {
     let bytes = rest.as_bytes();
     let mut from = 0;
-    // A byte loop: names are short, and a library call costs more.
-    while let Some(i) = bytes.get(from..).and_then(|b| b.iter().position(|&c| c == b':')) {
+    while let Some(i) = bytes.get(from..).and_then(find_colon) {
         let colon = from + i;
         let sender_ends = match bytes.get(colon + 1) {
             None | Some(b' ') => true,
@@ -941,14 +1084,42 @@ fn split_sender(rest: &str) -> (Option<&str>, &str) {
     (None, rest)
 }
 
+/// `name` has nothing to take off (most names): marks come at the ends of
+/// a name (`\u{202A}+1 555 0100\u{202C}`), as do `~` and spaces.
+fn plain_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'+');
+    plain(bytes.first()) && plain(bytes.last())
+}
+
+/// Where the first `:` of `b` is. Names are short: eight bytes at a time
+/// (as one number, a byte that is `:` found by arithmetic) take fewer
+/// steps than a byte loop, and a library call costs more than either.
+fn find_colon(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const COLONS: u64 = u64::from_ne_bytes([b':'; 8]);
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight) ^ COLONS;
+        // The lowest byte of `x` that is zero sets the high bit of its byte
+        // here (bits above it may be set wrongly, never those below).
+        let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zero != 0 {
+            return Some(at + zero.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&c| c == b':').map(|i| at + i)
+}
+
 /// Copies `name` into `out` without direction marks, WhatsApp's `~ ` before
 /// names that are not in the exporter's contacts, and surrounding spaces.
 fn push_sender(out: &mut String, name: &str) {
-    let bytes = name.as_bytes();
-    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'+');
-    // Marks come at the ends of a name (`\u{202A}+1 555 0100\u{202C}`).
-    if plain(bytes.first()) && plain(bytes.last()) {
-        // Most names: nothing to take off.
+    if plain_name(name) {
         out.push_str(name);
         return;
     }
@@ -1160,25 +1331,37 @@ fn is_media(first: &str, marked: bool) -> bool {
 }
 
 /// A list of words to find texts in. Classifying runs for every message,
-/// so the first bytes of the words are kept as a set that rules out most
-/// texts at once.
+/// so the first bytes and the lengths of the words are kept as sets that
+/// rule out most texts at once.
 #[derive(Debug)]
 struct Words {
     list: &'static [&'static str],
     firsts: [bool; 256],
+    /// Bit `n` is set when a word is `n` bytes long (the last bit: longer).
+    lengths: u128,
 }
 
 impl Words {
     const fn new(list: &'static [&'static str]) -> Words {
         let mut firsts = [false; 256];
+        let mut lengths = 0;
         let mut i = 0;
         while i < list.len() {
             if let Some(&b) = list[i].as_bytes().first() {
                 firsts[b as usize] = true;
             }
+            lengths |= Words::length_bit(list[i].len());
             i += 1;
         }
-        Words { list, firsts }
+        Words {
+            list,
+            firsts,
+            lengths,
+        }
+    }
+
+    const fn length_bit(len: usize) -> u128 {
+        1 << if len < 127 { len } else { 127 }
     }
 
     fn may_start(&self, s: &str) -> bool {
@@ -1187,7 +1370,7 @@ impl Words {
 
     /// `s` is one of the words.
     fn contains(&self, s: &str) -> bool {
-        self.may_start(s) && self.list.contains(&s)
+        self.lengths & Words::length_bit(s.len()) != 0 && self.may_start(s) && self.list.contains(&s)
     }
 
     /// What follows the first word that `s` starts with.
@@ -1295,6 +1478,19 @@ mod tests {
     }
 
     #[test]
+    fn colons_are_found_eight_bytes_at_a_time() {
+        let text = "ab:cdefghijklmnop:qrs:\u{e9}:";
+        for from in 0..text.len() {
+            let b = &text.as_bytes()[from..];
+            assert_eq!(find_colon(b), b.iter().position(|&c| c == b':'), "{from}");
+        }
+        // A byte just above `:` (0x3B), and 0xBA (0x3A with the high bit) next to it.
+        assert_eq!(find_colon(b";\xBA;;;;;;;;;;:"), Some(12));
+        assert_eq!(find_colon(b"\x01\x3a"), Some(1));
+        assert_eq!(find_colon(b""), None);
+    }
+
+    #[test]
     fn senders_and_system_lines() {
         assert_eq!(split_sender("Sam Lee: hi: there"), (Some("Sam Lee"), "hi: there"));
         assert_eq!(split_sender("John Doe:."), (Some("John Doe"), "."));
@@ -1388,6 +1584,8 @@ mod tests {
         /// `cuts`; fails unless both agree (errors as their messages).
         /// Returns whether a part had to be read again.
         fn agree(bytes: &[u8], cuts: &[u64]) -> Result<bool, TestCaseError> {
+            // One to three threads, varied by the cuts.
+            let threads = 1 + (cuts.iter().sum::<u64>() % 3) as usize;
             let file = tempfile::NamedTempFile::new().expect("temp file");
             std::fs::write(file.path(), bytes).expect("write");
             let input = Input::file(file.path()).expect("opens");
@@ -1398,7 +1596,8 @@ mod tests {
             let whole = parse(&input, &options, &mut survey)
                 .map(|()| survey)
                 .map_err(|e| e.to_string());
-            let parts = survey_parts_counted(&input, file.path(), &options, cuts).map_err(|e| e.to_string());
+            let parts =
+                survey_parts_counted(&input, file.path(), &options, cuts, threads).map_err(|e| e.to_string());
             let again = parts.as_ref().is_ok_and(|(_, again)| *again);
             prop_assert_eq!(whole, parts.map(|(survey, _)| survey), "cut at {:?}", cuts);
             Ok(again)

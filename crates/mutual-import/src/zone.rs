@@ -66,6 +66,12 @@ impl Zone {
                 }
             }
         }
+        self.utc_of_new_day(local)
+    }
+
+    /// [`Zone::to_utc`] for a time of another day than the last one's.
+    #[inline(never)]
+    fn utc_of_new_day(&mut self, local: DateTime) -> Timestamp {
         let offset = match self.cached {
             Some(plain) if plain.from <= local && local < plain.until => {
                 self.day = plain.day_of(local.date());
