@@ -610,10 +610,7 @@ impl SameDay {
     /// The time and sender offset of `line` if it is a header of this day
     /// in the same layout.
     fn header(&self, line: &[u8]) -> Option<(DateTime, usize)> {
-        let len = self.part.end;
-        // A byte loop: a library call costs more for these few bytes.
-        let same = line.get(..len)?.iter().zip(&self.bytes).all(|(a, b)| a == b);
-        if !same {
+        if !starts_alike(line, &self.bytes, self.part.end) {
             return None;
         }
         if let Some(found) = self.clock24(line) {
@@ -661,6 +658,31 @@ impl SameDay {
         let time = Time::new(hour as i8, minute as i8, second as i8, 0).ok()?;
         Some((self.day.to_datetime(time), self.part.end + end + tail.len()))
     }
+}
+
+/// `line` starts with the first `len` bytes of `bytes`. Compared eight
+/// bytes at a time (the last eight overlapping those before): fewer steps
+/// than a byte loop, and a library call costs more for these few bytes.
+fn starts_alike(line: &[u8], bytes: &[u8; 24], len: usize) -> bool {
+    let word = |b: &[u8], at: usize| {
+        b.get(at..at + 8)
+            .and_then(|s| <[u8; 8]>::try_from(s).ok())
+            .map(u64::from_le_bytes)
+    };
+    let (Some(line), Some(bytes)) = (line.get(..len), bytes.get(..len)) else {
+        return false;
+    };
+    if len < 8 {
+        return line == bytes;
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if word(line, at) != word(bytes, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(line, len - 8) == word(bytes, len - 8)
 }
 
 /// A layout met in the file, with what the file says about it.
@@ -1474,6 +1496,20 @@ mod tests {
                 .filter(|h| h.layout == first.layout)
                 .and_then(|h| Some((day.to_datetime(h.time.time()?), h.rest)));
             assert_eq!(memo.header(b.as_bytes()), general, "{b:?}");
+        }
+    }
+
+    #[test]
+    fn day_parts_are_compared_eight_bytes_at_a_time() {
+        let bytes: [u8; 24] = *b"[31/12/2024, 21:03:07] S";
+        for len in 0..=24 {
+            for at in 0..24 {
+                let mut line = bytes.to_vec();
+                line[at] ^= 1;
+                assert_eq!(starts_alike(&line, &bytes, len), at >= len, "{len} {at}");
+                assert!(starts_alike(&bytes, &bytes, len));
+                assert!(!starts_alike(&bytes[..len.saturating_sub(1)], &bytes, len) || len == 0);
+            }
         }
     }
 
