@@ -1321,7 +1321,13 @@ fn is_deleted(text: &str) -> bool {
         return false;
     }
     let text = text.strip_suffix('.').unwrap_or(text);
-    DELETED.contains(text) || text.starts_with("This message was deleted by")
+    DELETED.contains(text) || starts_with(text, "This message was deleted by")
+}
+
+/// `text` starts with `word`, its first byte looked at first: most texts
+/// are ruled out without a library call to compare the rest.
+fn starts_with(text: &str, word: &str) -> bool {
+    text.as_bytes().first() == word.as_bytes().first() && text.starts_with(word)
 }
 
 fn is_call(first: &str) -> bool {
@@ -1341,7 +1347,7 @@ fn is_call(first: &str) -> bool {
 }
 
 fn is_media(first: &str, marked: bool) -> bool {
-    if first.starts_with("<attached: ")
+    if starts_with(first, "<attached: ")
         || (first.ends_with(')') && ATTACHED.iter().any(|a| first.ends_with(a)))
     {
         return true;
@@ -1353,51 +1359,49 @@ fn is_media(first: &str, marked: bool) -> bool {
 }
 
 /// A list of words to find texts in. Classifying runs for every message,
-/// so the first bytes and the lengths of the words are kept as sets that
-/// rule out most texts at once.
+/// so the lengths of the words that start with each byte are kept as a
+/// table that rules out most texts at one look.
 #[derive(Debug)]
 struct Words {
     list: &'static [&'static str],
-    firsts: [bool; 256],
-    /// Bit `n` is set when a word is `n` bytes long (the last bit: longer).
-    lengths: u128,
+    /// Bit `n` of entry `b`: a word that starts with byte `b` is `n` bytes
+    /// long (bit 63: 63 bytes or longer).
+    lengths: [u64; 256],
 }
 
 impl Words {
     const fn new(list: &'static [&'static str]) -> Words {
-        let mut firsts = [false; 256];
-        let mut lengths = 0;
+        let mut lengths = [0; 256];
         let mut i = 0;
         while i < list.len() {
-            if let Some(&b) = list[i].as_bytes().first() {
-                firsts[b as usize] = true;
+            let word = list[i].as_bytes();
+            if let Some(&b) = word.first() {
+                lengths[b as usize] |= Words::bit(word.len());
             }
-            lengths |= Words::length_bit(list[i].len());
             i += 1;
         }
-        Words {
-            list,
-            firsts,
-            lengths,
-        }
+        Words { list, lengths }
     }
 
-    const fn length_bit(len: usize) -> u128 {
-        1 << if len < 127 { len } else { 127 }
+    const fn bit(len: usize) -> u64 {
+        1 << if len < 63 { len } else { 63 }
     }
 
-    fn may_start(&self, s: &str) -> bool {
-        s.as_bytes().first().is_some_and(|&b| self.firsts[usize::from(b)])
+    /// The lengths of the words that start like `s`.
+    fn lengths(&self, s: &str) -> u64 {
+        s.as_bytes().first().map_or(0, |&b| self.lengths[usize::from(b)])
     }
 
     /// `s` is one of the words.
     fn contains(&self, s: &str) -> bool {
-        self.lengths & Words::length_bit(s.len()) != 0 && self.may_start(s) && self.list.contains(&s)
+        self.lengths(s) & Words::bit(s.len()) != 0 && self.list.contains(&s)
     }
 
     /// What follows the first word that `s` starts with.
     fn prefix_of<'s>(&self, s: &'s str) -> Option<&'s str> {
-        if !self.may_start(s) {
+        // Words no longer than `s`: bits 0 to its length (all from 63 on).
+        let fitting = (Words::bit(s.len()) << 1).wrapping_sub(1) | Words::bit(s.len());
+        if self.lengths(s) & fitting == 0 {
             return None;
         }
         self.list.iter().find_map(|w| s.strip_prefix(w))
@@ -1587,6 +1591,29 @@ mod tests {
         );
         assert_eq!(classify("You were added", true, false, false), Kind::System);
         assert_eq!(classify("image omitted, really", false, false, false), Kind::Text);
+    }
+
+    #[test]
+    fn word_lists_find_words_and_prefixes_of_any_length() {
+        const LONG: &str = "A word of more than sixty-three bytes, to fill the last bit of the table";
+        const WORDS: Words = Words::new(&["ab", "abc", "b", LONG, ""]);
+        for (s, contained) in [
+            ("ab", true),
+            ("abc", true),
+            ("a", false),
+            ("abcd", false),
+            ("b", true),
+        ] {
+            assert_eq!(WORDS.contains(s), contained, "{s:?}");
+        }
+        assert!(WORDS.contains(LONG));
+        assert!(!WORDS.contains(&LONG[..LONG.len() - 1]));
+        assert!(!WORDS.contains(""));
+        assert_eq!(WORDS.prefix_of("abz"), Some("z"));
+        assert_eq!(WORDS.prefix_of("a"), None);
+        assert_eq!(WORDS.prefix_of("b"), Some(""));
+        assert_eq!(WORDS.prefix_of(&format!("{LONG}!")), Some("!"));
+        assert_eq!(WORDS.prefix_of("c"), None);
     }
 
     #[test]
