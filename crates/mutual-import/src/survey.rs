@@ -106,8 +106,19 @@ pub(crate) struct Tally {
     /// in `times` until the end.
     survey: Survey,
     few: Vec<Counted>,
-    /// The earliest and the latest time, once a message came by.
-    times: Option<(DateTime, DateTime)>,
+    /// The earliest and the latest time, once a message came by, each
+    /// with its [`Moment`].
+    times: Option<((Moment, DateTime), (Moment, DateTime))>,
+}
+
+/// A wall-clock time as numbers that order as it does: compared at once
+/// rather than field by field.
+type Moment = (i64, i32);
+
+fn moment(t: DateTime) -> Moment {
+    let day = (i64::from(t.year()) * 16 + i64::from(t.month())) * 32 + i64::from(t.day());
+    let second = ((day * 24 + i64::from(t.hour())) * 60 + i64::from(t.minute())) * 60 + i64::from(t.second());
+    (second, t.subsec_nanosecond())
 }
 
 /// A sender of the short list.
@@ -126,7 +137,7 @@ impl Tally {
         for Counted { name, n, .. } in self.few {
             *survey.senders.entry(name).or_insert(0) += n;
         }
-        if let Some((first, last)) = self.times {
+        if let Some(((_, first), (_, last))) = self.times {
             survey.first = min_opt(survey.first, Some(first));
             survey.last = max_opt(survey.last, Some(last));
         }
@@ -199,11 +210,12 @@ impl Sink for Tally {
         }
         survey.messages += 1;
         // Messages come mostly in order: one comparison, as a rule.
+        let at = (moment(m.local), m.local);
         match &mut self.times {
-            Some((_, last)) if m.local >= *last => *last = m.local,
-            Some((first, _)) if m.local < *first => *first = m.local,
+            Some((_, last)) if at.0 >= last.0 => *last = at,
+            Some((first, _)) if at.0 < first.0 => *first = at,
             Some(_) => {}
-            None => self.times = Some((m.local, m.local)),
+            None => self.times = Some((at, at)),
         }
         let key = NameKey::of(m.sender);
         let known = self
