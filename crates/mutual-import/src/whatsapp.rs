@@ -110,7 +110,7 @@ fn no_messages() -> Error {
 ///
 /// Every later part assumes that the layouts it meets are known as they
 /// are right after the file's first message (as in most exports, which
-/// keep one layout), and counts its lines from its own start. Parts are
+/// keep one layout), and counts its lines from its cut. Parts are
 /// joined in order; when a part's assumption does not hold (what came
 /// before it was learnt differently, or it met a line only that could
 /// settle), the rest of the file from that part on is read again in order.
@@ -132,8 +132,7 @@ fn survey_parts_counted(
     cuts: &[u64],
     threads: usize,
 ) -> Result<(Survey, bool), Error> {
-    let cuts: Vec<u64> = cuts.iter().copied().filter(|&cut| cut > 0).collect();
-    let mut cuts = cuts;
+    let mut cuts: Vec<u64> = cuts.iter().copied().filter(|&cut| cut > 0).collect();
     cuts.sort_unstable();
     cuts.dedup();
     // The first part is read up to its first message here: what it knows
@@ -150,14 +149,15 @@ fn survey_parts_counted(
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
-            let end = cuts.get(k).map(|&at| (at, cuts.get(k + 1).copied()));
+            // Part `k` ends at the first header from cut `k` on.
+            let end = cuts.get(k).copied();
             let part = match k.checked_sub(1).and_then(|i| cuts.get(i)) {
                 None if k == 0 => match first.lock().ok().and_then(|mut first| first.take()) {
-                    Some((parser, tally, lines)) => Part::first(parser, tally, lines, end.map(|(at, _)| at)),
+                    Some((parser, tally, lines)) => Part::first(parser, tally, lines, end),
                     None => continue,
                 },
                 None => break,
-                Some(&cut) => Part::later(input, options, path, seed.clone(), cut, end.map(|(at, _)| at)),
+                Some(&cut) => Part::later(input, options, path, seed.clone(), cut, end),
             };
             done.push((k, part));
         }
