@@ -3,12 +3,15 @@
 //! ```text
 //! cargo run --release --example count -p mutual-import -- "WhatsApp Chat with Sam.txt"
 //! ```
+//!
+//! With `--survey` first, it surveys the export as `mutual import --dry-run`
+//! does (a large WhatsApp file in parallel parts) instead.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use mutual_import::{Diagnostic, Input, Kind, Message, Options, Sink, Stop, detect};
+use mutual_import::{Diagnostic, Input, Kind, Message, Options, Sink, Stop, detect, survey};
 
 /// Counts what goes by and keeps nothing.
 #[derive(Debug, Default)]
@@ -33,11 +36,40 @@ impl Sink for Count {
 }
 
 fn main() -> ExitCode {
-    let Some(path) = std::env::args_os().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: count EXPORT");
+    let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let surveyed = args.first().is_some_and(|a| a.as_os_str() == "--survey");
+    if surveyed {
+        args.remove(0);
+    }
+    let Some(path) = args.pop() else {
+        eprintln!("usage: count [--survey] EXPORT");
         return ExitCode::from(2);
     };
     let started = Instant::now();
+    if surveyed {
+        let result = Input::file(&path).and_then(|input| {
+            let format = detect(&input)?;
+            Ok((format, survey(&input, format, &Options::default())?))
+        });
+        let elapsed = started.elapsed();
+        return match result {
+            Ok((format, s)) => {
+                println!(
+                    "format {format}, messages {}, system lines {}, senders {}, diagnostics {}, elapsed {:.1} ms",
+                    s.messages,
+                    s.system,
+                    s.senders.len(),
+                    s.diagnostics.len(),
+                    elapsed.as_secs_f64() * 1000.0
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut count = Count::default();
     let result = Input::file(&path).and_then(|input| {
         let format = detect(&input)?;

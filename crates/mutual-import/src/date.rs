@@ -376,7 +376,7 @@ fn spaces(b: &[u8]) -> usize {
 
 /// The day/month order of each layout of a file, as far as it is settled.
 /// Files that mix layouts (concatenated exports) settle each one alone.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Orders<K> {
     settled: Vec<(K, DayMonth)>,
 }

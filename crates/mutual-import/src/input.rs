@@ -122,6 +122,16 @@ impl Input {
         }
     }
 
+    /// Like [`Input::open`], for readers that buffer themselves (as
+    /// [`crate::lines::Lines`] does): a plain file is read directly rather
+    /// than copied through a second buffer.
+    pub fn open_unbuffered(&self) -> io::Result<Box<dyn Read + Send>> {
+        match &self.source {
+            Source::File(path) => Ok(Box::new(File::open(path)?)),
+            _ => Ok(Box::new(self.open()?)),
+        }
+    }
+
     /// Up to `limit` bytes from the start, for format detection.
     pub fn head(&self, limit: usize) -> io::Result<Vec<u8>> {
         let mut head = Vec::with_capacity(limit.min(1 << 20));
