@@ -104,8 +104,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         return Ok(());
     }
 
-    let mut store = app.open()?;
-    let summaries = store.write(|tx| -> Result<Vec<Summary>> {
+    let path = app.db_path()?;
+    let fresh = !path.exists();
+    let mut store = app.open_at(&path)?;
+    let written = store.write(|tx| -> Result<Vec<Summary>> {
         for (sender, friend) in &maps {
             link(tx, sender, friend, app.now)?;
         }
@@ -136,11 +138,31 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             summaries.push(summarize(tx, path, *format, outcome)?);
         }
         Ok(summaries)
-    })?;
+    });
+    let summaries = match written {
+        Ok(summaries) => summaries,
+        Err(e) => {
+            // A first import that fails leaves no empty database behind.
+            if fresh {
+                drop(store);
+                remove_database(&path);
+            }
+            return Err(e);
+        }
+    };
     for summary in &summaries {
         print_summary(summary, args.json)?;
     }
     Ok(())
+}
+
+/// Removes a database file and its WAL and shared-memory files.
+fn remove_database(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
 }
 
 fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Error {

@@ -261,6 +261,16 @@ fn a_zip_without_a_chat_and_a_huge_line_are_bad_input() {
 }
 
 #[test]
+fn a_first_import_that_fails_leaves_no_database() {
+    let env = Env::new();
+    let path = env.path("latin1.txt");
+    std::fs::write(&path, b"13/06/26, 09:01 - Sam: caf\xe9\n").unwrap();
+    env.bad(&["import", path.to_str().unwrap()]);
+    assert!(!env.db.exists(), "no database file");
+    assert!(!env.db.with_extension("db-wal").exists(), "no WAL file");
+}
+
+#[test]
 fn bad_flags_are_bad_input() {
     let env = Env::new();
     let file = write(&env, "chat.txt", &whatsapp(CHAT));
