@@ -205,8 +205,14 @@ impl<R: Read> Lines<R> {
 
     /// `line` as UTF-8, or an error naming the current line.
     pub fn text<'l>(&self, line: &'l [u8]) -> Result<&'l str, Error> {
-        std::str::from_utf8(line).map_err(|e| not_utf8(self.number, e.valid_up_to()))
+        utf8(line, self.number)
     }
+}
+
+/// Line `number` as UTF-8, or an error naming it (for callers that count
+/// lines themselves while a line is lent).
+pub fn utf8(line: &[u8], number: u64) -> Result<&str, Error> {
+    std::str::from_utf8(line).map_err(|e| not_utf8(number, e.valid_up_to()))
 }
 
 fn not_utf8(line: u64, valid_up_to: usize) -> Error {

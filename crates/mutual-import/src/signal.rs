@@ -148,16 +148,10 @@ pub fn parse_text(input: &Input, options: &Options, sink: &mut dyn Sink) -> Resu
     let mut skipping = false;
     // The same count as `lines.number()`, which cannot be asked while `line` is lent.
     let mut number = 0;
-    // Lines with bytes that are not UTF-8: the first, and how many.
-    let (mut first_not_utf8, mut not_utf8) = (None, 0);
     while let Some(line) = lines.next_line()? {
         number += 1;
-        let text = String::from_utf8_lossy(line);
-        if let Cow::Owned(_) = text {
-            first_not_utf8.get_or_insert(number);
-            not_utf8 += 1;
-        }
-        match header(&text) {
+        let text = crate::lines::utf8(line, number)?;
+        match header(text) {
             Some(Ok(header)) => {
                 pending.flush(&chat, &mut zone, sink)?;
                 pending.start(&header);
@@ -173,7 +167,7 @@ pub fn parse_text(input: &Input, options: &Options, sink: &mut dyn Sink) -> Resu
             }
             None if pending.open => {
                 pending.body.push('\n');
-                pending.body.push_str(&text);
+                pending.body.push_str(text);
             }
             None if skipping || text.trim().is_empty() => {}
             None => {
@@ -186,14 +180,6 @@ pub fn parse_text(input: &Input, options: &Options, sink: &mut dyn Sink) -> Resu
         }
     }
     pending.flush(&chat, &mut zone, sink)?;
-    if let Some(first) = first_not_utf8 {
-        sink.diagnostic(Diagnostic::new(
-            Position::Line(first),
-            format!(
-                "{not_utf8} line(s) from here on had bytes that are not UTF-8; they were replaced by U+FFFD"
-            ),
-        ));
-    }
     Ok(())
 }
 

@@ -150,15 +150,13 @@ fn a_date_that_does_not_exist_skips_its_message_and_names_the_line() {
 }
 
 #[test]
-fn bytes_that_are_not_utf8_are_replaced_and_counted_once() {
-    let text = b"[2022-03-01 10:00:00] Sam: caf\xe9  \n\n[2022-03-01 10:01:00] Sam: na\xefve  \n";
-    let got = parse_bytes(Format::SignalText, "chat.md", text).expect("parses");
-    let texts: Vec<_> = got.messages.iter().map(|m| m.text.as_str()).collect();
-    assert_eq!(texts, ["caf\u{FFFD}", "na\u{FFFD}ve"]);
-    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        diagnostics,
-        ["line 1: 2 line(s) from here on had bytes that are not UTF-8; they were replaced by U+FFFD"]
+fn a_legacy_encoding_is_an_error_naming_the_line() {
+    let text = b"[2022-03-01 10:00:00] Sam: fine  \n\n[2022-03-01 10:01:00] Sam: na\xefve  \n";
+    let err = parse_bytes(Format::SignalText, "chat.md", text).expect_err("not UTF-8");
+    assert!(
+        err.to_string()
+            .starts_with("line 3: byte 30 of the line is not UTF-8 text"),
+        "{err}"
     );
 }
 
