@@ -237,22 +237,7 @@ fn a_recent_schema_tells_every_case_apart() {
     let input = Input::file(&synthetic_chat_db(dir.path())).expect("opens");
     let (format, got) = collect(&input, None, &options()).expect("parses");
     assert_eq!(format, Format::IMessage);
-    let summary: Vec<_> = got
-        .messages
-        .iter()
-        .map(|m| {
-            (
-                m.id.as_deref().unwrap_or(""),
-                m.chat.as_str(),
-                m.sender.as_str(),
-                m.from_me,
-                m.kind,
-                m.text.as_str(),
-                m.reply_to.as_deref(),
-                m.edited,
-            )
-        })
-        .collect();
+    let summary = crate::common::summary(&got);
     assert_eq!(
         summary,
         [

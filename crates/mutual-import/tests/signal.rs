@@ -293,22 +293,7 @@ fn a_desktop_database_tells_every_case_apart() {
         before,
         "nothing written"
     );
-    let summary: Vec<_> = got
-        .messages
-        .iter()
-        .map(|m| {
-            (
-                m.id.as_deref().unwrap_or(""),
-                m.chat.as_str(),
-                m.sender.as_str(),
-                m.from_me,
-                m.kind,
-                m.text.as_str(),
-                m.reply_to.as_deref(),
-                m.edited,
-            )
-        })
-        .collect();
+    let summary = crate::common::summary(&got);
     assert_eq!(
         summary,
         [

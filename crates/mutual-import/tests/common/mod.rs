@@ -51,3 +51,35 @@ pub(crate) fn parse_bytes(
     let input = Input::bytes(name, bytes.to_vec());
     collect(&input, Some(format), &options()).map(|(_, c)| c)
 }
+
+/// One line per message of what a parser told apart: id, chat, sender,
+/// from me, kind, text, reply-to, edited.
+pub(crate) type Summary<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    bool,
+    &'static str,
+    &'a str,
+    Option<&'a str>,
+    bool,
+);
+
+pub(crate) fn summary(collected: &Collected) -> Vec<Summary<'_>> {
+    collected
+        .messages
+        .iter()
+        .map(|m| {
+            (
+                m.id.as_deref().unwrap_or(""),
+                m.chat.as_str(),
+                m.sender.as_str(),
+                m.from_me,
+                m.kind,
+                m.text.as_str(),
+                m.reply_to.as_deref(),
+                m.edited,
+            )
+        })
+        .collect()
+}
