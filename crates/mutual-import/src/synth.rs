@@ -119,6 +119,15 @@ const WORDS: &[&str] = &[
     "❤️",
 ];
 
+/// The shared chat-export fixtures (`../shared/fixtures/chat-samples` beside
+/// the repository), or the folder `MUTUAL_FIXTURES` names, for tests.
+pub fn fixtures_dir() -> std::path::PathBuf {
+    match std::env::var_os("MUTUAL_FIXTURES") {
+        Some(dir) if !dir.is_empty() => dir.into(),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/chat-samples"),
+    }
+}
+
 /// One generated message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynthMessage {

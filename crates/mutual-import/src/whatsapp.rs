@@ -1667,8 +1667,7 @@ mod tests {
         }
 
         fn fixtures() -> Vec<Vec<u8>> {
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/fixtures/chat-samples/whatsapp");
+            let dir = crate::synth::fixtures_dir().join("whatsapp");
             let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
                 .expect("fixtures")
                 .map(|entry| entry.expect("entry").path())

@@ -51,11 +51,8 @@ mod tests {
 
     /// The `attributedBody` blobs of the iMessage fixture (`base64:`-prefixed).
     fn fixture_blobs() -> Vec<Vec<u8>> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/chat-samples/imessage/",
-            "imessage-conversation-analyzer__mockdb_chats__message.json"
-        );
+        let path = crate::synth::fixtures_dir()
+            .join("imessage/imessage-conversation-analyzer__mockdb_chats__message.json");
         let rows: Vec<serde_json::Value> =
             serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("JSON");
         rows.iter()

@@ -2,15 +2,13 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use mutual_import::{Collected, Format, Input, Options, collect};
 
-/// A file under ../shared/fixtures/chat-samples.
+/// A file under ../shared/fixtures/chat-samples (or `MUTUAL_FIXTURES`).
 pub(crate) fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/chat-samples")
-        .join(relative)
+    mutual_import::synth::fixtures_dir().join(relative)
 }
 
 /// Options for tests: UTC, so local and UTC agree unless the export says otherwise.

@@ -386,10 +386,12 @@ fn forgetting_a_friend_removes_their_chats_without_a_trace() {
     assert!(contains(&bytes, b"loved it"));
 }
 
-/// A file under ../shared/fixtures/chat-samples.
+/// A file under ../shared/fixtures/chat-samples (or `MUTUAL_FIXTURES`).
 fn fixture(relative: &str) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/chat-samples");
-    root.join(relative).display().to_string()
+    mutual_import::synth::fixtures_dir()
+        .join(relative)
+        .display()
+        .to_string()
 }
 
 #[test]
