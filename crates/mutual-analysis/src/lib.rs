@@ -10,5 +10,7 @@
 //! moment, the time zone and the knobs in.
 
 pub mod changepoint;
+pub mod conversation;
 pub mod text;
 pub mod vader;
+pub mod weekly;

@@ -15,5 +15,10 @@ pub struct Sentiment {
 /// Scores one text.
 pub fn sentiment(_text: &str) -> Sentiment {
     // Placeholder until the implementation lands: a neutral score.
-    Sentiment { neg: 0.0, neu: 1.0, pos: 0.0, compound: 0.0 }
+    Sentiment {
+        neg: 0.0,
+        neu: 1.0,
+        pos: 0.0,
+        compound: 0.0,
+    }
 }

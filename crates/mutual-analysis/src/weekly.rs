@@ -1,0 +1,534 @@
+//! Weekly measures per friend and per side, from the messages between us.
+//!
+//! A week runs from Monday 00:00 in the user's time zone. A message counts in
+//! the week it was sent; a conversation's initiation in the week it began; a
+//! reply (and its latency) in the week it was sent; a bid, a disclosure or
+//! good news in the week it was made, with the answer it got.
+//!
+//! Weeks are stored, and an import recomputes only the weeks its messages can
+//! change ([`touched`]), reading the messages of those weeks plus some
+//! context on either side ([`window`]).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+use crate::conversation::{ChatMessage, conversations, is_bid, is_celebration, is_engaged, turns};
+use crate::text::{Flags, StyleCategory};
+
+/// The knobs of conversations and weeks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WeekConfig {
+    /// A silence this long ends a conversation.
+    pub gap: SignedDuration,
+}
+
+impl Default for WeekConfig {
+    fn default() -> Self {
+        WeekConfig {
+            gap: SignedDuration::from_hours(3),
+        }
+    }
+}
+
+impl WeekConfig {
+    /// How far beyond a range of weeks the messages that can change them reach.
+    fn context(&self) -> SignedDuration {
+        self.gap.max(SignedDuration::from_hours(24))
+    }
+}
+
+/// One side's week: what I (or they) sent, and how the other side answered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SideWeek {
+    pub messages: u32,
+    pub words: u32,
+    /// Messages with words, the denominator of the means.
+    pub texts: u32,
+    /// Sum of VADER compound over texts.
+    pub sentiment: f64,
+    pub exclamations: u32,
+    pub emoji: u32,
+    pub questions: u32,
+    /// Conversations this side began.
+    pub initiations: u32,
+    pub replies: u32,
+    /// Median time this side took to reply within a conversation.
+    pub reply_median_seconds: Option<f64>,
+    /// Turns asking for a response (a question, news, a disclosure) ...
+    pub bids: u32,
+    /// ... and how many of them the other side answered with engagement.
+    pub bids_turned_toward: u32,
+    pub disclosures: u32,
+    /// Disclosures the other side answered with one of their own.
+    pub disclosures_reciprocated: u32,
+    pub good_news: u32,
+    /// Good news the other side answered warmly and with interest.
+    pub good_news_celebrated: u32,
+    pub hard_news: u32,
+    pub gratitude: u32,
+    pub apologies: u32,
+    /// Messages offering support.
+    pub support: u32,
+    /// Closed-class words per [`StyleCategory`], for style matching.
+    pub style: [u32; 9],
+}
+
+impl SideWeek {
+    pub fn words_per_message(&self) -> Option<f64> {
+        ratio(self.words, self.texts)
+    }
+
+    /// Mean sentiment of this side's texts, [-1, 1].
+    pub fn enthusiasm(&self) -> Option<f64> {
+        (self.texts > 0).then(|| self.sentiment / f64::from(self.texts))
+    }
+
+    /// Share of this side's bids the other side turned toward.
+    pub fn turned_toward(&self) -> Option<f64> {
+        ratio(self.bids_turned_toward, self.bids)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.messages == 0 && self.initiations == 0 && self.replies == 0
+    }
+
+    /// Adds another week (a sum over weeks; the median becomes the mean of
+    /// medians weighted by replies, an approximation kept for summaries).
+    pub fn add(&mut self, other: &SideWeek) {
+        self.reply_median_seconds = match (self.reply_median_seconds, other.reply_median_seconds) {
+            (Some(a), Some(b)) => Some(
+                (a * f64::from(self.replies) + b * f64::from(other.replies))
+                    / f64::from((self.replies + other.replies).max(1)),
+            ),
+            (a, b) => a.or(b),
+        };
+        self.messages += other.messages;
+        self.words += other.words;
+        self.texts += other.texts;
+        self.sentiment += other.sentiment;
+        self.exclamations += other.exclamations;
+        self.emoji += other.emoji;
+        self.questions += other.questions;
+        self.initiations += other.initiations;
+        self.replies += other.replies;
+        self.bids += other.bids;
+        self.bids_turned_toward += other.bids_turned_toward;
+        self.disclosures += other.disclosures;
+        self.disclosures_reciprocated += other.disclosures_reciprocated;
+        self.good_news += other.good_news;
+        self.good_news_celebrated += other.good_news_celebrated;
+        self.hard_news += other.hard_news;
+        self.gratitude += other.gratitude;
+        self.apologies += other.apologies;
+        self.support += other.support;
+        for (a, b) in self.style.iter_mut().zip(other.style) {
+            *a += b;
+        }
+    }
+}
+
+fn ratio(n: u32, d: u32) -> Option<f64> {
+    (d > 0).then(|| f64::from(n) / f64::from(d))
+}
+
+/// Both sides of one week with one friend.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Week {
+    /// The week's Monday, local.
+    pub monday: Date,
+    pub me: SideWeek,
+    pub them: SideWeek,
+}
+
+impl Week {
+    pub fn side(&self, from_me: bool) -> &SideWeek {
+        if from_me { &self.me } else { &self.them }
+    }
+
+    fn side_mut(&mut self, from_me: bool) -> &mut SideWeek {
+        if from_me { &mut self.me } else { &mut self.them }
+    }
+
+    /// The share of this week's conversations I began.
+    pub fn my_initiation_share(&self) -> Option<f64> {
+        ratio(self.me.initiations, self.me.initiations + self.them.initiations)
+    }
+
+    /// Language style matching of the week's words, [0, 1].
+    pub fn style_matching(&self) -> Option<f64> {
+        crate::text::style_matching(&self.me.style, self.me.words, &self.them.style, self.them.words)
+    }
+}
+
+/// The Monday of the week containing `day`.
+pub fn monday_of(day: Date) -> Date {
+    day.checked_sub(i64::from(day.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(day)
+}
+
+/// The Mondays of the first and last week whose measures can change when
+/// messages sent between `first` and `last` are added.
+pub fn touched(first: Timestamp, last: Timestamp, tz: &TimeZone, config: &WeekConfig) -> (Date, Date) {
+    let day = |t: Timestamp| t.to_zoned(tz.clone()).date();
+    let from = first.checked_sub(config.gap).unwrap_or(first);
+    let to = last.checked_add(config.gap).unwrap_or(last);
+    (monday_of(day(from)), monday_of(day(to)))
+}
+
+/// The messages to read to compute the weeks from `first` to `last` (their
+/// Mondays): those weeks and enough on either side to place their
+/// conversations.
+pub fn window(first: Date, last: Date, tz: &TimeZone, config: &WeekConfig) -> (Timestamp, Timestamp) {
+    let start = week_start(first, tz);
+    let end = week_start(last.checked_add(7.days()).unwrap_or(last), tz);
+    (
+        start.checked_sub(config.context()).unwrap_or(start),
+        end.checked_add(config.context()).unwrap_or(end),
+    )
+}
+
+fn week_start(monday: Date, tz: &TimeZone) -> Timestamp {
+    monday
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN)
+}
+
+/// Maps instants to their local week, remembering the last week's bounds.
+struct WeekClock<'a> {
+    tz: &'a TimeZone,
+    start: Timestamp,
+    end: Timestamp,
+    monday: Date,
+}
+
+impl<'a> WeekClock<'a> {
+    fn new(tz: &'a TimeZone) -> Self {
+        WeekClock {
+            tz,
+            start: Timestamp::MAX,
+            end: Timestamp::MIN,
+            monday: Date::MIN,
+        }
+    }
+
+    fn monday(&mut self, t: Timestamp) -> Date {
+        if t < self.start || t >= self.end {
+            self.monday = monday_of(t.to_zoned(self.tz.clone()).date());
+            self.start = week_start(self.monday, self.tz);
+            self.end = week_start(self.monday.checked_add(7.days()).unwrap_or(Date::MAX), self.tz);
+        }
+        self.monday
+    }
+}
+
+/// A week being summed, with its reply latencies.
+#[derive(Default)]
+struct Tally {
+    week: Week,
+    latencies: [Vec<f64>; 2],
+}
+
+/// Computes the weeks whose Mondays fall between `first` and `last`
+/// (inclusive) from the messages of each chat (each in time order, and
+/// reaching at least as far as [`window`]). Weeks without any message are
+/// left out.
+pub fn weeks(
+    chats: &[&[ChatMessage]],
+    first: Date,
+    last: Date,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Vec<Week> {
+    let mut clock = WeekClock::new(tz);
+    let mut tallies: BTreeMap<Date, Tally> = BTreeMap::new();
+    let range = first..=last;
+    for chat in chats {
+        for m in *chat {
+            if let Some(t) = tally_for(&mut tallies, &mut clock, &range, m.at) {
+                count_message(t.week.side_mut(m.from_me), m);
+            }
+        }
+        for conversation in conversations(chat, config.gap) {
+            let turns: Vec<&[ChatMessage]> = turns(conversation).collect();
+            if let Some(t) = tally_for(&mut tallies, &mut clock, &range, conversation[0].at) {
+                t.week.side_mut(conversation[0].from_me).initiations += 1;
+            }
+            for (i, turn) in turns.iter().enumerate() {
+                let Some(t) = tally_for(&mut tallies, &mut clock, &range, turn[0].at) else {
+                    continue;
+                };
+                let side = turn[0].from_me;
+                if i > 0 {
+                    let previous = turns[i - 1][turns[i - 1].len() - 1].at;
+                    t.latencies[usize::from(side)].push(turn[0].at.duration_since(previous).as_secs_f64());
+                }
+                let answer = turns.get(i + 1).copied();
+                let later = &turns[i + 1..];
+                count_turn(t.week.side_mut(side), turn, answer, later);
+            }
+        }
+    }
+    tallies
+        .into_values()
+        .map(|mut t| {
+            for side in [false, true] {
+                let latencies = &mut t.latencies[usize::from(side)];
+                let s = t.week.side_mut(side);
+                s.replies = latencies.len() as u32;
+                s.reply_median_seconds = median(latencies);
+            }
+            t.week
+        })
+        .collect()
+}
+
+/// The tally of the week containing `at`, if that week is in `range`.
+fn tally_for<'t>(
+    tallies: &'t mut BTreeMap<Date, Tally>,
+    clock: &mut WeekClock<'_>,
+    range: &std::ops::RangeInclusive<Date>,
+    at: Timestamp,
+) -> Option<&'t mut Tally> {
+    let monday = clock.monday(at);
+    range.contains(&monday).then(move || {
+        let t = tallies.entry(monday).or_default();
+        t.week.monday = monday;
+        t
+    })
+}
+
+fn count_message(s: &mut SideWeek, m: &ChatMessage) {
+    s.messages += 1;
+    s.words += m.words;
+    if m.words > 0 {
+        s.texts += 1;
+        s.sentiment += f64::from(m.compound);
+    }
+    s.emoji += m.emoji;
+    let f = m.flags;
+    s.exclamations += u32::from(f.contains(Flags::EXCLAMATION));
+    s.questions += u32::from(f.contains(Flags::QUESTION));
+    s.hard_news += u32::from(f.contains(Flags::HARD_NEWS));
+    s.gratitude += u32::from(f.contains(Flags::GRATITUDE));
+    s.apologies += u32::from(f.contains(Flags::APOLOGY));
+    s.support += u32::from(f.contains(Flags::SUPPORT));
+    for (i, c) in StyleCategory::ALL.iter().enumerate() {
+        s.style[i] += m.style.count(*c);
+    }
+}
+
+/// Counts a turn's bids, disclosure and good news with the answers they got:
+/// `answer` is the next turn (the other side's), `later` every turn after.
+fn count_turn(
+    s: &mut SideWeek,
+    turn: &[ChatMessage],
+    answer: Option<&[ChatMessage]>,
+    later: &[&[ChatMessage]],
+) {
+    let has = |flag: Flags| turn.iter().any(|m| m.flags.contains(flag));
+    if is_bid(turn) {
+        s.bids += 1;
+        s.bids_turned_toward += u32::from(answer.is_some_and(is_engaged));
+    }
+    if has(Flags::DISCLOSURE) {
+        s.disclosures += 1;
+        let side = turn[0].from_me;
+        let answered = later
+            .iter()
+            .any(|t| t[0].from_me != side && t.iter().any(|m| m.flags.contains(Flags::DISCLOSURE)));
+        s.disclosures_reciprocated += u32::from(answered);
+    }
+    if has(Flags::GOOD_NEWS) {
+        s.good_news += 1;
+        s.good_news_celebrated += u32::from(answer.is_some_and(is_celebration));
+    }
+}
+
+/// The median of `values` (reordering them), `None` when empty.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+/// Whether a local day is a Monday (a valid week key).
+pub fn is_monday(day: Date) -> bool {
+    day.weekday() == Weekday::Monday
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::tests::msg;
+
+    fn utc() -> TimeZone {
+        TimeZone::UTC
+    }
+
+    fn with(mut m: ChatMessage, flag: Flags) -> ChatMessage {
+        m.flags.insert(flag);
+        m
+    }
+
+    /// 2023-11-14 22:13 UTC is the test epoch (a Tuesday).
+    fn all(chats: &[&[ChatMessage]]) -> Vec<Week> {
+        weeks(chats, Date::MIN, Date::MAX, &utc(), &WeekConfig::default())
+    }
+
+    #[test]
+    fn the_test_epoch_is_a_tuesday_evening() {
+        let t = msg(0, true, 1).at.to_zoned(utc());
+        assert_eq!((t.weekday(), t.hour()), (Weekday::Tuesday, 22));
+        assert_eq!(monday_of(t.date()), jiff::civil::date(2023, 11, 13));
+    }
+
+    #[test]
+    fn messages_initiations_and_replies_are_counted_per_side() {
+        let chat = [
+            msg(0, true, 4),
+            msg(1, true, 2),
+            msg(11, false, 6),     // a reply after 10 minutes
+            msg(41, true, 3),      // a reply after 30 minutes
+            msg(60 * 5, false, 5), // 5 hours later: their new conversation
+            msg(60 * 5 + 2, true, 1),
+        ];
+        let w = all(&[&chat]);
+        assert_eq!(w.len(), 1);
+        let w = &w[0];
+        assert_eq!((w.me.messages, w.them.messages), (4, 2));
+        assert_eq!((w.me.words, w.them.words), (10, 11));
+        assert_eq!((w.me.initiations, w.them.initiations), (1, 1));
+        assert_eq!((w.me.replies, w.them.replies), (2, 1));
+        assert_eq!(w.them.reply_median_seconds, Some(600.0));
+        assert_eq!(w.me.reply_median_seconds, Some((1800.0 + 120.0) / 2.0));
+        assert_eq!(w.my_initiation_share(), Some(0.5));
+    }
+
+    #[test]
+    fn bids_count_when_the_answer_engages() {
+        let q = |minutes, from_me| with(msg(minutes, from_me, 5), Flags::QUESTION);
+        let chat = [
+            q(0, false),
+            msg(1, true, 6), // engaged
+            q(2, false),
+            msg(3, true, 1), // minimal
+            q(4, false),     // no answer: the conversation ends
+        ];
+        let w = &all(&[&chat])[0];
+        assert_eq!((w.them.bids, w.them.bids_turned_toward), (3, 1));
+        assert_eq!(w.them.turned_toward(), Some(1.0 / 3.0));
+        assert_eq!(w.me.bids, 0);
+    }
+
+    #[test]
+    fn disclosures_and_good_news_record_the_answer_they_got() {
+        let mut cheer = with(msg(1, true, 3), Flags::EXCLAMATION);
+        cheer.flags.insert(Flags::QUESTION);
+        let chat = [
+            with(msg(0, false, 8), Flags::GOOD_NEWS),
+            cheer,
+            with(msg(2, false, 9), Flags::DISCLOSURE),
+            msg(3, true, 5),
+            with(msg(4, true, 9), Flags::DISCLOSURE),
+        ];
+        let w = &all(&[&chat])[0];
+        assert_eq!((w.them.good_news, w.them.good_news_celebrated), (1, 1));
+        assert_eq!((w.them.disclosures, w.them.disclosures_reciprocated), (1, 1));
+        assert_eq!((w.me.disclosures, w.me.disclosures_reciprocated), (1, 0));
+    }
+
+    #[test]
+    fn a_week_starts_on_local_monday() {
+        // Sunday 23:30 and Monday 00:30 in Berlin are in different weeks.
+        let tz = TimeZone::get("Europe/Berlin").expect("bundled or system tzdb");
+        let at = |s: &str| {
+            s.parse::<jiff::civil::DateTime>()
+                .expect("valid")
+                .to_zoned(tz.clone())
+                .expect("valid")
+                .timestamp()
+        };
+        let mut a = msg(0, true, 1);
+        a.at = at("2024-03-10T23:30");
+        let mut b = msg(0, false, 1);
+        b.at = at("2024-03-11T00:30");
+        let w = weeks(&[&[a, b]], Date::MIN, Date::MAX, &tz, &WeekConfig::default());
+        let mondays: Vec<Date> = w.iter().map(|w| w.monday).collect();
+        assert_eq!(
+            mondays,
+            [jiff::civil::date(2024, 3, 4), jiff::civil::date(2024, 3, 11)]
+        );
+        // The reply across midnight counts in the week it was sent.
+        assert_eq!((w[0].me.initiations, w[1].them.replies), (1, 1));
+    }
+
+    #[test]
+    fn recomputing_a_range_from_its_window_matches_the_whole() {
+        // Messages every ~2.5 hours across four weeks, so conversations cross weeks.
+        let mut chat = Vec::new();
+        let mut minutes = 0;
+        for i in 0..300 {
+            minutes += if i % 7 == 0 { 600 } else { 150 };
+            let mut m = msg(minutes, i % 3 != 0, (i % 9) as u32);
+            if i % 4 == 0 {
+                m.flags.insert(Flags::QUESTION);
+            }
+            chat.push(m);
+        }
+        let tz = utc();
+        let config = WeekConfig::default();
+        let whole = weeks(&[&chat], Date::MIN, Date::MAX, &tz, &config);
+        assert!(whole.len() >= 4);
+        let (first, last) = (whole[1].monday, whole[2].monday);
+        let (from, to) = window(first, last, &tz, &config);
+        let part: Vec<ChatMessage> = chat
+            .iter()
+            .copied()
+            .filter(|m| from <= m.at && m.at < to)
+            .collect();
+        assert_eq!(weeks(&[&part], first, last, &tz, &config), whole[1..3]);
+    }
+
+    #[test]
+    fn touched_weeks_reach_one_gap_either_side() {
+        let tz = utc();
+        let config = WeekConfig::default();
+        let monday = |s: &str| s.parse::<Timestamp>().expect("valid");
+        // Monday 01:00: a conversation from Sunday night may now continue.
+        let (a, b) = touched(
+            monday("2024-03-11T01:00Z"),
+            monday("2024-03-11T01:00Z"),
+            &tz,
+            &config,
+        );
+        assert_eq!(
+            (a, b),
+            (jiff::civil::date(2024, 3, 4), jiff::civil::date(2024, 3, 11))
+        );
+        let (a, b) = touched(
+            monday("2024-03-13T12:00Z"),
+            monday("2024-03-13T12:00Z"),
+            &tz,
+            &config,
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn median_of_even_and_odd() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+}
