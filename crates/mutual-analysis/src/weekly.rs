@@ -130,6 +130,76 @@ impl SideWeek {
     }
 }
 
+/// The version byte of [`SideWeek::encode`].
+const ENCODING: u8 = 1;
+
+impl SideWeek {
+    /// The counts in a fixed order: the body of the encoding.
+    fn counts_mut(&mut self) -> [&mut u32; 19] {
+        [
+            &mut self.messages,
+            &mut self.words,
+            &mut self.texts,
+            &mut self.exclamations,
+            &mut self.emoji,
+            &mut self.questions,
+            &mut self.initiations,
+            &mut self.replies,
+            &mut self.bids,
+            &mut self.bids_turned_toward,
+            &mut self.disclosures,
+            &mut self.disclosures_reciprocated,
+            &mut self.good_news,
+            &mut self.good_news_celebrated,
+            &mut self.hard_news,
+            &mut self.gratitude,
+            &mut self.apologies,
+            &mut self.support,
+            &mut self.style[0],
+        ]
+    }
+
+    /// A compact, versioned byte encoding for storage.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut copy = self.clone();
+        let mut out = Vec::with_capacity(1 + 27 * 4 + 16);
+        out.push(ENCODING);
+        for n in copy.counts_mut() {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for n in &self.style[1..] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.reply_median_seconds.unwrap_or(f64::NAN).to_le_bytes());
+        out.extend_from_slice(&self.sentiment.to_le_bytes());
+        out
+    }
+
+    /// Reads [`SideWeek::encode`]'s bytes; `None` when they are not such.
+    pub fn decode(bytes: &[u8]) -> Option<SideWeek> {
+        let (&version, mut rest) = bytes.split_first()?;
+        if version != ENCODING || rest.len() != 27 * 4 + 16 {
+            return None;
+        }
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            head
+        };
+        let mut week = SideWeek::default();
+        for n in week.counts_mut() {
+            *n = u32::from_le_bytes(take(4).try_into().ok()?);
+        }
+        for i in 1..9 {
+            week.style[i] = u32::from_le_bytes(take(4).try_into().ok()?);
+        }
+        let median = f64::from_le_bytes(take(8).try_into().ok()?);
+        week.reply_median_seconds = (!median.is_nan()).then_some(median);
+        week.sentiment = f64::from_le_bytes(take(8).try_into().ok()?);
+        Some(week)
+    }
+}
+
 fn ratio(n: u32, d: u32) -> Option<f64> {
     (d > 0).then(|| f64::from(n) / f64::from(d))
 }
@@ -523,6 +593,26 @@ mod tests {
             &config,
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_side_week_survives_its_encoding() {
+        let mut w = SideWeek {
+            messages: 7,
+            words: 90,
+            texts: 6,
+            sentiment: 1.25,
+            replies: 3,
+            reply_median_seconds: Some(420.5),
+            support: 2,
+            ..SideWeek::default()
+        };
+        w.style = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        assert_eq!(SideWeek::decode(&w.encode()), Some(w.clone()));
+        w.reply_median_seconds = None;
+        assert_eq!(SideWeek::decode(&w.encode()), Some(w.clone()));
+        assert_eq!(SideWeek::decode(&[]), None);
+        assert_eq!(SideWeek::decode(&w.encode()[..20]), None);
     }
 
     #[test]

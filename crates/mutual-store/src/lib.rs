@@ -9,7 +9,8 @@
 //!
 //! The store is split by table: `friends`, `journal`, `care` (needs and
 //! boundaries), `follow_ups`, `moments` (wins, gratitude, parked topics),
-//! `agreements`, `prompts`, `reviews`, `messages` (imported chats); `records` loads everything the model
+//! `agreements`, `prompts`, `reviews`, `messages` (imported chats), `weeks`
+//! (weekly measures of the chats); `records` loads everything the model
 //! needs per friend in a few sequential scans.
 
 mod agreements;
@@ -26,11 +27,13 @@ mod records;
 mod reviews;
 mod schema;
 mod sql;
+mod weeks;
 
 pub use error::{Result, StoreError};
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
-pub use messages::{MessageWriter, NewMessage, SenderInfo, Span, minute_of};
+pub use messages::{MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredFeatures, minute_of};
+pub use weeks::StoredWeek;
 pub use open::{Passphrase, Store, is_encrypted};
 pub use reviews::NewReview;
 

@@ -27,6 +27,35 @@ pub struct NewMessage<'a> {
     pub reply: bool,
     /// Only when the user asked to keep message text.
     pub text: Option<&'a str>,
+    /// Text features; `None` for media, calls and deletions.
+    pub features: Option<StoredFeatures>,
+}
+
+/// A message's text features in the integer units the table keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoredFeatures {
+    /// VADER proportions, in thousandths.
+    pub neg: u16,
+    pub neu: u16,
+    pub pos: u16,
+    /// VADER compound, in ten-thousandths.
+    pub compound: i16,
+    /// Mean emoji sentiment, in thousandths.
+    pub emoji_sentiment: i16,
+    pub flags: u16,
+    pub style: u64,
+}
+
+/// What the analysis reads of one message between me and a friend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairMessage {
+    pub chat: ChatId,
+    pub from_me: bool,
+    pub at: Timestamp,
+    pub words: u32,
+    pub emoji: u32,
+    /// `None` for media, calls, and messages stored before features were.
+    pub features: Option<StoredFeatures>,
 }
 
 /// Inserts messages in batches of [`BATCH`] rows per statement (SQLite's
@@ -63,9 +92,10 @@ impl rusqlite::ToSql for Cell {
 
 /// Rows per batched statement.
 const BATCH: usize = 64;
-const COLUMNS: usize = 13;
+const COLUMNS: usize = 20;
 const INSERT: &str = "INSERT OR IGNORE INTO message
-   (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text)
+   (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text,
+    neg, neu, pos, compound, emoji_sentiment, flags, style)
  VALUES ";
 
 fn insert_sql(rows: usize) -> String {
@@ -93,6 +123,19 @@ impl MessageWriter<'_> {
             Integer(m.reply.into()),
             m.text.map_or(Null, |t| Text(t.to_owned())),
         ]);
+        match m.features {
+            Some(f) => self.values.extend([
+                Integer(f.neg.into()),
+                Integer(f.neu.into()),
+                Integer(f.pos.into()),
+                Integer(f.compound.into()),
+                Integer(f.emoji_sentiment.into()),
+                Integer(f.flags.into()),
+                // The packed counts use 63 bits: store them as they are.
+                Integer(f.style as i64),
+            ]),
+            None => self.values.extend(std::iter::repeat_with(|| Null).take(7)),
+        }
         if self.values.len() == BATCH * COLUMNS {
             self.new += self
                 .batch
@@ -374,6 +417,95 @@ impl Db<'_> {
         Ok(latest.and_then(|s| Timestamp::from_second(s).ok()))
     }
 
+    /// The chats these senders write in.
+    pub fn chats_of(&self, senders: &[SenderId]) -> Result<Vec<ChatId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT chat_id FROM chat_member WHERE sender_id = ?1")?;
+        let mut chats = Vec::new();
+        for sender in senders {
+            for chat in stmt.query_map([sender.0], |r| Ok(ChatId(r.get(0)?)))? {
+                chats.push(chat?);
+            }
+        }
+        chats.sort_unstable();
+        chats.dedup();
+        Ok(chats)
+    }
+
+    /// The senders that are me.
+    pub fn my_senders(&self) -> Result<Vec<SenderId>> {
+        let ids = self
+            .conn
+            .prepare_cached("SELECT id FROM sender WHERE is_me = 1 ORDER BY id")?
+            .query_map([], |r| Ok(SenderId(r.get(0)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The messages between me and a friend sent from `from` (inclusive) to
+    /// `to` (exclusive): theirs, and mine in the chats they write in, in
+    /// chat and time order.
+    pub fn pair_messages(
+        &self,
+        theirs: &[SenderId],
+        mine: &[SenderId],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<PairMessage>> {
+        const COLUMNS: &str = "chat_id, at, words, emoji, compound, neg, neu, pos, emoji_sentiment, flags, style";
+        let mut out = Vec::new();
+        if theirs.is_empty() {
+            return Ok(out);
+        }
+        let (first, last) = (minute_of(from), minute_of(to));
+        let (from, to) = (from.as_second(), to.as_second());
+        let mut read = |stmt: &mut rusqlite::Statement<'_>, sender: SenderId, from_me: bool| -> Result<()> {
+            let mut rows = stmt.query(rusqlite::params![sender.0, first, last, from, to])?;
+            while let Some(r) = rows.next()? {
+                let compound: Option<i64> = r.get(4)?;
+                let features = match compound {
+                    Some(compound) => Some(StoredFeatures {
+                        compound: compound as i16,
+                        neg: r.get::<_, i64>(5)? as u16,
+                        neu: r.get::<_, i64>(6)? as u16,
+                        pos: r.get::<_, i64>(7)? as u16,
+                        emoji_sentiment: r.get::<_, i64>(8)? as i16,
+                        flags: r.get::<_, i64>(9)? as u16,
+                        style: r.get::<_, i64>(10)? as u64,
+                    }),
+                    None => None,
+                };
+                out.push(PairMessage {
+                    chat: ChatId(r.get(0)?),
+                    from_me,
+                    at: Timestamp::from_second(r.get(1)?).unwrap_or_default(),
+                    words: r.get::<_, i64>(2)?.clamp(0, u32::MAX.into()) as u32,
+                    emoji: r.get::<_, i64>(3)?.clamp(0, u32::MAX.into()) as u32,
+                    features,
+                });
+            }
+            Ok(())
+        };
+        let range = "minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}"))?;
+        for &sender in theirs {
+            read(&mut stmt, sender, false)?;
+        }
+        let ids = theirs.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}
+                AND chat_id IN (SELECT chat_id FROM chat_member WHERE sender_id IN ({ids}))"
+        ))?;
+        for &sender in mine {
+            read(&mut stmt, sender, true)?;
+        }
+        out.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
+        Ok(out)
+    }
+
     /// How many messages are stored.
     pub fn message_count(&self) -> Result<u64> {
         let n: i64 = self
@@ -404,6 +536,7 @@ mod tests {
             edited: false,
             reply: false,
             text: None,
+            features: None,
         }
     }
 

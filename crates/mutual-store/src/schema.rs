@@ -13,6 +13,7 @@ pub(crate) struct Migration {
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: V1 },
     Migration { version: 2, sql: V2 },
+    Migration { version: 3, sql: V3 },
 ];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
@@ -234,4 +235,36 @@ CREATE TABLE chat_member (
     PRIMARY KEY (chat_id, sender_id)
 ) WITHOUT ROWID;
 CREATE INDEX chat_member_by_sender ON chat_member (sender_id);
+";
+
+/// Text features of each message, computed at import (NULL for media, calls,
+/// and messages stored before this version): VADER proportions in
+/// thousandths and compound in ten-thousandths, emoji sentiment in
+/// thousandths, flag bits and packed style-word counts, as
+/// `mutual-analysis` defines them. Weekly measures per friend and side are
+/// stored as that crate's encoding, keyed by the week's local Monday;
+/// `week_source` remembers what each friend's weeks were computed from, so a
+/// change of senders or settings recomputes them.
+const V3: &str = "
+ALTER TABLE message ADD COLUMN neg INTEGER;
+ALTER TABLE message ADD COLUMN neu INTEGER;
+ALTER TABLE message ADD COLUMN pos INTEGER;
+ALTER TABLE message ADD COLUMN compound INTEGER;
+ALTER TABLE message ADD COLUMN emoji_sentiment INTEGER;
+ALTER TABLE message ADD COLUMN flags INTEGER;
+ALTER TABLE message ADD COLUMN style INTEGER;
+
+CREATE TABLE week (
+    friend_id INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    monday    TEXT NOT NULL,
+    from_me   INTEGER NOT NULL,
+    messages  INTEGER NOT NULL,
+    data      BLOB NOT NULL,
+    PRIMARY KEY (friend_id, monday, from_me)
+) WITHOUT ROWID;
+
+CREATE TABLE week_source (
+    friend_id INTEGER PRIMARY KEY REFERENCES friend (id) ON DELETE CASCADE,
+    source    TEXT NOT NULL
+);
 ";

@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
+use mutual_analysis::weekly::WeekConfig;
 use mutual_store::{Db, Passphrase, Store};
 
 use crate::error::{bad, bad_input};
@@ -20,6 +21,8 @@ pub(crate) struct App {
     pub(crate) now: Timestamp,
     pub(crate) tz: TimeZone,
     pub(crate) config: ModelConfig,
+    /// How chats split into conversations and weeks.
+    pub(crate) weeks: WeekConfig,
 }
 
 impl App {
@@ -27,6 +30,7 @@ impl App {
         db_flag: Option<PathBuf>,
         passphrase_file: Option<PathBuf>,
         now: Option<&str>,
+        conversation_gap: Option<&str>,
     ) -> Result<App> {
         let tz = TimeZone::system();
         let now = match now {
@@ -37,7 +41,22 @@ impl App {
                 ))
             })?,
         };
+        let mut weeks = WeekConfig::default();
+        if let Some(text) = conversation_gap {
+            weeks.gap = text
+                .parse::<jiff::SignedDuration>()
+                .ok()
+                .filter(|gap| {
+                    *gap >= jiff::SignedDuration::from_mins(1) && *gap <= jiff::SignedDuration::from_hours(24 * 7)
+                })
+                .ok_or_else(|| {
+                    bad(format!(
+                        "--conversation-gap '{text}' is not a duration between 1 minute and 7 days; expected e.g. 3h or 90m"
+                    ))
+                })?;
+        }
         Ok(App {
+            weeks,
             db_flag,
             passphrase_file,
             now,

@@ -3,6 +3,7 @@
 //! times, `ui` prints.
 
 mod app;
+mod chats;
 mod command;
 mod demo;
 mod error;
@@ -37,6 +38,10 @@ struct Cli {
     /// Evaluate as if it were this moment (for trying things out and for tests)
     #[arg(long, global = true, value_name = "TIME", env = "MUTUAL_NOW", hide = true)]
     now: Option<String>,
+
+    /// A silence this long ends a chat conversation [default: 3h]
+    #[arg(long, global = true, value_name = "DURATION", env = "MUTUAL_CONVERSATION_GAP")]
+    conversation_gap: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -89,7 +94,7 @@ enum Command {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let app = App::new(cli.db, cli.passphrase_file, cli.now.as_deref())?;
+    let app = App::new(cli.db, cli.passphrase_file, cli.now.as_deref(), cli.conversation_gap.as_deref())?;
     match cli.command {
         Command::Init(args) => command::init::run(args, &app),
         Command::Friend(cmd) => command::friend::run(cmd, &app),

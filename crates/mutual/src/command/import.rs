@@ -11,14 +11,14 @@
 
 mod merge;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anyhow::Result;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use mutual_core::Alias;
+use mutual_core::{Alias, ChatId};
 use mutual_import::{Format, Input, Options, Survey};
 use mutual_store::{NewFriend, Tx};
 
@@ -126,6 +126,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             me: &me_names,
         };
         let mut summaries = Vec::new();
+        let mut touched: HashMap<ChatId, (Timestamp, Timestamp)> = HashMap::new();
         for (path, input, format) in &inputs {
             let progress = progress_bar();
             let outcome = merge::import_file(tx, input, *format, &options, &settings, &progress);
@@ -135,8 +136,13 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                 Err(merge::Failure::Unreadable(e)) => return Err(unreadable(path, e)),
                 Err(merge::Failure::Other(e)) => return Err(e),
             };
+            for (&chat, &(first, last)) in &outcome.touched {
+                let span = touched.entry(chat).or_insert((first, last));
+                *span = (span.0.min(first), span.1.max(last));
+            }
             summaries.push(summarize(tx, path, *format, outcome)?);
         }
+        crate::chats::refresh_touched(tx, &touched, &app.tz, &app.weeks)?;
         Ok(summaries)
     });
     let summaries = match written {

@@ -12,7 +12,7 @@ use anyhow::{Result, anyhow};
 use jiff::Timestamp;
 use mutual_core::{ChatId, Platform, SenderId};
 use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
-use mutual_store::{NewMessage, Span, Tx, minute_of};
+use mutual_store::{NewMessage, Span, StoredFeatures, Tx, minute_of};
 
 /// What the whole import shares.
 #[derive(Debug)]
@@ -32,6 +32,8 @@ pub(super) struct Outcome {
     /// Non-system messages per sender in this file.
     pub(super) per_sender: HashMap<SenderId, u64>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Per chat: the first and last message written, whose weeks may change.
+    pub(super) touched: HashMap<ChatId, (Timestamp, Timestamp)>,
 }
 
 /// Why a file was not imported.
@@ -100,6 +102,7 @@ struct Row {
     edited: bool,
     reply: bool,
     text: Option<String>,
+    features: Option<StoredFeatures>,
 }
 
 /// What the parser thread sends, in order.
@@ -281,6 +284,7 @@ impl Sink for Prepare<'_> {
             edited: m.edited,
             reply: m.reply_to.is_some(),
             text: self.keep_text.then(|| m.text.to_owned()),
+            features: (m.kind == Kind::Text).then(|| crate::chats::stored(&mutual_analysis::text::features(m.text))),
         };
         self.push(Event::Row(row))
     }
@@ -320,6 +324,8 @@ struct Store<'t, 'c> {
     written: u64,
     read: u64,
     diagnostics: Vec<Diagnostic>,
+    /// Per chat: the first and last message written.
+    touched: HashMap<ChatId, (Timestamp, Timestamp)>,
 }
 
 impl<'t, 'c> Store<'t, 'c> {
@@ -334,6 +340,7 @@ impl<'t, 'c> Store<'t, 'c> {
             written: 0,
             read: 0,
             diagnostics: Vec::new(),
+            touched: HashMap::new(),
         })
     }
 
@@ -384,7 +391,10 @@ impl<'t, 'c> Store<'t, 'c> {
             edited: row.edited,
             reply: row.reply,
             text: row.text.as_deref(),
+            features: row.features,
         })?;
+        let span = self.touched.entry(chat).or_insert((row.at, row.at));
+        *span = (span.0.min(row.at), span.1.max(row.at));
         Ok(())
     }
 
@@ -419,6 +429,7 @@ impl<'t, 'c> Store<'t, 'c> {
             system: totals.system,
             per_sender,
             diagnostics: self.diagnostics,
+            touched: self.touched,
         })
     }
 }

@@ -1,0 +1,199 @@
+//! The chats' side of the picture: stored text features, and the weekly
+//! measures per friend, kept fresh. An import recomputes the weeks its
+//! messages touch; a change of who a friend's senders are (or of the
+//! conversation gap or time zone) recomputes that friend's weeks whole.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use anyhow::Result;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, civil::Date};
+use mutual_analysis::conversation::ChatMessage;
+use mutual_analysis::text::{Features, Flags, Style};
+use mutual_analysis::weekly::{self, SideWeek, Week, WeekConfig};
+use mutual_core::{ChatId, FriendId, SenderId};
+use mutual_store::{Db, PairMessage, Store, StoredFeatures, StoredWeek, Tx};
+
+/// Bumped when the measures change meaning, so stored weeks are recomputed.
+const MEASURES_VERSION: u32 = 1;
+
+/// A message's features in the units the store keeps.
+pub(crate) fn stored(f: &Features) -> StoredFeatures {
+    let milli = |v: f64| (v * 1000.0).round() as u16;
+    StoredFeatures {
+        neg: milli(f.sentiment.neg),
+        neu: milli(f.sentiment.neu),
+        pos: milli(f.sentiment.pos),
+        compound: (f.sentiment.compound * 10_000.0).round() as i16,
+        emoji_sentiment: (f64::from(f.emoji_sentiment) * 1000.0).round() as i16,
+        flags: f.flags.0,
+        style: f.style.0,
+    }
+}
+
+fn chat_message(m: &PairMessage) -> ChatMessage {
+    let f = m.features.unwrap_or_default();
+    ChatMessage {
+        at: m.at,
+        from_me: m.from_me,
+        words: m.words,
+        compound: f32::from(f.compound) / 10_000.0,
+        emoji_sentiment: f32::from(f.emoji_sentiment) / 1000.0,
+        emoji: m.emoji,
+        flags: Flags(f.flags),
+        style: Style(f.style),
+    }
+}
+
+/// Who a friend is in the chats, and what their weeks depend on.
+struct Pair {
+    friend: FriendId,
+    theirs: Vec<SenderId>,
+    chats: HashSet<ChatId>,
+    source: String,
+}
+
+fn pairs(db: Db<'_>, tz: &TimeZone, config: &WeekConfig) -> Result<(Vec<Pair>, Vec<SenderId>)> {
+    let mine = db.my_senders()?;
+    let ids = |s: &[SenderId]| s.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(",");
+    let mut out = Vec::new();
+    for friend in db.friends()? {
+        let theirs = db.senders_of(friend.id)?;
+        let chats = db.chats_of(&theirs)?.into_iter().collect();
+        let source = format!(
+            "v{MEASURES_VERSION} gap={}s tz={} them={} me={}",
+            config.gap.as_secs(),
+            tz.iana_name().unwrap_or("fixed"),
+            ids(&theirs),
+            ids(&mine)
+        );
+        out.push(Pair {
+            friend: friend.id,
+            theirs,
+            chats,
+            source,
+        });
+    }
+    Ok((out, mine))
+}
+
+/// Recomputes the weeks of `pair` from `first` to `last` (Mondays); the
+/// whole history without bounds.
+fn recompute(
+    tx: &Tx<'_>,
+    pair: &Pair,
+    mine: &[SenderId],
+    range: Option<(Date, Date)>,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Result<()> {
+    let (first, last) = range.unwrap_or((Date::MIN, Date::MAX));
+    let (from, to) = match range {
+        Some((first, last)) => weekly::window(first, last, tz, config),
+        None => (Timestamp::MIN, Timestamp::MAX),
+    };
+    let messages: Vec<PairMessage> = tx.db().pair_messages(&pair.theirs, mine, from, to)?;
+    let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
+    let mut chats: Vec<&[ChatMessage]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=messages.len() {
+        if i == messages.len() || messages[i].chat != messages[start].chat {
+            chats.push(&converted[start..i]);
+            start = i;
+        }
+    }
+    let weeks = weekly::weeks(&chats, first, last, tz, config);
+    let rows: Vec<StoredWeek> = weeks
+        .iter()
+        .flat_map(|w| {
+            [(true, &w.me), (false, &w.them)]
+                .into_iter()
+                .filter(|(_, side)| !side.is_empty())
+                .map(|(from_me, side)| StoredWeek {
+                    friend: pair.friend,
+                    monday: w.monday,
+                    from_me,
+                    messages: side.messages,
+                    data: side.encode(),
+                })
+        })
+        .collect();
+    tx.replace_weeks(pair.friend, range, &rows)?;
+    tx.set_week_source(pair.friend, &pair.source)?;
+    Ok(())
+}
+
+/// After an import: recomputes the weeks the new messages of each chat can
+/// change, and every week of friends whose weeks are stale.
+pub(crate) fn refresh_touched(
+    tx: &Tx<'_>,
+    touched: &HashMap<ChatId, (Timestamp, Timestamp)>,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Result<()> {
+    let (pairs, mine) = pairs(tx.db(), tz, config)?;
+    for pair in &pairs {
+        if tx.db().week_source(pair.friend)?.as_deref() != Some(&pair.source) {
+            recompute(tx, pair, &mine, None, tz, config)?;
+            continue;
+        }
+        let span = touched
+            .iter()
+            .filter(|(chat, _)| pair.chats.contains(chat))
+            .map(|(_, span)| *span)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
+        if let Some((first, last)) = span {
+            let range = weekly::touched(first, last, tz, config);
+            recompute(tx, pair, &mine, Some(range), tz, config)?;
+        }
+    }
+    Ok(())
+}
+
+/// Before a view: recomputes the weeks of friends whose senders or settings
+/// changed since their weeks were stored. Writes only when something is stale.
+pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
+    let (all, _) = pairs(store.db(), tz, config)?;
+    let mut stale = Vec::new();
+    for pair in &all {
+        let stored = store.db().week_source(pair.friend)?;
+        if stored.as_deref() != Some(&pair.source) {
+            stale.push(pair.friend);
+        }
+    }
+    if stale.is_empty() {
+        return Ok(());
+    }
+    store.write(|tx| -> Result<()> {
+        let (all, mine) = pairs(tx.db(), tz, config)?;
+        for pair in all.iter().filter(|p| stale.contains(&p.friend)) {
+            recompute(tx, pair, &mine, None, tz, config)?;
+        }
+        Ok(())
+    })
+}
+
+/// The stored weeks of one friend or all, in week order per friend.
+pub(crate) fn weeks(db: Db<'_>, friend: Option<FriendId>) -> Result<BTreeMap<FriendId, Vec<Week>>> {
+    let mut out: BTreeMap<FriendId, Vec<Week>> = BTreeMap::new();
+    for row in db.weeks(friend)? {
+        let Some(side) = SideWeek::decode(&row.data) else {
+            continue;
+        };
+        let weeks = out.entry(row.friend).or_default();
+        if weeks.last().is_none_or(|w| w.monday != row.monday) {
+            weeks.push(Week {
+                monday: row.monday,
+                ..Week::default()
+            });
+        }
+        if let Some(week) = weeks.last_mut() {
+            if row.from_me {
+                week.me = side;
+            } else {
+                week.them = side;
+            }
+        }
+    }
+    Ok(out)
+}
