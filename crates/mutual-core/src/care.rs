@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 
 use crate::id::{BoundaryId, FriendId, NeedId};
 use crate::interaction::{Channel, Exchange, Side};
+use crate::record::ChatContact;
 
 /// Something one of us needs from the friendship.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -158,10 +159,39 @@ pub fn crossings(boundary: &Boundary, exchanges: &[Exchange], tz: &TimeZone) -> 
     }
 }
 
+/// The conversations the other side started in chats (`contacts`, sorted by
+/// time) that fell in the quiet hours of `boundary`, when its rule covers
+/// messages. Replies within a conversation are not reaching out.
+pub fn chat_crossings(boundary: &Boundary, contacts: &[ChatContact], tz: &TimeZone) -> Vec<Crossing> {
+    let Some(BoundaryRule::QuietHours { start, end, channels }) = &boundary.rule else {
+        return Vec::new();
+    };
+    if !channels.is_empty() && !channels.contains(&Channel::Message) {
+        return Vec::new();
+    }
+    let by = boundary.whose.other();
+    let since = boundary
+        .since
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN);
+    contacts
+        .iter()
+        .filter(|c| c.by == by && c.at >= since)
+        .filter(|c| in_window(c.at.to_zoned(tz.clone()).time(), *start, *end))
+        .map(|c| Crossing {
+            boundary: boundary.id,
+            at: c.at,
+            by,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::interaction::Initiator;
+
     use jiff::civil::{date, time};
 
     fn at(s: &str) -> Timestamp {
@@ -185,6 +215,43 @@ mod tests {
             since: date(2026, 1, 1),
             rule: Some(rule),
         }
+    }
+
+    #[test]
+    fn chat_conversations_started_in_quiet_hours_cross_message_boundaries() {
+        let night = time(23, 0, 0, 0);
+        let morning = time(7, 0, 0, 0);
+        let mine = boundary(Side::Me, BoundaryRule::quiet_hours(night, morning, vec![]));
+        let contacts = [
+            ChatContact {
+                at: at("2026-02-01T23:30Z"),
+                by: Side::Them,
+            },
+            ChatContact {
+                at: at("2026-02-02T12:00Z"),
+                by: Side::Them,
+            },
+            ChatContact {
+                at: at("2026-02-03T01:00Z"),
+                by: Side::Me,
+            },
+            ChatContact {
+                at: at("2025-12-03T01:00Z"),
+                by: Side::Them,
+            },
+        ];
+        let found = chat_crossings(&mine, &contacts, &TimeZone::UTC);
+        assert_eq!(
+            found.len(),
+            1,
+            "only theirs, at night, since the boundary was set"
+        );
+        assert_eq!(found[0].at, at("2026-02-01T23:30Z"));
+        let calls_only = boundary(
+            Side::Me,
+            BoundaryRule::quiet_hours(night, morning, vec![Channel::Call]),
+        );
+        assert!(chat_crossings(&calls_only, &contacts, &TimeZone::UTC).is_empty());
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub use interaction::{Channel, Energy, Exchange, FeltHeard, Initiator, Interacti
 pub use moments::{Gratitude, ParkedTopic, Win, WinResponse};
 pub use names::UnknownName;
 pub use prompt::{Deck, Depth, PacingConfig, Prompt, PromptUse};
-pub use record::FriendRecord;
+pub use record::{ChatContact, FriendRecord};
 pub use review::{Period, Review};
 pub use signal::{Signal, SignalConfig, SignalKind};
 pub use support::{Intensity, SupportKind, SupportKinds, SupportSet};

@@ -9,6 +9,13 @@ use crate::friend::Friend;
 use crate::interaction::Exchange;
 use crate::moments::{Gratitude, ParkedTopic, Win};
 
+/// A chat conversation, by who started it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChatContact {
+    pub at: Timestamp,
+    pub by: crate::interaction::Side,
+}
+
 /// One friendship's data, as the model needs it.
 #[derive(Clone, Debug)]
 pub struct FriendRecord {
@@ -20,6 +27,8 @@ pub struct FriendRecord {
     pub last_logged: Option<Timestamp>,
     /// The latest contact from other sources (imported chats), if any.
     pub last_message: Option<Timestamp>,
+    /// Recent chat conversations and who started them, oldest first.
+    pub chat_contacts: Vec<ChatContact>,
     pub agreements: Vec<Agreement>,
     pub needs: Vec<Need>,
     pub boundaries: Vec<Boundary>,
@@ -37,6 +46,7 @@ impl FriendRecord {
             exchanges: Vec::new(),
             last_logged: None,
             last_message: None,
+            chat_contacts: Vec::new(),
             agreements: Vec::new(),
             needs: Vec::new(),
             boundaries: Vec::new(),

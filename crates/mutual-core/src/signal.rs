@@ -8,7 +8,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::balance::{Band, balance_history};
 use crate::cadence::{CadenceState, CadenceStatus};
-use crate::care::crossings;
+use crate::care::{chat_crossings, crossings};
 use crate::interaction::Side;
 use crate::names::named_enum;
 use crate::record::FriendRecord;
@@ -348,10 +348,12 @@ fn boundary_crossings(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
         .boundaries
         .iter()
         .filter_map(|b| {
-            let found: Vec<_> = crossings(b, &record.exchanges, cx.tz)
+            let mut found: Vec<_> = crossings(b, &record.exchanges, cx.tz)
                 .into_iter()
+                .chain(chat_crossings(b, &record.chat_contacts, cx.tz))
                 .filter(|c| c.at > since && c.at <= cx.as_of)
                 .collect();
+            found.sort_by_key(|c| c.at);
             let latest = found.last()?;
             let when = latest.at.to_zoned(cx.tz.clone());
             let moment = format!("{} at {}", on_day(when.date(), cx.today), when.strftime("%H:%M"));

@@ -33,9 +33,9 @@ pub use error::{Result, StoreError};
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
 pub use messages::{MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredFeatures, minute_of};
-pub use weeks::StoredWeek;
 pub use open::{Passphrase, Store, is_encrypted};
 pub use reviews::NewReview;
+pub use weeks::StoredWeek;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 

@@ -453,7 +453,8 @@ impl Db<'_> {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<PairMessage>> {
-        const COLUMNS: &str = "chat_id, at, words, emoji, compound, neg, neu, pos, emoji_sentiment, flags, style";
+        const COLUMNS: &str =
+            "chat_id, at, words, emoji, compound, neg, neu, pos, emoji_sentiment, flags, style";
         let mut out = Vec::new();
         if theirs.is_empty() {
             return Ok(out);
@@ -488,13 +489,17 @@ impl Db<'_> {
             Ok(())
         };
         let range = "minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5";
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}"
+        ))?;
         for &sender in theirs {
             read(&mut stmt, sender, false)?;
         }
-        let ids = theirs.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(",");
+        let ids = theirs
+            .iter()
+            .map(|s| s.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}
                 AND chat_id IN (SELECT chat_id FROM chat_member WHERE sender_id IN ({ids}))"

@@ -23,19 +23,32 @@ pub struct StoredWeek {
 impl Tx<'_> {
     /// Replaces the friend's weeks from `first` to `last` (Mondays,
     /// inclusive; every week without a range) with `weeks`.
-    pub fn replace_weeks(&self, friend: FriendId, range: Option<(Date, Date)>, weeks: &[StoredWeek]) -> Result<()> {
+    pub fn replace_weeks(
+        &self,
+        friend: FriendId,
+        range: Option<(Date, Date)>,
+        weeks: &[StoredWeek],
+    ) -> Result<()> {
         match range {
             Some((first, last)) => self.tx.execute(
                 "DELETE FROM week WHERE friend_id = ?1 AND monday BETWEEN ?2 AND ?3",
                 rusqlite::params![friend.0, day_text(first), day_text(last)],
             )?,
-            None => self.tx.execute("DELETE FROM week WHERE friend_id = ?1", [friend.0])?,
+            None => self
+                .tx
+                .execute("DELETE FROM week WHERE friend_id = ?1", [friend.0])?,
         };
         let mut insert = self.tx.prepare_cached(
             "INSERT OR REPLACE INTO week (friend_id, monday, from_me, messages, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for w in weeks {
-            insert.execute(rusqlite::params![friend.0, day_text(w.monday), w.from_me, w.messages, w.data])?;
+            insert.execute(rusqlite::params![
+                friend.0,
+                day_text(w.monday),
+                w.from_me,
+                w.messages,
+                w.data
+            ])?;
         }
         Ok(())
     }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
 use mutual_analysis::weekly::WeekConfig;
+use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
 use mutual_store::{Db, Passphrase, Store};
 
 use crate::error::{bad, bad_input};
@@ -133,7 +133,11 @@ impl App {
 
     /// Every friend's record (or one friend's), as the model needs it.
     pub(crate) fn records(&self, db: Db<'_>, only: Option<FriendId>) -> Result<Vec<FriendRecord>> {
-        Ok(db.records(only, self.horizon(), self.now)?)
+        let mut records = db.records(only, self.horizon(), self.now)?;
+        let lookback = mutual_core::days(self.config.signals.lookback_days + 1);
+        let since = self.now.checked_sub(lookback).unwrap_or(Timestamp::MIN);
+        crate::chats::add_chat_contacts(db, &mut records, since, self.now, &self.weeks)?;
+        Ok(records)
     }
 
     /// Finds a friend by name or alias, ignoring case.

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use anyhow::Result;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, civil::Date};
-use mutual_analysis::conversation::ChatMessage;
+use mutual_analysis::conversation::{ChatMessage, conversations};
 use mutual_analysis::text::{Features, Flags, Style};
 use mutual_analysis::weekly::{self, SideWeek, Week, WeekConfig};
-use mutual_core::{ChatId, FriendId, SenderId};
+use mutual_core::{ChatContact, ChatId, FriendId, FriendRecord, SenderId, Side};
 use mutual_store::{Db, PairMessage, Store, StoredFeatures, StoredWeek, Tx};
 
 /// Bumped when the measures change meaning, so stored weeks are recomputed.
@@ -94,14 +94,7 @@ fn recompute(
     };
     let messages: Vec<PairMessage> = tx.db().pair_messages(&pair.theirs, mine, from, to)?;
     let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
-    let mut chats: Vec<&[ChatMessage]> = Vec::new();
-    let mut start = 0;
-    for i in 1..=messages.len() {
-        if i == messages.len() || messages[i].chat != messages[start].chat {
-            chats.push(&converted[start..i]);
-            start = i;
-        }
-    }
+    let chats = by_chat(&messages, &converted);
     let weeks = weekly::weeks(&chats, first, last, tz, config);
     let rows: Vec<StoredWeek> = weeks
         .iter()
@@ -196,4 +189,49 @@ pub(crate) fn weeks(db: Db<'_>, friend: Option<FriendId>) -> Result<BTreeMap<Fri
         }
     }
     Ok(out)
+}
+
+/// Fills each record's chat conversations from `since` to `until`, by who
+/// started them (for boundary rules checked against message times).
+pub(crate) fn add_chat_contacts(
+    db: Db<'_>,
+    records: &mut [FriendRecord],
+    since: Timestamp,
+    until: Timestamp,
+    config: &WeekConfig,
+) -> Result<()> {
+    let mine = db.my_senders()?;
+    for record in records {
+        let theirs = db.senders_of(record.friend.id)?;
+        // Start a gap early, so a conversation under way is not counted as new.
+        let from = since.checked_sub(config.gap).unwrap_or(since);
+        let messages = db.pair_messages(&theirs, &mine, from, until)?;
+        let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
+        let mut contacts: Vec<ChatContact> = by_chat(&messages, &converted)
+            .into_iter()
+            .flat_map(|chat| conversations(chat, config.gap))
+            .map(|c| c[0])
+            .filter(|m| m.at >= since)
+            .map(|m| ChatContact {
+                at: m.at,
+                by: if m.from_me { Side::Me } else { Side::Them },
+            })
+            .collect();
+        contacts.sort_by_key(|c| c.at);
+        record.chat_contacts = contacts;
+    }
+    Ok(())
+}
+
+/// The converted messages split per chat (`messages` is in chat order).
+fn by_chat<'a>(messages: &[PairMessage], converted: &'a [ChatMessage]) -> Vec<&'a [ChatMessage]> {
+    let mut chats = Vec::new();
+    let mut start = 0;
+    for i in 1..=messages.len() {
+        if i == messages.len() || messages[i].chat != messages[start].chat {
+            chats.push(&converted[start..i]);
+            start = i;
+        }
+    }
+    chats
 }

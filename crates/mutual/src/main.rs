@@ -82,6 +82,7 @@ enum Command {
     #[command(subcommand)]
     Prompt(command::prompt::Command),
     Import(command::import::Args),
+    Features(command::features::Args),
     Today(command::today::Args),
     Balance(command::balance::Args),
     Review(command::review::Args),
@@ -94,7 +95,12 @@ enum Command {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let app = App::new(cli.db, cli.passphrase_file, cli.now.as_deref(), cli.conversation_gap.as_deref())?;
+    let app = App::new(
+        cli.db,
+        cli.passphrase_file,
+        cli.now.as_deref(),
+        cli.conversation_gap.as_deref(),
+    )?;
     match cli.command {
         Command::Init(args) => command::init::run(args, &app),
         Command::Friend(cmd) => command::friend::run(cmd, &app),
@@ -109,6 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Agree(cmd) => command::agree::run(cmd, &app),
         Command::Prompt(cmd) => command::prompt::run(cmd, &app),
         Command::Import(args) => command::import::run(args, &app),
+        Command::Features(args) => command::features::run(args, &app),
         Command::Today(args) => command::today::run(args, &app),
         Command::Balance(args) => command::balance::run(args, &app),
         Command::Review(args) => command::review::run(args, &app),

@@ -7,6 +7,7 @@ pub(crate) mod boundary;
 pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod export;
+pub(crate) mod features;
 pub(crate) mod followup;
 pub(crate) mod forget;
 pub(crate) mod friend;

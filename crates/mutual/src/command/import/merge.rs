@@ -284,7 +284,8 @@ impl Sink for Prepare<'_> {
             edited: m.edited,
             reply: m.reply_to.is_some(),
             text: self.keep_text.then(|| m.text.to_owned()),
-            features: (m.kind == Kind::Text).then(|| crate::chats::stored(&mutual_analysis::text::features(m.text))),
+            features: (m.kind == Kind::Text)
+                .then(|| crate::chats::stored(&mutual_analysis::text::features(m.text))),
         };
         self.push(Event::Row(row))
     }
