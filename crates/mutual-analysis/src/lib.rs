@@ -11,6 +11,8 @@
 
 pub mod changepoint;
 pub mod conversation;
+pub mod drift;
+pub mod synth;
 pub mod text;
 pub mod vader;
 pub mod weekly;
