@@ -21,7 +21,6 @@ struct Outcome {
 }
 
 fn run(scenario: Scenario, seed: u64) -> Outcome {
-
     let start: Timestamp = "2024-01-01T00:00:00Z".parse().expect("valid");
     // The change comes after 16 to 25 weeks; the as-of date 8 to 15 weeks later.
     let change_week = 16 + (seed % 10) as usize;
@@ -47,7 +46,7 @@ fn run(scenario: Scenario, seed: u64) -> Outcome {
     let all = weeks(&[&chat], Date::MIN, Date::MAX, &tz, &WeekConfig::default());
     let day = |t: Timestamp| t.to_zoned(tz.clone()).date();
     let through = day(start + SignedDuration::from_hours(24 * 7 * total as i64 - 1));
-    let found = drifts(&all, through, &DriftConfig::default());
+    let found = drifts(&all, through, &DriftConfig::default())
         .into_iter()
         .map(|d| (d.kind, d.began))
         .collect();
@@ -75,7 +74,11 @@ fn planted_drifts_are_found_and_busy_seasons_are_not_fatigue() {
     let found_near = |outcomes: &[Outcome], kind: DriftKind| {
         outcomes
             .iter()
-            .filter(|o| o.found.iter().any(|&(k, began)| k == kind && within_three_weeks(began, o.planted)))
+            .filter(|o| {
+                o.found
+                    .iter()
+                    .any(|&(k, began)| k == kind && within_three_weeks(began, o.planted))
+            })
             .count()
     };
     let reported = |outcomes: &[Outcome], kinds: &[DriftKind]| {
@@ -89,18 +92,48 @@ fn planted_drifts_are_found_and_busy_seasons_are_not_fatigue() {
     let busy_found = found_near(&busy, DriftKind::BusySeason);
     let busy_as_fatigue = reported(&busy, &[DriftKind::Fatigue, DriftKind::Withdrawal]);
     let control_alarms = reported(&control, &[DriftKind::Fatigue, DriftKind::Withdrawal]);
-    let control_any = reported(&control, &[DriftKind::Fatigue, DriftKind::Withdrawal, DriftKind::BusySeason]);
+    let control_any = reported(
+        &control,
+        &[DriftKind::Fatigue, DriftKind::Withdrawal, DriftKind::BusySeason],
+    );
     println!("drift validation over {SEEDS} seeds per scenario:");
-    println!("  fatigue found, began within 3 weeks:      {:>5.1}%", 100.0 * share(fatigue_found, SEEDS));
-    println!("  withdrawal found, began within 3 weeks:   {:>5.1}%", 100.0 * share(withdrawal_found, SEEDS));
-    println!("  busy season found, began within 3 weeks:  {:>5.1}%", 100.0 * share(busy_found, SEEDS));
-    println!("  busy seasons reported as fatigue/withdrawal: {:>5.1}%", 100.0 * share(busy_as_fatigue, SEEDS));
-    println!("  controls with fatigue or withdrawal:      {:>5.1}%", 100.0 * share(control_alarms, SEEDS));
-    println!("  controls with any drift:                  {:>5.1}%", 100.0 * share(control_any, SEEDS));
+    println!(
+        "  fatigue found, began within 3 weeks:      {:>5.1}%",
+        100.0 * share(fatigue_found, SEEDS)
+    );
+    println!(
+        "  withdrawal found, began within 3 weeks:   {:>5.1}%",
+        100.0 * share(withdrawal_found, SEEDS)
+    );
+    println!(
+        "  busy season found, began within 3 weeks:  {:>5.1}%",
+        100.0 * share(busy_found, SEEDS)
+    );
+    println!(
+        "  busy seasons reported as fatigue/withdrawal: {:>5.1}%",
+        100.0 * share(busy_as_fatigue, SEEDS)
+    );
+    println!(
+        "  controls with fatigue or withdrawal:      {:>5.1}%",
+        100.0 * share(control_alarms, SEEDS)
+    );
+    println!(
+        "  controls with any drift:                  {:>5.1}%",
+        100.0 * share(control_any, SEEDS)
+    );
 
-    assert!(share(fatigue_found, SEEDS) >= 0.9, "fatigue found in {fatigue_found} of {SEEDS}");
-    assert!(share(withdrawal_found, SEEDS) >= 0.9, "withdrawal found in {withdrawal_found} of {SEEDS}");
-    assert!(share(control_alarms, SEEDS) <= 0.05, "false alarms in {control_alarms} of {SEEDS} controls");
+    assert!(
+        share(fatigue_found, SEEDS) >= 0.9,
+        "fatigue found in {fatigue_found} of {SEEDS}"
+    );
+    assert!(
+        share(withdrawal_found, SEEDS) >= 0.9,
+        "withdrawal found in {withdrawal_found} of {SEEDS}"
+    );
+    assert!(
+        share(control_alarms, SEEDS) <= 0.05,
+        "false alarms in {control_alarms} of {SEEDS} controls"
+    );
     assert!(
         share(busy_as_fatigue, SEEDS) <= 0.1,
         "busy seasons taken for fatigue in {busy_as_fatigue} of {SEEDS}"
