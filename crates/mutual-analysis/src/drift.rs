@@ -29,10 +29,10 @@ pub struct DriftConfig {
     /// Weeks before a drift that give its "before" numbers.
     pub before_weeks: i64,
     /// When one side drifts, the other side taking this many times longer
-    /// to reply since then makes it a busy season for both ...
+    /// to reply since then ...
     pub other_side_slower: f64,
-    /// ... or, when their replies cannot be timed, writing this share of
-    /// their messages or less.
+    /// ... and writing this share of their messages or less makes it a busy
+    /// season for both.
     pub other_side_quieter: f64,
 }
 
@@ -45,7 +45,7 @@ impl Default for DriftConfig {
             margin: 2,
             before_weeks: 12,
             other_side_slower: 1.5,
-            other_side_quieter: 0.4,
+            other_side_quieter: 0.6,
         }
     }
 }
@@ -161,7 +161,8 @@ pub struct Drift {
     pub began: Date,
     /// 0 to 1.
     pub confidence: f64,
-    /// The series behind it, theirs first.
+    /// The series behind it, theirs first; a measured (not detected)
+    /// indicator has probability 0.
     pub indicators: Vec<Indicator>,
 }
 
@@ -224,22 +225,32 @@ pub fn drifts(weeks: &[Week], through: Date, config: &DriftConfig) -> Vec<Drift>
     } else {
         return Vec::new();
     };
-    // One side's drift while the other also grew much slower to reply (too
-    // noisily for a change point of its own) is a season for both. The
-    // other side's message count is a weaker sign: when one of us starts
-    // fewer conversations, the other has fewer messages to answer.
+    // One side's drift while the other also grew much slower and quieter
+    // (too noisily for change points of their own) is a season for both.
+    // Fewer messages alone are not enough: when one of us starts fewer
+    // conversations, the other has fewer messages to answer.
+    let mut also: Vec<Indicator> = Vec::new();
     if kind != DriftKind::BusySeason {
         let from_me = kind == DriftKind::Fatigue;
         let own = if from_me { &theirs } else { &mine };
         let start = median_start(own);
         let before = &weeks[start.saturating_sub(config.before_weeks as usize)..start];
         let ratio = |m: Measure| Some(m.level(&weeks[start..], from_me)? / m.level(before, from_me)?);
-        let slower = match ratio(Measure::ReplyTime) {
-            Some(r) => r >= config.other_side_slower,
-            None => ratio(Measure::Messages).is_some_and(|r| r <= config.other_side_quieter),
-        };
-        if slower {
+        let slower = ratio(Measure::ReplyTime).is_some_and(|r| r >= config.other_side_slower);
+        let quieter = ratio(Measure::Messages).is_some_and(|r| r <= config.other_side_quieter);
+        if slower && quieter {
             kind = DriftKind::BusySeason;
+            also = [Measure::Messages, Measure::ReplyTime]
+                .into_iter()
+                .map(|measure| Indicator {
+                    measure,
+                    from_me,
+                    began: weeks[start].monday,
+                    probability: 0.0,
+                    before: measure.level(before, from_me),
+                    after: measure.level(&weeks[start..], from_me),
+                })
+                .collect();
         }
     }
     let chosen: Vec<(bool, Measure, ChangePoint)> = match kind {
@@ -267,10 +278,15 @@ pub fn drifts(weeks: &[Week], through: Date, config: &DriftConfig) -> Vec<Drift>
         .collect::<Vec<_>>();
     let mean_probability = indicators.iter().map(|i| i.probability).sum::<f64>() / indicators.len() as f64;
     let breadth = (indicators.len() as f64 / 3.0).min(1.0);
+    let confidence = (mean_probability * (0.6 + 0.4 * breadth)).clamp(0.0, 1.0);
+    // The other side's slowdown, when it is what made this a busy season;
+    // measured, not detected, so it adds no confidence.
+    let mut indicators = indicators;
+    indicators.extend(also);
     vec![Drift {
         kind,
         began,
-        confidence: (mean_probability * (0.6 + 0.4 * breadth)).clamp(0.0, 1.0),
+        confidence,
         indicators,
     }]
 }

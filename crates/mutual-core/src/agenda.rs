@@ -11,7 +11,7 @@ use crate::energy::{EnergySummary, energy};
 use crate::followup::{FollowUpState, Reliability, reliability};
 use crate::id::FriendId;
 use crate::record::FriendRecord;
-use crate::signal::{Evidence, Signal, SignalKind, journal_signals};
+use crate::signal::{Evidence, Signal, SignalKind, signals};
 use crate::words::{day, on_day, quoted};
 
 /// The model's picture of one friendship at one moment.
@@ -43,7 +43,8 @@ pub fn overview(record: &FriendRecord, cx: &Context<'_>) -> FriendOverview {
     }
 }
 
-fn status(record: &FriendRecord, cx: &Context<'_>) -> CadenceStatus {
+/// The friend's check-in rhythm as of the context's moment.
+pub fn status(record: &FriendRecord, cx: &Context<'_>) -> CadenceStatus {
     cadence_status(
         &record.friend,
         record.last_contact(cx.as_of),
@@ -197,7 +198,7 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
         let status = status(record, cx);
         let name = &record.friend.name;
         items.extend(
-            journal_signals(record, &status, cx)
+            signals(record, &status, cx)
                 .into_iter()
                 .map(|s| AgendaItem::from_signal(s, name)),
         );

@@ -29,6 +29,8 @@ pub struct FriendRecord {
     pub last_message: Option<Timestamp>,
     /// Recent chat conversations and who started them, oldest first.
     pub chat_contacts: Vec<ChatContact>,
+    /// What the chats show (drift), found by the analysis of weekly measures.
+    pub chat_signals: Vec<crate::signal::Signal>,
     pub agreements: Vec<Agreement>,
     pub needs: Vec<Need>,
     pub boundaries: Vec<Boundary>,
@@ -47,6 +49,7 @@ impl FriendRecord {
             last_logged: None,
             last_message: None,
             chat_contacts: Vec::new(),
+            chat_signals: Vec::new(),
             agreements: Vec::new(),
             needs: Vec::new(),
             boundaries: Vec::new(),

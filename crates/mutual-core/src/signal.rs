@@ -133,6 +133,13 @@ fn local_day(t: Timestamp, tz: &TimeZone) -> Date {
     t.to_zoned(tz.clone()).date()
 }
 
+/// Every signal for one friend: the journal's, then what the chats show.
+pub fn signals(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Vec<Signal> {
+    let mut out = journal_signals(record, status, cx);
+    out.extend(record.chat_signals.iter().cloned());
+    out
+}
+
 /// Every journal signal for one friend as of the context's moment.
 pub fn journal_signals(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Vec<Signal> {
     let mut out = Vec::new();

@@ -222,23 +222,38 @@ impl Generator {
 pub fn write_whatsapp(out: &mut impl Write, generator: &mut Generator, count: usize) -> io::Result<()> {
     for _ in 0..count {
         let m = generator.next_message();
-        let t = m.local;
-        write!(
-            out,
-            "{}/{}/{:02}, {:02}:{:02} - ",
-            t.day(),
-            t.month(),
-            t.year() % 100,
-            t.hour(),
-            t.minute()
-        )?;
-        match (m.sender, m.kind) {
-            (None, _) => writeln!(out, "{}", m.text)?,
-            (Some(s), Kind::Media) => writeln!(out, "{}: <Media omitted>", generator.people[s])?,
-            (Some(s), _) => writeln!(out, "{}: {}", generator.people[s], m.text)?,
-        }
+        let sender = m.sender.map(|s| generator.people[s].as_str());
+        let text = if m.kind == Kind::Media {
+            "<Media omitted>"
+        } else {
+            m.text.as_str()
+        };
+        write_whatsapp_line(out, m.local, sender, text)?;
     }
     Ok(())
+}
+
+/// Writes one line of an Android WhatsApp export: a message, or a system
+/// line without a sender.
+pub fn write_whatsapp_line(
+    out: &mut impl Write,
+    t: DateTime,
+    sender: Option<&str>,
+    text: &str,
+) -> io::Result<()> {
+    write!(
+        out,
+        "{}/{}/{:02}, {:02}:{:02} - ",
+        t.day(),
+        t.month(),
+        t.year() % 100,
+        t.hour(),
+        t.minute()
+    )?;
+    match sender {
+        None => writeln!(out, "{text}"),
+        Some(name) => writeln!(out, "{name}: {text}"),
+    }
 }
 
 /// Writes `count` messages as a Telegram Desktop single-chat `result.json`

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use mutual_analysis::drift::DriftConfig;
 use mutual_analysis::weekly::WeekConfig;
 use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
 use mutual_store::{Db, Passphrase, Store};
@@ -23,6 +24,7 @@ pub(crate) struct App {
     pub(crate) config: ModelConfig,
     /// How chats split into conversations and weeks.
     pub(crate) weeks: WeekConfig,
+    pub(crate) drift: DriftConfig,
 }
 
 impl App {
@@ -57,12 +59,33 @@ impl App {
         }
         Ok(App {
             weeks,
+            drift: DriftConfig::default(),
             db_flag,
             passphrase_file,
             now,
             tz,
             config: ModelConfig::default(),
         })
+    }
+
+    /// The store, with every friend's weekly chat measures up to date.
+    pub(crate) fn open_with_chats(&self) -> Result<Store> {
+        let mut store = self.open()?;
+        crate::chats::ensure_fresh(&mut store, &self.tz, &self.weeks)?;
+        Ok(store)
+    }
+
+    /// The same settings, evaluated as if it were `now`.
+    pub(crate) fn at(&self, now: Timestamp) -> App {
+        App {
+            db_flag: self.db_flag.clone(),
+            passphrase_file: self.passphrase_file.clone(),
+            now,
+            tz: self.tz.clone(),
+            config: self.config,
+            weeks: self.weeks,
+            drift: self.drift.clone(),
+        }
     }
 
     /// The model's view of this moment.
@@ -137,6 +160,14 @@ impl App {
         let lookback = mutual_core::days(self.config.signals.lookback_days + 1);
         let since = self.now.checked_sub(lookback).unwrap_or(Timestamp::MIN);
         crate::chats::add_chat_contacts(db, &mut records, since, self.now, &self.weeks)?;
+        let weeks = crate::chats::weeks(db, only)?;
+        let today = self.today();
+        for record in &mut records {
+            if let Some(weeks) = weeks.get(&record.friend.id) {
+                record.chat_signals =
+                    mutual_analysis::signals::drift_signals(&record.friend, weeks, today, &self.drift);
+            }
+        }
         Ok(records)
     }
 

@@ -235,3 +235,39 @@ fn by_chat<'a>(messages: &[PairMessage], converted: &'a [ChatMessage]) -> Vec<&'
     }
     chats
 }
+
+/// One week's measures with one friend, for exports and scripts.
+pub(crate) fn week_json(friend: FriendId, week: &Week) -> serde_json::Value {
+    let side = |s: &SideWeek| {
+        serde_json::json!({
+            "messages": s.messages,
+            "words": s.words,
+            "words_per_message": s.words_per_message(),
+            "initiations": s.initiations,
+            "replies": s.replies,
+            "reply_median_seconds": s.reply_median_seconds,
+            "enthusiasm": s.enthusiasm(),
+            "exclamations": s.exclamations,
+            "emoji": s.emoji,
+            "questions": s.questions,
+            "bids": s.bids,
+            "bids_turned_toward": s.bids_turned_toward,
+            "disclosures": s.disclosures,
+            "disclosures_reciprocated": s.disclosures_reciprocated,
+            "good_news": s.good_news,
+            "good_news_celebrated": s.good_news_celebrated,
+            "hard_news": s.hard_news,
+            "gratitude": s.gratitude,
+            "apologies": s.apologies,
+            "support": s.support,
+        })
+    };
+    serde_json::json!({
+        "friend": friend,
+        "week": week.monday,
+        "me": side(&week.me),
+        "them": side(&week.them),
+        "my_initiation_share": week.my_initiation_share(),
+        "style_matching": week.style_matching(),
+    })
+}

@@ -17,7 +17,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
-    let store = app.open()?;
+    let store = app.open_with_chats()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;

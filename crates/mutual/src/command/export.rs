@@ -37,6 +37,10 @@ pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
             "messages": s.messages,
         })).collect::<Vec<_>>(),
         "messages": db.message_count()?,
+        "chat_weeks": crate::chats::weeks(db, None)?
+            .iter()
+            .flat_map(|(friend, weeks)| weeks.iter().map(move |w| crate::chats::week_json(*friend, w)))
+            .collect::<Vec<_>>(),
     });
     ui::json(&document)
 }

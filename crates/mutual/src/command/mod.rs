@@ -21,6 +21,7 @@ pub(crate) mod park;
 pub(crate) mod prompt;
 pub(crate) mod rekey;
 pub(crate) mod review;
+pub(crate) mod signals;
 pub(crate) mod thanks;
 pub(crate) mod today;
 pub(crate) mod win;

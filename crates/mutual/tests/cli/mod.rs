@@ -14,6 +14,7 @@ mod park;
 mod prompt;
 mod review;
 mod safety;
+mod signals;
 mod thanks;
 mod today;
 mod win;

@@ -1,0 +1,107 @@
+//! `mutual signals`: early, explained notes about each friendship, from
+//! the journal and the chats.
+
+use anyhow::Result;
+use jiff::civil::Date;
+use mutual_core::agenda::status;
+use mutual_core::signal::{Signal, signals};
+use serde_json::json;
+
+use crate::app::App;
+use crate::error::bad;
+use crate::ui::{self, BOLD, DIM, styled};
+
+/// Early, explained notes about your friendships: drift, imbalance, rhythm, boundaries
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Only this friend
+    friend: Option<String>,
+    /// Evaluate as if today were this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    let as_of = match &args.as_of {
+        None => None,
+        Some(text) => Some(as_of(text, app)?),
+    };
+    let app = match as_of {
+        Some(now) => app.at(now),
+        None => app.at(app.now),
+    };
+    let store = app.open_with_chats()?;
+    let db = store.db();
+    let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
+    let records = app.records(db, only.map(|f| f.id))?;
+    let cx = app.context();
+    let found: Vec<(&str, Signal)> = records
+        .iter()
+        .flat_map(|r| {
+            let status = status(r, &cx);
+            signals(r, &status, &cx)
+                .into_iter()
+                .map(|s| (r.friend.name.as_str(), s))
+        })
+        .collect();
+    if args.json {
+        let rows: Vec<serde_json::Value> = found.iter().map(|(name, s)| row(name, s)).collect();
+        return ui::json(&rows);
+    }
+    print(&found, records.len())
+}
+
+/// The end of a `YYYY-MM-DD` day, local.
+fn as_of(text: &str, app: &App) -> Result<jiff::Timestamp> {
+    let day: Date = text.trim().parse().map_err(|_| {
+        bad(format!(
+            "--as-of '{text}' is not a date; expected YYYY-MM-DD, e.g. 2026-03-01"
+        ))
+    })?;
+    let end = day.at(23, 59, 59, 0).to_zoned(app.tz.clone()).map_err(|_| {
+        bad(format!(
+            "--as-of '{text}' is out of range; expected a date such as 2026-03-01"
+        ))
+    })?;
+    Ok(end.timestamp())
+}
+
+/// A signal as JSON, named by its friend.
+fn row(name: &str, s: &Signal) -> serde_json::Value {
+    let mut row = serde_json::to_value(s).unwrap_or_default();
+    row["friend_id"] = json!(s.friend);
+    row["friend"] = json!(name);
+    row
+}
+
+fn print(found: &[(&str, Signal)], friends: usize) -> Result<()> {
+    if friends == 0 {
+        return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
+    }
+    if found.is_empty() {
+        return ui::line("Nothing stands out right now. Your friendships look steady.");
+    }
+    let mut last = None;
+    for (name, s) in found {
+        if last != Some(*name) {
+            if last.is_some() {
+                ui::line("")?;
+            }
+            ui::line(styled(BOLD, *name))?;
+            last = Some(*name);
+        }
+        ui::line(format!("  \u{2022} {}", s.message))?;
+        ui::line(styled(DIM, format!("    {}", s.suggestion)))?;
+        ui::line(styled(
+            DIM,
+            format!(
+                "    {} \u{00b7} confidence {:.0}%",
+                s.kind.as_str(),
+                s.confidence * 100.0
+            ),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! `mutual signals` and `mutual features`: drift found in imported chats,
+//! evaluated as of a date, and the features of single messages.
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use mutual_analysis::synth::{Plan, Scenario, generate};
+use serde_json::Value;
+
+use crate::common::Env;
+
+/// Writes a generated two-person chat (me: "Ana", them: "Sam Lee") as an
+/// Android WhatsApp export, in UTC.
+fn export(env: &Env, name: &str, scenario: Scenario, seed: u64, weeks: usize, change_week: usize) -> String {
+    let start: Timestamp = "2025-09-01T00:00:00Z".parse().unwrap();
+    let plan = Plan::new(seed, scenario, start, weeks, change_week);
+    let path = env.path(name);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for m in generate(&plan) {
+        let local = m.at.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+        let sender = if m.from_me { "Ana" } else { "Sam Lee" };
+        mutual_import::synth::write_whatsapp_line(&mut out, local, Some(sender), &m.text).unwrap();
+    }
+    out.flush().unwrap();
+    path.display().to_string()
+}
+
+fn kinds(signals: &Value) -> Vec<&str> {
+    signals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn fatigue_in_an_imported_chat_is_a_dated_explained_signal() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    // 30 weeks from 1 Sep 2025; Sam tires from week 18 (5 Jan 2026).
+    let chat = export(&env, "chat.txt", Scenario::Fatigue, 3, 30, 18);
+    env.ok(&["import", &chat, "--me", "Ana", "--tz", "UTC"]);
+
+    let signals = env.json(&["signals", "Sam", "--as-of", "2026-03-29"]);
+    let fatigue = signals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "fatigue")
+        .unwrap_or_else(|| panic!("no fatigue in {signals:#}"));
+    assert_eq!(fatigue["friend"], "Sam");
+    let began: jiff::civil::Date = fatigue["began"].as_str().unwrap().parse().unwrap();
+    let planted = jiff::civil::date(2026, 1, 5);
+    assert!(
+        began.since(planted).unwrap().get_days().abs() <= 21,
+        "began {began}"
+    );
+    let confidence = fatigue["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&confidence));
+    assert!(fatigue["evidence"].is_object());
+    assert!(
+        fatigue["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sam's messages have changed since")
+    );
+    assert!(!fatigue["suggestion"].as_str().unwrap().is_empty());
+
+    // Before the change, nothing had drifted.
+    let earlier = env.json(&["signals", "Sam", "--as-of", "2025-12-20"]);
+    assert!(!kinds(&earlier).contains(&"fatigue"), "{earlier:#}");
+    // Today's agenda and the human output carry it too.
+    let mut env = env;
+    let today = env.at("2026-03-29T12:00:00Z").ok(&["today"]);
+    assert!(today.contains("Sam's messages have changed"), "{today}");
+    let human = env.ok(&["signals"]);
+    assert!(human.contains("fatigue"), "{human}");
+}
+
+#[test]
+fn a_quiet_season_for_both_is_a_busy_season() {
+    let mut env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    let chat = export(&env, "chat.txt", Scenario::BusySeason, 101, 30, 18);
+    env.ok(&["import", &chat, "--me", "Ana", "--tz", "UTC"]);
+    let signals = env.at("2026-03-29T12:00:00Z").json(&["signals"]);
+    let kinds = kinds(&signals);
+    assert!(
+        !kinds.contains(&"fatigue") && !kinds.contains(&"withdrawal"),
+        "{signals:#}"
+    );
+}
+
+#[test]
+fn importing_more_of_the_chat_updates_only_the_weeks_it_touches() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    let whole = export(&env, "whole.txt", Scenario::Control, 5, 12, 12);
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first = env.path("first.txt");
+    std::fs::write(&first, lines[..lines.len() / 2].join("\n") + "\n").unwrap();
+    env.ok(&["import", first.to_str().unwrap(), "--me", "Ana", "--tz", "UTC"]);
+    env.ok(&["import", &whole, "--me", "Ana", "--tz", "UTC"]);
+    let step_by_step = env.ok(&["export"]);
+
+    let fresh = Env::new();
+    fresh.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    fresh.ok(&["import", &whole, "--me", "Ana", "--tz", "UTC"]);
+    let at_once = fresh.ok(&["export"]);
+    let weeks = |export: &str| serde_json::from_str::<Value>(export).unwrap()["chat_weeks"].clone();
+    assert!(
+        weeks(&at_once).as_array().is_some_and(|w| w.len() >= 10),
+        "{at_once}"
+    );
+    assert_eq!(weeks(&step_by_step), weeks(&at_once));
+}
+
+#[test]
+fn signals_reject_a_bad_date_with_one_line() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam"]);
+    let out = env
+        .cmd()
+        .args(["signals", "--as-of", "next tuesday"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("expected YYYY-MM-DD"), "{err}");
+}
+
+#[test]
+fn features_print_one_object_per_line() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["features", "--json"])
+        .write_stdin("Thank you so much, that means a lot!\nhow are you doing?\n\nI got the job!!\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    for key in [
+        "neg",
+        "neu",
+        "pos",
+        "compound",
+        "question",
+        "gratitude",
+        "apology",
+        "good_news",
+        "disclosure",
+        "words",
+    ] {
+        assert!(rows.iter().all(|r| r.get(key).is_some()), "{key} missing");
+    }
+    assert!(rows[0]["compound"].as_f64().unwrap() > 0.5);
+    assert_eq!(rows[0]["gratitude"], true);
+    assert_eq!(rows[1]["question"], true);
+    assert_eq!(rows[2]["words"], 0);
+    assert_eq!(rows[3]["good_news"], true);
+    let bad = env
+        .cmd()
+        .args(["features"])
+        .write_stdin(vec![b'o', b'k', 0xff, b'\n'])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
