@@ -195,10 +195,13 @@ pub fn dense(weeks: &[Week], through: Date) -> Vec<Week> {
     out
 }
 
-/// The drifts that hold at `through` (a local date; its week counts as the
-/// last), from a friend's stored weeks.
+/// The drifts that hold at `through` (a local date), from a friend's stored
+/// weeks. Only whole weeks count: a week still under way would look quiet.
 pub fn drifts(weeks: &[Week], through: Date, config: &DriftConfig) -> Vec<Drift> {
-    let weeks = dense(weeks, through);
+    let Some(last_whole) = through.tomorrow().ok().and_then(|d| d.checked_sub(7.days()).ok()) else {
+        return Vec::new();
+    };
+    let weeks = dense(weeks, last_whole);
     if weeks.len() < config.changepoint.min_baseline + config.changepoint.min_run {
         return Vec::new();
     }
@@ -378,6 +381,17 @@ mod tests {
         assert_eq!(Measure::ReplyTime.level(&weeks, true), Some(10.0));
         assert_eq!(Measure::Initiation.level(&weeks, false), Some(0.25));
         assert_eq!(Measure::ReplyTime.level(&weeks, false), None);
+    }
+
+    #[test]
+    fn a_week_under_way_does_not_count() {
+        // Steady for 20 weeks, then a Wednesday with only two days written.
+        let monday = |i: i64| date(2024, 1, 1).checked_add((7 * i).days()).expect("in range");
+        let mut weeks: Vec<Week> = (0..20).map(|i| week(monday(i), 30, 30)).collect();
+        weeks.push(week(monday(20), 6, 6));
+        let wednesday = monday(20).checked_add(2.days()).expect("in range");
+        assert_eq!(dense(&weeks, wednesday).len(), 21);
+        assert!(drifts(&weeks, wednesday, &DriftConfig::default()).is_empty());
     }
 
     #[test]

@@ -233,6 +233,22 @@ impl Week {
     }
 }
 
+/// Both sides summed over the weeks from `first` to `last` (Mondays,
+/// inclusive); `None` when nobody wrote then.
+pub fn summary(weeks: &[Week], first: Date, last: Date) -> Option<Week> {
+    let mut sum = Week {
+        monday: first,
+        ..Week::default()
+    };
+    let mut any = false;
+    for w in weeks.iter().filter(|w| first <= w.monday && w.monday <= last) {
+        sum.me.add(&w.me);
+        sum.them.add(&w.them);
+        any = true;
+    }
+    any.then_some(sum)
+}
+
 /// The Monday of the week containing `day`.
 pub fn monday_of(day: Date) -> Date {
     day.checked_sub(i64::from(day.weekday().to_monday_zero_offset()).days())

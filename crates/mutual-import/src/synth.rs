@@ -265,13 +265,26 @@ pub fn write_telegram(
     tz: &TimeZone,
 ) -> io::Result<()> {
     let chat = generator.people.get(1).cloned().unwrap_or_default();
+    let people = generator.people.clone();
+    let messages = std::iter::repeat_with(|| generator.next_message()).take(count);
+    write_telegram_messages(out, &chat, &people, messages, tz)
+}
+
+/// Writes `messages` (senders indexing `people`) as a Telegram Desktop
+/// single-chat `result.json` named `chat`, with times in `tz`.
+pub fn write_telegram_messages(
+    out: &mut impl Write,
+    chat: &str,
+    people: &[String],
+    messages: impl IntoIterator<Item = SynthMessage>,
+    tz: &TimeZone,
+) -> io::Result<()> {
     write!(
         out,
         "{{\n \"name\": {},\n \"type\": \"personal_chat\",\n \"id\": 4000001,\n \"messages\": [",
-        json(&chat)
+        json(chat)
     )?;
-    for id in 1..=count {
-        let m = generator.next_message();
+    for (id, m) in (1_u64..).zip(messages) {
         let unix = tz
             .to_ambiguous_timestamp(m.local)
             .compatible()
@@ -286,11 +299,11 @@ pub fn write_telegram(
             None => write!(
                 out,
                 "   \"type\": \"service\",\n   \"date\": \"{date}\",\n   \"date_unixtime\": \"{unix}\",\n   \"actor\": {},\n   \"actor_id\": \"user4000001\",\n   \"action\": \"pin_message\",\n   \"message_id\": {},\n   \"text\": \"\",\n   \"text_entities\": []\n  }}",
-                json(&chat),
+                json(chat),
                 id.saturating_sub(1)
             )?,
             Some(s) => {
-                let name = json(&generator.people[s]);
+                let name = json(people.get(s).map_or("", String::as_str));
                 write!(
                     out,
                     "   \"type\": \"message\",\n   \"date\": \"{date}\",\n   \"date_unixtime\": \"{unix}\",\n   \"from\": {name},\n   \"from_id\": \"user{}\",\n",

@@ -75,6 +75,14 @@ impl App {
         Ok(store)
     }
 
+    /// The same settings, on the database at `path`.
+    pub(crate) fn with_db(&self, path: &Path) -> App {
+        App {
+            db_flag: Some(path.to_owned()),
+            ..self.at(self.now)
+        }
+    }
+
     /// The same settings, evaluated as if it were `now`.
     pub(crate) fn at(&self, now: Timestamp) -> App {
         App {

@@ -461,3 +461,69 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
     })?;
     Ok(written)
 }
+
+/// The chats of the demo's friendships, one export each, written to `dir`:
+/// a year of messages with the user ("Robin"), generated with the changes
+/// the journal tells of. Returns the files, to be imported like any export.
+pub(crate) fn write_chats(
+    dir: &std::path::Path,
+    now: Timestamp,
+    tz: &TimeZone,
+    seed: u64,
+) -> Result<Vec<std::path::PathBuf>> {
+    use mutual_analysis::synth::{Plan, Scenario, generate};
+    use mutual_import::synth::{SynthMessage, write_telegram_messages, write_whatsapp_line};
+
+    std::fs::create_dir_all(dir)?;
+    let weeks = 52;
+    let today = now.to_zoned(tz.clone()).date();
+    let monday =
+        mutual_analysis::weekly::monday_of(today).checked_sub(jiff::Span::new().weeks(weeks as i64 - 1))?;
+    let start = monday.to_zoned(TimeZone::UTC)?.timestamp();
+    let chats = [
+        ("Sam Rivera", Scenario::Control, weeks, "sam.txt"),
+        // Alex's replies thin out about five months ago.
+        ("Alex Chen", Scenario::Fatigue, 31, "alex.txt"),
+        ("Jordan Blake", Scenario::Control, weeks, "jordan.json"),
+        ("Priya Nair", Scenario::Control, weeks, "priya.txt"),
+        // Maya's thesis: a quieter season for both of you.
+        ("Maya Okafor", Scenario::BusySeason, 43, "maya.txt"),
+    ];
+    let mut files = Vec::new();
+    for (i, (name, scenario, change_week, file)) in chats.into_iter().enumerate() {
+        let plan = Plan::new(
+            seed.wrapping_mul(31).wrapping_add(i as u64),
+            scenario,
+            start,
+            weeks,
+            change_week,
+        );
+        // Nothing from the future: the plan's last week runs past today.
+        let messages: Vec<_> = generate(&plan).into_iter().filter(|m| m.at <= now).collect();
+        let path = dir.join(file);
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        if file.ends_with(".json") {
+            let people = ["Robin".to_owned(), name.to_owned()];
+            let messages = messages.iter().map(|m| SynthMessage {
+                sender: Some(usize::from(!m.from_me)),
+                local: m.at.to_zoned(tz.clone()).datetime(),
+                kind: mutual_import::Kind::Text,
+                text: m.text.clone(),
+            });
+            write_telegram_messages(&mut out, name, &people, messages, tz)?;
+        } else {
+            for m in &messages {
+                let sender = if m.from_me { "Robin" } else { name };
+                write_whatsapp_line(
+                    &mut out,
+                    m.at.to_zoned(tz.clone()).datetime(),
+                    Some(sender),
+                    &m.text,
+                )?;
+            }
+        }
+        std::io::Write::flush(&mut out)?;
+        files.push(path);
+    }
+    Ok(files)
+}

@@ -1,6 +1,8 @@
 //! `mutual balance`: the support balance per friend, as bands.
 
 use anyhow::Result;
+use jiff::ToSpan;
+use mutual_analysis::weekly::{Week, monday_of, summary};
 use mutual_core::{FriendOverview, overview};
 use serde_json::json;
 
@@ -16,24 +18,94 @@ pub(crate) struct Args {
     json: bool,
 }
 
+/// Weeks of chats the balance view sums.
+const CHAT_WEEKS: i64 = 8;
+
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = app.open_with_chats()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;
-    let cx = app.context();
-    let overviews: Vec<FriendOverview> = records.iter().map(|r| overview(r, &cx)).collect();
+    let rows = rows(app, db, &records)?;
     if args.json {
-        let rows: Vec<_> = overviews.iter().map(row).collect();
+        let rows: Vec<_> = rows.iter().map(|(o, chats)| row(o, chats.as_ref())).collect();
         return ui::json(&rows);
     }
-    print(&overviews, &app.config.balance)
+    print(&rows, &app.config.balance)
+}
+
+/// Each friend's overview with the last weeks of chats summed.
+pub(crate) fn rows(
+    app: &App,
+    db: mutual_store::Db<'_>,
+    records: &[mutual_core::FriendRecord],
+) -> Result<Vec<(FriendOverview, Option<Week>)>> {
+    let cx = app.context();
+    let weeks = crate::chats::weeks(db, None)?;
+    let last = monday_of(app.today());
+    let first = last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last);
+    Ok(records
+        .iter()
+        .map(|r| {
+            let chats = weeks.get(&r.friend.id).and_then(|w| summary(w, first, last));
+            (overview(r, &cx), chats)
+        })
+        .collect())
+}
+
+/// The last weeks of chats as JSON: both sides' messages, who starts, reply
+/// times, and how often bids were turned toward.
+fn chats_json(w: &Week) -> serde_json::Value {
+    let minutes = |s: Option<f64>| s.map(|s| (s / 6.0).round() / 10.0);
+    let share = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
+    json!({
+        "weeks": CHAT_WEEKS,
+        "my_messages": w.me.messages,
+        "their_messages": w.them.messages,
+        "my_initiation_share": share(w.my_initiation_share()),
+        "my_reply_minutes": minutes(w.me.reply_median_seconds),
+        "their_reply_minutes": minutes(w.them.reply_median_seconds),
+        "my_bids_turned_toward": share(w.me.turned_toward()),
+        "their_bids_turned_toward": share(w.them.turned_toward()),
+    })
+}
+
+/// "you start 40% · replies 12m / 35m".
+fn chats_cell(w: Option<&Week>) -> String {
+    let Some(w) = w else {
+        return "\u{2014}".to_owned();
+    };
+    let mut parts = Vec::new();
+    if let Some(share) = w.my_initiation_share() {
+        parts.push(format!("you start {:.0}%", share * 100.0));
+    }
+    let time = |s: Option<f64>| s.map_or("\u{2014}".to_owned(), |s| short_minutes(s / 60.0));
+    if w.me.replies + w.them.replies > 0 {
+        parts.push(format!(
+            "replies {} / {}",
+            time(w.me.reply_median_seconds),
+            time(w.them.reply_median_seconds)
+        ));
+    }
+    if parts.is_empty() {
+        parts.push(format!("{} messages", w.me.messages + w.them.messages));
+    }
+    parts.join(" \u{00b7} ")
+}
+
+fn short_minutes(minutes: f64) -> String {
+    if minutes < 90.0 {
+        format!("{:.0}m", minutes.max(0.0))
+    } else {
+        format!("{:.0}h", minutes / 60.0)
+    }
 }
 
 /// One friend's balance as the JSON that scripts rely on.
-fn row(o: &FriendOverview) -> serde_json::Value {
+fn row(o: &FriendOverview, chats: Option<&Week>) -> serde_json::Value {
     let b = &o.balance;
     json!({
+        "chats": chats.map(chats_json),
         "friend": o.name,
         "friend_id": o.friend,
         "score": (b.score * 10_000.0).round() / 10_000.0,
@@ -48,12 +120,15 @@ fn row(o: &FriendOverview) -> serde_json::Value {
     })
 }
 
-pub(crate) fn print(overviews: &[FriendOverview], config: &mutual_core::BalanceConfig) -> Result<()> {
-    if overviews.is_empty() {
+pub(crate) fn print(
+    rows: &[(FriendOverview, Option<Week>)],
+    config: &mutual_core::BalanceConfig,
+) -> Result<()> {
+    if rows.is_empty() {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
-    let mut table = ui::table(&["Friend", "Lately", "B", "Energy", "Entries"]);
-    for o in overviews {
+    let mut table = ui::table(&["Friend", "Lately", "B", "Energy", "Entries", "Chats, 8 weeks"]);
+    for (o, chats) in rows {
         let b = &o.balance;
         let (lately, score) = if b.entries == 0 {
             ("nothing logged yet".to_owned(), "—".to_owned())
@@ -64,14 +139,22 @@ pub(crate) fn print(overviews: &[FriendOverview], config: &mutual_core::BalanceC
             Some(e) => format!("{e:+.1} {}", trend_arrow(o.energy.trend)),
             None => "—".to_owned(),
         };
-        table.add_row(vec![o.name.clone(), lately, score, energy, b.entries.to_string()]);
+        table.add_row(vec![
+            o.name.clone(),
+            lately,
+            score,
+            energy,
+            b.entries.to_string(),
+            chats_cell(chats.as_ref()),
+        ]);
     }
     ui::line(table)?;
     ui::line(styled(
         DIM,
         format!(
             "B runs from -1 (they have given more) to +1 (you have given more), weighted toward the last {:.0} days; \
-             within ±{:.2} is balanced. Seasons of giving more are normal.",
+             within ±{:.2} is balanced. Seasons of giving more are normal. \
+             Chats: who starts conversations, and median replies (yours / theirs).",
             config.tau_days, config.band
         ),
     ))

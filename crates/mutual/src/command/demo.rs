@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use mutual_core::{agenda, overview};
+use mutual_core::agenda;
 use mutual_store::Store;
 
 use crate::app::{App, data_dir};
@@ -27,14 +27,23 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     clear_previous_demo(&path)?;
     let mut store = Store::open(&path, None)?;
     let written = crate::demo::fill(&mut store, app.now, &app.tz, args.seed)?;
+    drop(store);
+    // A year of chats with each friend, through the real importers.
+    let chats = path.with_file_name("demo-chats");
+    let files = crate::demo::write_chats(&chats, app.now, &app.tz, args.seed)?;
+    let demo = app.with_db(&path);
+    let zone = app.tz.iana_name().unwrap_or("UTC").to_owned();
+    super::import::run(super::import::Args::of(files, "Robin", &zone), &demo)?;
+    ui::line("")?;
+    let store = demo.open_with_chats()?;
 
-    let records = app.records(store.db(), None)?;
-    let cx = app.context();
+    let records = demo.records(store.db(), None)?;
+    let cx = demo.context();
     super::today::print(&agenda(&records, &cx), records.len())?;
     ui::line("")?;
     ui::line(styled(BOLD, "Balance lately"))?;
-    let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();
-    super::balance::print(&overviews, &app.config.balance)?;
+    let rows = super::balance::rows(&demo, store.db(), &records)?;
+    super::balance::print(&rows, &app.config.balance)?;
 
     let db = shell_quote(&path);
     ui::line("")?;
