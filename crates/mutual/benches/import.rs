@@ -5,6 +5,10 @@
 //! dry run and the import at two file sizes, to show that memory does not
 //! grow with the file.
 //!
+//! Every import computes each message's text features (VADER sentiment and
+//! the detectors); `whatsapp_import_with_friend` also computes the weekly
+//! measures of the friendship.
+//!
 //! Run with `cargo bench -p mutual --bench import`.
 
 use std::io::BufWriter;
@@ -126,6 +130,26 @@ fn whatsapp_import(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| fresh_db("fresh.db"))
         .bench_values(|db| run(mutual(&db, &["import", file.to_str().expect("UTF-8")])));
+}
+
+/// The same import with the two senders linked (me and a friend), so the
+/// weekly measures of the friendship are computed too.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn whatsapp_import_with_friend(bencher: divan::Bencher) {
+    let file = whatsapp(MESSAGES);
+    bencher.with_inputs(|| fresh_db("fresh-friend.db")).bench_values(|db| {
+        run(mutual(
+            &db,
+            &[
+                "import",
+                file.to_str().expect("UTF-8"),
+                "--me",
+                "Alex Moreno",
+                "--map",
+                "Sam Lee=Sam",
+            ],
+        ))
+    });
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
