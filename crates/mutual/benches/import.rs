@@ -137,19 +137,21 @@ fn whatsapp_import(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn whatsapp_import_with_friend(bencher: divan::Bencher) {
     let file = whatsapp(MESSAGES);
-    bencher.with_inputs(|| fresh_db("fresh-friend.db")).bench_values(|db| {
-        run(mutual(
-            &db,
-            &[
-                "import",
-                file.to_str().expect("UTF-8"),
-                "--me",
-                "Alex Moreno",
-                "--map",
-                "Sam Lee=Sam",
-            ],
-        ))
-    });
+    bencher
+        .with_inputs(|| fresh_db("fresh-friend.db"))
+        .bench_values(|db| {
+            run(mutual(
+                &db,
+                &[
+                    "import",
+                    file.to_str().expect("UTF-8"),
+                    "--me",
+                    "Alex Moreno",
+                    "--map",
+                    "Sam Lee=Sam",
+                ],
+            ))
+        });
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

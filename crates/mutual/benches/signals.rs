@@ -130,5 +130,10 @@ fn import_1000_new_messages(bencher: divan::Bencher) {
             let name = format!("WhatsApp Chat with {}.txt", friend(0));
             dir().join("new").join(b.to_string()).join(name)
         })
-        .bench_values(|file| run(mutual(db, &["import", "--me", "Me", file.to_str().expect("UTF-8")])));
+        .bench_values(|file| {
+            run(mutual(
+                db,
+                &["import", "--me", "Me", file.to_str().expect("UTF-8")],
+            ))
+        });
 }

@@ -45,8 +45,27 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let rows = super::balance::rows(&demo, store.db(), &records)?;
     super::balance::print(&rows, &app.config.balance)?;
 
+    let weeks = crate::chats::weeks(store.db(), None)?;
+    let report = mutual_report::Report {
+        title: "Your friendships (demo)".to_owned(),
+        generated: cx.today,
+        friends: records
+            .iter()
+            .map(|r| {
+                let weeks = weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice);
+                super::report::friend_report(r, weeks, &cx)
+            })
+            .collect(),
+    };
+    let report_path = path.with_file_name("demo-report.html");
+    super::report::write(&report, &report_path)?;
+
     let db = shell_quote(&path);
     ui::line("")?;
+    ui::line(format!(
+        "The report, with charts of each friendship: {}",
+        report_path.display()
+    ))?;
     ui::line(format!(
         "This demo ({} friendships, {} journal entries) lives at {}; your own data is untouched.",
         written.friends,

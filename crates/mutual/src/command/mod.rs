@@ -20,6 +20,7 @@ pub(crate) mod need;
 pub(crate) mod park;
 pub(crate) mod prompt;
 pub(crate) mod rekey;
+pub(crate) mod report;
 pub(crate) mod review;
 pub(crate) mod signals;
 pub(crate) mod thanks;

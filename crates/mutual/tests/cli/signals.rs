@@ -175,3 +175,42 @@ fn features_print_one_object_per_line() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_report_is_one_self_contained_page_with_the_chats_and_signals() {
+    let mut env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    env.ok(&[
+        "need",
+        "add",
+        "Sam",
+        "a heads-up before plans change",
+        "--whose",
+        "them",
+    ]);
+    let chat = export(&env, "chat.txt", Scenario::Fatigue, 3, 30, 18);
+    env.ok(&["import", &chat, "--me", "Ana", "--tz", "UTC"]);
+    let out = env.path("report.html");
+    env.at("2026-03-29T12:00:00Z")
+        .ok(&["report", "Sam", "--out", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(html.matches("<html").count(), 1);
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    assert!(
+        html.matches("<svg").count() >= 7,
+        "the chats and the signal timeline drawn as SVG"
+    );
+    assert!(
+        html.contains("Sam&#39;s messages have changed since")
+            || html.contains("Sam's messages have changed since")
+    );
+    assert!(html.contains("a heads-up before plans change"));
+    assert!(!env.path("report.html.partial").exists());
+
+    let bad = env
+        .cmd()
+        .args(["report", "--out", env.dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,0 +1,219 @@
+//! `mutual report`: one self-contained HTML page per friend or for all,
+//! with charts of the journal and the chats, the signals, needs, boundaries
+//! and agreements.
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use mutual_analysis::weekly::{SideWeek, Week};
+use mutual_core::agenda::status;
+use mutual_core::balance::balance_history;
+use mutual_core::signal::signals;
+use mutual_core::{Band, Context, FriendRecord, Side, overview};
+use mutual_report::{FriendReport, Note, Report, SignalView, Whose};
+
+use crate::app::App;
+use crate::error::bad;
+use crate::ui;
+
+/// Write an HTML report: balance, energy, chats, signals, needs and agreements
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Only this friend
+    friend: Option<String>,
+    /// The HTML file to write
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// Weeks of history the report draws.
+const WEEKS: i64 = 52;
+
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    if args.out.is_dir() {
+        return Err(bad(format!(
+            "--out {} is a folder; expected a file name such as report.html",
+            args.out.display()
+        )));
+    }
+    let store = app.open_with_chats()?;
+    let db = store.db();
+    let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
+    let records = app.records(db, only.as_ref().map(|f| f.id))?;
+    let weeks = crate::chats::weeks(db, only.as_ref().map(|f| f.id))?;
+    let cx = app.context();
+    let friends = records
+        .iter()
+        .map(|r| friend_report(r, weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice), &cx))
+        .collect();
+    let title = match &only {
+        Some(f) => format!("You and {}", f.name),
+        None => "Your friendships".to_owned(),
+    };
+    let report = Report {
+        title,
+        generated: cx.today,
+        friends,
+    };
+    write(&report, &args.out)?;
+    ui::line(format!("Wrote {}", args.out.display()))
+}
+
+/// Writes the page next to its final name, then moves it into place, so a
+/// failed write leaves no half page behind.
+pub(crate) fn write(report: &Report, out: &std::path::Path) -> Result<()> {
+    let html = mutual_report::render(report);
+    let partial = out.with_extension("html.partial");
+    std::fs::write(&partial, html).map_err(|e| {
+        bad(format!(
+            "cannot write {}: {e}; expected a writable file path",
+            out.display()
+        ))
+    })?;
+    std::fs::rename(&partial, out).with_context(|| format!("moving the report to {}", out.display()))?;
+    Ok(())
+}
+
+pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<'_>) -> FriendReport {
+    let name = &record.friend.name;
+    let o = overview(record, cx);
+    let cadence = status(record, cx);
+    let first_monday = mutual_analysis::weekly::monday_of(cx.today)
+        .checked_sub((7 * (WEEKS - 1)).days())
+        .unwrap_or(cx.today);
+    let points: Vec<(Date, Timestamp)> = (0..WEEKS)
+        .filter_map(|i| {
+            let day = first_monday
+                .checked_add((7 * i).days())
+                .ok()?
+                .checked_add(6.days())
+                .ok()?;
+            let end = day.at(23, 59, 59, 0).to_zoned(cx.tz.clone()).ok()?.timestamp();
+            (end <= cx.as_of).then_some((day, end))
+        })
+        .chain(std::iter::once((cx.today, cx.as_of)))
+        .collect();
+    let stamps: Vec<Timestamp> = points.iter().map(|(_, t)| *t).collect();
+    let balance = balance_history(&record.exchanges, &record.agreements, &stamps, &cx.config.balance)
+        .iter()
+        .zip(&points)
+        .filter(|(p, _)| p.weight > 0.0)
+        .map(|(p, (day, _))| (*day, p.score))
+        .collect();
+    let since = first_monday
+        .to_zoned(cx.tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN);
+    let energy = record
+        .exchanges
+        .iter()
+        .filter(|e| e.at >= since && e.at <= cx.as_of)
+        .filter_map(|e| Some((e.at.to_zoned(cx.tz.clone()).date(), f64::from(e.energy?.get()))))
+        .collect();
+    let whose = |side: Side| match side {
+        Side::Me => Whose::Mine,
+        Side::Them => Whose::Theirs,
+    };
+    let status = status_phrase(&cadence);
+    FriendReport {
+        name: name.clone(),
+        band: if o.balance.entries == 0 {
+            String::new()
+        } else {
+            band_phrase(o.balance.band, name)
+        },
+        cadence: status,
+        last_contact: record
+            .last_contact(cx.as_of)
+            .map(|t| t.to_zoned(cx.tz.clone()).date()),
+        weeks: weeks
+            .iter()
+            .filter(|w| w.monday >= first_monday)
+            .map(week)
+            .collect(),
+        balance,
+        energy,
+        signals: signals(record, &cadence, cx)
+            .into_iter()
+            .map(|s| SignalView {
+                kind: s.kind.as_str().to_owned(),
+                began: s.began,
+                confidence: s.confidence,
+                message: s.message,
+                suggestion: s.suggestion,
+            })
+            .collect(),
+        needs: record
+            .needs
+            .iter()
+            .map(|n| Note {
+                whose: whose(n.whose),
+                text: n.text.clone(),
+                since: Some(n.since),
+                detail: None,
+            })
+            .collect(),
+        boundaries: record
+            .boundaries
+            .iter()
+            .map(|b| Note {
+                whose: whose(b.whose),
+                text: b.text.clone(),
+                since: Some(b.since),
+                detail: b.rule.as_ref().map(|r| r.describe()),
+            })
+            .collect(),
+        agreements: record
+            .agreements
+            .iter()
+            .filter(|a| a.ended_at.is_none())
+            .map(|a| Note {
+                whose: Whose::Both,
+                text: a.text.clone(),
+                since: Some(a.since.to_zoned(cx.tz.clone()).date()),
+                detail: (!a.roles.is_empty()).then(|| {
+                    let part = |kinds: mutual_core::SupportKinds| {
+                        if kinds.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            kinds.to_string()
+                        }
+                    };
+                    format!("you: {}; {name}: {}", part(a.roles.me), part(a.roles.them))
+                }),
+            })
+            .collect(),
+    }
+}
+
+fn band_phrase(band: Band, name: &str) -> String {
+    band.phrase(name)
+}
+
+fn status_phrase(status: &mutual_core::CadenceStatus) -> String {
+    format!(
+        "{}, about every {} days",
+        status.state.phrase(),
+        status.cadence.ideal_days
+    )
+}
+
+fn week(w: &Week) -> mutual_report::Week {
+    // "Turned toward" is the share of the other side's bids this side answered.
+    let side = |s: &SideWeek, other: &SideWeek| mutual_report::Side {
+        messages: s.messages,
+        initiations: s.initiations,
+        words_per_message: s.words_per_message(),
+        reply_median_minutes: s.reply_median_seconds.map(|s| s / 60.0),
+        enthusiasm: s.enthusiasm(),
+        bids: s.bids,
+        turned_toward: other.turned_toward(),
+    };
+    mutual_report::Week {
+        monday: w.monday,
+        me: side(&w.me, &w.them),
+        them: side(&w.them, &w.me),
+    }
+}
