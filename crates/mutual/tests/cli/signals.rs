@@ -198,7 +198,7 @@ fn the_report_is_one_self_contained_page_with_the_chats_and_signals() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
     assert!(
         html.matches("<svg").count() >= 7,
-        "the chats and the signal timeline drawn as SVG"
+        "the six charts of the chats and the signal timeline are drawn as SVG"
     );
     assert!(
         html.contains("Sam&#39;s messages have changed since")
