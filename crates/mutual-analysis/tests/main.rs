@@ -1,1 +1,2 @@
 mod validation;
+mod vader;
