@@ -1,2 +1,2 @@
-mod validation;
 mod vader;
+mod validation;
