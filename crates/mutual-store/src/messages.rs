@@ -46,7 +46,9 @@ pub struct StoredFeatures {
     pub style: u64,
 }
 
-/// What the analysis reads of one message between me and a friend.
+/// What the analysis reads of one message between me and a friend. The
+/// features are zero for media, calls, and messages stored before features
+/// were.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PairMessage {
     pub chat: ChatId,
@@ -54,8 +56,12 @@ pub struct PairMessage {
     pub at: Timestamp,
     pub words: u32,
     pub emoji: u32,
-    /// `None` for media, calls, and messages stored before features were.
-    pub features: Option<StoredFeatures>,
+    /// VADER compound, in ten-thousandths.
+    pub compound: i16,
+    /// Mean emoji sentiment, in thousandths.
+    pub emoji_sentiment: i16,
+    pub flags: u16,
+    pub style: u64,
 }
 
 /// Inserts messages in batches of [`BATCH`] rows per statement (SQLite's
@@ -464,26 +470,18 @@ impl Db<'_> {
         let mut read = |stmt: &mut rusqlite::Statement<'_>, sender: SenderId, from_me: bool| -> Result<()> {
             let mut rows = stmt.query(rusqlite::params![sender.0, first, last, from, to])?;
             while let Some(r) = rows.next()? {
-                let compound: Option<i64> = r.get(4)?;
-                let features = match compound {
-                    Some(compound) => Some(StoredFeatures {
-                        compound: compound as i16,
-                        neg: r.get::<_, i64>(5)? as u16,
-                        neu: r.get::<_, i64>(6)? as u16,
-                        pos: r.get::<_, i64>(7)? as u16,
-                        emoji_sentiment: r.get::<_, i64>(8)? as i16,
-                        flags: r.get::<_, i64>(9)? as u16,
-                        style: r.get::<_, i64>(10)? as u64,
-                    }),
-                    None => None,
-                };
+                let int =
+                    |i: usize| -> rusqlite::Result<i64> { Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0)) };
                 out.push(PairMessage {
                     chat: ChatId(r.get(0)?),
                     from_me,
                     at: Timestamp::from_second(r.get(1)?).unwrap_or_default(),
                     words: r.get::<_, i64>(2)?.clamp(0, u32::MAX.into()) as u32,
                     emoji: r.get::<_, i64>(3)?.clamp(0, u32::MAX.into()) as u32,
-                    features,
+                    compound: int(4)? as i16,
+                    emoji_sentiment: int(5)? as i16,
+                    flags: int(6)? as u16,
+                    style: int(7)? as u64,
                 });
             }
             Ok(())

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Result;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, civil::Date};
+use jiff::{Timestamp, ToSpan, civil::Date};
 use mutual_analysis::conversation::{ChatMessage, conversations};
 use mutual_analysis::text::{Features, Flags, Style};
 use mutual_analysis::weekly::{self, SideWeek, Week, WeekConfig};
@@ -32,16 +32,15 @@ pub(crate) fn stored(f: &Features) -> StoredFeatures {
 }
 
 fn chat_message(m: &PairMessage) -> ChatMessage {
-    let f = m.features.unwrap_or_default();
     ChatMessage {
         at: m.at,
         from_me: m.from_me,
         words: m.words,
-        compound: f32::from(f.compound) / 10_000.0,
-        emoji_sentiment: f32::from(f.emoji_sentiment) / 1000.0,
+        compound: f32::from(m.compound) / 10_000.0,
+        emoji_sentiment: f32::from(m.emoji_sentiment) / 1000.0,
         emoji: m.emoji,
-        flags: Flags(f.flags),
-        style: Style(f.style),
+        flags: Flags(m.flags),
+        style: Style(m.style),
     }
 }
 
@@ -77,8 +76,11 @@ fn pairs(db: Db<'_>, tz: &TimeZone, config: &WeekConfig) -> Result<(Vec<Pair>, V
     Ok((out, mine))
 }
 
-/// Recomputes the weeks of `pair` from `first` to `last` (Mondays); the
-/// whole history without bounds.
+/// Weeks recomputed at a time, so memory stays bounded on a long history.
+const BLOCK_WEEKS: i64 = 26;
+
+/// Recomputes the weeks of `pair` from `first` to `last` (Mondays), or the
+/// whole history of their chats without bounds, a block of weeks at a time.
 fn recompute(
     tx: &Tx<'_>,
     pair: &Pair,
@@ -87,11 +89,62 @@ fn recompute(
     tz: &TimeZone,
     config: &WeekConfig,
 ) -> Result<()> {
-    let (first, last) = range.unwrap_or((Date::MIN, Date::MAX));
-    let (from, to) = match range {
-        Some((first, last)) => weekly::window(first, last, tz, config),
-        None => (Timestamp::MIN, Timestamp::MAX),
+    let range = match range {
+        Some(range) => Some(range),
+        None => {
+            tx.replace_weeks(pair.friend, None, &[])?;
+            history(tx.db(), pair, tz)?
+        }
     };
+    if let Some((first, last)) = range {
+        let mut block = first;
+        while block <= last {
+            let end = block
+                .checked_add((7 * (BLOCK_WEEKS - 1)).days())
+                .unwrap_or(Date::MAX)
+                .min(last);
+            recompute_block(tx, pair, mine, block, end, tz, config)?;
+            let Ok(next) = end.checked_add(7.days()) else {
+                break;
+            };
+            block = next;
+        }
+    }
+    tx.set_week_source(pair.friend, &pair.source)?;
+    Ok(())
+}
+
+/// The Mondays of the first and last week of the friend's chats, from the
+/// spans imports covered.
+fn history(db: Db<'_>, pair: &Pair, tz: &TimeZone) -> Result<Option<(Date, Date)>> {
+    let mut span: Option<(i64, i64)> = None;
+    for &chat in &pair.chats {
+        for s in db.spans(chat)? {
+            span = Some(span.map_or((s.first_minute, s.last_minute), |(a, b)| {
+                (a.min(s.first_minute), b.max(s.last_minute))
+            }));
+        }
+    }
+    let monday = |minute: i64| {
+        Timestamp::from_second(minute.saturating_mul(60))
+            .map(|t| weekly::monday_of(t.to_zoned(tz.clone()).date()))
+    };
+    Ok(match span {
+        Some((first, last)) => Some((monday(first)?, monday(last)?)),
+        None => None,
+    })
+}
+
+fn recompute_block(
+    tx: &Tx<'_>,
+    pair: &Pair,
+    mine: &[SenderId],
+    first: Date,
+    last: Date,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Result<()> {
+    let (from, to) = weekly::window(first, last, tz, config);
     let messages: Vec<PairMessage> = tx.db().pair_messages(&pair.theirs, mine, from, to)?;
     let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
     let chats = by_chat(&messages, &converted);
@@ -111,8 +164,7 @@ fn recompute(
                 })
         })
         .collect();
-    tx.replace_weeks(pair.friend, range, &rows)?;
-    tx.set_week_source(pair.friend, &pair.source)?;
+    tx.replace_weeks(pair.friend, Some((first, last)), &rows)?;
     Ok(())
 }
 
