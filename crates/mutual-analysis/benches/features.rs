@@ -1,8 +1,10 @@
 //! The features of one message, on 10,000 seeded synthetic chat messages
 //! (1 to 40 words, mostly small talk, some thanks, apologies, news,
 //! questions, emoji). `features` includes VADER sentiment, timed on its own
-//! as `sentiment`; the difference is what `text` adds. Before the timings it
-//! prints how long the word lists take to load, once per process.
+//! as `sentiment`; the difference is what `text` adds. `split_whitespace`
+//! (counting words the cheapest way) is the yardstick for the machine.
+//! Before the timings it prints how long the word lists take to load, once
+//! per process.
 //!
 //! Run with `cargo bench -p mutual-analysis --bench features`.
 
@@ -132,6 +134,16 @@ fn sentiment(bencher: Bencher) {
     bencher.counter(ItemsCount::new(messages.len())).bench(|| {
         for message in messages {
             black_box(mutual_analysis::vader::sentiment(black_box(message)));
+        }
+    });
+}
+
+#[divan::bench]
+fn split_whitespace(bencher: Bencher) {
+    let messages = messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for message in messages {
+            black_box(black_box(message).split_whitespace().count());
         }
     });
 }

@@ -1,7 +1,8 @@
 //! Precision and recall of the text detectors on the hand-labelled set,
-//! `tests/data/labelled.tsv`: 372 synthetic messages labelled by meaning
-//! before the detectors were written, half `dev` (looked at while tuning),
-//! half `held-out` (written first, never tuned on).
+//! `tests/data/labelled.tsv`: synthetic messages labelled by meaning, in
+//! three splits (see the file's header): `held-out` and `dev`, written
+//! before the detectors, and `fresh`, written after them and never tuned
+//! on.
 //!
 //! `cargo test -p mutual-analysis --test main detectors -- --nocapture`
 //! prints the table; the example prints it too, and with `--mistakes` lists
@@ -29,8 +30,21 @@ pub(crate) const FLAGS: [(&str, Flags); 8] = [
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Split {
-    Dev,
-    HeldOut,
+    Dev = 0,
+    HeldOut = 1,
+    Fresh = 2,
+}
+
+impl Split {
+    pub(crate) const ALL: [Split; 3] = [Split::Dev, Split::HeldOut, Split::Fresh];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Split::Dev => "dev",
+            Split::HeldOut => "held-out",
+            Split::Fresh => "fresh",
+        }
+    }
 }
 
 /// One labelled message.
@@ -52,10 +66,8 @@ pub(crate) fn examples() -> Vec<Example> {
             let [split, labels, text] = line.split('\t').collect::<Vec<_>>()[..] else {
                 panic!("labelled.tsv:{n}: expected split<TAB>flags<TAB>text");
             };
-            let split = match split {
-                "dev" => Split::Dev,
-                "held-out" => Split::HeldOut,
-                other => panic!("labelled.tsv:{n}: unknown split {other:?}"),
+            let Some(split) = Split::ALL.into_iter().find(|s| s.name() == split) else {
+                panic!("labelled.tsv:{n}: unknown split {split:?}");
             };
             let mut expected = Flags::default();
             if labels != "-" {
@@ -108,13 +120,20 @@ impl Counts {
 /// Counts per flag (in [`FLAGS`] order) for each split.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Evaluation {
-    pub(crate) dev: [Counts; 8],
-    pub(crate) held_out: [Counts; 8],
+    splits: [[Counts; 8]; 3],
 }
 
 impl Evaluation {
+    pub(crate) fn split(&self, split: Split) -> [Counts; 8] {
+        self.splits[split as usize]
+    }
+
     pub(crate) fn all(&self) -> [Counts; 8] {
-        std::array::from_fn(|i| self.dev[i].add(self.held_out[i]))
+        std::array::from_fn(|i| {
+            self.splits
+                .iter()
+                .fold(Counts::default(), |sum, split| sum.add(split[i]))
+        })
     }
 }
 
@@ -122,10 +141,7 @@ pub(crate) fn evaluate(examples: &[Example]) -> Evaluation {
     let mut evaluation = Evaluation::default();
     for example in examples {
         let found = features(example.text).flags;
-        let counts = match example.split {
-            Split::Dev => &mut evaluation.dev,
-            Split::HeldOut => &mut evaluation.held_out,
-        };
+        let counts = &mut evaluation.splits[example.split as usize];
         for (i, &(_, flag)) in FLAGS.iter().enumerate() {
             match (example.expected.contains(flag), found.contains(flag)) {
                 (true, true) => counts[i].true_positives += 1,
@@ -138,26 +154,18 @@ pub(crate) fn evaluate(examples: &[Example]) -> Evaluation {
     evaluation
 }
 
-/// The precision/recall table, one row per flag.
+/// The precision/recall table, one row per flag, a column group per split.
 pub(crate) fn table(examples: &[Example], evaluation: &Evaluation) -> String {
-    let size = |split| examples.iter().filter(|e| e.split == split).count();
-    let (dev, held_out) = (size(Split::Dev), size(Split::HeldOut));
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<12} {:>17} {:>17} {:>17}",
-        "",
-        format!("dev ({dev})"),
-        format!("held-out ({held_out})"),
-        format!("all ({})", dev + held_out)
-    );
-    let _ = writeln!(
-        out,
-        "{:<12} {:>17} {:>17} {:>17}",
-        "flag", "P    R    n", "P    R    n", "P    R    n"
-    );
+    let mut columns: Vec<(String, [Counts; 8])> = Split::ALL
+        .iter()
+        .map(|&split| {
+            let size = examples.iter().filter(|e| e.split == split).count();
+            (format!("{} ({size})", split.name()), evaluation.split(split))
+        })
+        .collect();
+    columns.push((format!("all ({})", examples.len()), evaluation.all()));
     let cell = |c: Counts| {
-        let show = |v: Option<f64>| v.map_or_else(|| "  -".to_owned(), |v| format!("{v:.2}"));
+        let show = |v: Option<f64>| v.map_or_else(|| "  - ".to_owned(), |v| format!("{v:.2}"));
         format!(
             "{} {} {:>3}",
             show(c.precision()),
@@ -165,17 +173,23 @@ pub(crate) fn table(examples: &[Example], evaluation: &Evaluation) -> String {
             c.true_positives + c.false_negatives
         )
     };
-    let all = evaluation.all();
-    for (i, (name, _)) in FLAGS.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{name:<12} {:>17} {:>17} {:>17}",
-            cell(evaluation.dev[i]),
-            cell(evaluation.held_out[i]),
-            cell(all[i])
-        );
+    let mut out = format!("{:<12}", "");
+    for (name, _) in &columns {
+        let _ = write!(out, " {name:>17}");
     }
-    let _ = writeln!(out, "(P precision, R recall, n messages labelled with the flag)");
+    let _ = write!(out, "\n{:<12}", "flag");
+    for _ in &columns {
+        let _ = write!(out, " {:>17}", "P    R    n");
+    }
+    out.push('\n');
+    for (i, (flag, _)) in FLAGS.iter().enumerate() {
+        let _ = write!(out, "{flag:<12}");
+        for (_, counts) in &columns {
+            let _ = write!(out, " {:>17}", cell(counts[i]));
+        }
+        out.push('\n');
+    }
+    out.push_str("(P precision, R recall, n messages labelled with the flag)\n");
     out
 }
 
@@ -217,14 +231,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labelled_set_is_large_and_covers_every_flag_in_both_halves() {
+    fn labelled_set_is_large_and_covers_every_flag_in_every_split() {
         let examples = examples();
         assert!(examples.len() >= 300, "{} messages", examples.len());
         let evaluation = evaluate(&examples);
         for (i, (name, _)) in FLAGS.iter().enumerate() {
-            for (split, counts) in [("dev", evaluation.dev[i]), ("held-out", evaluation.held_out[i])] {
+            for split in Split::ALL {
+                let counts = evaluation.split(split)[i];
                 let labelled = counts.true_positives + counts.false_negatives;
-                assert!(labelled >= 10, "{name} has {labelled} messages in {split}");
+                assert!(
+                    labelled >= 10,
+                    "{name} has {labelled} messages in {}",
+                    split.name()
+                );
             }
         }
         let mut texts: Vec<_> = examples.iter().map(|e| e.text).collect();
@@ -233,8 +252,8 @@ mod tests {
         assert_eq!(texts.len(), examples.len(), "a message is labelled twice");
     }
 
-    /// Floors the detectors meet on the held-out half (and the whole set);
-    /// they record today's quality, so a change that lowers it fails here.
+    /// Floors the detectors meet, per flag and split; they record today's
+    /// quality, so a change that lowers it fails here.
     #[test]
     fn precision_and_recall_meet_their_floors() {
         let examples = examples();
@@ -243,13 +262,15 @@ mod tests {
         println!("dev mistakes:\n{}", dev_mistakes(&examples));
         let mut failures = Vec::new();
         for (i, &(name, _)) in FLAGS.iter().enumerate() {
-            let (precision, recall) = floors(name);
-            for (split, counts) in [("held-out", evaluation.held_out[i]), ("all", evaluation.all()[i])] {
+            for split in [Split::HeldOut, Split::Fresh] {
+                let (precision, recall) = floors(name, split);
+                let counts = evaluation.split(split)[i];
                 let p = counts.precision().unwrap_or(0.0);
                 let r = counts.recall().unwrap_or(0.0);
                 if p < precision || r < recall {
                     failures.push(format!(
-                        "{name} on {split}: precision {p:.2} (floor {precision}), recall {r:.2} (floor {recall})"
+                        "{name} on {}: precision {p:.2} (floor {precision}), recall {r:.2} (floor {recall})",
+                        split.name()
                     ));
                 }
             }
@@ -257,8 +278,20 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
-    /// (precision, recall) floors per flag.
-    fn floors(_name: &str) -> (f64, f64) {
-        (0.9, 0.8)
+    /// (precision, recall) floors per flag and split. Held-out: 0.9 and 0.8
+    /// for every flag. Fresh, the blind estimate: just under what the
+    /// detectors reached when it was first run (recall of news, disclosure
+    /// and support is where phrase lists fall short).
+    fn floors(name: &str, split: Split) -> (f64, f64) {
+        match (split, name) {
+            (Split::Fresh, "QUESTION") => (0.9, 0.8),
+            (Split::Fresh, "EXCLAMATION") => (0.95, 0.95),
+            (Split::Fresh, "GRATITUDE" | "APOLOGY") => (0.9, 0.9),
+            (Split::Fresh, "GOOD_NEWS") => (0.9, 0.5),
+            (Split::Fresh, "HARD_NEWS") => (0.8, 0.7),
+            (Split::Fresh, "DISCLOSURE") => (0.9, 0.55),
+            (Split::Fresh, "SUPPORT") => (0.85, 0.6),
+            _ => (0.9, 0.8),
+        }
     }
 }

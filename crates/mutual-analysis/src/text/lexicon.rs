@@ -12,10 +12,11 @@
 //! cost one hash lookup and nothing more.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use super::lex::{self, KEY_BYTES, Lexeme, Sink, key};
+use super::trie::{ANCHORED_ROOT, CLASS, Fold, ROOT, Step, Trie, TrieBuilder};
 use super::{Flags, StyleCategory};
 
 const WORDS: &str = include_str!("../../data/words.tsv");
@@ -36,9 +37,6 @@ const MAX_KNOWN: usize = KEY_BYTES;
 
 /// A macro needs this many one-word choices to become a class.
 const CLASS_MIN: usize = 4;
-
-/// Trie labels at or above this are classes.
-const CLASS: u16 = 0xffe0;
 
 /// Marks a phrase can set: the eight [`Flags`] bits and helper marks.
 pub(super) mod mark {
@@ -91,176 +89,6 @@ pub(super) struct Word {
 /// The bit of [`Word::starts`] for a layer's root, unanchored or anchored.
 pub(super) fn start_bit(layer: Layer, anchored: bool) -> u8 {
     1 << (2 * layer as u8 + u8::from(anchored))
-}
-
-/// What the trie walk needs of a word.
-pub(super) trait Step {
-    fn id(&self) -> u16;
-    fn classes(&self) -> u32;
-}
-
-const ROOT: u32 = 0;
-const ANCHORED_ROOT: u32 = 1;
-
-/// A trie over words and word classes, frozen: each node's children sit
-/// together, sorted by label (classes last), so a step is a short scan.
-#[derive(Debug, Default)]
-pub(super) struct Trie {
-    nodes: Vec<Node>,
-    labels: Vec<u16>,
-    children: Vec<u32>,
-    /// Per root, the child each class leads to (0 if none), and which
-    /// classes lead anywhere.
-    root_classes: [[u32; 32]; 2],
-    root_class_mask: [u32; 2],
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct Node {
-    /// The marks of the phrase ending here, 0 if none.
-    marks: u16,
-    /// The classes some child is reached by.
-    classes: u32,
-    /// Its children: `labels[start..start + len]`.
-    start: u32,
-    len: u32,
-}
-
-impl Trie {
-    /// The longest phrase at the start of `words`, from the unanchored or
-    /// the anchored root: its length in words and its marks, (0, 0) if
-    /// none. `first` is the node the first word's own label leads to (see
-    /// [`Word::first`]). Of two phrases as long, the one through named
-    /// words wins over the one through classes.
-    pub(super) fn longest(&self, anchored: bool, first: u32, words: &[impl Step]) -> (usize, u16) {
-        let mut best = (0, 0);
-        if first != 0 {
-            self.walk(first, words, 1, &mut best);
-        }
-        let root = usize::from(anchored);
-        let mut classes = self.root_class_mask[root] & words.first().map_or(0, Step::classes);
-        while classes != 0 {
-            let class = classes.trailing_zeros() as usize;
-            classes &= classes - 1;
-            self.walk(self.root_classes[root][class], words, 1, &mut best);
-        }
-        best
-    }
-
-    fn walk(&self, node: u32, words: &[impl Step], depth: usize, best: &mut (usize, u16)) {
-        let here = self.nodes[node as usize];
-        if here.marks != 0 && depth > best.0 {
-            *best = (depth, here.marks);
-        }
-        let Some(word) = words.get(depth) else { return };
-        if here.len == 0 {
-            return;
-        }
-        let start = here.start as usize;
-        let labels = &self.labels[start..start + here.len as usize];
-        if word.id() != 0 {
-            if let Some(i) = find(labels, word.id()) {
-                self.walk(self.children[start + i], words, depth + 1, best);
-            }
-        }
-        let mut classes = here.classes & word.classes();
-        while classes != 0 {
-            let class = classes.trailing_zeros() as u16;
-            classes &= classes - 1;
-            if let Some(i) = find(labels, CLASS + class) {
-                self.walk(self.children[start + i], words, depth + 1, best);
-            }
-        }
-    }
-}
-
-/// The position of `label` in sorted `labels`.
-fn find(labels: &[u16], label: u16) -> Option<usize> {
-    if labels.len() <= 16 {
-        labels.iter().position(|&l| l == label)
-    } else {
-        labels.binary_search(&label).ok()
-    }
-}
-
-/// A trie being built.
-#[derive(Debug)]
-struct TrieBuilder {
-    /// (node, label) to child node.
-    edges: HashMap<u64, u32>,
-    marks: Vec<u16>,
-}
-
-fn edge(node: u32, label: u16) -> u64 {
-    (u64::from(node) << 16) | u64::from(label)
-}
-
-impl TrieBuilder {
-    fn new() -> TrieBuilder {
-        TrieBuilder {
-            edges: HashMap::new(),
-            marks: vec![0, 0],
-        }
-    }
-
-    fn insert(&mut self, anchored: bool, labels: &[u16], marks: u16) -> Result<(), u16> {
-        let mut node = if anchored { ANCHORED_ROOT } else { ROOT };
-        for &label in labels {
-            let fresh = self.marks.len() as u32;
-            node = *self.edges.entry(edge(node, label)).or_insert(fresh);
-            if node == fresh {
-                self.marks.push(0);
-            }
-        }
-        let slot = &mut self.marks[node as usize];
-        if *slot != 0 && *slot != marks {
-            return Err(*slot);
-        }
-        *slot = marks;
-        Ok(())
-    }
-
-    fn child(&self, node: u32, label: u16) -> Option<u32> {
-        self.edges.get(&edge(node, label)).copied()
-    }
-
-    fn freeze(&self) -> Trie {
-        let mut edges: Vec<(u32, u16, u32)> = self
-            .edges
-            .iter()
-            .map(|(&key, &child)| ((key >> 16) as u32, key as u16, child))
-            .collect();
-        edges.sort_unstable();
-        let mut trie = Trie {
-            nodes: self
-                .marks
-                .iter()
-                .map(|&marks| Node {
-                    marks,
-                    ..Node::default()
-                })
-                .collect(),
-            labels: edges.iter().map(|&(_, label, _)| label).collect(),
-            children: edges.iter().map(|&(_, _, child)| child).collect(),
-            ..Trie::default()
-        };
-        for (i, &(parent, label, child)) in edges.iter().enumerate() {
-            let node = &mut trie.nodes[parent as usize];
-            if node.len == 0 {
-                node.start = i as u32;
-            }
-            node.len += 1;
-            if label >= CLASS {
-                let class = label - CLASS;
-                node.classes |= 1 << class;
-                if parent == ROOT || parent == ANCHORED_ROOT {
-                    trie.root_classes[parent as usize][usize::from(class)] = child;
-                    trie.root_class_mask[parent as usize] |= 1 << class;
-                }
-            }
-        }
-        trie
-    }
 }
 
 /// The parsed data files.
@@ -893,56 +721,6 @@ fn marks_of(head: &str) -> Option<u16> {
     })
 }
 
-/// A small, fast hasher for the word table and trie edges: a folded
-/// multiply per eight bytes. Not for untrusted keys in general, but the keys
-/// here are the words of one message, looked up in tables we wrote.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Fold(u64);
-
-impl Fold {
-    fn mix(&mut self, n: u64) {
-        let product = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
-        self.0 = (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
-impl Hasher for Fold {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.mix(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.mix(n as u64);
-        let high = (n >> 64) as u64;
-        if high != 0 {
-            self.mix(high);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 impl Step for Word {
     fn id(&self) -> u16 {
         self.id
@@ -1029,21 +807,5 @@ mod tests {
         assert!(lexicon.emoji_sentiment('🎉').is_some_and(|s| s > 0.5));
         assert!(lexicon.emoji_sentiment('💔').is_some_and(|s| s < -0.5));
         assert_eq!(lexicon.emoji_sentiment('🦫'), None);
-    }
-
-    #[test]
-    fn hasher_spreads_short_keys() {
-        use std::hash::BuildHasher;
-        let build = BuildHasherDefault::<Fold>::default();
-        let mut seen: Vec<_> = (0..1000u64)
-            .map(|n| build.hash_one(edge(n as u32, 7)) >> 54)
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        assert!(
-            seen.len() > 500,
-            "top bits of 1000 keys take {} values",
-            seen.len()
-        );
     }
 }

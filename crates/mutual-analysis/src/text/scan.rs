@@ -3,7 +3,8 @@
 //! found are resolved into [`Flags`] at the end.
 
 use super::lex::{self, Boundary, Lexeme, Sink};
-use super::lexicon::{Layer, Lexicon, Step, mark, role, start_bit};
+use super::lexicon::{Layer, Lexicon, mark, role, start_bit};
+use super::trie::Step;
 use super::{Flags, Style, StyleCategory};
 
 /// Words of one sentence matched at once; a longer sentence is matched in
