@@ -1,2 +1,3 @@
+mod detectors;
 mod vader;
 mod validation;

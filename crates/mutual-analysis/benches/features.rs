@@ -1,0 +1,149 @@
+//! The features of one message, on 10,000 seeded synthetic chat messages
+//! (1 to 40 words, mostly small talk, some thanks, apologies, news,
+//! questions, emoji). `features` includes VADER sentiment, timed on its own
+//! as `sentiment`; the difference is what `text` adds. `split_whitespace`
+//! (counting words the cheapest way) is the yardstick for the machine.
+//! Before the timings it prints how long the word lists take to load, once
+//! per process.
+//!
+//! Run with `cargo bench -p mutual-analysis --bench features`.
+
+use std::hint::black_box;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use divan::Bencher;
+use divan::counter::{BytesCount, ItemsCount};
+
+const MESSAGES: usize = 10_000;
+
+const WORDS: &[&str] = &[
+    "i", "you", "we", "it", "the", "a", "and", "but", "so", "to", "of", "in", "on", "at", "for", "with",
+    "is", "was", "are", "have", "had", "do", "did", "can", "will", "just", "really", "not", "no", "yeah",
+    "ok", "lol", "haha", "today", "tomorrow", "tonight", "later", "work", "home", "train", "dinner",
+    "coffee", "weekend", "movie", "game", "mum", "dad", "kids", "dog", "time", "day", "week", "plan",
+    "think", "know", "see", "going", "get", "got", "want", "need", "love", "good", "great", "bad", "tired",
+    "busy", "late", "early", "back", "still", "maybe", "probably", "there", "here", "that's", "don't",
+    "can't", "i'm", "it's", "what", "when", "where", "how", "some", "all", "more", "very",
+];
+
+const PHRASES: &[&str] = &[
+    "thanks so much",
+    "thank you",
+    "sorry I'm late",
+    "my bad",
+    "I got the job",
+    "we're engaged",
+    "my dad is in hospital",
+    "I got laid off",
+    "I've been feeling really lonely",
+    "I'm here for you",
+    "that sounds so hard",
+    "sorry to hear that",
+    "proud of you",
+    "are you free",
+    "how are you",
+    "want to grab a coffee",
+    "no thanks",
+    "let me know if you need anything",
+    "congrats",
+];
+
+const ENDINGS: &[&str] = &[
+    "",
+    "",
+    "",
+    ".",
+    "!",
+    "?",
+    "!!",
+    " 😂",
+    " ❤️",
+    " 🙏",
+    " 👍🏽",
+    " 🎉🎉",
+];
+
+/// Seeded synthetic messages, the same every run.
+fn messages() -> &'static [String] {
+    static MESSAGES_CELL: OnceLock<Vec<String>> = OnceLock::new();
+    MESSAGES_CELL.get_or_init(|| {
+        let mut rng = fastrand::Rng::with_seed(2024);
+        (0..MESSAGES)
+            .map(|_| {
+                let words = 1 + rng.usize(..12) + rng.usize(..12) * rng.usize(..3);
+                let mut message = String::new();
+                for i in 0..words {
+                    if i > 0 {
+                        message.push(' ');
+                    }
+                    if rng.u8(..100) < 4 {
+                        message.push_str(PHRASES[rng.usize(..PHRASES.len())]);
+                    } else {
+                        message.push_str(WORDS[rng.usize(..WORDS.len())]);
+                    }
+                    if rng.u8(..100) < 6 {
+                        message.push_str([",", ".", "?", "!"][rng.usize(..4)]);
+                    }
+                }
+                message.push_str(ENDINGS[rng.usize(..ENDINGS.len())]);
+                message
+            })
+            .collect()
+    })
+}
+
+fn main() {
+    let start = Instant::now();
+    black_box(mutual_analysis::text::features(black_box("")));
+    eprintln!(
+        "word lists loaded in {:.1} ms (once per process)",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let messages = messages();
+    let bytes: usize = messages.iter().map(String::len).sum();
+    let words: u32 = messages
+        .iter()
+        .map(|m| mutual_analysis::text::features(m).words)
+        .sum();
+    eprintln!(
+        "{MESSAGES} messages, {:.1} bytes and {:.1} words a message on average",
+        bytes as f64 / MESSAGES as f64,
+        f64::from(words) / MESSAGES as f64
+    );
+    divan::main();
+}
+
+#[divan::bench]
+fn features(bencher: Bencher) {
+    let messages = messages();
+    let bytes: usize = messages.iter().map(String::len).sum();
+    bencher
+        .counter(ItemsCount::new(messages.len()))
+        .counter(BytesCount::new(bytes))
+        .bench(|| {
+            for message in messages {
+                black_box(mutual_analysis::text::features(black_box(message)));
+            }
+        });
+}
+
+#[divan::bench]
+fn sentiment(bencher: Bencher) {
+    let messages = messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for message in messages {
+            black_box(mutual_analysis::vader::sentiment(black_box(message)));
+        }
+    });
+}
+
+#[divan::bench]
+fn split_whitespace(bencher: Bencher) {
+    let messages = messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for message in messages {
+            black_box(black_box(message).split_whitespace().count());
+        }
+    });
+}
