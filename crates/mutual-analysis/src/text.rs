@@ -446,19 +446,3 @@ mod tests {
         assert!((0.0..=1.0).contains(&lsm), "{lsm}");
     }
 }
-
-/// Language style matching of two sides' closed-class word counts, [0, 1];
-/// `None` when either side wrote no words.
-pub fn style_matching(a: &[u32; 9], a_words: u32, b: &[u32; 9], b_words: u32) -> Option<f64> {
-    if a_words == 0 || b_words == 0 {
-        return None;
-    }
-    let score = a.iter().zip(b).map(|(&x, &y)| {
-        let (pa, pb) = (
-            f64::from(x) / f64::from(a_words),
-            f64::from(y) / f64::from(b_words),
-        );
-        1.0 - (pa - pb).abs() / (pa + pb + 0.0001)
-    });
-    Some(score.sum::<f64>() / 9.0)
-}
