@@ -329,45 +329,6 @@ impl From<Stop> for Error {
     }
 }
 
-/// Per-message numbers kept instead of the text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TextStats {
-    pub chars: u32,
-    pub words: u32,
-    pub emoji: u32,
-}
-
-impl TextStats {
-    /// Counts characters, whitespace-separated words and emoji (pictographs,
-    /// not their modifiers or joiners) of `text`.
-    pub fn of(text: &str) -> TextStats {
-        use unicode_properties::{EmojiStatus, UnicodeEmoji};
-        let mut stats = TextStats {
-            words: text.split_whitespace().count() as u32,
-            ..TextStats::default()
-        };
-        if text.is_ascii() {
-            stats.chars = text.len() as u32;
-            return stats;
-        }
-        for c in text.chars() {
-            stats.chars += 1;
-            if !c.is_ascii()
-                && matches!(
-                    c.emoji_status(),
-                    EmojiStatus::EmojiPresentation
-                        | EmojiStatus::EmojiModifierBase
-                        | EmojiStatus::EmojiPresentationAndModifierBase
-                        | EmojiStatus::EmojiOther
-                )
-            {
-                stats.emoji += 1;
-            }
-        }
-        stats
-    }
-}
-
 /// A sink that keeps owned copies of everything: for tests and small inputs.
 #[derive(Clone, Debug, Default)]
 pub struct Collected {
@@ -433,22 +394,6 @@ pub fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_stats_count_pictographs_not_their_modifiers() {
-        assert_eq!(
-            TextStats::of("hi there"),
-            TextStats {
-                chars: 8,
-                words: 2,
-                emoji: 0
-            }
-        );
-        // thumbs up with a skin tone: one pictograph and one modifier.
-        assert_eq!(TextStats::of("ok \u{1F44D}\u{1F3FD}").emoji, 1);
-        assert_eq!(TextStats::of("\u{2764}\u{FE0F} \u{1F389}\u{1F389}").emoji, 3);
-        assert_eq!(TextStats::of("née 12#").emoji, 0);
-    }
 
     #[test]
     fn formats_round_trip_their_names() {

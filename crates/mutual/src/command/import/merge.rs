@@ -10,9 +10,10 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::{Result, anyhow};
 use jiff::Timestamp;
+use mutual_analysis::text::Features;
 use mutual_core::{ChatId, Platform, SenderId};
-use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop, TextStats};
-use mutual_store::{NewMessage, Span, StoredFeatures, Tx, minute_of};
+use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop};
+use mutual_store::{NewMessage, Span, Tx, minute_of};
 
 /// What the whole import shares.
 #[derive(Debug)]
@@ -98,11 +99,12 @@ struct Row {
     fingerprint: u64,
     ordinal: u32,
     kind: Kind,
-    stats: TextStats,
+    /// Text features (with characters, words and emoji); `None` for media,
+    /// calls and deletions.
+    features: Option<Features>,
     edited: bool,
     reply: bool,
     text: Option<String>,
-    features: Option<StoredFeatures>,
 }
 
 /// What the parser thread sends, in order.
@@ -280,12 +282,10 @@ impl Sink for Prepare<'_> {
             fingerprint,
             ordinal,
             kind: m.kind,
-            stats: TextStats::of(m.text),
+            features: (m.kind == Kind::Text).then(|| mutual_analysis::text::features(m.text)),
             edited: m.edited,
             reply: m.reply_to.is_some(),
             text: self.keep_text.then(|| m.text.to_owned()),
-            features: (m.kind == Kind::Text)
-                .then(|| crate::chats::stored(&mutual_analysis::text::features(m.text))),
         };
         self.push(Event::Row(row))
     }
@@ -386,13 +386,13 @@ impl<'t, 'c> Store<'t, 'c> {
             fingerprint: row.fingerprint,
             ordinal: row.ordinal,
             kind: row.kind.as_str(),
-            chars: row.stats.chars,
-            words: row.stats.words,
-            emoji: row.stats.emoji,
+            chars: row.features.map_or(0, |f| f.chars),
+            words: row.features.map_or(0, |f| f.words),
+            emoji: row.features.map_or(0, |f| f.emoji),
             edited: row.edited,
             reply: row.reply,
             text: row.text.as_deref(),
-            features: row.features,
+            features: row.features.as_ref().map(crate::chats::stored),
         })?;
         let span = self.touched.entry(chat).or_insert((row.at, row.at));
         *span = (span.0.min(row.at), span.1.max(row.at));
