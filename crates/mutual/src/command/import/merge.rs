@@ -1,9 +1,10 @@
 //! The import pipeline. A parser thread turns each message into a row
-//! (chat and sender as indices local to the file, fingerprint, ordinal,
-//! counts) and sends rows in batches; the calling thread, which owns the
-//! transaction, maps the indices to stored ids and writes the rows that an
-//! earlier import has not covered. The two halves run side by side, so an
-//! import takes about as long as SQLite needs for the new rows.
+//! (chat and sender as indices local to the file, fingerprint, ordinal)
+//! and sends rows in numbered batches; feature workers (one per core)
+//! compute each text's features and drop the text unless it is kept; the
+//! calling thread, which owns the transaction, takes the batches back in
+//! order, maps the indices to stored ids and writes the rows that an earlier
+//! import has not covered. The stages run side by side.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -68,18 +69,29 @@ pub(super) fn import_file(
     progress: &indicatif::ProgressBar,
 ) -> Result<Outcome, Failure> {
     let covered = tx.db().spans_by_chat(format.platform())?;
-    let (send, receive) = sync_channel::<Vec<Event>>(8);
+    let (send, parsed_batches) = sync_channel::<Batch>(8);
+    let (featured, receive) = sync_channel::<Batch>(8);
+    let parsed_batches = std::sync::Mutex::new(parsed_batches);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
     std::thread::scope(|scope| {
         let covered = &covered;
         let parser = scope.spawn(move || {
-            let mut prepare = Prepare::new(send, settings.seed, settings.keep_text, covered);
+            let mut prepare = Prepare::new(send, settings.seed, covered);
             let parsed = format.parse(input, options, &mut prepare);
             let sent = prepare.send();
             (parsed.and(sent), prepare.into_totals())
         });
+        for _ in 0..workers {
+            let featured = featured.clone();
+            let parsed_batches = &parsed_batches;
+            scope.spawn(move || featurize(parsed_batches, &featured, settings.keep_text));
+        }
+        drop(featured);
         let mut store = Store::new(tx, format.platform(), settings.me)?;
         let stored = store.receive(&receive, progress);
-        // Dropping the receiver stops a parser still sending.
+        // Dropping the receiver stops the workers, and so the parser.
         drop(receive);
         let (parsed, totals) = parser
             .join()
@@ -88,6 +100,39 @@ pub(super) fn import_file(
         parsed.map_err(Failure::Unreadable)?;
         Ok(store.finish(totals)?)
     })
+}
+
+/// Events in the order the parser sent them, numbered so that the store
+/// can put batches back in order after the feature workers.
+type Batch = (u64, Vec<Event>);
+
+/// A feature worker: computes the text features of each row of the batches
+/// it takes, and drops the text unless it is to be kept.
+fn featurize(batches: &std::sync::Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, keep_text: bool) {
+    loop {
+        let next = match batches.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, mut events)) = next else {
+            return;
+        };
+        for event in &mut events {
+            if let Event::Row(row) = event
+                && row.kind == Kind::Text
+            {
+                row.features = Some(mutual_analysis::text::features(
+                    row.text.as_deref().unwrap_or_default(),
+                ));
+                if !keep_text {
+                    row.text = None;
+                }
+            }
+        }
+        if featured.send((seq, events)).is_err() {
+            return;
+        }
+    }
 }
 
 /// One row, with ids local to the file.
@@ -99,11 +144,12 @@ struct Row {
     fingerprint: u64,
     ordinal: u32,
     kind: Kind,
-    /// Text features (with characters, words and emoji); `None` for media,
-    /// calls and deletions.
+    /// Text features (with characters, words and emoji), filled in by a
+    /// feature worker; `None` for media, calls and deletions.
     features: Option<Features>,
     edited: bool,
     reply: bool,
+    /// The text, until a feature worker has read it (kept only when asked).
     text: Option<String>,
 }
 
@@ -139,10 +185,11 @@ struct Totals {
 
 /// The parser thread's sink.
 struct Prepare<'a> {
-    send: SyncSender<Vec<Event>>,
+    send: SyncSender<Batch>,
     batch: Vec<Event>,
+    /// The number of the next batch sent.
+    sent: u64,
     seed: u64,
-    keep_text: bool,
     chats: HashMap<String, u32>,
     last_chat: Option<(String, u32)>,
     /// What earlier imports covered, by chat name and (once seen) by chat index.
@@ -157,17 +204,12 @@ struct Prepare<'a> {
 }
 
 impl<'a> Prepare<'a> {
-    fn new(
-        send: SyncSender<Vec<Event>>,
-        seed: u64,
-        keep_text: bool,
-        covered_by_name: &'a HashMap<String, Vec<Span>>,
-    ) -> Self {
+    fn new(send: SyncSender<Batch>, seed: u64, covered_by_name: &'a HashMap<String, Vec<Span>>) -> Self {
         Prepare {
             send,
             batch: Vec::with_capacity(BATCH),
             seed,
-            keep_text,
+            sent: 0,
             chats: HashMap::new(),
             last_chat: None,
             covered_by_name,
@@ -193,7 +235,10 @@ impl<'a> Prepare<'a> {
             return Ok(());
         }
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        self.send.send(batch).map_err(|_| mutual_import::Error::Stopped)
+        self.sent += 1;
+        self.send
+            .send((self.sent - 1, batch))
+            .map_err(|_| mutual_import::Error::Stopped)
     }
 
     fn into_totals(self) -> Totals {
@@ -282,10 +327,10 @@ impl Sink for Prepare<'_> {
             fingerprint,
             ordinal,
             kind: m.kind,
-            features: (m.kind == Kind::Text).then(|| mutual_analysis::text::features(m.text)),
+            features: None,
             edited: m.edited,
             reply: m.reply_to.is_some(),
-            text: self.keep_text.then(|| m.text.to_owned()),
+            text: (m.kind == Kind::Text).then(|| m.text.to_owned()),
         };
         self.push(Event::Row(row))
     }
@@ -345,10 +390,17 @@ impl<'t, 'c> Store<'t, 'c> {
         })
     }
 
-    fn receive(&mut self, receive: &Receiver<Vec<Event>>, progress: &indicatif::ProgressBar) -> Result<()> {
-        for batch in receive {
-            for event in batch {
-                self.take(event)?;
+    /// Takes the batches in the order the parser sent them.
+    fn receive(&mut self, receive: &Receiver<Batch>, progress: &indicatif::ProgressBar) -> Result<()> {
+        let mut next = 0;
+        let mut early: std::collections::BTreeMap<u64, Vec<Event>> = std::collections::BTreeMap::new();
+        for (seq, batch) in receive {
+            early.insert(seq, batch);
+            while let Some(batch) = early.remove(&next) {
+                next += 1;
+                for event in batch {
+                    self.take(event)?;
+                }
             }
             progress.set_position(self.read);
         }
