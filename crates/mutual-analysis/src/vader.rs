@@ -1220,7 +1220,7 @@ mod tests {
 
     #[test]
     fn emoticons_and_emoji() {
-        check("Make sure you :) or :D today!", [0.0, 0.294, 0.706, 0.8633]);
+        check("Send me a :) or :D when you land!", [0.0, 0.489, 0.511, 0.8087]);
         // The description is glued to the following text.
         check("😀good", [0.0, 0.286, 0.714, 0.3612]);
         // A variation selector after the emoji sticks to its description.

@@ -160,35 +160,37 @@ CHAT = [
     "VERY BAD movie!",
 ]
 
-# The reference's own demo sentences.
-DEMO = [
-    "VADER is smart, handsome, and funny.",
-    "VADER is smart, handsome, and funny!",
-    "VADER is very smart, handsome, and funny.",
-    "VADER is VERY SMART, handsome, and FUNNY.",
-    "VADER is VERY SMART, handsome, and FUNNY!!!",
-    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
-    "VADER is not smart, handsome, nor funny.",
-    "The book was good.",
-    "At least it isn't a horrible book.",
-    "The book was only kind of good.",
-    "The plot was good, but the characters are uncompelling and the dialog is not great.",
-    "Today SUX!",
-    "Today only kinda sux! But I'll get by, lol",
-    "Make sure you :) or :D today!",
-    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+# Sentences written for this project that walk through the rules one at a
+# time: punctuation, boosters, capitals, negation, "least", "kind of",
+# "but", slang, emoticons, emoji and idioms.
+RULE_SENTENCES = [
+    "The picnic was lovely, sunny, and relaxed.",
+    "The picnic was lovely, sunny, and relaxed!",
+    "The picnic was very lovely, sunny, and relaxed.",
+    "The picnic was VERY LOVELY, sunny, and RELAXED.",
+    "The picnic was VERY LOVELY, sunny, and RELAXED!!!",
+    "The picnic was VERY LOVELY, super sunny, and FRIGGIN RELAXED!!!",
+    "The picnic was not lovely, sunny, nor relaxed.",
+    "The soup was good.",
+    "At least the soup isn't a horrible mess.",
+    "The soup was only kind of good.",
+    "The venue was good, but the speeches were dull and the music was not great.",
+    "Mondays SUX!",
+    "Mondays only kinda sux! But I'll survive, lol",
+    "Send me a :) or :D when you land!",
+    "Got your parcel 💘 and 💋 and 😁",
     "Not bad at all",
-    "Sentiment analysis has never been good.",
-    "Sentiment analysis has never been this good!",
-    "Most automated sentiment analysis tools are shit.",
-    "With VADER, sentiment analysis is the shit!",
-    "Other sentiment analysis tools can be quite bad.",
-    "On the other hand, VADER is quite bad ass",
-    "VADER is such a badass!",
-    "Without a doubt, excellent idea.",
-    "Roger Dodger is one of the most compelling variations on this theme.",
-    "Roger Dodger is at least compelling as a variation on the theme.",
-    "Roger Dodger is one of the least compelling variations on this theme.",
+    "My cooking has never been good.",
+    "My cooking has never been this good!",
+    "Most group chats are shit.",
+    "Your playlist is the shit!",
+    "Some hikes can be quite bad.",
+    "On the other hand, your bike is quite bad ass",
+    "Your aunt is such a badass!",
+    "Without a doubt, a wonderful plan.",
+    "That café is one of the most charming spots in town.",
+    "That café is at least charming as a spot in town.",
+    "That café is one of the least charming spots in town.",
     "Not such a badass after all.",
     "Without a doubt, an excellent idea.",
 ]
@@ -315,7 +317,7 @@ def main():
 
     texts = []
     texts += CHAT
-    texts += DEMO
+    texts += RULE_SENTENCES
     # Every rule snippet alone, after a context word, and with capitals and punctuation.
     for s in RULE_SNIPPETS:
         texts.append(s)
