@@ -54,20 +54,37 @@ pub(crate) fn rows(
 }
 
 /// The last weeks of chats as JSON: both sides' messages, who starts, reply
-/// times, and how often bids were turned toward.
-fn chats_json(w: &Week) -> serde_json::Value {
+/// times, length, tone, how often bids were turned toward, and style matching.
+pub(crate) fn chats_json(w: &Week) -> serde_json::Value {
     let minutes = |s: Option<f64>| s.map(|s| (s / 6.0).round() / 10.0);
-    let share = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
+    let round = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
     json!({
         "weeks": CHAT_WEEKS,
         "my_messages": w.me.messages,
         "their_messages": w.them.messages,
-        "my_initiation_share": share(w.my_initiation_share()),
+        "my_initiation_share": round(w.my_initiation_share()),
         "my_reply_minutes": minutes(w.me.reply_median_seconds),
         "their_reply_minutes": minutes(w.them.reply_median_seconds),
-        "my_bids_turned_toward": share(w.me.turned_toward()),
-        "their_bids_turned_toward": share(w.them.turned_toward()),
+        "my_words_per_message": round(w.me.words_per_message()),
+        "their_words_per_message": round(w.them.words_per_message()),
+        "my_enthusiasm": round(w.me.enthusiasm()),
+        "their_enthusiasm": round(w.them.enthusiasm()),
+        "my_bids_turned_toward": round(w.me.turned_toward()),
+        "their_bids_turned_toward": round(w.them.turned_toward()),
+        "style_matching": round(w.style_matching()),
     })
+}
+
+/// The last weeks of chats with one friend, if any.
+pub(crate) fn recent_chats(
+    app: &App,
+    db: mutual_store::Db<'_>,
+    friend: mutual_core::FriendId,
+) -> Result<Option<Week>> {
+    let weeks = crate::chats::weeks(db, Some(friend))?;
+    let last = monday_of(app.today());
+    let first = last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last);
+    Ok(weeks.get(&friend).and_then(|w| summary(w, first, last)))
 }
 
 /// "you start 40% · replies 12m / 35m".

@@ -229,7 +229,7 @@ fn list(app: &App, json: bool) -> Result<()> {
 }
 
 fn show(app: &App, name: &str, json: bool) -> Result<()> {
-    let store = app.open()?;
+    let store = app.open_with_chats()?;
     let db = store.db();
     let friend = app.friend(db, name)?;
     let record = app
@@ -259,10 +259,12 @@ fn show(app: &App, name: &str, json: bool) -> Result<()> {
     );
     let uses = db.prompt_uses(Some(friend.id))?;
     let next = next_prompt(&Deck::builtin(), &uses, o.energy.recent, &app.config.pacing);
+    let chats = super::balance::recent_chats(app, db, friend.id)?;
     if json {
         return ui::json(&json!({
             "friend": &friend,
             "overview": &o,
+            "chats": chats.as_ref().map(super::balance::chats_json),
             "energy_by_channel": by_channel,
             "energy_by_tag": by_tag,
             "energy_by_part_of_day": by_part,
@@ -277,7 +279,59 @@ fn show(app: &App, name: &str, json: bool) -> Result<()> {
             "recent_entries": entries.iter().take(10).collect::<Vec<_>>(),
         }));
     }
-    print_show(app, &record, &o, &entries, (&by_channel, &by_tag, &by_part))
+    print_show(
+        app,
+        &record,
+        &o,
+        &entries,
+        chats.as_ref(),
+        (&by_channel, &by_tag, &by_part),
+    )
+}
+
+/// The last weeks of chats in words.
+fn print_chats(w: &mutual_analysis::weekly::Week, name: &str) -> Result<()> {
+    ui::line(styled(BOLD, "Chats, the last 8 weeks"))?;
+    let mut line = format!("  messages: you {}, {name} {}", w.me.messages, w.them.messages);
+    if let Some(share) = w.my_initiation_share() {
+        line.push_str(&format!(
+            " \u{00b7} you started {:.0}% of conversations",
+            share * 100.0
+        ));
+    }
+    ui::line(line)?;
+    let minutes = |s: Option<f64>| s.map_or("\u{2014}".to_owned(), |s| format!("about {:.0} min", s / 60.0));
+    if w.me.replies + w.them.replies > 0 {
+        ui::line(format!(
+            "  replies: yours {}, {name}'s {}",
+            minutes(w.me.reply_median_seconds),
+            minutes(w.them.reply_median_seconds)
+        ))?;
+    }
+    let number =
+        |v: Option<f64>, digits: usize| v.map_or("\u{2014}".to_owned(), |v| format!("{v:+.digits$}"));
+    ui::line(format!(
+        "  words per message: you {}, {name} {} \u{00b7} tone: you {}, {name} {}",
+        w.me.words_per_message()
+            .map_or("\u{2014}".to_owned(), |v| format!("{v:.0}")),
+        w.them
+            .words_per_message()
+            .map_or("\u{2014}".to_owned(), |v| format!("{v:.0}")),
+        number(w.me.enthusiasm(), 2),
+        number(w.them.enthusiasm(), 2)
+    ))?;
+    let share = |v: Option<f64>| v.map_or("\u{2014}".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    if w.me.bids + w.them.bids > 0 {
+        ui::line(format!(
+            "  questions and news answered with care: {name} answered {} of yours, you {} of {name}'s",
+            share(w.me.turned_toward()),
+            share(w.them.turned_toward())
+        ))?;
+    }
+    if let Some(lsm) = w.style_matching() {
+        ui::line(format!("  style matching: {lsm:.2} (1 is writing alike)"))?;
+    }
+    Ok(())
 }
 
 type EnergyGroups<'a> = (
@@ -291,6 +345,7 @@ fn print_show(
     record: &FriendRecord,
     o: &mutual_core::FriendOverview,
     entries: &[mutual_core::Interaction],
+    chats: Option<&mutual_analysis::weekly::Week>,
     (by_channel, by_tag, by_part): EnergyGroups<'_>,
 ) -> Result<()> {
     let f = &record.friend;
@@ -441,6 +496,9 @@ fn print_show(
         for entry in entries.iter().take(5) {
             ui::line(format!("  {}", super::journal::summary(entry, app)))?;
         }
+    }
+    if let Some(chats) = chats {
+        print_chats(chats, &f.name)?;
     }
     ui::line("")?;
     ui::line(styled(

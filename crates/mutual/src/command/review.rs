@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Result;
-use mutual_core::signal::journal_signals;
+use mutual_core::signal::signals;
 use mutual_core::{FriendRecord, Period, Signal, overview};
 use mutual_store::NewReview;
 use serde_json::json;
@@ -54,7 +54,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         .iter()
         .map(|t| t.as_deref().map(|t| text("reflection", t)).transpose())
         .collect::<Result<Vec<_>>>()?;
-    let mut store = app.open()?;
+    let mut store = app.open_with_chats()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.as_ref().map(|f| f.id))?;
@@ -71,7 +71,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                     .iter()
                     .filter(|e| e.at > since && e.at <= app.now)
                     .count(),
-                signals: journal_signals(record, &overview.cadence, &cx),
+                signals: signals(record, &overview.cadence, &cx),
                 wins: record
                     .wins
                     .iter()

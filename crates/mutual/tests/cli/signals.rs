@@ -76,6 +76,24 @@ fn fatigue_in_an_imported_chat_is_a_dated_explained_signal() {
     assert!(today.contains("Sam's messages have changed"), "{today}");
     let human = env.ok(&["signals"]);
     assert!(human.contains("fatigue"), "{human}");
+    // So do the review, the balance and the friend's page.
+    let review = env.ok(&["review", "--period", "month"]);
+    assert!(review.contains("Sam's messages have changed"), "{review}");
+    let balance = env.json(&["balance"]);
+    assert!(
+        balance[0]["chats"]["their_reply_minutes"].as_f64().unwrap() > 0.0,
+        "{balance:#}"
+    );
+    let show = env.json(&["friend", "show", "Sam"]);
+    let chats = &show["chats"];
+    assert!(
+        chats["my_messages"].as_u64().unwrap() > chats["their_messages"].as_u64().unwrap(),
+        "{chats:#}"
+    );
+    assert!(
+        env.ok(&["friend", "show", "Sam"])
+            .contains("Chats, the last 8 weeks")
+    );
 }
 
 #[test]
