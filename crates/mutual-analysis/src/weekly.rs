@@ -70,6 +70,11 @@ pub struct SideWeek {
     pub hard_news: u32,
     pub gratitude: u32,
     pub apologies: u32,
+    /// Turns of this side that were clearly negative (friction) ...
+    pub friction: u32,
+    /// ... and this side's apologies that came after friction (of either
+    /// side) in the same conversation: repair.
+    pub repairs: u32,
     /// Messages offering support.
     pub support: u32,
     /// Closed-class words per [`StyleCategory`], for style matching.
@@ -123,6 +128,8 @@ impl SideWeek {
         self.hard_news += other.hard_news;
         self.gratitude += other.gratitude;
         self.apologies += other.apologies;
+        self.friction += other.friction;
+        self.repairs += other.repairs;
         self.support += other.support;
         for (a, b) in self.style.iter_mut().zip(other.style) {
             *a += b;
@@ -131,11 +138,14 @@ impl SideWeek {
 }
 
 /// The version byte of [`SideWeek::encode`].
-const ENCODING: u8 = 1;
+const ENCODING: u8 = 2;
+/// Counts in the encoding: [`SideWeek::counts_mut`] and the style words.
+const COUNTS: usize = 20 + 9;
 
 impl SideWeek {
-    /// The counts in a fixed order: the body of the encoding.
-    fn counts_mut(&mut self) -> [&mut u32; 19] {
+    /// The counts besides the style words, in a fixed order: the body of the
+    /// encoding.
+    fn counts_mut(&mut self) -> [&mut u32; 20] {
         [
             &mut self.messages,
             &mut self.words,
@@ -154,20 +164,21 @@ impl SideWeek {
             &mut self.hard_news,
             &mut self.gratitude,
             &mut self.apologies,
+            &mut self.friction,
+            &mut self.repairs,
             &mut self.support,
-            &mut self.style[0],
         ]
     }
 
     /// A compact, versioned byte encoding for storage.
     pub fn encode(&self) -> Vec<u8> {
         let mut copy = self.clone();
-        let mut out = Vec::with_capacity(1 + 27 * 4 + 16);
+        let mut out = Vec::with_capacity(1 + COUNTS * 4 + 16);
         out.push(ENCODING);
         for n in copy.counts_mut() {
             out.extend_from_slice(&n.to_le_bytes());
         }
-        for n in &self.style[1..] {
+        for n in self.style {
             out.extend_from_slice(&n.to_le_bytes());
         }
         out.extend_from_slice(&self.reply_median_seconds.unwrap_or(f64::NAN).to_le_bytes());
@@ -175,10 +186,11 @@ impl SideWeek {
         out
     }
 
-    /// Reads [`SideWeek::encode`]'s bytes; `None` when they are not such.
+    /// Reads [`SideWeek::encode`]'s bytes; `None` when they are not such
+    /// (or of an older version, which the caller recomputes).
     pub fn decode(bytes: &[u8]) -> Option<SideWeek> {
         let (&version, mut rest) = bytes.split_first()?;
-        if version != ENCODING || rest.len() != 27 * 4 + 16 {
+        if version != ENCODING || rest.len() != COUNTS * 4 + 16 {
             return None;
         }
         let mut take = |n: usize| {
@@ -187,12 +199,11 @@ impl SideWeek {
             head
         };
         let mut week = SideWeek::default();
-        for n in week.counts_mut() {
+        let mut style = [0; 9];
+        for n in week.counts_mut().into_iter().chain(&mut style) {
             *n = u32::from_le_bytes(take(4).try_into().ok()?);
         }
-        for i in 1..9 {
-            week.style[i] = u32::from_le_bytes(take(4).try_into().ok()?);
-        }
+        week.style = style;
         let median = f64::from_le_bytes(take(8).try_into().ok()?);
         week.reply_median_seconds = (!median.is_nan()).then_some(median);
         week.sentiment = f64::from_le_bytes(take(8).try_into().ok()?);
@@ -220,6 +231,17 @@ impl Week {
 
     fn side_mut(&mut self, from_me: bool) -> &mut SideWeek {
         if from_me { &mut self.me } else { &mut self.them }
+    }
+
+    /// My thanks per message of support they offered (and theirs per mine
+    /// with `from_me` false): gratitude for support received.
+    pub fn thanks_per_support(&self, from_me: bool) -> Option<f64> {
+        let (thanker, giver) = if from_me {
+            (&self.me, &self.them)
+        } else {
+            (&self.them, &self.me)
+        };
+        ratio(thanker.gratitude, giver.support)
     }
 
     /// The share of this week's conversations I began.
@@ -354,7 +376,8 @@ pub fn weeks(
                 }
                 let answer = turns.get(i + 1).copied();
                 let later = &turns[i + 1..];
-                count_turn(t.week.side_mut(side), turn, answer, later);
+                let earlier_friction = turns[..i].iter().any(|t| is_friction(t));
+                count_turn(t.week.side_mut(side), turn, answer, later, earlier_friction);
             }
         }
     }
@@ -414,8 +437,13 @@ fn count_turn(
     turn: &[ChatMessage],
     answer: Option<&[ChatMessage]>,
     later: &[&[ChatMessage]],
+    earlier_friction: bool,
 ) {
     let has = |flag: Flags| turn.iter().any(|m| m.flags.contains(flag));
+    s.friction += u32::from(is_friction(turn));
+    if earlier_friction || is_friction(turn) {
+        s.repairs += turn.iter().filter(|m| m.flags.contains(Flags::APOLOGY)).count() as u32;
+    }
     if is_bid(turn) {
         s.bids += 1;
         s.bids_turned_toward += u32::from(answer.is_some_and(is_engaged));
@@ -432,6 +460,12 @@ fn count_turn(
         s.good_news += 1;
         s.good_news_celebrated += u32::from(answer.is_some_and(is_celebration));
     }
+}
+
+/// Whether a turn is clearly negative in tone: friction, which an apology
+/// may repair.
+fn is_friction(turn: &[ChatMessage]) -> bool {
+    turn.iter().any(|m| m.compound <= -0.5)
 }
 
 /// The median of `values` (reordering them), `None` when empty.
@@ -535,6 +569,24 @@ mod tests {
     }
 
     #[test]
+    fn apologies_after_friction_are_repairs() {
+        let mut sharp = msg(0, false, 6);
+        sharp.compound = -0.7;
+        let chat = [
+            with(msg(-600, true, 3), Flags::APOLOGY), // an apology with no friction before
+            sharp,
+            with(msg(1, true, 5), Flags::APOLOGY),
+            with(msg(2, false, 4), Flags::GRATITUDE),
+            with(msg(3, true, 4), Flags::SUPPORT),
+        ];
+        let w = &all(&[&chat])[0];
+        assert_eq!((w.them.friction, w.me.friction), (1, 0));
+        assert_eq!((w.me.apologies, w.me.repairs), (2, 1));
+        assert_eq!(w.thanks_per_support(false), Some(1.0));
+        assert_eq!(w.thanks_per_support(true), None);
+    }
+
+    #[test]
     fn a_week_starts_on_local_monday() {
         // Sunday 23:30 and Monday 00:30 in Berlin are in different weeks.
         let tz = TimeZone::get("Europe/Berlin").expect("bundled or system tzdb");
@@ -624,6 +676,7 @@ mod tests {
             ..SideWeek::default()
         };
         w.style = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        w.repairs = 4;
         assert_eq!(SideWeek::decode(&w.encode()), Some(w.clone()));
         w.reply_median_seconds = None;
         assert_eq!(SideWeek::decode(&w.encode()), Some(w.clone()));

@@ -15,7 +15,7 @@ use mutual_core::{ChatContact, ChatId, FriendId, FriendRecord, SenderId, Side};
 use mutual_store::{Db, PairMessage, Store, StoredFeatures, StoredWeek, Tx};
 
 /// Bumped when the measures change meaning, so stored weeks are recomputed.
-const MEASURES_VERSION: u32 = 1;
+const MEASURES_VERSION: u32 = 2;
 
 /// A message's features in the units the store keeps.
 pub(crate) fn stored(f: &Features) -> StoredFeatures {
@@ -311,6 +311,8 @@ pub(crate) fn week_json(friend: FriendId, week: &Week) -> serde_json::Value {
             "hard_news": s.hard_news,
             "gratitude": s.gratitude,
             "apologies": s.apologies,
+            "friction": s.friction,
+            "repairs": s.repairs,
             "support": s.support,
         })
     };
@@ -320,6 +322,8 @@ pub(crate) fn week_json(friend: FriendId, week: &Week) -> serde_json::Value {
         "me": side(&week.me),
         "them": side(&week.them),
         "my_initiation_share": week.my_initiation_share(),
+        "my_thanks_per_support_received": week.thanks_per_support(true),
+        "their_thanks_per_support_received": week.thanks_per_support(false),
         "style_matching": week.style_matching(),
     })
 }
