@@ -255,6 +255,21 @@ impl Week {
     }
 }
 
+/// The support balance the chats show, in [-1, 1]: Σw·(mine − theirs) /
+/// Σw·(mine + theirs) over the messages offering support, with
+/// w = exp(−age/τ) by the week's age at `today`. Positive when I have
+/// offered more lately; `None` without any support offered.
+pub fn support_balance(weeks: &[Week], today: Date, tau_days: f64) -> Option<f64> {
+    let (mut net, mut total) = (0.0, 0.0);
+    for w in weeks.iter().filter(|w| w.monday <= today) {
+        let age = f64::from(w.monday.until(today).map_or(0, |s| s.get_days()));
+        let weight = (-age / tau_days).exp();
+        net += weight * (f64::from(w.me.support) - f64::from(w.them.support));
+        total += weight * f64::from(w.me.support + w.them.support);
+    }
+    (total > 0.0).then(|| net / total)
+}
+
 /// Both sides summed over the weeks from `first` to `last` (Mondays,
 /// inclusive); `None` when nobody wrote then.
 pub fn summary(weeks: &[Week], first: Date, last: Date) -> Option<Week> {
@@ -584,6 +599,32 @@ mod tests {
         assert_eq!((w.me.apologies, w.me.repairs), (2, 1));
         assert_eq!(w.thanks_per_support(false), Some(1.0));
         assert_eq!(w.thanks_per_support(true), None);
+    }
+
+    #[test]
+    fn chat_support_balance_is_weighted_toward_recent_weeks() {
+        let week = |monday: Date, me: u32, them: u32| Week {
+            monday,
+            me: SideWeek {
+                support: me,
+                ..SideWeek::default()
+            },
+            them: SideWeek {
+                support: them,
+                ..SideWeek::default()
+            },
+        };
+        let today = jiff::civil::date(2026, 6, 1);
+        assert_eq!(support_balance(&[], today, 90.0), None);
+        let even = [week(jiff::civil::date(2026, 5, 25), 2, 2)];
+        assert_eq!(support_balance(&even, today, 90.0), Some(0.0));
+        // Long ago they offered more; lately I have.
+        let shifted = [
+            week(jiff::civil::date(2025, 1, 6), 0, 10),
+            week(jiff::civil::date(2026, 5, 25), 4, 0),
+        ];
+        let b = support_balance(&shifted, today, 90.0).expect("support offered");
+        assert!(b > 0.5 && b <= 1.0, "{b}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use jiff::ToSpan;
-use mutual_analysis::weekly::{Week, monday_of, summary};
+use mutual_analysis::weekly::{Week, monday_of, summary, support_balance};
 use mutual_core::{FriendOverview, overview};
 use serde_json::json;
 
@@ -18,6 +18,16 @@ pub(crate) struct Args {
     json: bool,
 }
 
+/// One friend's line of the balance view.
+#[derive(Debug)]
+pub(crate) struct Row {
+    pub(crate) overview: FriendOverview,
+    /// The last weeks of chats, summed.
+    pub(crate) chats: Option<Week>,
+    /// The support balance the chats show, recency-weighted like B.
+    pub(crate) chat_support: Option<f64>,
+}
+
 /// Weeks of chats the balance view sums.
 const CHAT_WEEKS: i64 = 8;
 
@@ -28,7 +38,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let records = app.records(db, only.map(|f| f.id))?;
     let rows = rows(app, db, &records)?;
     if args.json {
-        let rows: Vec<_> = rows.iter().map(|(o, chats)| row(o, chats.as_ref())).collect();
+        let rows: Vec<_> = rows.iter().map(row).collect();
         return ui::json(&rows);
     }
     print(&rows, &app.config.balance)
@@ -39,7 +49,7 @@ pub(crate) fn rows(
     app: &App,
     db: mutual_store::Db<'_>,
     records: &[mutual_core::FriendRecord],
-) -> Result<Vec<(FriendOverview, Option<Week>)>> {
+) -> Result<Vec<Row>> {
     let cx = app.context();
     let weeks = crate::chats::weeks(db, None)?;
     let last = monday_of(app.today());
@@ -47,14 +57,19 @@ pub(crate) fn rows(
     Ok(records
         .iter()
         .map(|r| {
-            let chats = weeks.get(&r.friend.id).and_then(|w| summary(w, first, last));
-            (overview(r, &cx), chats)
+            let all = weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice);
+            Row {
+                overview: overview(r, &cx),
+                chats: summary(all, first, last),
+                chat_support: support_balance(all, cx.today, app.config.balance.tau_days),
+            }
         })
         .collect())
 }
 
 /// The last weeks of chats as JSON: both sides' messages, who starts, reply
-/// times, length, tone, how often bids were turned toward, and style matching.
+/// times, length, tone, support offered, how often bids were turned toward,
+/// and style matching.
 pub(crate) fn chats_json(w: &Week) -> serde_json::Value {
     let minutes = |s: Option<f64>| s.map(|s| (s / 6.0).round() / 10.0);
     let round = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
@@ -71,6 +86,8 @@ pub(crate) fn chats_json(w: &Week) -> serde_json::Value {
         "their_enthusiasm": round(w.them.enthusiasm()),
         "my_bids_turned_toward": round(w.me.turned_toward()),
         "their_bids_turned_toward": round(w.them.turned_toward()),
+        "my_support_messages": w.me.support,
+        "their_support_messages": w.them.support,
         "style_matching": round(w.style_matching()),
     })
 }
@@ -119,10 +136,11 @@ fn short_minutes(minutes: f64) -> String {
 }
 
 /// One friend's balance as the JSON that scripts rely on.
-fn row(o: &FriendOverview, chats: Option<&Week>) -> serde_json::Value {
-    let b = &o.balance;
+fn row(r: &Row) -> serde_json::Value {
+    let (o, b) = (&r.overview, &r.overview.balance);
     json!({
-        "chats": chats.map(chats_json),
+        "chats": r.chats.as_ref().map(chats_json),
+        "chat_support_balance": r.chat_support.map(|v| (v * 1000.0).round() / 1000.0),
         "friend": o.name,
         "friend_id": o.friend,
         "score": (b.score * 10_000.0).round() / 10_000.0,
@@ -137,15 +155,15 @@ fn row(o: &FriendOverview, chats: Option<&Week>) -> serde_json::Value {
     })
 }
 
-pub(crate) fn print(
-    rows: &[(FriendOverview, Option<Week>)],
-    config: &mutual_core::BalanceConfig,
-) -> Result<()> {
+pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result<()> {
     if rows.is_empty() {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
     let mut table = ui::table(&["Friend", "Lately", "B", "Energy", "Entries", "Chats, 8 weeks"]);
-    for (o, chats) in rows {
+    for Row {
+        overview: o, chats, ..
+    } in rows
+    {
         let b = &o.balance;
         let (lately, score) = if b.entries == 0 {
             ("nothing logged yet".to_owned(), "—".to_owned())

@@ -328,6 +328,12 @@ fn print_chats(w: &mutual_analysis::weekly::Week, name: &str) -> Result<()> {
             share(w.them.turned_toward())
         ))?;
     }
+    if w.me.support + w.them.support > 0 {
+        ui::line(format!(
+            "  messages offering support: you {}, {name} {}",
+            w.me.support, w.them.support
+        ))?;
+    }
     if let Some(lsm) = w.style_matching() {
         ui::line(format!("  style matching: {lsm:.2} (1 is writing alike)"))?;
     }
