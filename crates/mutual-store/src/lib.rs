@@ -32,7 +32,9 @@ mod weeks;
 pub use error::{Result, StoreError};
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
-pub use messages::{MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredFeatures, minute_of};
+pub use messages::{
+    MessageKey, MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredFeatures, minute_of,
+};
 pub use open::{Passphrase, Store, is_encrypted};
 pub use reviews::NewReview;
 pub use weeks::StoredWeek;

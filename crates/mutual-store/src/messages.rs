@@ -162,6 +162,16 @@ impl MessageWriter<'_> {
     }
 }
 
+/// The key of a stored message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessageKey {
+    pub sender: SenderId,
+    pub minute: i64,
+    /// The stored (signed) bits of the fingerprint.
+    pub fingerprint: i64,
+    pub ordinal: i64,
+}
+
 /// A range of UTC minutes of one chat that an import covered completely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -269,6 +279,40 @@ impl Tx<'_> {
 
     /// Removes the messages a friend sent, and every chat in which nobody
     /// but the friend and me wrote (my side of it included).
+    /// Stores the features (and counts) of one message.
+    pub fn set_features(
+        &self,
+        key: MessageKey,
+        f: &StoredFeatures,
+        chars: u32,
+        words: u32,
+        emoji: u32,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE message SET neg = ?5, neu = ?6, pos = ?7, compound = ?8, emoji_sentiment = ?9,
+                        flags = ?10, style = ?11, chars = ?12, words = ?13, emoji = ?14
+                  WHERE sender_id = ?1 AND minute = ?2 AND fingerprint = ?3 AND ordinal = ?4",
+            )?
+            .execute(rusqlite::params![
+                key.sender.0,
+                key.minute,
+                key.fingerprint,
+                key.ordinal,
+                f.neg,
+                f.neu,
+                f.pos,
+                f.compound,
+                f.emoji_sentiment,
+                f.flags,
+                f.style as i64,
+                chars,
+                words,
+                emoji
+            ])?;
+        Ok(())
+    }
+
     pub fn forget_messages(&self, friend: FriendId) -> Result<()> {
         let senders = self.db().senders_of(friend)?;
         for sender in &senders {
@@ -437,6 +481,29 @@ impl Db<'_> {
         chats.sort_unstable();
         chats.dedup();
         Ok(chats)
+    }
+
+    /// Texts kept (`--keep-text`) of messages stored before features were:
+    /// each with the key that [`Tx::set_features`] takes.
+    pub fn texts_without_features(&self) -> Result<Vec<(MessageKey, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sender_id, minute, fingerprint, ordinal, text FROM message
+              WHERE kind = 'text' AND text IS NOT NULL AND flags IS NULL",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    MessageKey {
+                        sender: SenderId(r.get(0)?),
+                        minute: r.get(1)?,
+                        fingerprint: r.get(2)?,
+                        ordinal: r.get(3)?,
+                    },
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     /// The senders that are me.

@@ -238,7 +238,8 @@ CREATE INDEX chat_member_by_sender ON chat_member (sender_id);
 ";
 
 /// Text features of each message, computed at import (NULL for media, calls,
-/// and messages stored before this version): VADER proportions in
+/// and messages stored before this version; the binary computes them from
+/// kept text, when there is any): VADER proportions in
 /// thousandths and compound in ten-thousandths, emoji sentiment in
 /// thousandths, flag bits and packed style-word counts, as
 /// `mutual-analysis` defines them. Weekly measures per friend and side are

@@ -198,11 +198,12 @@ pub(crate) fn refresh_touched(
 /// Before a view: recomputes the weeks of friends whose senders or settings
 /// changed since their weeks were stored. Writes only when something is stale.
 pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
+    let backfilled = backfill(store)?;
     let (all, _) = pairs(store.db(), tz, config)?;
     let mut stale = Vec::new();
     for pair in &all {
         let stored = store.db().week_source(pair.friend)?;
-        if stored.as_deref() != Some(&pair.source) {
+        if backfilled || stored.as_deref() != Some(&pair.source) {
             stale.push(pair.friend);
         }
     }
@@ -216,6 +217,23 @@ pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig
         }
         Ok(())
     })
+}
+
+/// Computes the features of kept texts stored before features were (by a
+/// version of mutual that did not compute them). Returns whether any were.
+fn backfill(store: &mut Store) -> Result<bool> {
+    let missing = store.db().texts_without_features()?;
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    store.write(|tx| -> Result<()> {
+        for (key, text) in &missing {
+            let f = mutual_analysis::text::features(text);
+            tx.set_features(*key, &stored(&f), f.chars, f.words, f.emoji)?;
+        }
+        Ok(())
+    })?;
+    Ok(true)
 }
 
 /// The stored weeks of one friend or all, in week order per friend.

@@ -232,3 +232,31 @@ fn the_report_is_one_self_contained_page_with_the_chats_and_signals() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn kept_texts_stored_before_features_get_them_before_the_next_view() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    let chat = export(&env, "chat.txt", Scenario::Control, 9, 4, 4);
+    env.ok(&["import", &chat, "--me", "Ana", "--tz", "UTC", "--keep-text"]);
+    let count = |sql: &str| -> i64 {
+        let db = rusqlite::Connection::open(&env.db).unwrap();
+        db.query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    let with_features = "SELECT count(*) FROM message WHERE flags IS NOT NULL";
+    let before = count(with_features);
+    assert!(before > 20, "{before}");
+    let weeks_before = env.ok(&["export"]);
+    // As a database from before features were computed would hold them.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE message SET neg = NULL, neu = NULL, pos = NULL, compound = NULL,
+                    emoji_sentiment = NULL, flags = NULL, style = NULL;",
+        )
+        .unwrap();
+    env.ok(&["signals"]);
+    assert_eq!(count(with_features), before);
+    let weeks = |export: &str| serde_json::from_str::<Value>(export).unwrap()["chat_weeks"].clone();
+    assert_eq!(weeks(&env.ok(&["export"])), weeks(&weeks_before));
+}
