@@ -277,8 +277,6 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes the messages a friend sent, and every chat in which nobody
-    /// but the friend and me wrote (my side of it included).
     /// Stores the features (and counts) of one message.
     pub fn set_features(
         &self,
@@ -313,6 +311,8 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes the messages a friend sent, and every chat in which nobody
+    /// but the friend and me wrote (my side of it included).
     pub fn forget_messages(&self, friend: FriendId) -> Result<()> {
         let senders = self.db().senders_of(friend)?;
         for sender in &senders {
@@ -526,8 +526,8 @@ impl Db<'_> {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<PairMessage>> {
-        const COLUMNS: &str =
-            "chat_id, at, words, emoji, compound, neg, neu, pos, emoji_sentiment, flags, style";
+        // The positions below read these columns in this order.
+        const COLUMNS: &str = "chat_id, at, words, emoji, compound, emoji_sentiment, flags, style";
         let mut out = Vec::new();
         if theirs.is_empty() {
             return Ok(out);

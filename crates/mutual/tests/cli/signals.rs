@@ -260,3 +260,49 @@ fn kept_texts_stored_before_features_get_them_before_the_next_view() {
     let weeks = |export: &str| serde_json::from_str::<Value>(export).unwrap()["chat_weeks"].clone();
     assert_eq!(weeks(&env.ok(&["export"])), weeks(&weeks_before));
 }
+
+#[test]
+fn weekly_measures_count_what_the_messages_say_and_nothing_else() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    let chat = env.path("plain.txt");
+    std::fs::write(
+        &chat,
+        "3/6/26, 10:00 - Sam Lee: The meeting is at noon on the third floor\n\
+         3/6/26, 10:05 - Ana: The train leaves from platform four\n\
+         3/6/26, 10:09 - Sam Lee: Thank you so much, that means a lot\n\
+         3/6/26, 10:12 - Ana: Did you get the job?\n",
+    )
+    .unwrap();
+    env.ok(&["import", chat.to_str().unwrap(), "--me", "Ana", "--tz", "UTC"]);
+    let export: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    let week = &export["chat_weeks"][0];
+    let (me, them) = (&week["me"], &week["them"]);
+    assert_eq!(
+        (me["messages"].as_u64(), them["messages"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        (me["questions"].as_u64(), them["gratitude"].as_u64()),
+        (Some(1), Some(1))
+    );
+    for side in [me, them] {
+        for flag in [
+            "apologies",
+            "hard_news",
+            "disclosures",
+            "support",
+            "good_news",
+            "friction",
+            "repairs",
+        ] {
+            assert_eq!(side[flag], 0, "{flag} in {week:#}");
+        }
+    }
+    assert_eq!(me["gratitude"], 0);
+    assert_eq!(them["questions"], 0);
+    assert!(
+        them["enthusiasm"].as_f64().unwrap() > 0.0,
+        "thanks are warm: {week:#}"
+    );
+}
