@@ -338,6 +338,55 @@ fn an_import_killed_at_any_moment_leaves_a_consistent_database() {
 }
 
 #[test]
+fn a_store_that_fails_midway_ends_the_import_with_an_error_and_nothing_written() {
+    let env = Env::new();
+    let path = env.path("big.txt");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
+        let mut generator = mutual_import::synth::Generator::new(12, &["Sam Lee", "Me Myself"], start);
+        mutual_import::synth::write_whatsapp(&mut out, &mut generator, 100_000).unwrap();
+    }
+    env.ok(&["friend", "list"]);
+    // As a full disk would: SQLite refuses a write partway through.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE filled (n INTEGER);
+             INSERT INTO filled VALUES (0);
+             CREATE TRIGGER full BEFORE INSERT ON message
+             BEGIN
+                 UPDATE filled SET n = n + 1;
+                 SELECT RAISE(ABORT, 'database or disk is full') WHERE (SELECT n FROM filled) > 5000;
+             END;",
+        )
+        .unwrap();
+    let mut child = env
+        .std_cmd()
+        .args(["import", path.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the import hung after the store failed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(1));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("disk is full"), "{err}");
+    assert_eq!(stored(&env), 0);
+}
+
+#[test]
 fn forgetting_a_friend_removes_their_chats_without_a_trace() {
     let env = Env::new();
     let one_to_one = write(

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, anyhow};
 use jiff::Timestamp;
@@ -69,13 +70,16 @@ pub(super) fn import_file(
     progress: &indicatif::ProgressBar,
 ) -> Result<Outcome, Failure> {
     let covered = tx.db().spans_by_chat(format.platform())?;
-    let (send, parsed_batches) = sync_channel::<Batch>(8);
-    let (featured, receive) = sync_channel::<Batch>(8);
-    let parsed_batches = std::sync::Mutex::new(parsed_batches);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
     std::thread::scope(|scope| {
+        // The channels live in this closure, so that any early return drops
+        // the store's receiver, which stops the workers; the workers alone
+        // hold the parser's receiver, so their stopping stops the parser.
+        let (send, parsed_batches) = sync_channel::<Batch>(8);
+        let (featured, receive) = sync_channel::<Batch>(8);
+        let parsed_batches = Arc::new(Mutex::new(parsed_batches));
         let covered = &covered;
         let parser = scope.spawn(move || {
             let mut prepare = Prepare::new(send, settings.seed, covered);
@@ -83,20 +87,28 @@ pub(super) fn import_file(
             let sent = prepare.send();
             (parsed.and(sent), prepare.into_totals())
         });
-        for _ in 0..workers {
-            let featured = featured.clone();
-            let parsed_batches = &parsed_batches;
-            scope.spawn(move || featurize(parsed_batches, &featured, settings.keep_text));
-        }
-        drop(featured);
-        let mut store = Store::new(tx, format.platform(), settings.me)?;
-        let stored = store.receive(&receive, progress);
-        // Dropping the receiver stops the workers, and so the parser.
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                let featured = featured.clone();
+                let parsed_batches = Arc::clone(&parsed_batches);
+                scope.spawn(move || featurize(&parsed_batches, &featured, settings.keep_text))
+            })
+            .collect();
+        drop((featured, parsed_batches));
+        let stored = Store::new(tx, format.platform(), settings.me)
+            .and_then(|mut store| store.receive(&receive, progress).map(|()| store));
         drop(receive);
+        let mut stopped = false;
+        for worker in workers {
+            stopped |= worker.join().is_err();
+        }
         let (parsed, totals) = parser
             .join()
             .map_err(|_| anyhow!("the parser thread stopped unexpectedly"))?;
-        stored?;
+        if stopped {
+            return Err(anyhow!("a feature worker stopped unexpectedly").into());
+        }
+        let store = stored?;
         parsed.map_err(Failure::Unreadable)?;
         Ok(store.finish(totals)?)
     })
@@ -108,7 +120,7 @@ type Batch = (u64, Vec<Event>);
 
 /// A feature worker: computes the text features of each row of the batches
 /// it takes, and drops the text unless it is to be kept.
-fn featurize(batches: &std::sync::Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, keep_text: bool) {
+fn featurize(batches: &Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, keep_text: bool) {
     loop {
         let next = match batches.lock() {
             Ok(receiver) => receiver.recv(),
@@ -403,6 +415,9 @@ impl<'t, 'c> Store<'t, 'c> {
                 }
             }
             progress.set_position(self.read);
+        }
+        if !early.is_empty() {
+            return Err(anyhow!("messages were lost between the parser and the store"));
         }
         Ok(())
     }
