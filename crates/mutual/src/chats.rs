@@ -219,21 +219,26 @@ pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig
     })
 }
 
+/// The meta key that records that kept texts from before features were
+/// have theirs: every import since computes them, so once is enough.
+const BACKFILLED: &str = "features_backfilled";
+
 /// Computes the features of kept texts stored before features were (by a
-/// version of mutual that did not compute them). Returns whether any were.
+/// version of mutual that did not compute them), once per database.
+/// Returns whether any were.
 fn backfill(store: &mut Store) -> Result<bool> {
-    let missing = store.db().texts_without_features()?;
-    if missing.is_empty() {
+    if store.db().meta(BACKFILLED)?.is_some() {
         return Ok(false);
     }
-    store.write(|tx| -> Result<()> {
+    store.write(|tx| -> Result<bool> {
+        let missing = tx.db().texts_without_features()?;
         for (key, text) in &missing {
             let f = mutual_analysis::text::features(text);
             tx.set_features(*key, &stored(&f), f.chars, f.words, f.emoji)?;
         }
-        Ok(())
-    })?;
-    Ok(true)
+        tx.set_meta(BACKFILLED, "1")?;
+        Ok(!missing.is_empty())
+    })
 }
 
 /// The stored weeks of one friend or all, in week order per friend.

@@ -12,7 +12,7 @@ use crate::ui;
 pub(crate) struct Args {}
 
 pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
-    let store = app.open()?;
+    let store = app.open_with_chats()?;
     let db = store.db();
     let document = json!({
         "format": "mutual-export",

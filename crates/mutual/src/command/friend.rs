@@ -195,7 +195,7 @@ fn add(
 }
 
 fn list(app: &App, json: bool) -> Result<()> {
-    let store = app.open()?;
+    let store = app.open_with_chats()?;
     let records = app.records(store.db(), None)?;
     let cx = app.context();
     let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();

@@ -252,7 +252,8 @@ fn kept_texts_stored_before_features_get_them_before_the_next_view() {
         .unwrap()
         .execute_batch(
             "UPDATE message SET neg = NULL, neu = NULL, pos = NULL, compound = NULL,
-                    emoji_sentiment = NULL, flags = NULL, style = NULL;",
+                    emoji_sentiment = NULL, flags = NULL, style = NULL;
+             DELETE FROM meta WHERE key = 'features_backfilled';",
         )
         .unwrap();
     env.ok(&["signals"]);
