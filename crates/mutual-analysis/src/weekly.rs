@@ -380,19 +380,32 @@ pub fn weeks(
             if let Some(t) = tally_for(&mut tallies, &mut clock, &range, conversation[0].at) {
                 t.week.side_mut(conversation[0].from_me).initiations += 1;
             }
+            // Per side: whether a later turn of that side holds a
+            // disclosure, filled from the end so each turn asks in O(1).
+            let mut disclosed_later = vec![[false; 2]; turns.len() + 1];
+            for i in (0..turns.len()).rev() {
+                disclosed_later[i] = disclosed_later[i + 1];
+                if turns[i].iter().any(|m| m.flags.contains(Flags::DISCLOSURE)) {
+                    disclosed_later[i][usize::from(turns[i][0].from_me)] = true;
+                }
+            }
+            let mut friction_before = false;
             for (i, turn) in turns.iter().enumerate() {
+                let side = turn[0].from_me;
+                let context = TurnContext {
+                    answer: turns.get(i + 1).copied(),
+                    answered_by_disclosure: disclosed_later[i + 1][usize::from(!side)],
+                    friction_before,
+                };
+                friction_before |= is_friction(turn);
                 let Some(t) = tally_for(&mut tallies, &mut clock, &range, turn[0].at) else {
                     continue;
                 };
-                let side = turn[0].from_me;
                 if i > 0 {
                     let previous = turns[i - 1][turns[i - 1].len() - 1].at;
                     t.latencies[usize::from(side)].push(turn[0].at.duration_since(previous).as_secs_f64());
                 }
-                let answer = turns.get(i + 1).copied();
-                let later = &turns[i + 1..];
-                let earlier_friction = turns[..i].iter().any(|t| is_friction(t));
-                count_turn(t.week.side_mut(side), turn, answer, later, earlier_friction);
+                count_turn(t.week.side_mut(side), turn, &context);
             }
         }
     }
@@ -445,35 +458,35 @@ fn count_message(s: &mut SideWeek, m: &ChatMessage) {
     }
 }
 
-/// Counts a turn's bids, disclosure and good news with the answers they got:
-/// `answer` is the next turn (the other side's), `later` every turn after.
-fn count_turn(
-    s: &mut SideWeek,
-    turn: &[ChatMessage],
-    answer: Option<&[ChatMessage]>,
-    later: &[&[ChatMessage]],
-    earlier_friction: bool,
-) {
+/// What the rest of its conversation says about a turn.
+struct TurnContext<'a> {
+    /// The next turn (the other side's).
+    answer: Option<&'a [ChatMessage]>,
+    /// Whether a later turn of the other side holds a disclosure.
+    answered_by_disclosure: bool,
+    /// Whether an earlier turn (of either side) was friction.
+    friction_before: bool,
+}
+
+/// Counts a turn's bids, disclosure, good news, friction and repair with
+/// the answers they got.
+fn count_turn(s: &mut SideWeek, turn: &[ChatMessage], context: &TurnContext<'_>) {
     let has = |flag: Flags| turn.iter().any(|m| m.flags.contains(flag));
     s.friction += u32::from(is_friction(turn));
-    if earlier_friction || is_friction(turn) {
+    if context.friction_before || is_friction(turn) {
         s.repairs += turn.iter().filter(|m| m.flags.contains(Flags::APOLOGY)).count() as u32;
     }
     if is_bid(turn) {
         s.bids += 1;
-        s.bids_turned_toward += u32::from(answer.is_some_and(is_engaged));
+        s.bids_turned_toward += u32::from(context.answer.is_some_and(is_engaged));
     }
     if has(Flags::DISCLOSURE) {
         s.disclosures += 1;
-        let side = turn[0].from_me;
-        let answered = later
-            .iter()
-            .any(|t| t[0].from_me != side && t.iter().any(|m| m.flags.contains(Flags::DISCLOSURE)));
-        s.disclosures_reciprocated += u32::from(answered);
+        s.disclosures_reciprocated += u32::from(context.answered_by_disclosure);
     }
     if has(Flags::GOOD_NEWS) {
         s.good_news += 1;
-        s.good_news_celebrated += u32::from(answer.is_some_and(is_celebration));
+        s.good_news_celebrated += u32::from(context.answer.is_some_and(is_celebration));
     }
 }
 
@@ -723,6 +736,23 @@ mod tests {
         assert_eq!(SideWeek::decode(&w.encode()), Some(w.clone()));
         assert_eq!(SideWeek::decode(&[]), None);
         assert_eq!(SideWeek::decode(&w.encode()[..20]), None);
+    }
+
+    #[test]
+    fn a_long_conversation_is_counted_in_linear_time() {
+        // 200,000 turns in one conversation: quadratic counting would not finish.
+        let chat: Vec<ChatMessage> = (0..200_000)
+            .map(|i| {
+                let mut m = msg(i, i % 2 == 0, 3);
+                if i % 10 == 0 {
+                    m.flags.insert(Flags::DISCLOSURE);
+                }
+                m
+            })
+            .collect();
+        let weeks = all(&[&chat]);
+        let disclosures: u32 = weeks.iter().map(|w| w.me.disclosures + w.them.disclosures).sum();
+        assert_eq!(disclosures, 20_000);
     }
 
     #[test]
