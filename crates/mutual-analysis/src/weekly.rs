@@ -137,8 +137,9 @@ impl SideWeek {
     }
 }
 
-/// The version byte of [`SideWeek::encode`].
-const ENCODING: u8 = 2;
+/// The version byte of [`SideWeek::encode`]; callers that store weeks
+/// recompute them when it changes.
+pub const ENCODING: u8 = 2;
 /// Counts in the encoding: [`SideWeek::counts_mut`] and the style words.
 const COUNTS: usize = 20 + 9;
 
@@ -306,7 +307,12 @@ pub fn touched(first: Timestamp, last: Timestamp, tz: &TimeZone, config: &WeekCo
 /// conversations.
 pub fn window(first: Date, last: Date, tz: &TimeZone, config: &WeekConfig) -> (Timestamp, Timestamp) {
     let start = week_start(first, tz);
-    let end = week_start(last.checked_add(7.days()).unwrap_or(last), tz);
+    // Past the end of time, the window reaches as far as instants go.
+    let end = last
+        .checked_add(7.days())
+        .ok()
+        .and_then(|next| next.to_zoned(tz.clone()).ok())
+        .map_or(Timestamp::MAX, |z| z.timestamp());
     (
         start.checked_sub(config.context()).unwrap_or(start),
         end.checked_add(config.context()).unwrap_or(end),

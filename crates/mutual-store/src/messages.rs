@@ -516,64 +516,89 @@ impl Db<'_> {
         Ok(ids)
     }
 
-    /// The messages between me and a friend sent from `from` (inclusive) to
-    /// `to` (exclusive): theirs, and mine in the chats they write in, in
-    /// chat and time order.
-    pub fn pair_messages(
+    /// The messages these senders sent from `from` (inclusive) to `to`
+    /// (exclusive), in any chat, marked as mine or not; in key order per
+    /// sender, not across senders.
+    pub fn sender_messages(
         &self,
-        theirs: &[SenderId],
-        mine: &[SenderId],
+        senders: &[SenderId],
+        from_me: bool,
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<PairMessage>> {
-        // The positions below read these columns in this order.
-        const COLUMNS: &str = "chat_id, at, words, emoji, compound, emoji_sentiment, flags, style";
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT chat_id, at, words, emoji, compound, emoji_sentiment, flags, style FROM message
+              WHERE sender_id = ?1 AND minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5",
+        )?;
         let mut out = Vec::new();
-        if theirs.is_empty() {
-            return Ok(out);
-        }
-        let (first, last) = (minute_of(from), minute_of(to));
-        let (from, to) = (from.as_second(), to.as_second());
-        let mut read = |stmt: &mut rusqlite::Statement<'_>, sender: SenderId, from_me: bool| -> Result<()> {
-            let mut rows = stmt.query(rusqlite::params![sender.0, first, last, from, to])?;
+        for sender in senders {
+            let mut rows = stmt.query(rusqlite::params![
+                sender.0,
+                minute_of(from),
+                minute_of(to),
+                from.as_second(),
+                to.as_second()
+            ])?;
             while let Some(r) = rows.next()? {
+                // Features are NULL for media and calls: they read as 0.
                 let int =
                     |i: usize| -> rusqlite::Result<i64> { Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0)) };
                 out.push(PairMessage {
-                    chat: ChatId(r.get(0)?),
+                    chat: ChatId(int(0)?),
                     from_me,
-                    at: Timestamp::from_second(r.get(1)?).unwrap_or_default(),
-                    words: r.get::<_, i64>(2)?.clamp(0, u32::MAX.into()) as u32,
-                    emoji: r.get::<_, i64>(3)?.clamp(0, u32::MAX.into()) as u32,
+                    at: Timestamp::from_second(int(1)?).unwrap_or_default(),
+                    words: int(2)?.clamp(0, u32::MAX.into()) as u32,
+                    emoji: int(3)?.clamp(0, u32::MAX.into()) as u32,
                     compound: int(4)? as i16,
                     emoji_sentiment: int(5)? as i16,
                     flags: int(6)? as u16,
                     style: int(7)? as u64,
                 });
             }
-            Ok(())
-        };
-        let range = "minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5";
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}"
-        ))?;
-        for &sender in theirs {
-            read(&mut stmt, sender, false)?;
         }
-        let ids = theirs
-            .iter()
-            .map(|s| s.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM message WHERE sender_id = ?1 AND {range}
-                AND chat_id IN (SELECT chat_id FROM chat_member WHERE sender_id IN ({ids}))"
-        ))?;
-        for &sender in mine {
-            read(&mut stmt, sender, true)?;
-        }
-        out.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
         Ok(out)
+    }
+
+    /// The earliest (or with `latest`, the latest) moment one of `senders`
+    /// wrote from `from` (inclusive) to `to` (exclusive), in `chats` (any
+    /// chat when empty).
+    pub fn message_between(
+        &self,
+        senders: &[SenderId],
+        chats: &[ChatId],
+        from: Timestamp,
+        to: Timestamp,
+        latest: bool,
+    ) -> Result<Option<Timestamp>> {
+        let pick = if latest { "max" } else { "min" };
+        let in_chats = if chats.is_empty() {
+            String::new()
+        } else {
+            let ids: Vec<String> = chats.iter().map(|c| c.0.to_string()).collect();
+            format!(" AND chat_id IN ({})", ids.join(","))
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {pick}(at) FROM message
+              WHERE sender_id = ?1 AND minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5{in_chats}"
+        ))?;
+        let mut found: Option<i64> = None;
+        for sender in senders {
+            let at: Option<i64> = stmt.query_row(
+                rusqlite::params![
+                    sender.0,
+                    minute_of(from),
+                    minute_of(to),
+                    from.as_second(),
+                    to.as_second()
+                ],
+                |r| r.get(0),
+            )?;
+            found = match (found, at) {
+                (Some(a), Some(b)) => Some(if latest { a.max(b) } else { a.min(b) }),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(found.and_then(|s| Timestamp::from_second(s).ok()))
     }
 
     /// How many messages are stored.

@@ -59,10 +59,14 @@ fn pairs(db: Db<'_>, tz: &TimeZone, config: &WeekConfig) -> Result<(Vec<Pair>, V
     for friend in db.friends()? {
         let theirs = db.senders_of(friend.id)?;
         let chats = db.chats_of(&theirs)?.into_iter().collect();
+        let zone = match tz.iana_name() {
+            Some(name) => name.to_owned(),
+            None => format!("{tz:?}"),
+        };
         let source = format!(
-            "v{MEASURES_VERSION} gap={}s tz={} them={} me={}",
+            "v{MEASURES_VERSION}.{} gap={}s tz={zone} them={} me={}",
+            weekly::ENCODING,
             config.gap.as_secs(),
-            tz.iana_name().unwrap_or("fixed"),
             ids(&theirs),
             ids(&mine)
         );
@@ -78,40 +82,150 @@ fn pairs(db: Db<'_>, tz: &TimeZone, config: &WeekConfig) -> Result<(Vec<Pair>, V
 
 /// Weeks recomputed at a time, so memory stays bounded on a long history.
 const BLOCK_WEEKS: i64 = 26;
+/// How many gaps a conversation is followed across the edge of a window
+/// before its far end is left out (a chat that never pauses for the gap).
+const MAX_WALK: usize = 10_000;
 
-/// Recomputes the weeks of `pair` from `first` to `last` (Mondays), or the
-/// whole history of their chats without bounds, a block of weeks at a time.
+/// Weeks of one friend to recompute.
+struct Job<'p> {
+    pair: &'p Pair,
+    /// Mondays, inclusive.
+    first: Date,
+    last: Date,
+}
+
+/// Recomputes the jobs' weeks a block of weeks at a time. In each block my
+/// messages are read once for every friend, so recomputing many friends
+/// costs about one pass over the messages.
 fn recompute(
     tx: &Tx<'_>,
-    pair: &Pair,
+    jobs: &[Job<'_>],
     mine: &[SenderId],
-    range: Option<(Date, Date)>,
     tz: &TimeZone,
     config: &WeekConfig,
 ) -> Result<()> {
-    let range = match range {
-        Some(range) => Some(range),
-        None => {
-            tx.replace_weeks(pair.friend, None, &[])?;
-            history(tx.db(), pair, tz)?
-        }
+    let (Some(first), Some(last)) = (
+        jobs.iter().map(|j| j.first).min(),
+        jobs.iter().map(|j| j.last).max(),
+    ) else {
+        return Ok(());
     };
-    if let Some((first, last)) = range {
-        let mut block = first;
-        while block <= last {
-            let end = block
-                .checked_add((7 * (BLOCK_WEEKS - 1)).days())
-                .unwrap_or(Date::MAX)
-                .min(last);
-            recompute_block(tx, pair, mine, block, end, tz, config)?;
-            let Ok(next) = end.checked_add(7.days()) else {
-                break;
-            };
-            block = next;
+    let db = tx.db();
+    let mut block = first;
+    while block <= last {
+        let end = block
+            .checked_add((7 * (BLOCK_WEEKS - 1)).days())
+            .unwrap_or(Date::MAX)
+            .min(last);
+        let active: Vec<(&Job<'_>, Date, Date, Timestamp, Timestamp)> = jobs
+            .iter()
+            .filter(|j| j.first <= end && block <= j.last)
+            .map(|j| {
+                let (first, last) = (j.first.max(block), j.last.min(end));
+                let (from, to) = weekly::window(first, last, tz, config);
+                let (from, to) = conversations_around(db, j.pair, mine, from, to, config)?;
+                Ok((j, first, last, from, to))
+            })
+            .collect::<Result<_>>()?;
+        if let (Some(from), Some(to)) = (active.iter().map(|a| a.3).min(), active.iter().map(|a| a.4).max()) {
+            let my_messages = db.sender_messages(mine, true, from, to)?;
+            for &(job, first, last, from, to) in &active {
+                let mut messages = db.sender_messages(&job.pair.theirs, false, from, to)?;
+                messages.extend(
+                    my_messages
+                        .iter()
+                        .filter(|m| from <= m.at && m.at < to && job.pair.chats.contains(&m.chat)),
+                );
+                let rows = week_rows(job.pair.friend, &mut messages, first, last, tz, config);
+                tx.replace_weeks(job.pair.friend, Some((first, last)), &rows)?;
+            }
+        }
+        let Ok(next) = end.checked_add(7.days()) else {
+            break;
+        };
+        block = next;
+    }
+    for job in jobs {
+        tx.set_week_source(job.pair.friend, &job.pair.source)?;
+    }
+    Ok(())
+}
+
+/// The weeks from `first` to `last` of one friend's messages (theirs and
+/// mine in their chats), as rows to store.
+fn week_rows(
+    friend: FriendId,
+    messages: &mut [PairMessage],
+    first: Date,
+    last: Date,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Vec<StoredWeek> {
+    messages.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
+    let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
+    let chats = by_chat(messages, &converted);
+    weekly::weeks(&chats, first, last, tz, config)
+        .iter()
+        .flat_map(|w| {
+            [(true, &w.me), (false, &w.them)]
+                .into_iter()
+                .filter(|(_, side)| !side.is_empty())
+                .map(|(from_me, side)| StoredWeek {
+                    friend,
+                    monday: w.monday,
+                    from_me,
+                    messages: side.messages,
+                    data: side.encode(),
+                })
+        })
+        .collect()
+}
+
+/// Widens `[from, to)` until no conversation of the friend crosses its
+/// edges: while one of us wrote within a gap before `from`, `from` moves
+/// back to the earliest such message; likewise after `to`.
+fn conversations_around(
+    db: Db<'_>,
+    pair: &Pair,
+    mine: &[SenderId],
+    mut from: Timestamp,
+    mut to: Timestamp,
+    config: &WeekConfig,
+) -> Result<(Timestamp, Timestamp)> {
+    let chats: Vec<ChatId> = pair.chats.iter().copied().collect();
+    if chats.is_empty() {
+        return Ok((from, to));
+    }
+    let earliest = |from: Timestamp, to: Timestamp| -> Result<Option<Timestamp>> {
+        let theirs = db.message_between(&pair.theirs, &[], from, to, false)?;
+        let ours = db.message_between(mine, &chats, from, to, false)?;
+        Ok(theirs.into_iter().chain(ours).min())
+    };
+    let latest = |from: Timestamp, to: Timestamp| -> Result<Option<Timestamp>> {
+        let theirs = db.message_between(&pair.theirs, &[], from, to, true)?;
+        let ours = db.message_between(mine, &chats, from, to, true)?;
+        Ok(theirs.into_iter().chain(ours).max())
+    };
+    let gap = config.gap;
+    for _ in 0..MAX_WALK {
+        match earliest(from.checked_sub(gap).unwrap_or(Timestamp::MIN), from)? {
+            Some(t) if t < from => from = t,
+            _ => break,
         }
     }
-    tx.set_week_source(pair.friend, &pair.source)?;
-    Ok(())
+    for _ in 0..MAX_WALK {
+        // A message at `to` or within a gap after it continues a
+        // conversation the window holds; take it (and what follows) in.
+        match latest(to, to.checked_add(gap).unwrap_or(Timestamp::MAX))? {
+            Some(t) => {
+                to = t
+                    .checked_add(jiff::SignedDuration::from_secs(1))
+                    .unwrap_or(Timestamp::MAX)
+            }
+            None => break,
+        }
+    }
+    Ok((from, to))
 }
 
 /// The Mondays of the first and last week of the friend's chats, from the
@@ -135,41 +249,28 @@ fn history(db: Db<'_>, pair: &Pair, tz: &TimeZone) -> Result<Option<(Date, Date)
     })
 }
 
-fn recompute_block(
+/// Recomputes every week of these friends (after clearing what is stored).
+fn recompute_whole(
     tx: &Tx<'_>,
-    pair: &Pair,
+    pairs: &[&Pair],
     mine: &[SenderId],
-    first: Date,
-    last: Date,
     tz: &TimeZone,
     config: &WeekConfig,
 ) -> Result<()> {
-    let (from, to) = weekly::window(first, last, tz, config);
-    let messages: Vec<PairMessage> = tx.db().pair_messages(&pair.theirs, mine, from, to)?;
-    let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
-    let chats = by_chat(&messages, &converted);
-    let weeks = weekly::weeks(&chats, first, last, tz, config);
-    let rows: Vec<StoredWeek> = weeks
-        .iter()
-        .flat_map(|w| {
-            [(true, &w.me), (false, &w.them)]
-                .into_iter()
-                .filter(|(_, side)| !side.is_empty())
-                .map(|(from_me, side)| StoredWeek {
-                    friend: pair.friend,
-                    monday: w.monday,
-                    from_me,
-                    messages: side.messages,
-                    data: side.encode(),
-                })
-        })
-        .collect();
-    tx.replace_weeks(pair.friend, Some((first, last)), &rows)?;
-    Ok(())
+    let mut jobs = Vec::new();
+    for &pair in pairs {
+        tx.replace_weeks(pair.friend, None, &[])?;
+        match history(tx.db(), pair, tz)? {
+            Some((first, last)) => jobs.push(Job { pair, first, last }),
+            None => tx.set_week_source(pair.friend, &pair.source)?,
+        }
+    }
+    recompute(tx, &jobs, mine, tz, config)
 }
 
 /// After an import: recomputes the weeks the new messages of each chat can
-/// change, and every week of friends whose weeks are stale.
+/// change (the weeks of every conversation they joined), and every week of
+/// friends whose weeks are stale.
 pub(crate) fn refresh_touched(
     tx: &Tx<'_>,
     touched: &HashMap<ChatId, (Timestamp, Timestamp)>,
@@ -177,9 +278,11 @@ pub(crate) fn refresh_touched(
     config: &WeekConfig,
 ) -> Result<()> {
     let (pairs, mine) = pairs(tx.db(), tz, config)?;
+    let mut stale = Vec::new();
+    let mut jobs = Vec::new();
     for pair in &pairs {
         if tx.db().week_source(pair.friend)?.as_deref() != Some(&pair.source) {
-            recompute(tx, pair, &mine, None, tz, config)?;
+            stale.push(pair);
             continue;
         }
         let span = touched
@@ -188,11 +291,16 @@ pub(crate) fn refresh_touched(
             .map(|(_, span)| *span)
             .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
         if let Some((first, last)) = span {
-            let range = weekly::touched(first, last, tz, config);
-            recompute(tx, pair, &mine, Some(range), tz, config)?;
+            let end = last
+                .checked_add(jiff::SignedDuration::from_secs(1))
+                .unwrap_or(last);
+            let (first, end) = conversations_around(tx.db(), pair, &mine, first, end, config)?;
+            let (first, last) = weekly::touched(first, end, tz, config);
+            jobs.push(Job { pair, first, last });
         }
     }
-    Ok(())
+    recompute_whole(tx, &stale, &mine, tz, config)?;
+    recompute(tx, &jobs, &mine, tz, config)
 }
 
 /// Before a view: recomputes the weeks of friends whose senders or settings
@@ -212,10 +320,8 @@ pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig
     }
     store.write(|tx| -> Result<()> {
         let (all, mine) = pairs(tx.db(), tz, config)?;
-        for pair in all.iter().filter(|p| stale.contains(&p.friend)) {
-            recompute(tx, pair, &mine, None, tz, config)?;
-        }
-        Ok(())
+        let stale: Vec<&Pair> = all.iter().filter(|p| stale.contains(&p.friend)).collect();
+        recompute_whole(tx, &stale, &mine, tz, config)
     })
 }
 
@@ -275,12 +381,18 @@ pub(crate) fn add_chat_contacts(
     until: Timestamp,
     config: &WeekConfig,
 ) -> Result<()> {
-    let mine = db.my_senders()?;
+    // Start a gap early, so a conversation under way is not counted as new.
+    let from = since.checked_sub(config.gap).unwrap_or(since);
+    let mine = db.sender_messages(&db.my_senders()?, true, from, until)?;
     for record in records {
         let theirs = db.senders_of(record.friend.id)?;
-        // Start a gap early, so a conversation under way is not counted as new.
-        let from = since.checked_sub(config.gap).unwrap_or(since);
-        let messages = db.pair_messages(&theirs, &mine, from, until)?;
+        let chats: HashSet<ChatId> = db.chats_of(&theirs)?.into_iter().collect();
+        if chats.is_empty() {
+            continue;
+        }
+        let mut messages = db.sender_messages(&theirs, false, from, until)?;
+        messages.extend(mine.iter().filter(|m| chats.contains(&m.chat)));
+        messages.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
         let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
         let mut contacts: Vec<ChatContact> = by_chat(&messages, &converted)
             .into_iter()

@@ -307,3 +307,54 @@ fn weekly_measures_count_what_the_messages_say_and_nothing_else() {
         "thanks are warm: {week:#}"
     );
 }
+
+#[test]
+fn a_later_import_that_continues_a_long_conversation_updates_the_weeks_it_began_in() {
+    // Sam opens up on Sunday night; we keep writing every two hours until
+    // Monday morning; a later export adds my own disclosure on Monday.
+    let first = "\
+7/6/26, 23:00 - Sam Lee: honestly I've been feeling really lonely lately
+8/6/26, 01:00 - Ana: that sounds hard, I am here
+8/6/26, 03:00 - Sam Lee: thanks, it helps to say it
+8/6/26, 05:00 - Ana: want to talk tomorrow?
+";
+    let later = "8/6/26, 06:30 - Ana: I never told anyone this but I have been struggling a lot\n";
+    let step_by_step = Env::new();
+    let at_once = Env::new();
+    for env in [&step_by_step, &at_once] {
+        env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    }
+    let write = |env: &Env, name: &str, text: &str| {
+        let path = env.path(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let part = write(&step_by_step, "WhatsApp Chat with Sam Lee.txt", first);
+    step_by_step.ok(&["import", &part, "--me", "Ana", "--tz", "UTC"]);
+    let whole = write(
+        &step_by_step,
+        "later/WhatsApp Chat with Sam Lee.txt",
+        &format!("{first}{later}"),
+    );
+    step_by_step.ok(&["import", &whole, "--me", "Ana", "--tz", "UTC"]);
+    let whole = write(
+        &at_once,
+        "WhatsApp Chat with Sam Lee.txt",
+        &format!("{first}{later}"),
+    );
+    at_once.ok(&["import", &whole, "--me", "Ana", "--tz", "UTC"]);
+
+    let weeks =
+        |env: &Env| serde_json::from_str::<Value>(&env.ok(&["export"])).unwrap()["chat_weeks"].clone();
+    let (a, b) = (weeks(&step_by_step), weeks(&at_once));
+    // Sam's disclosure (in the week of Sunday 7 June) was answered in kind.
+    let sunday_week = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["week"] == "2026-06-01")
+        .unwrap();
+    assert_eq!(sunday_week["them"]["disclosures_reciprocated"], 1, "{a:#}");
+    assert_eq!(a, b);
+}
