@@ -30,10 +30,15 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     drop(store);
     // A year of chats with each friend, through the real importers.
     let chats = path.with_file_name("demo-chats");
-    let files = crate::demo::write_chats(&chats, app.now, &app.tz, args.seed)?;
+    // The exports carry local times in a zone the import is told by name
+    // (UTC when the system's zone has none).
+    let (zone, zone_name) = match app.tz.iana_name() {
+        Some(name) => (app.tz.clone(), name.to_owned()),
+        None => (jiff::tz::TimeZone::UTC, "UTC".to_owned()),
+    };
+    let files = crate::demo::write_chats(&chats, app.now, &zone, args.seed)?;
     let demo = app.with_db(&path);
-    let zone = app.tz.iana_name().unwrap_or("UTC").to_owned();
-    super::import::run(super::import::Args::of(files, "Robin", &zone), &demo)?;
+    super::import::run(super::import::Args::of(files, "Robin", &zone_name), &demo)?;
     ui::line("")?;
     let store = demo.open_with_chats()?;
 

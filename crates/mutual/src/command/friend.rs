@@ -320,19 +320,26 @@ fn print_chats(w: &mutual_analysis::weekly::Week, name: &str) -> Result<()> {
         number(w.me.enthusiasm(), 2),
         number(w.them.enthusiasm(), 2)
     ))?;
-    let share = |v: Option<f64>| v.map_or("\u{2014}".to_owned(), |v| format!("{:.0}%", v * 100.0));
-    if w.me.bids + w.them.bids > 0 {
+    // Shared figures, not a tally of who did more.
+    let bids = w.me.bids + w.them.bids;
+    if bids > 0 {
+        let answered = w.me.bids_turned_toward + w.them.bids_turned_toward;
         ui::line(format!(
-            "  questions and news answered with care: {name} answered {} of yours, you {} of {name}'s",
-            share(w.me.turned_toward()),
-            share(w.them.turned_toward())
+            "  questions, news and confidences between you got a real reply {:.0}% of the time",
+            f64::from(answered) * 100.0 / f64::from(bids)
         ))?;
     }
-    if w.me.support + w.them.support > 0 {
-        ui::line(format!(
-            "  messages offering support: you {}, {name} {}",
-            w.me.support, w.them.support
-        ))?;
+    let support = w.me.support + w.them.support;
+    if support > 0 {
+        let mine = f64::from(w.me.support) / f64::from(support);
+        let who = if mine > 0.7 {
+            "mostly from you lately"
+        } else if mine < 0.3 {
+            "mostly from {name} lately"
+        } else {
+            "from both of you"
+        };
+        ui::line(format!("  words of support: {}", who.replace("{name}", name)))?;
     }
     if let Some(lsm) = w.style_matching() {
         ui::line(format!("  style matching: {lsm:.2} (1 is writing alike)"))?;
