@@ -1,7 +1,8 @@
 //! The chats' side of the picture: stored text features, and the weekly
-//! measures per friend, kept fresh. An import recomputes the weeks its
-//! messages touch; a change of who a friend's senders are (or of the
-//! conversation gap or time zone) recomputes that friend's weeks whole.
+//! measures per friend, kept fresh. An import recomputes the weeks of the
+//! conversations its messages joined; a change of who a friend's senders
+//! are, of who I am, or of the conversation gap or time zone recomputes
+//! that friend's weeks whole, before the next view.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
