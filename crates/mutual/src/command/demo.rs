@@ -80,6 +80,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     ui::line(styled(BOLD, "Try next"))?;
     for (what, cmd) in [
         ("one friendship in depth", "friend show Jordan"),
+        ("what the chats show", "signals Alex"),
         ("a conversation prompt", "prompt next Sam"),
         ("the month in review", "review --period month"),
         (
