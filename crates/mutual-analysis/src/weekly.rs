@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
@@ -516,11 +516,6 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
-/// Whether a local day is a Monday (a valid week key).
-pub fn is_monday(day: Date) -> bool {
-    day.weekday() == Weekday::Monday
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,7 +538,7 @@ mod tests {
     #[test]
     fn the_test_epoch_is_a_tuesday_evening() {
         let t = msg(0, true, 1).at.to_zoned(utc());
-        assert_eq!((t.weekday(), t.hour()), (Weekday::Tuesday, 22));
+        assert_eq!((t.weekday(), t.hour()), (jiff::civil::Weekday::Tuesday, 22));
         assert_eq!(monday_of(t.date()), jiff::civil::date(2023, 11, 13));
     }
 

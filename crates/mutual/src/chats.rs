@@ -162,8 +162,7 @@ fn week_rows(
     tz: &TimeZone,
     config: &WeekConfig,
 ) -> Vec<StoredWeek> {
-    messages.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
-    let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
+    let converted = in_chat_order(messages);
     let chats = by_chat(messages, &converted);
     weekly::weeks(&chats, first, last, tz, config)
         .iter()
@@ -393,8 +392,7 @@ pub(crate) fn add_chat_contacts(
         }
         let mut messages = db.sender_messages(&theirs, false, from, until)?;
         messages.extend(mine.iter().filter(|m| chats.contains(&m.chat)));
-        messages.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
-        let converted: Vec<ChatMessage> = messages.iter().map(chat_message).collect();
+        let converted = in_chat_order(&mut messages);
         let mut contacts: Vec<ChatContact> = by_chat(&messages, &converted)
             .into_iter()
             .flat_map(|chat| conversations(chat, config.gap))
@@ -409,6 +407,13 @@ pub(crate) fn add_chat_contacts(
         record.chat_contacts = contacts;
     }
     Ok(())
+}
+
+/// Sorts one friend's messages by chat and time (theirs first within a
+/// second) and converts them for the analysis, in that order.
+fn in_chat_order(messages: &mut [PairMessage]) -> Vec<ChatMessage> {
+    messages.sort_unstable_by_key(|m| (m.chat, m.at, !m.from_me));
+    messages.iter().map(chat_message).collect()
 }
 
 /// The converted messages split per chat (`messages` is in chat order).

@@ -52,8 +52,7 @@ pub(crate) fn rows(
 ) -> Result<Vec<Row>> {
     let cx = app.context();
     let weeks = crate::chats::weeks(db, None)?;
-    let last = monday_of(app.today());
-    let first = last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last);
+    let (first, last) = chat_weeks(app);
     Ok(records
         .iter()
         .map(|r| {
@@ -92,6 +91,15 @@ pub(crate) fn chats_json(w: &Week) -> serde_json::Value {
     })
 }
 
+/// The Mondays of the first and last of the weeks of chats shown.
+fn chat_weeks(app: &App) -> (jiff::civil::Date, jiff::civil::Date) {
+    let last = monday_of(app.today());
+    (
+        last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last),
+        last,
+    )
+}
+
 /// The last weeks of chats with one friend, if any.
 pub(crate) fn recent_chats(
     app: &App,
@@ -99,8 +107,7 @@ pub(crate) fn recent_chats(
     friend: mutual_core::FriendId,
 ) -> Result<Option<Week>> {
     let weeks = crate::chats::weeks(db, Some(friend))?;
-    let last = monday_of(app.today());
-    let first = last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last);
+    let (first, last) = chat_weeks(app);
     Ok(weeks.get(&friend).and_then(|w| summary(w, first, last)))
 }
 

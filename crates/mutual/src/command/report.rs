@@ -11,7 +11,7 @@ use mutual_analysis::weekly::{SideWeek, Week};
 use mutual_core::agenda::status;
 use mutual_core::balance::balance_history;
 use mutual_core::signal::signals;
-use mutual_core::{Band, Context, FriendRecord, Side, overview};
+use mutual_core::{Context, FriendRecord, Side, overview};
 use mutual_report::{FriendReport, Note, Report, SignalView, Whose};
 
 use crate::app::App;
@@ -122,7 +122,7 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
         band: if o.balance.entries == 0 {
             String::new()
         } else {
-            band_phrase(o.balance.band, name)
+            o.balance.band.phrase(name)
         },
         cadence: status,
         last_contact: record
@@ -186,10 +186,6 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
             })
             .collect(),
     }
-}
-
-fn band_phrase(band: Band, name: &str) -> String {
-    band.phrase(name)
 }
 
 fn status_phrase(status: &mutual_core::CadenceStatus) -> String {
