@@ -29,6 +29,7 @@ pub mod record;
 pub mod review;
 pub mod signal;
 pub mod support;
+pub mod text;
 pub mod words;
 
 pub use agenda::{Agenda, AgendaItem, AgendaKind, FriendOverview, Section, agenda, overview};

@@ -7,8 +7,12 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("a friend called '{0}' is already here")]
     DuplicateName(String),
-    #[error("the alias '{alias}' already belongs to {friend}")]
+    #[error("the alias '{alias}' already belongs to {friend}; a name or alias points to one friend only")]
     DuplicateAlias { alias: String, friend: String },
+    #[error("'{name}' is already an alias of {friend}; a name or alias points to one friend only")]
+    NameIsAlias { name: String, friend: String },
+    #[error("'{alias}' is the name of another friend, {friend}; a name or alias points to one friend only")]
+    AliasIsName { alias: String, friend: String },
     #[error(
         "{} was written by a newer mutual (schema version {found}; this one knows up to {known}); please update mutual to open it",
         path.display()
@@ -16,6 +20,25 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: u32, known: u32 },
     #[error("{} is not a mutual database", path.display())]
     Foreign { path: PathBuf },
+    #[error("there is no mutual database at {}", path.display())]
+    Missing { path: PathBuf },
+    #[error("{} is {what}, not a database file", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "{} is read-only (its permissions say so), so nothing in it can change; make it writable (chmod u+w) to change or upgrade it",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "another program has {} open, and this needs it to itself; try again once the other mutual has finished",
+        path.display()
+    )]
+    InUse { path: PathBuf },
+    #[error(
+        "{} was replaced by another mutual (a rekey) while this one waited; nothing was written, please run the command again",
+        path.display()
+    )]
+    Replaced { path: PathBuf },
     #[error(
         "{} is not a plain database; if it is an encrypted mutual database, give its passphrase with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked",
         path.display()

@@ -100,8 +100,54 @@ impl Db<'_> {
     }
 }
 
+/// Who else a name or alias already points to.
+enum Taken {
+    /// Another friend has this name.
+    Name(String),
+    /// Another friend has this alias (on an overlapping platform).
+    Alias(String),
+}
+
 impl Tx<'_> {
+    /// Whether `text` already points to a friend other than `except`: as
+    /// their name, or as an alias on `platform` or on every platform (when
+    /// `platform` is `None`, on any). Case does not matter.
+    fn taken(
+        &self,
+        text: &str,
+        platform: Option<Platform>,
+        except: Option<FriendId>,
+    ) -> Result<Option<Taken>> {
+        let wanted = text.trim().to_lowercase();
+        for friend in self.db().friends()? {
+            if Some(friend.id) == except {
+                continue;
+            }
+            if friend.name.to_lowercase() == wanted {
+                return Ok(Some(Taken::Name(friend.name)));
+            }
+            let clash = friend.aliases.iter().any(|a| {
+                a.text.to_lowercase() == wanted
+                    && (platform.is_none() || a.platform.is_none() || a.platform == platform)
+            });
+            if clash {
+                return Ok(Some(Taken::Alias(friend.name)));
+            }
+        }
+        Ok(None)
+    }
+
     pub fn add_friend(&self, new: &NewFriend, added_at: Timestamp) -> Result<FriendId> {
+        match self.taken(&new.name, None, None)? {
+            Some(Taken::Name(_)) => return Err(StoreError::DuplicateName(new.name.clone())),
+            Some(Taken::Alias(friend)) => {
+                return Err(StoreError::NameIsAlias {
+                    name: new.name.clone(),
+                    friend,
+                });
+            }
+            None => {}
+        }
         let result = self.tx.execute(
             "INSERT INTO friend (name, circle, ideal_days, max_days, notes, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -127,6 +173,16 @@ impl Tx<'_> {
 
     /// Writes name, circle, cadence, notes and snooze.
     pub fn update_friend(&self, friend: &Friend) -> Result<()> {
+        match self.taken(&friend.name, None, Some(friend.id))? {
+            Some(Taken::Name(_)) => return Err(StoreError::DuplicateName(friend.name.clone())),
+            Some(Taken::Alias(owner)) => {
+                return Err(StoreError::NameIsAlias {
+                    name: friend.name.clone(),
+                    friend: owner,
+                });
+            }
+            None => {}
+        }
         let result = self.tx.execute(
             "UPDATE friend SET name = ?2, circle = ?3, ideal_days = ?4, max_days = ?5, notes = ?6,
              snoozed_until = ?7 WHERE id = ?1",
@@ -147,7 +203,25 @@ impl Tx<'_> {
         self.changed("friend", friend.id.0, rows)
     }
 
+    /// Adds another name a friend goes by. An alias that is another
+    /// friend's name, or their alias on the same platform (or on every
+    /// platform), is refused: a name points to one friend only.
     pub fn add_alias(&self, friend: FriendId, alias: &Alias) -> Result<()> {
+        match self.taken(&alias.text, alias.platform, Some(friend))? {
+            Some(Taken::Name(owner)) => {
+                return Err(StoreError::AliasIsName {
+                    alias: alias.text.clone(),
+                    friend: owner,
+                });
+            }
+            Some(Taken::Alias(owner)) => {
+                return Err(StoreError::DuplicateAlias {
+                    alias: alias.text.clone(),
+                    friend: owner,
+                });
+            }
+            None => {}
+        }
         let result = self.tx.execute(
             "INSERT INTO alias (friend_id, text, platform) VALUES (?1, ?2, ?3)",
             params![friend.0, alias.text, alias.platform.map_or("", Platform::as_str)],
@@ -205,39 +279,5 @@ impl Tx<'_> {
             params![friend.0, day],
         )?;
         Ok(dropped + ended)
-    }
-
-    /// Removes a friend and everything about them. Group entries they shared
-    /// with others stay for the others, without them; a note on such an
-    /// entry that mentions any of `names` is cleared.
-    pub fn forget_friend(&self, friend: FriendId, names: &[String]) -> Result<()> {
-        self.forget_messages(friend)?;
-        self.tx.execute(
-            "DELETE FROM interaction WHERE id IN (
-                SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1
-             ) AND id NOT IN (
-                SELECT interaction_id FROM interaction_friend WHERE friend_id != ?1
-             )",
-            [friend.0],
-        )?;
-        let mut shared = self.tx.prepare(
-            "SELECT i.id, i.note FROM interaction i JOIN interaction_friend f ON f.interaction_id = i.id
-             WHERE f.friend_id = ?1 AND i.note IS NOT NULL",
-        )?;
-        let notes: Vec<(i64, String)> = shared
-            .query_map([friend.0], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (id, note) in notes {
-            let lower = note.to_lowercase();
-            if names
-                .iter()
-                .any(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
-            {
-                self.tx
-                    .execute("UPDATE interaction SET note = NULL WHERE id = ?1", [id])?;
-            }
-        }
-        let rows = self.tx.execute("DELETE FROM friend WHERE id = ?1", [friend.0])?;
-        self.changed("friend", friend.0, rows)
     }
 }

@@ -17,6 +17,7 @@ mod agreements;
 mod care;
 mod error;
 mod follow_ups;
+mod forget;
 mod friends;
 mod journal;
 mod messages;
@@ -30,12 +31,14 @@ mod sql;
 mod weeks;
 
 pub use error::{Result, StoreError};
+pub use forget::Forgotten;
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
 pub use messages::{
-    MessageKey, MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredFeatures, minute_of,
+    MessageKey, MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredChat, StoredFeatures,
+    minute_of,
 };
-pub use open::{Passphrase, Store, is_encrypted};
+pub use open::{Access, Passphrase, Scrub, Store, backups_of, is_encrypted, rekey_copy};
 pub use reviews::NewReview;
 pub use weeks::StoredWeek;
 
@@ -69,10 +72,18 @@ impl Store {
     /// Runs `f` in one immediate transaction: it waits (up to the busy
     /// timeout) for other writers, then commits only if `f` succeeds.
     pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.check_writable()?;
+        let file = open::FileCheck {
+            path: &self.path,
+            file: self.file,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
+        // Holding the write lock, no rekey can replace the file any more;
+        // one that did so while this waited wins, and nothing is written here.
+        file.check()?;
         let tx = Tx { tx };
         let value = f(&tx)?;
         tx.tx.commit().map_err(StoreError::from)?;
@@ -99,6 +110,19 @@ impl Tx<'_> {
             [key, value],
         )?;
         Ok(())
+    }
+
+    pub fn delete_meta(&self, key: &str) -> Result<()> {
+        self.tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// Asks for a scrub ([`Store::scrub`]) once this transaction commits:
+    /// until one completes, every open of the file runs it again, so a
+    /// process killed before it, or a reader in the way, delays it but
+    /// never skips it.
+    pub fn ask_scrub(&self) -> Result<()> {
+        self.set_meta("scrub_pending", "1")
     }
 
     pub(crate) fn changed(&self, what: &'static str, id: i64, rows: usize) -> Result<()> {

@@ -165,11 +165,28 @@ impl MessageWriter<'_> {
 /// The key of a stored message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MessageKey {
+    pub chat: ChatId,
     pub sender: SenderId,
     pub minute: i64,
     /// The stored (signed) bits of the fingerprint.
     pub fingerprint: i64,
     pub ordinal: i64,
+}
+
+/// A stored chat and what tells it apart from others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredChat {
+    pub id: ChatId,
+    /// Its label, unique on its platform.
+    pub name: String,
+    /// The export's own id of the conversation, where the format has one.
+    pub key: Option<String>,
+    /// The zone its local times were read in (formats that write local times).
+    pub zone: Option<String>,
+    /// Who wrote in it: sender names, and whether each is me.
+    pub members: Vec<(String, bool)>,
+    /// What earlier imports covered, oldest first.
+    pub spans: Vec<Span>,
 }
 
 /// A range of UTC minutes of one chat that an import covered completely.
@@ -206,18 +223,31 @@ const SENDER_FRIEND: &str = "
         (SELECT f.id FROM friend f WHERE f.name = s.name COLLATE NOCASE))";
 
 impl Tx<'_> {
-    /// The chat with this name on this platform, created when new.
-    pub fn chat(&self, platform: Platform, name: &str) -> Result<ChatId> {
+    /// A new chat. `name` must not be taken on `platform` (see
+    /// [`Db::chats`]); `key` is the export's own id of the conversation,
+    /// `zone` the zone its local times were read in.
+    pub fn new_chat(
+        &self,
+        platform: Platform,
+        name: &str,
+        key: Option<&str>,
+        zone: Option<&str>,
+    ) -> Result<ChatId> {
         self.tx.execute(
-            "INSERT INTO chat (platform, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            [platform.as_str(), name],
+            "INSERT INTO chat (platform, name, key, zone) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![platform.as_str(), name, key, zone],
         )?;
-        let id = self.tx.query_row(
-            "SELECT id FROM chat WHERE platform = ?1 AND name = ?2",
-            [platform.as_str(), name],
-            |r| r.get(0),
+        Ok(ChatId(self.tx.last_insert_rowid()))
+    }
+
+    /// Records what tells a chat apart, where it was not known yet: its
+    /// export id (never replaced once set) and the zone of its local times.
+    pub fn set_chat_identity(&self, chat: ChatId, key: Option<&str>, zone: Option<&str>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE chat SET key = coalesce(key, ?2), zone = coalesce(?3, zone) WHERE id = ?1",
+            rusqlite::params![chat.0, key, zone],
         )?;
-        Ok(ChatId(id))
+        Ok(())
     }
 
     /// The sender with this name on this platform, created when new. With
@@ -290,7 +320,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "UPDATE message SET neg = ?5, neu = ?6, pos = ?7, compound = ?8, emoji_sentiment = ?9,
                         flags = ?10, style = ?11, chars = ?12, words = ?13, emoji = ?14
-                  WHERE sender_id = ?1 AND minute = ?2 AND fingerprint = ?3 AND ordinal = ?4",
+                  WHERE sender_id = ?1 AND minute = ?2 AND fingerprint = ?3 AND ordinal = ?4 AND chat_id = ?15",
             )?
             .execute(rusqlite::params![
                 key.sender.0,
@@ -306,15 +336,18 @@ impl Tx<'_> {
                 f.style as i64,
                 chars,
                 words,
-                emoji
+                emoji,
+                key.chat.0
             ])?;
         Ok(())
     }
 
     /// Removes the messages a friend sent, and every chat in which nobody
-    /// but the friend and me wrote (my side of it included).
-    pub fn forget_messages(&self, friend: FriendId) -> Result<()> {
+    /// but the friend and me wrote (my side of it included). Returns how
+    /// many messages went.
+    pub fn forget_messages(&self, friend: FriendId) -> Result<u64> {
         let senders = self.db().senders_of(friend)?;
+        let mut removed = 0u64;
         for sender in &senders {
             let chats: Vec<i64> = self
                 .tx
@@ -332,16 +365,19 @@ impl Tx<'_> {
                     |r| r.get(0),
                 )?;
                 if others == 0 {
-                    self.tx
-                        .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?;
+                    removed += self
+                        .tx
+                        .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?
+                        as u64;
                     self.tx.execute("DELETE FROM chat WHERE id = ?1", [chat])?;
                 }
             }
-            self.tx
-                .execute("DELETE FROM message WHERE sender_id = ?1", [sender.0])?;
+            removed +=
+                self.tx
+                    .execute("DELETE FROM message WHERE sender_id = ?1", [sender.0])? as u64;
             self.tx.execute("DELETE FROM sender WHERE id = ?1", [sender.0])?;
         }
-        Ok(())
+        Ok(removed)
     }
 }
 
@@ -362,21 +398,61 @@ impl Db<'_> {
         Ok(spans)
     }
 
-    /// The covered spans of every chat on `platform`, by chat name.
-    pub fn spans_by_chat(&self, platform: Platform) -> Result<std::collections::HashMap<String, Vec<Span>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT c.name, s.first_minute, s.last_minute FROM chat_span s JOIN chat c ON c.id = s.chat_id
-              WHERE c.platform = ?1 ORDER BY c.name, s.first_minute",
+    /// Every chat on `platform`, with what tells it apart: its export id,
+    /// the zone its local times were read in, who wrote in it, and the
+    /// spans earlier imports covered.
+    pub fn chats(&self, platform: Platform) -> Result<Vec<StoredChat>> {
+        let mut chats: Vec<StoredChat> = self
+            .conn
+            .prepare("SELECT id, name, key, zone FROM chat WHERE platform = ?1 ORDER BY id")?
+            .query_map([platform.as_str()], |r| {
+                Ok(StoredChat {
+                    id: ChatId(r.get(0)?),
+                    name: r.get(1)?,
+                    key: r.get(2)?,
+                    zone: r.get(3)?,
+                    members: Vec::new(),
+                    spans: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut members = self.conn.prepare(
+            "SELECT s.name, s.is_me FROM chat_member m JOIN sender s ON s.id = m.sender_id
+              WHERE m.chat_id = ?1 ORDER BY s.name",
         )?;
-        let mut rows = stmt.query([platform.as_str()])?;
-        let mut spans: std::collections::HashMap<String, Vec<Span>> = std::collections::HashMap::new();
-        while let Some(r) = rows.next()? {
-            spans.entry(r.get(0)?).or_default().push(Span {
-                first_minute: r.get(1)?,
-                last_minute: r.get(2)?,
-            });
+        for chat in &mut chats {
+            chat.members = members
+                .query_map([chat.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            chat.spans = self.spans(chat.id)?;
         }
-        Ok(spans)
+        Ok(chats)
+    }
+
+    /// The sender with this name on this platform, if there is one.
+    pub fn sender_named(&self, platform: Platform, name: &str) -> Result<Option<SenderId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM sender WHERE platform = ?1 AND name = ?2")?
+            .query_row([platform.as_str(), name], |r| Ok(SenderId(r.get(0)?)))
+            .optional()?)
+    }
+
+    /// Whether `chat` holds a message of `sender` in `minute` with this
+    /// fingerprint (any ordinal).
+    pub fn has_message(&self, chat: ChatId, sender: SenderId, minute: i64, fingerprint: u64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM message WHERE sender_id = ?1 AND minute = ?2 AND fingerprint = ?3 AND chat_id = ?4
+                  LIMIT 1",
+            )?
+            .query_row(
+                rusqlite::params![sender.0, minute, fingerprint as i64, chat.0],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Every sender, with the friend each maps to. `messages` is 0 here:
@@ -487,7 +563,7 @@ impl Db<'_> {
     /// each with the key that [`Tx::set_features`] takes.
     pub fn texts_without_features(&self) -> Result<Vec<(MessageKey, String)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT sender_id, minute, fingerprint, ordinal, text FROM message
+            "SELECT sender_id, minute, fingerprint, ordinal, chat_id, text FROM message
               WHERE kind = 'text' AND text IS NOT NULL AND flags IS NULL",
         )?;
         let rows = stmt
@@ -498,8 +574,9 @@ impl Db<'_> {
                         minute: r.get(1)?,
                         fingerprint: r.get(2)?,
                         ordinal: r.get(3)?,
+                        chat: ChatId(r.get(4)?),
                     },
-                    r.get(4)?,
+                    r.get(5)?,
                 ))
             })?
             .collect::<Result<_, _>>()?;
@@ -641,11 +718,14 @@ mod tests {
         let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
         store
             .write(|tx| {
-                let chat = tx.chat(Platform::WhatsApp, "Sam")?;
+                let chat = tx.new_chat(Platform::WhatsApp, "Sam", None, None)?;
+                tx.set_chat_identity(chat, Some("id:1"), Some("Europe/London"))?;
+                tx.set_chat_identity(chat, Some("id:2"), None)?;
+                let stored = tx.db().chats(Platform::WhatsApp)?;
                 assert_eq!(
-                    tx.chat(Platform::WhatsApp, "Sam")?,
-                    chat,
-                    "a chat is found again by name"
+                    (stored[0].key.as_deref(), stored[0].zone.as_deref()),
+                    (Some("id:1"), Some("Europe/London")),
+                    "an export id, once known, stays"
                 );
                 for (first, last) in [(10, 20), (30, 40), (20, 25), (100, 110)] {
                     tx.cover(
@@ -703,7 +783,7 @@ mod tests {
                         platform: Some(Platform::WhatsApp),
                     },
                 )?;
-                let chat = tx.chat(Platform::WhatsApp, "Sam Lee")?;
+                let chat = tx.new_chat(Platform::WhatsApp, "Sam Lee", None, None)?;
                 let them = tx.sender(Platform::WhatsApp, "sam lee", false)?;
                 let me = tx.sender(Platform::WhatsApp, "Me", true)?;
                 let mut writer = tx.message_writer()?;

@@ -40,45 +40,165 @@ impl std::fmt::Debug for Passphrase {
 }
 
 /// Whether the file at `path` exists and is not plain SQLite, which for a
-/// mutual database means SQLCipher-encrypted.
+/// mutual database means SQLCipher-encrypted. Anything at `path` that is not
+/// a regular file is refused before it is opened.
 pub fn is_encrypted(path: &Path) -> Result<bool> {
-    let mut header = [0u8; 16];
-    match fs::File::open(path) {
-        Ok(mut file) => {
-            let n = file
-                .read(&mut header)
-                .map_err(StoreError::io(format!("could not read {}", path.display())))?;
-            Ok(n > 0 && header[..n] != PLAIN_HEADER[..n])
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(StoreError::io(format!("could not open {}", path.display()))(e)),
+    if regular_file(path)?.is_none() {
+        return Ok(false);
     }
+    let mut header = [0u8; 16];
+    let mut file =
+        fs::File::open(path).map_err(StoreError::io(format!("could not open {}", path.display())))?;
+    let n = file
+        .read(&mut header)
+        .map_err(StoreError::io(format!("could not read {}", path.display())))?;
+    Ok(n > 0 && header[..n] != PLAIN_HEADER[..n])
+}
+
+/// The metadata of the regular file at `path`, `None` when nothing is
+/// there; a directory, device, FIFO or socket is refused.
+fn regular_file(path: &Path) -> Result<Option<fs::Metadata>> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(Some(meta)),
+        Ok(meta) => Err(StoreError::NotAFile {
+            path: path.into(),
+            what: file_kind(&meta.file_type()),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(format!("could not look at {}", path.display()))(e)),
+    }
+}
+
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Which file this is, to notice when another one took its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).ok().map(|m| FileId {
+            dev: m.dev(),
+            ino: m.ino(),
+        })
+    }
+}
+
+/// A check, usable while the connection is borrowed, that the file at a
+/// path is still the one a store opened.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FileCheck<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) file: FileId,
+}
+
+impl FileCheck<'_> {
+    pub(crate) fn check(self) -> Result<()> {
+        if FileId::of(self.path) == Some(self.file) {
+            Ok(())
+        } else {
+            Err(StoreError::Replaced {
+                path: self.path.to_owned(),
+            })
+        }
+    }
+}
+
+/// What a command means to do with the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Read and write; a missing database is created.
+    Write,
+    /// Mostly read: the database must exist, and a file without write
+    /// permission is opened read-only.
+    Read,
 }
 
 /// An open mutual database.
 #[derive(Debug)]
 pub struct Store {
     pub(crate) conn: Connection,
-    path: PathBuf,
+    pub(crate) path: PathBuf,
+    /// The file this connection reads; a write checks it still has the name.
+    pub(crate) file: FileId,
+    read_only: bool,
     /// The file held data of an older schema and was migrated; a copy of it
     /// was kept here first.
     backup: Option<PathBuf>,
 }
+
+/// How a scrub went: complete, or waiting for another reader to let go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scrub {
+    /// No freed page holds old bytes, in the file or its write-ahead log.
+    Complete,
+    /// Another process is still reading an older state of the file, so some
+    /// old bytes stay until it lets go; the next open finishes the scrub.
+    Pending,
+}
+
+/// The `meta` key that marks a scrub still to finish (see [`Store::scrub`]).
+const SCRUB_PENDING: &str = "scrub_pending";
 
 impl Store {
     /// Opens the database at `path`, creating it (owner-only) when missing.
     /// A new database is encrypted when `passphrase` is given; an existing
     /// encrypted one needs it, a plain one ignores it.
     pub fn open(path: &Path, passphrase: Option<&Passphrase>) -> Result<Store> {
-        Store::open_with(path, passphrase, MIGRATIONS)
+        Store::open_as(path, passphrase, Access::Write)
+    }
+
+    /// Opens the database at `path` for `access`.
+    pub fn open_as(path: &Path, passphrase: Option<&Passphrase>, access: Access) -> Result<Store> {
+        Store::open_with(path, passphrase, access, MIGRATIONS)
     }
 
     pub(crate) fn open_with(
         path: &Path,
         passphrase: Option<&Passphrase>,
+        access: Access,
         migrations: &[Migration],
     ) -> Result<Store> {
-        let exists = path.metadata().is_ok_and(|m| m.len() > 0);
+        // A file replaced while this open waited (`rekey`) is opened again.
+        for _ in 0..3 {
+            if let Some(store) = Store::try_open(path, passphrase, access, migrations)? {
+                return Ok(store);
+            }
+        }
+        Err(StoreError::InUse { path: path.into() })
+    }
+
+    /// Opens, or `None` when the file at `path` was replaced during the open.
+    fn try_open(
+        path: &Path,
+        passphrase: Option<&Passphrase>,
+        access: Access,
+        migrations: &[Migration],
+    ) -> Result<Option<Store>> {
+        let meta = regular_file(path)?;
+        let exists = meta.as_ref().is_some_and(|m| m.len() > 0);
+        if meta.is_none() && access == Access::Read {
+            return Err(StoreError::Missing { path: path.into() });
+        }
+        // Permission bits say whether the owner means the file to change.
+        let read_only = access == Access::Read && meta.as_ref().is_some_and(|m| m.permissions().readonly());
         let encrypted = is_encrypted(path)?;
         if !exists {
             create_private_file(path)?;
@@ -90,30 +210,74 @@ impl Store {
             (false, _, Some(p)) => Some(raw_key(p, &new_salt()?)?),
             (false, _, None) => None,
         };
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let Some(file) = FileId::of(path) else {
+            return Ok(None);
+        };
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)?;
         // SQLCipher logs decryption failures to stderr; a wrong passphrase is
         // reported once, by us.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         if let Some(key) = &key {
             conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.as_str()))?;
         }
-        // The first read is where a wrong key or a foreign file shows.
-        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-            return Err(match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => {
-                    StoreError::WrongPassphrase { path: path.into() }
-                }
-                Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign { path: path.into() },
-                _ => e.into(),
-            });
-        }
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.execute_batch(
+        // The first read is where a wrong key or a foreign file shows. It
+        // waits while another process holds the file to itself (`rekey`).
+        let ours = conn.query_row(
+            "SELECT (SELECT count(*) FROM sqlite_master), application_id, user_version
+               FROM pragma_application_id, pragma_user_version",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, u32>(2)?)),
+        );
+        let (tables, app_id, version) = match ours {
+            Ok(found) => found,
+            Err(e) => {
+                return Err(match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => {
+                        StoreError::WrongPassphrase { path: path.into() }
+                    }
+                    Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign { path: path.into() },
+                    Some(rusqlite::ErrorCode::DatabaseBusy) => StoreError::InUse { path: path.into() },
+                    _ => e.into(),
+                });
+            }
+        };
+        if FileId::of(path) != Some(file) {
+            return Ok(None);
+        }
+        // Another application's file is refused before anything in it changes.
+        if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
+            return Err(StoreError::Foreign { path: path.into() });
+        }
+        let mut store = Store {
+            conn,
+            path: path.into(),
+            file,
+            read_only,
+            backup: None,
+        };
+        if read_only {
+            store.conn.execute_batch("PRAGMA query_only = ON;")?;
+            let known = migrations.last().map_or(0, |m| m.version);
+            if version != known {
+                return Err(if version > known {
+                    StoreError::TooNew {
+                        path: path.into(),
+                        found: version,
+                        known,
+                    }
+                } else {
+                    StoreError::ReadOnly { path: path.into() }
+                });
+            }
+            return Ok(Some(store));
+        }
+        store.conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
@@ -121,22 +285,48 @@ impl Store {
              PRAGMA cache_size = -16384;
              PRAGMA mmap_size = 268435456;",
         )?;
-        let mut store = Store {
-            conn,
-            path: path.into(),
-            backup: None,
-        };
+        // Nobody else holds the file to itself now, so a `.rekey` beside it
+        // is what an interrupted rekey left (perhaps in the clear).
+        let _ = fs::remove_file(sibling(path, REKEY_SUFFIX));
         store.migrate(migrations)?;
-        Ok(store)
+        if store.db().meta(SCRUB_PENDING)?.is_some() {
+            store.scrub()?;
+        }
+        Ok(Some(store))
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// Whether the file was opened read-only (it has no write permission).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Where the pre-migration copy went, when this open migrated the file.
     pub fn backup(&self) -> Option<&Path> {
         self.backup.as_deref()
+    }
+
+    /// Fails when the file at this store's path is no longer the one it
+    /// opened: another process replaced it (`rekey`) or removed it.
+    pub(crate) fn check_file(&self) -> Result<()> {
+        FileCheck {
+            path: &self.path,
+            file: self.file,
+        }
+        .check()
+    }
+
+    pub(crate) fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            })
+        } else {
+            Ok(())
+        }
     }
 
     fn user_version(&self) -> Result<u32> {
@@ -146,15 +336,6 @@ impl Store {
     fn migrate(&mut self, migrations: &[Migration]) -> Result<()> {
         let known = migrations.last().map_or(0, |m| m.version);
         let found = self.user_version()?;
-        let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if (found == 0 && tables > 0) || (found > 0 && app_id != APPLICATION_ID) {
-            return Err(StoreError::Foreign {
-                path: self.path.clone(),
-            });
-        }
         if found > known {
             return Err(StoreError::TooNew {
                 path: self.path.clone(),
@@ -168,9 +349,14 @@ impl Store {
         if found > 0 {
             self.backup = Some(self.copy_to_backup(found)?);
         }
+        let file = FileCheck {
+            path: &self.path,
+            file: self.file,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        file.check()?;
         // Another process may have migrated while we waited for the lock.
         let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for m in migrations.iter().filter(|m| m.version > found) {
@@ -201,49 +387,183 @@ impl Store {
         Ok(())
     }
 
-    /// Rebuilds the file so that no freed page keeps old bytes.
-    pub fn compact(&self) -> Result<()> {
-        self.conn
-            .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+    /// Whether every frame of the write-ahead log is in the main file and
+    /// the log is empty; `false` while another process reads an older state.
+    fn checkpoint_complete(&self) -> Result<bool> {
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        Ok(busy == 0 && log == done)
+    }
+
+    /// Rebuilds the file so that no freed page keeps old bytes, in the file
+    /// or its write-ahead log. Writes done before it ask for it with
+    /// [`Tx::ask_scrub`]; until it completes, every open tries again.
+    pub fn scrub(&mut self) -> Result<Scrub> {
+        self.check_writable()?;
+        self.conn.execute_batch("VACUUM;")?;
+        // A reader of an older state keeps old pages alive; do not keep the
+        // user waiting long for it.
+        self.conn.busy_timeout(SCRUB_WAIT)?;
+        let complete = self.checkpoint_complete();
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        if !complete? {
+            return Ok(Scrub::Pending);
+        }
+        if self.db().meta(SCRUB_PENDING)?.is_some() {
+            self.write(|tx| tx.delete_meta(SCRUB_PENDING))?;
+            // Only the page that held the mark changes here.
+            let _ = self.checkpoint_complete();
+        }
+        Ok(Scrub::Complete)
     }
 
     /// Re-encrypts the database with `new` (or decrypts it when `None`),
-    /// replacing the file. Other processes should not hold it open.
+    /// replacing the file. It holds the file to itself from start to end:
+    /// it waits (up to the busy timeout) for every other process to close
+    /// it, and keeps others out until the new file has taken its name.
     pub fn rekey(self, new: Option<&Passphrase>) -> Result<()> {
-        let target = sibling(&self.path, ".rekey");
-        let _ = fs::remove_file(&target);
-        create_private_file(&target)?;
-        let key = match new {
-            Some(p) => Zeroizing::new(format!("x'{}'", raw_key(p, &new_salt()?)?.as_str())),
-            None => Zeroizing::new(String::new()),
-        };
-        let version = self.user_version()?;
-        let result = (|| -> Result<()> {
-            self.conn.execute(
-                "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
-                rusqlite::params![target.to_string_lossy(), key.as_str()],
-            )?;
+        self.check_writable()?;
+        let held = self
+            .conn
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+        if let Err(e) = held {
+            let _ = self.conn.execute_batch("ROLLBACK;");
+            return Err(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::InUse { path: self.path }
+                }
+                _ => e.into(),
+            });
+        }
+        self.check_file()?;
+        let target = sibling(&self.path, REKEY_SUFFIX);
+        export_to(&self.conn, &target, new)?;
+        // The old write-ahead log must be gone before the new file takes the
+        // name, or the next open would read it into the new file.
+        let replaced = (|| -> Result<()> {
             self.conn
-                .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
-            self.conn.execute_batch(&format!(
-                "PRAGMA rekeyed.user_version = {version}; PRAGMA rekeyed.application_id = {APPLICATION_ID}; DETACH DATABASE rekeyed;"
-            ))?;
-            Ok(())
+                .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+            fs::rename(&target, &self.path).map_err(StoreError::io(format!(
+                "could not replace {}",
+                self.path.display()
+            )))
         })();
-        if let Err(e) = result {
+        if let Err(e) = replaced {
             let _ = fs::remove_file(&target);
             return Err(e);
         }
-        let path = self.path.clone();
-        drop(self);
-        fs::rename(&target, &path)
-            .map_err(StoreError::io(format!("could not replace {}", path.display())))?;
         for suffix in ["-wal", "-shm"] {
-            let _ = fs::remove_file(sibling(&path, suffix));
+            let _ = fs::remove_file(sibling(&self.path, suffix));
         }
         Ok(())
     }
+}
+
+/// What an interrupted rekey leaves beside the database.
+const REKEY_SUFFIX: &str = ".rekey";
+/// How long a scrub waits for readers of an older state to let go.
+const SCRUB_WAIT: Duration = Duration::from_secs(2);
+
+/// Writes everything `conn` holds into a new file at `target`, encrypted
+/// with `new` (or in the clear), keeping the schema version and our mark.
+fn export_to(conn: &Connection, target: &Path, new: Option<&Passphrase>) -> Result<()> {
+    let _ = fs::remove_file(target);
+    create_private_file(target)?;
+    let key = match new {
+        Some(p) => Zeroizing::new(format!("x'{}'", raw_key(p, &new_salt()?)?.as_str())),
+        None => Zeroizing::new(String::new()),
+    };
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let result = (|| -> Result<()> {
+        conn.execute(
+            "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+            rusqlite::params![target.to_string_lossy(), key.as_str()],
+        )?;
+        let exported = conn
+            .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))
+            .and_then(|()| {
+                conn.execute_batch(&format!(
+                    "PRAGMA rekeyed.user_version = {version}; PRAGMA rekeyed.application_id = {APPLICATION_ID};"
+                ))
+            });
+        let detached = conn.execute_batch("DETACH DATABASE rekeyed;");
+        exported?;
+        detached?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(target);
+    }
+    result
+}
+
+/// Re-encrypts (or decrypts, with `new` = `None`) a copy of a database
+/// that no process has open, such as a migration backup, opened with `old`
+/// (or in the clear). The copy keeps its own schema version.
+pub fn rekey_copy(path: &Path, old: Option<&Passphrase>, new: Option<&Passphrase>) -> Result<()> {
+    if regular_file(path)?.is_none() {
+        return Err(StoreError::Missing { path: path.into() });
+    }
+    let key = match old {
+        Some(p) if is_encrypted(path)? => Some(raw_key(p, &read_salt(path)?)?),
+        _ => None,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    if let Some(key) = &key {
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.as_str()))?;
+    }
+    let app_id = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+    match app_id {
+        Ok(APPLICATION_ID) => {}
+        Ok(_) => return Err(StoreError::Foreign { path: path.into() }),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(StoreError::WrongPassphrase { path: path.into() });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")?;
+    let target = sibling(path, REKEY_SUFFIX);
+    export_to(&conn, &target, new)?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    fs::rename(&target, path).map_err(StoreError::io(format!("could not replace {}", path.display())))?;
+    drop(conn);
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::remove_file(sibling(path, suffix));
+    }
+    Ok(())
+}
+
+/// The migration backups beside the database at `path`
+/// (`<name>.v<N>-<stamp>.bak`), oldest first.
+pub fn backups_of(path: &Path) -> Vec<PathBuf> {
+    let (Some(name), dir) = (path.file_name().and_then(|n| n.to_str()), path.parent()) else {
+        return Vec::new();
+    };
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let prefix = format!("{name}.v");
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|f| f.starts_with(&prefix) && f.ends_with(".bak"))
+        })
+        .map(|e| dir.join(e.file_name()))
+        .collect();
+    found.sort();
+    found
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -407,14 +727,14 @@ mod tests {
     fn older_database_is_backed_up_then_migrated() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.db");
-        let store = Store::open_with(&path, None, &[M1]).unwrap();
+        let store = Store::open_with(&path, None, Access::Write, &[M1]).unwrap();
         store
             .conn
             .execute("INSERT INTO note VALUES ('kept')", [])
             .unwrap();
         drop(store);
 
-        let store = Store::open_with(&path, None, &[M1, M2]).unwrap();
+        let store = Store::open_with(&path, None, Access::Write, &[M1, M2]).unwrap();
         assert_eq!(store.user_version().unwrap(), 2);
         let mood: i64 = store
             .conn
@@ -423,7 +743,7 @@ mod tests {
         assert_eq!(mood, 0);
         let backup = store.backup().expect("a backup was taken").to_owned();
         assert_eq!(backup.metadata().unwrap().permissions().mode() & 0o777, 0o600);
-        let old = Store::open_with(&backup, None, &[M1]).unwrap();
+        let old = Store::open_with(&backup, None, Access::Write, &[M1]).unwrap();
         assert_eq!(old.user_version().unwrap(), 1);
         assert_eq!(count(&old, "note"), 1);
     }
@@ -432,8 +752,8 @@ mod tests {
     fn newer_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.db");
-        drop(Store::open_with(&path, None, &[M1, M2]).unwrap());
-        let err = Store::open_with(&path, None, &[M1]).unwrap_err();
+        drop(Store::open_with(&path, None, Access::Write, &[M1, M2]).unwrap());
+        let err = Store::open_with(&path, None, Access::Write, &[M1]).unwrap_err();
         assert!(
             matches!(
                 err,

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: V1 },
     Migration { version: 2, sql: V2 },
     Migration { version: 3, sql: V3 },
+    Migration { version: 4, sql: V4 },
 ];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
@@ -268,4 +269,50 @@ CREATE TABLE week_source (
     friend_id INTEGER PRIMARY KEY REFERENCES friend (id) ON DELETE CASCADE,
     source    TEXT NOT NULL
 );
+";
+
+/// Chats are told apart by what the export says about them, not by their
+/// display name alone: `key` is the export's own id of the conversation
+/// (`NULL` where the format has none, such as WhatsApp), `zone` the time
+/// zone its local times were read in (formats that write local times).
+/// Two chats may share a name; names stay unique per platform as labels,
+/// so a later chat gets a numbered one. The message key gains the chat, so
+/// that the same words sent to two chats in the same minute are two
+/// messages; it stays led by sender and minute, which every read scans by.
+const V4: &str = "
+ALTER TABLE chat ADD COLUMN key TEXT;
+ALTER TABLE chat ADD COLUMN zone TEXT;
+CREATE UNIQUE INDEX chat_by_key ON chat (platform, key) WHERE key IS NOT NULL;
+
+CREATE TABLE message_v4 (
+    sender_id       INTEGER NOT NULL,
+    minute          INTEGER NOT NULL,
+    fingerprint     INTEGER NOT NULL,
+    ordinal         INTEGER NOT NULL,
+    chat_id         INTEGER NOT NULL,
+    at              INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    chars           INTEGER NOT NULL,
+    words           INTEGER NOT NULL,
+    emoji           INTEGER NOT NULL,
+    edited          INTEGER NOT NULL,
+    reply           INTEGER NOT NULL,
+    text            TEXT,
+    neg             INTEGER,
+    neu             INTEGER,
+    pos             INTEGER,
+    compound        INTEGER,
+    emoji_sentiment INTEGER,
+    flags           INTEGER,
+    style           INTEGER,
+    PRIMARY KEY (sender_id, minute, fingerprint, ordinal, chat_id)
+) WITHOUT ROWID;
+INSERT INTO message_v4
+    (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text,
+     neg, neu, pos, compound, emoji_sentiment, flags, style)
+SELECT sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text,
+       neg, neu, pos, compound, emoji_sentiment, flags, style
+  FROM message;
+DROP TABLE message;
+ALTER TABLE message_v4 RENAME TO message;
 ";

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use mutual_analysis::drift::DriftConfig;
 use mutual_analysis::weekly::WeekConfig;
 use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
-use mutual_store::{Db, Passphrase, Store};
+use mutual_store::{Access, Db, Passphrase, Store, StoreError};
 
 use crate::error::{bad, bad_input};
 
@@ -68,10 +68,13 @@ impl App {
         })
     }
 
-    /// The store, with every friend's weekly chat measures up to date.
+    /// The store, which must exist, with every friend's weekly chat
+    /// measures up to date (unless the file is read-only).
     pub(crate) fn open_with_chats(&self) -> Result<Store> {
-        let mut store = self.open()?;
-        crate::chats::ensure_fresh(&mut store, &self.tz, &self.weeks)?;
+        let mut store = self.open_read()?;
+        if !store.is_read_only() {
+            crate::chats::ensure_fresh(&mut store, &self.tz, &self.weeks)?;
+        }
         Ok(store)
     }
 
@@ -122,13 +125,21 @@ impl App {
         self.db_flag.as_deref()
     }
 
-    /// Opens (creating when missing) the user's database.
+    /// Opens (creating when missing) the user's database, to write.
     pub(crate) fn open(&self) -> Result<Store> {
         let path = self.db_path()?;
-        self.open_at(&path)
+        self.open_at(&path, Access::Write)
     }
 
-    pub(crate) fn open_at(&self, path: &Path) -> Result<Store> {
+    /// Opens the user's database to read: it must exist (a typo in `--db`
+    /// creates nothing), and a file without write permission is read as
+    /// it is.
+    pub(crate) fn open_read(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        self.open_at(&path, Access::Read)
+    }
+
+    pub(crate) fn open_at(&self, path: &Path, access: Access) -> Result<Store> {
         let passphrase = if mutual_store::is_encrypted(path)? {
             if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
                 return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
@@ -137,7 +148,13 @@ impl App {
         } else {
             None
         };
-        Ok(Store::open(path, passphrase.as_ref())?)
+        match Store::open_as(path, passphrase.as_ref(), access) {
+            Err(StoreError::Missing { path }) => bad_input!(
+                "there is no mutual database at {} yet; start one with `mutual friend add NAME` or `mutual init`, or point --db or MUTUAL_DB at yours",
+                path.display()
+            ),
+            other => Ok(other?),
+        }
     }
 
     /// The passphrase from `--passphrase-file`, or asked for at the terminal.
@@ -186,12 +203,34 @@ impl App {
     }
 }
 
+/// The friend called `name`: an exact name first, else the one friend with
+/// that alias (case and surrounding space do not matter). An alias that
+/// several friends share is refused rather than guessed.
 pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a Friend> {
-    if let Some(found) = friends.iter().find(|f| f.answers_to(name)) {
+    let wanted = mutual_core::text::clean_name(name).to_lowercase();
+    if let Some(found) = friends.iter().find(|f| f.name.to_lowercase() == wanted) {
         return Ok(found);
     }
+    let by_alias: Vec<&Friend> = friends
+        .iter()
+        .filter(|f| f.aliases.iter().any(|a| a.text.to_lowercase() == wanted))
+        .collect();
+    match by_alias.as_slice() {
+        [one] => return Ok(one),
+        [] => {}
+        many => bad_input!(
+            "'{name}' is an alias of more than one friend ({}); use the name of the one you mean",
+            many.iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
     if friends.is_empty() {
-        bad_input!("there is no friend called '{name}' yet; add them with `mutual friend add \"{name}\"`");
+        bad_input!(
+            "there is no friend called '{name}' yet; add them with `mutual friend add {}`",
+            crate::ui::shell_quote(name)
+        );
     }
     let wanted = name.trim().to_lowercase();
     let mut close: Vec<(f64, &str)> = friends

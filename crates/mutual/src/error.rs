@@ -50,7 +50,12 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
                 StoreError::NotFound { .. }
                 | StoreError::DuplicateName(_)
                 | StoreError::DuplicateAlias { .. }
+                | StoreError::NameIsAlias { .. }
+                | StoreError::AliasIsName { .. }
                 | StoreError::Foreign { .. }
+                | StoreError::Missing { .. }
+                | StoreError::NotAFile { .. }
+                | StoreError::ReadOnly { .. }
                 | StoreError::Locked { .. }
                 | StoreError::WrongPassphrase { .. }
                 | StoreError::TooNew { .. } => 2,
@@ -101,6 +106,6 @@ pub(crate) fn usage(err: clap::Error) -> std::process::ExitCode {
             parts.push(line.strip_prefix("error: ").unwrap_or(line));
         }
     }
-    anstream::eprintln!("mutual: {} (see --help)", parts.join(" "));
+    anstream::eprintln!("mutual: {} (see --help)", crate::ui::visible(&parts.join(" ")));
     std::process::ExitCode::from(2)
 }

@@ -143,7 +143,7 @@ fn main() -> ExitCode {
             let code = exit_code(&err);
             if code != 0 {
                 // One line: the outermost context and, after a colon, the cause.
-                anstream::eprintln!("mutual: {}", error::one_line(&err));
+                anstream::eprintln!("mutual: {}", ui::visible(&error::one_line(&err)));
             }
             ExitCode::from(code)
         }

@@ -22,10 +22,49 @@ pub(crate) fn styled(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// Prints one line.
+/// Prints one line (control characters in it shown escaped).
 pub(crate) fn line(text: impl std::fmt::Display) -> Result<()> {
-    writeln!(stdout(), "{text}")?;
+    writeln!(stdout(), "{}", visible(&text.to_string()))?;
     Ok(())
+}
+
+/// `text` safe for a terminal: control characters and direction overrides
+/// are shown as escapes (`\x1b`, `\u{202e}`), so no name or note can move
+/// the cursor, clear the screen or set a window title. Line breaks, tabs and
+/// the exact sequences of this program's own styles pass.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::fmt::Write as _;
+    let unsafe_char =
+        |c: char| (c.is_control() && c != '\n' && c != '\t') || mutual_core::text::is_reordering(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let own: Vec<String> = [BOLD, DIM, GOOD, HEADING]
+        .iter()
+        .flat_map(|s| [s.render().to_string(), s.render_reset().to_string()])
+        .collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(seq) = own.iter().find(|seq| rest.starts_with(seq.as_str()))
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        if unsafe_char(c) {
+            if (c as u32) < 0x100 {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            } else {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Prints a value as pretty JSON.
@@ -70,4 +109,25 @@ pub(crate) fn done(text: impl std::fmt::Display) -> Result<()> {
 /// A dimmed hint line, e.g. a command to try next.
 pub(crate) fn hint(text: impl std::fmt::Display) -> Result<()> {
     line(styled(DIM, text))
+}
+
+/// "1 message", "3 messages", "1,204 messages".
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", indicatif::HumanCount(n))
+    }
+}
+
+/// Single-quotes a word for a POSIX shell, when it needs quoting.
+pub(crate) fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
+    {
+        return word.to_owned();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
 }

@@ -93,7 +93,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             ui::done(format!("Follow-up #{id} is open again."))
         }
         Command::List { friend, all, json } => {
-            let store = app.open()?;
+            let store = app.open_read()?;
             let db = store.db();
             let friends = db.friends()?;
             let only = friend.as_deref().map(|n| find_friend(&friends, n)).transpose()?;

@@ -3,36 +3,75 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Result;
+use mutual_store::{Forgotten, Scrub};
 
 use crate::app::App;
 use crate::error::bad_input;
 use crate::ui;
 
 /// Remove a friend and everything about them, leaving no trace in the file
+///
+/// Removes their journal entries (shared ones stay for the others, without
+/// them), needs, boundaries, follow-ups, wins, thanks, parked topics,
+/// agreements, prompts and reviews, their chat messages and the chats only
+/// the two of you wrote in, and clears every note or text of yours that
+/// mentions them. Kept chat texts that others wrote and that mention them
+/// stay unless you add --also-mentions.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     friend: String,
-    /// Do not ask for confirmation
+    /// Do not ask for confirmation (what is about to go is still printed)
     #[arg(long)]
     yes: bool,
+    /// Also clear kept chat texts that others wrote and that mention them
+    #[arg(long)]
+    also_mentions: bool,
 }
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
-    let mut store = app.open()?;
+    let mut store = app.open_read()?;
     let friend = app.friend(store.db(), &args.friend)?;
+    let mut names = vec![friend.name.clone()];
+    names.extend(friend.aliases.iter().map(|a| a.text.clone()));
+    let (entries, messages) = store.db().footprint(friend.id)?;
+    let others = store.db().others_mentions(friend.id, &names)?;
+    let who = match friend.aliases.as_slice() {
+        [] => friend.name.clone(),
+        aliases => format!(
+            "{} (also {})",
+            friend.name,
+            aliases
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let about = format!(
+        "{who}: {}, {} and everything else about them",
+        ui::count(entries, "journal entry", "journal entries"),
+        ui::count(messages, "chat message", "chat messages"),
+    );
+    if !args.yes && !std::io::stdin().is_terminal() {
+        bad_input!("forgetting {about} cannot be undone; add --yes to confirm");
+    }
+    ui::line(format!(
+        "About to forget {about}, and to clear your own notes and texts that mention them."
+    ))?;
+    if others > 0 {
+        let verb = if args.also_mentions {
+            "are cleared too"
+        } else {
+            "stay unless you add --also-mentions"
+        };
+        ui::line(format!(
+            "{} that others wrote mention them; they {verb}.",
+            ui::count(others, "kept chat message", "kept chat messages")
+        ))?;
+    }
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            bad_input!(
-                "forgetting {} cannot be undone; add --yes to confirm",
-                friend.name
-            );
-        }
         let mut out = ui::stdout();
-        write!(
-            out,
-            "This removes {} and everything about them, for good. Type their name to confirm: ",
-            friend.name
-        )?;
+        write!(out, "This cannot be undone. Type their name to confirm: ")?;
         out.flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
@@ -40,38 +79,62 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             bad_input!("the name did not match; nothing was removed");
         }
     }
-    let mut names = vec![friend.name.clone()];
-    names.extend(friend.aliases.iter().map(|a| a.text.clone()));
-    store.write(|tx| tx.forget_friend(friend.id, &names))?;
-    store.compact()?;
-    ui::done(format!("Forgot {} and everything about them.", friend.name))?;
-    let backups = backups_beside(store.path());
+    let done = store.write(|tx| tx.forget_friend(friend.id, &names, args.also_mentions))?;
+    let scrub = store.scrub()?;
+    ui::done(format!("Forgot {}. {}", friend.name, removed(&done)))?;
+    match scrub {
+        Scrub::Complete => ui::line("  No trace of them is left in the database file.")?,
+        Scrub::Pending => ui::line(
+            "  Another program is reading the database right now, so some of the old bytes stay in the file until it lets go; mutual finishes wiping them the next time it opens the database.",
+        )?,
+    }
+    let backups = mutual_store::backups_of(store.path());
     if !backups.is_empty() {
         ui::hint(format!(
-            "Older backups still hold earlier data: {}. Delete them if you want no copy left.",
-            backups.join(", ")
+            "  Older backups still hold earlier data: {}. Delete them if you want no copy left.",
+            backups
+                .iter()
+                .map(|b| b.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
     }
     Ok(())
 }
 
-/// Backups that migrations left next to the database.
-fn backups_beside(path: &std::path::Path) -> Vec<String> {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
-        return Vec::new();
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        std::path::Path::new(".")
-    } else {
-        dir
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|f| f.starts_with(name) && f.ends_with(".bak"))
-        .map(|f| dir.join(f).display().to_string())
-        .collect()
+/// What went, in words.
+fn removed(done: &Forgotten) -> String {
+    let mut parts = vec![format!(
+        "Removed {}, {} and {}",
+        ui::count(done.entries, "journal entry", "journal entries"),
+        ui::count(done.records, "other record", "other records"),
+        ui::count(done.messages, "chat message", "chat messages"),
+    )];
+    if done.shared_entries > 0 {
+        parts.push(format!(
+            "{} shared with others {} for them",
+            ui::count(done.shared_entries, "entry", "entries"),
+            if done.shared_entries == 1 { "stays" } else { "stay" }
+        ));
+    }
+    if done.my_mentions > 0 {
+        parts.push(format!(
+            "cleared {} of yours that mentioned them",
+            ui::count(done.my_mentions, "note or text", "notes and texts")
+        ));
+    }
+    if done.others_mentions > 0 {
+        parts.push(if done.others_cleared {
+            format!(
+                "cleared {} by others that mentioned them",
+                ui::count(done.others_mentions, "kept chat text", "kept chat texts")
+            )
+        } else {
+            format!(
+                "left {} by others that mention them",
+                ui::count(done.others_mentions, "kept chat text", "kept chat texts")
+            )
+        });
+    }
+    format!("{}.", parts.join("; "))
 }

@@ -8,7 +8,7 @@ use mutual_core::{Alias, Cadence, Circle, Deck, Friend, FriendRecord, Pause, Pla
 use mutual_store::{JournalFilter, NewFriend};
 use serde_json::json;
 
-use super::{parse_opt, text};
+use super::{name as clean, parse_opt};
 use crate::app::App;
 use crate::error::{bad, bad_input};
 use crate::ui::{self, BOLD, DIM, styled};
@@ -166,7 +166,7 @@ fn add(
     notes: Option<String>,
 ) -> Result<()> {
     let new = NewFriend {
-        name: text("name", name)?,
+        name: clean("name", name)?,
         circle: parse_opt::<Circle>("--circle", circle)?,
         cadence: cadence(every, max)?,
         notes: notes.filter(|n| !n.trim().is_empty()),
@@ -174,7 +174,7 @@ fn add(
             .iter()
             .map(|a| {
                 Ok(Alias {
-                    text: text("alias", a)?,
+                    text: clean("alias", a)?,
                     platform: None,
                 })
             })
@@ -534,7 +534,7 @@ fn edit(
     default_rhythm: bool,
     notes: Option<String>,
 ) -> Result<()> {
-    let new_name = new_name.map(|n| text("name", &n)).transpose()?;
+    let new_name = new_name.map(|n| clean("name", &n)).transpose()?;
     let circle = match circle {
         Some(c) if c.eq_ignore_ascii_case("none") => Some(None),
         other => parse_opt::<Circle>("--circle", other)?.map(Some),
@@ -573,7 +573,7 @@ fn edit(
 
 fn add_alias(app: &App, name: &str, alias: &str, platform: Option<&str>, remove: bool) -> Result<()> {
     let alias = Alias {
-        text: text("alias", alias)?,
+        text: clean("alias", alias)?,
         platform: parse_opt::<Platform>("--platform", platform)?,
     };
     let mut store = app.open()?;

@@ -9,6 +9,7 @@
 //! cheap. Everything happens in one transaction: a failed or interrupted
 //! import leaves nothing behind. The pipeline itself is in `merge`.
 
+mod identity;
 mod merge;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,7 +25,7 @@ use mutual_store::{NewFriend, Tx};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
-use crate::ui::{self, BOLD, styled};
+use crate::ui::{self, BOLD, count, styled};
 
 /// Import chat exports: WhatsApp, Telegram, Signal, Messenger, Instagram, iMessage, SMS, Discord, LINE
 ///
@@ -51,6 +52,10 @@ pub(crate) struct Args {
     /// Link a sender to a friend, who is added if new (repeat for several)
     #[arg(long, value_name = "SENDER=FRIEND")]
     map: Vec<String>,
+    /// The chat this file is (the name of a stored chat, or of a new one), when the
+    /// export cannot say which it is
+    #[arg(long, value_name = "NAME")]
+    chat: Option<String>,
     /// Also store the text of messages (by default it is read and dropped)
     #[arg(long)]
     keep_text: bool,
@@ -71,6 +76,7 @@ impl Args {
             tz: Some(tz.to_owned()),
             me: vec![me.to_owned()],
             map: Vec::new(),
+            chat: None,
             keep_text: false,
             dry_run: false,
             json: false,
@@ -100,8 +106,13 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let me: Vec<String> = args
         .me
         .iter()
-        .map(|m| crate::command::text("--me", m))
+        .map(|m| crate::command::name("--me", m))
         .collect::<Result<_>>()?;
+    let named_chat = args
+        .chat
+        .as_deref()
+        .map(|c| crate::command::name("--chat", c))
+        .transpose()?;
     let options = Options { tz };
     let mut inputs = Vec::new();
     for path in &args.files {
@@ -122,7 +133,19 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 
     let path = app.db_path()?;
     let fresh = !path.exists();
-    let mut store = app.open_at(&path)?;
+    let mut store = app.open_at(&path, mutual_store::Access::Write)?;
+    // The people of each single-chat export without ids tell its chat
+    // apart, when there are stored chats to tell it from.
+    let mut people = Vec::new();
+    for (path, input, format) in &inputs {
+        let needed = !has_chat_ids(*format) && !store.db().chats(format.platform())?.is_empty();
+        people.push(if needed {
+            let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
+            Some(identity::people_of(survey.senders.keys()))
+        } else {
+            None
+        });
+    }
     let written = store.write(|tx| -> Result<Vec<Summary>> {
         for (sender, friend) in &maps {
             link(tx, sender, friend, app.now)?;
@@ -143,13 +166,38 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         };
         let mut summaries = Vec::new();
         let mut touched: HashMap<ChatId, (Timestamp, Timestamp)> = HashMap::new();
-        for (path, input, format) in &inputs {
+        for ((path, input, format), people) in inputs.iter().zip(&people) {
+            let platform = format.platform();
+            let stored = tx.db().chats(platform)?;
+            let zone = writes_local_times(*format)
+                .then(|| options.tz.iana_name().map(str::to_owned))
+                .flatten();
+            let mut matcher = identity::Matcher::new(stored.clone(), &me_names, named_chat.clone());
+            if let (Some(people), Some(zone)) = (people, &zone) {
+                identity::check_zone(tx, input, *format, &options, &mut matcher, people, &stored, zone, seed)
+                    .map_err(|e| match e {
+                        identity::ZoneError::Unreadable(e) => unreadable(path, e),
+                        identity::ZoneError::Moved(why) => bad(format!("{}: {why}", path.display())),
+                        identity::ZoneError::Other(e) => e,
+                    })?;
+            }
+            let file = merge::FileSettings {
+                matcher,
+                people: people.as_ref(),
+                zone,
+            };
             let progress = progress_bar();
-            let outcome = merge::import_file(tx, input, *format, &options, &settings, &progress);
+            let outcome = merge::import_file(tx, input, *format, &options, &settings, file, &progress);
             progress.finish_and_clear();
             let outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(merge::Failure::Unreadable(e)) => return Err(unreadable(path, e)),
+                Err(merge::Failure::SeveralChats) => {
+                    return Err(bad(format!(
+                        "{}: --chat names the one chat of a file, and this file holds several; import it without --chat",
+                        path.display()
+                    )));
+                }
                 Err(merge::Failure::Other(e)) => return Err(e),
             };
             for (&chat, &(first, last)) in &outcome.touched {
@@ -176,6 +224,19 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         print_summary(summary, args.json)?;
     }
     Ok(())
+}
+
+/// Formats whose exports give each conversation an id of its own.
+fn has_chat_ids(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Telegram | Format::SignalDesktop | Format::Discord | Format::IMessage | Format::Sms
+    )
+}
+
+/// Formats that write local times without a zone.
+fn writes_local_times(format: Format) -> bool {
+    matches!(format, Format::WhatsApp | Format::Line | Format::SignalText)
 }
 
 /// Removes a database file and its WAL and shared-memory files.
@@ -361,6 +422,11 @@ fn summarize(
     Ok(Summary {
         file,
         format: format.as_str(),
+        chat: match outcome.chats.as_slice() {
+            [one] => Some(one.name.clone()),
+            _ => None,
+        },
+        chats: outcome.chats,
         new: outcome.new,
         known: outcome.known,
         system: outcome.system,
@@ -382,6 +448,10 @@ struct Unmapped {
 struct Summary {
     file: String,
     format: &'static str,
+    /// The chat the file was matched to (when it holds one chat).
+    chat: Option<String>,
+    /// Each chat of the file and how it was matched.
+    chats: Vec<merge::ChatMatch>,
     new: u64,
     known: u64,
     system: u64,
@@ -414,6 +484,33 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         s.format,
         count(s.new, "new message", "new messages")
     ))?;
+    if s.chats.len() > 5 {
+        let new = s.chats.iter().filter(|c| c.matched == identity::How::New).count() as u64;
+        let checked = s.chats.iter().filter(|c| c.checked_each).count() as u64;
+        ui::line(format!(
+            "  {}: {new} new, {} already here{}.",
+            count(s.chats.len() as u64, "chat", "chats"),
+            s.chats.len() as u64 - new,
+            if checked > 0 {
+                format!(" ({checked} matched less surely, so each of their messages was checked)")
+            } else {
+                String::new()
+            }
+        ))?;
+    }
+    for chat in s.chats.iter().filter(|_| s.chats.len() <= 5) {
+        let line = match chat.matched {
+            identity::How::New => format!("  Chat: {} (new).", chat.name),
+            identity::How::Named => format!("  Chat: {} (as you named it).", chat.name),
+            how => format!("  Chat: {}, matched {}.", chat.name, how.phrase()),
+        };
+        ui::line(line)?;
+        if chat.checked_each {
+            ui::hint(
+                "    Not sure enough to skip what earlier imports covered, so each message was checked against the stored ones; --chat NAME says which chat it is.",
+            )?;
+        }
+    }
     if !s.unmapped_senders.is_empty() {
         ui::line("  Not linked to a friend yet (their messages are kept and count once linked):")?;
         for u in &s.unmapped_senders {
@@ -433,15 +530,6 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         }
     }
     print_diagnostics(&s.diagnostics)
-}
-
-/// "1 message", "3 messages".
-fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", indicatif::HumanCount(n))
-    }
 }
 
 /// Single-quotes a word for a POSIX shell.

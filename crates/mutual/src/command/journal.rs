@@ -73,7 +73,7 @@ fn list(app: &App, friend: Option<&str>, limit: usize, json: bool) -> Result<()>
     if limit == 0 {
         bad_input!("--limit 0 would list nothing; expected 1 or more");
     }
-    let store = app.open()?;
+    let store = app.open_read()?;
     let db = store.db();
     let friends = db.friends()?;
     let only = friend.map(|n| find_friend(&friends, n)).transpose()?;

@@ -61,6 +61,16 @@ pub(crate) fn text(what: &str, value: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// A name (of a friend, an alias, a sender): cleaned of control characters
+/// and invisible marks (`mutual_core::text::clean_name`), not empty.
+pub(crate) fn name(what: &str, value: &str) -> Result<String> {
+    let cleaned = mutual_core::text::clean_name(value);
+    if cleaned.is_empty() {
+        return Err(bad(format!("the {what} is empty; expected a name")));
+    }
+    Ok(cleaned)
+}
+
 /// A positive id typed by the user, with or without a leading `#`.
 pub(crate) fn id(what: &str, value: &str) -> Result<i64> {
     value
@@ -131,7 +141,7 @@ pub(crate) fn list<T: serde::Serialize>(
     friend_of: impl Fn(&T) -> mutual_core::FriendId,
     line: impl Fn(&T, &str) -> String,
 ) -> Result<()> {
-    let store = app.open()?;
+    let store = app.open_read()?;
     let db = store.db();
     let friends = db.friends()?;
     let only = friend

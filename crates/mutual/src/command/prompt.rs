@@ -42,7 +42,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
     let deck = Deck::builtin();
     match cmd {
         Command::Next { friend, json } => {
-            let store = app.open()?;
+            let store = app.open_read()?;
             let db = store.db();
             let friend = app.friend(db, &friend)?;
             let uses = db.prompt_uses(Some(friend.id))?;

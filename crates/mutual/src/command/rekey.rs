@@ -31,7 +31,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     if args.decrypt && !was_encrypted {
         bad_input!("{} is not encrypted; nothing to decrypt", path.display());
     }
-    let store = app.open_at(&path)?;
+    let store = app.open_at(&path, mutual_store::Access::Write)?;
     let new = if args.decrypt {
         None
     } else {

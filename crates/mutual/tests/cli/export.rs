@@ -103,6 +103,7 @@ fn interactions_are_exported_oldest_first() {
 #[test]
 fn an_empty_database_exports_empty_sections() {
     let env = Env::new();
+    env.ok(&["init"]);
     let doc = export(&env);
     for section in SECTIONS {
         assert_eq!(doc[section], json!([]), "{section}");

@@ -95,6 +95,7 @@ fn depletion_and_chronic_imbalance_are_explained() {
 #[test]
 fn empty_database_is_welcoming() {
     let env = Env::new();
+    env.ok(&["init"]);
     let out = env.ok(&["today"]);
     assert!(out.contains("No friends here yet"), "{out}");
 }

@@ -17,6 +17,8 @@ use mutual_core::{ChatId, Platform, SenderId};
 use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop};
 use mutual_store::{NewMessage, Span, Tx, minute_of};
 
+use super::identity::{How, Matcher, People, Resolved};
+
 /// What the whole import shares.
 #[derive(Debug)]
 pub(super) struct Settings<'a> {
@@ -26,9 +28,20 @@ pub(super) struct Settings<'a> {
     pub(super) me: &'a HashSet<String>,
 }
 
+/// One chat of a file, and how it was matched to a stored one.
+#[derive(Clone, Debug, serde::Serialize)]
+pub(super) struct ChatMatch {
+    pub(super) name: String,
+    pub(super) matched: How,
+    /// Every message was checked against the stored ones (the match was
+    /// not sure enough to skip what earlier imports covered).
+    pub(super) checked_each: bool,
+}
+
 /// What one file added.
 #[derive(Debug)]
 pub(super) struct Outcome {
+    pub(super) chats: Vec<ChatMatch>,
     pub(super) new: u64,
     pub(super) known: u64,
     pub(super) system: u64,
@@ -44,6 +57,8 @@ pub(super) struct Outcome {
 pub(super) enum Failure {
     /// The parser could not read it.
     Unreadable(mutual_import::Error),
+    /// `--chat` named one chat, and the file holds several.
+    SeveralChats,
     Other(anyhow::Error),
 }
 
@@ -59,17 +74,34 @@ impl From<mutual_store::StoreError> for Failure {
     }
 }
 
+/// What is known about one file before it is read.
+#[derive(Debug)]
+pub(super) struct FileSettings<'a> {
+    /// Matches its chats to stored ones.
+    pub(super) matcher: Matcher,
+    /// The people of its one chat, when a dry run counted them first.
+    pub(super) people: Option<&'a People>,
+    /// The zone its local times are read in, for formats that write local times.
+    pub(super) zone: Option<String>,
+}
+
 /// Imports one file inside `tx`. Messages inside the spans that earlier
-/// imports covered are counted as known without a row being made.
+/// imports covered of the same chat (when it is surely the same) are
+/// counted as known without a row being made.
 pub(super) fn import_file(
     tx: &Tx<'_>,
     input: &Input,
     format: Format,
     options: &Options,
     settings: &Settings<'_>,
+    file: FileSettings<'_>,
     progress: &indicatif::ProgressBar,
 ) -> Result<Outcome, Failure> {
-    let covered = tx.db().spans_by_chat(format.platform())?;
+    let FileSettings {
+        mut matcher,
+        people,
+        zone,
+    } = file;
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
@@ -80,12 +112,13 @@ pub(super) fn import_file(
         let (send, parsed_batches) = sync_channel::<Batch>(8);
         let (featured, receive) = sync_channel::<Batch>(8);
         let parsed_batches = Arc::new(Mutex::new(parsed_batches));
-        let covered = &covered;
+        let matcher = &mut matcher;
         let parser = scope.spawn(move || {
-            let mut prepare = Prepare::new(send, settings.seed, covered);
+            let mut prepare = Prepare::new(send, settings.seed, matcher, people);
             let parsed = format.parse(input, options, &mut prepare);
             let sent = prepare.send();
-            (parsed.and(sent), prepare.into_totals())
+            let several = prepare.several_chats;
+            (parsed.and(sent), prepare.into_totals(), several)
         });
         let workers: Vec<_> = (0..workers)
             .map(|_| {
@@ -95,16 +128,19 @@ pub(super) fn import_file(
             })
             .collect();
         drop((featured, parsed_batches));
-        let stored = Store::new(tx, format.platform(), settings.me)
+        let stored = Store::new(tx, format.platform(), settings.me, zone.as_deref())
             .and_then(|mut store| store.receive(&receive, progress).map(|()| store));
         drop(receive);
         let mut stopped = false;
         for worker in workers {
             stopped |= worker.join().is_err();
         }
-        let (parsed, totals) = parser
+        let (parsed, totals, several) = parser
             .join()
             .map_err(|_| anyhow!("the parser thread stopped unexpectedly"))?;
+        if several {
+            return Err(Failure::SeveralChats);
+        }
         if stopped {
             return Err(anyhow!("a feature worker stopped unexpectedly").into());
         }
@@ -168,8 +204,8 @@ struct Row {
 /// What the parser thread sends, in order.
 #[derive(Debug)]
 enum Event {
-    /// The next chat index names this chat.
-    Chat(String),
+    /// The next chat index is this chat.
+    Chat(Resolved),
     /// The next sender index names this sender.
     Sender {
         name: String,
@@ -202,21 +238,26 @@ struct Prepare<'a> {
     /// The number of the next batch sent.
     sent: u64,
     seed: u64,
-    chats: HashMap<String, u32>,
-    last_chat: Option<(String, u32)>,
-    /// What earlier imports covered, by chat name and (once seen) by chat index.
-    covered_by_name: &'a HashMap<String, Vec<Span>>,
-    covered: Vec<&'a [Span]>,
+    /// Chat indices by the export's name and id of the chat.
+    chats: HashMap<(String, Option<String>), u32>,
+    last_chat: Option<(String, Option<String>, u32)>,
+    matcher: &'a mut Matcher,
+    people: Option<&'a People>,
+    /// What earlier imports covered of each chat (by index), where the
+    /// match is sure; empty otherwise.
+    covered: Vec<Vec<Span>>,
+    /// `--chat` named one chat and the file holds more.
+    several_chats: bool,
     /// Sender indices by name, apart for messages the export marks as mine.
     senders: [HashMap<String, u32>; 2],
-    /// Identical messages of a sender within the current minute.
-    ordinals: HashMap<(u32, u64), u32>,
+    /// Identical messages of a sender in a chat within the current minute.
+    ordinals: HashMap<(u32, u32, u64), u32>,
     ordinal_minute: i64,
     totals: Totals,
 }
 
 impl<'a> Prepare<'a> {
-    fn new(send: SyncSender<Batch>, seed: u64, covered_by_name: &'a HashMap<String, Vec<Span>>) -> Self {
+    fn new(send: SyncSender<Batch>, seed: u64, matcher: &'a mut Matcher, people: Option<&'a People>) -> Self {
         Prepare {
             send,
             batch: Vec::with_capacity(BATCH),
@@ -224,8 +265,10 @@ impl<'a> Prepare<'a> {
             sent: 0,
             chats: HashMap::new(),
             last_chat: None,
-            covered_by_name,
+            matcher,
+            people,
             covered: Vec::new(),
+            several_chats: false,
             senders: [HashMap::new(), HashMap::new()],
             ordinals: HashMap::new(),
             ordinal_minute: i64::MIN,
@@ -257,25 +300,31 @@ impl<'a> Prepare<'a> {
         self.totals
     }
 
-    fn chat(&mut self, name: &str) -> Result<u32, Stop> {
-        if let Some((last, index)) = &self.last_chat
+    fn chat(&mut self, name: &str, key: Option<&str>) -> Result<u32, Stop> {
+        if let Some((last, last_key, index)) = &self.last_chat
             && last == name
+            && last_key.as_deref() == key
         {
             return Ok(*index);
         }
-        let index = match self.chats.get(name) {
+        let id = (name.to_owned(), key.map(str::to_owned));
+        let index = match self.chats.get(&id) {
             Some(&index) => index,
             None => {
+                let resolved = self.matcher.resolve(name, key, self.people);
+                if resolved.how == How::Named && self.matcher.chats() > 1 {
+                    self.several_chats = true;
+                    return Err(Stop);
+                }
                 let index = self.chats.len() as u32;
-                self.chats.insert(name.to_owned(), index);
+                self.chats.insert(id.clone(), index);
                 self.totals.chat_minutes.push((i64::MAX, i64::MIN));
-                self.covered
-                    .push(self.covered_by_name.get(name).map_or(&[], Vec::as_slice));
-                self.push(Event::Chat(name.to_owned()))?;
+                self.covered.push(resolved.spans.clone());
+                self.push(Event::Chat(resolved))?;
                 index
             }
         };
-        self.last_chat = Some((name.to_owned(), index));
+        self.last_chat = Some((id.0, id.1, index));
         Ok(index)
     }
 
@@ -286,19 +335,21 @@ impl<'a> Prepare<'a> {
         let index = self.totals.sender_messages.len() as u32;
         self.senders[usize::from(from_me)].insert(name.to_owned(), index);
         self.totals.sender_messages.push(0);
+        // Names are cleaned on the way in: nothing an export says can take
+        // over the terminal that later prints it.
         self.push(Event::Sender {
-            name: name.to_owned(),
+            name: mutual_core::text::clean_name(name),
             from_me,
         })?;
         Ok(index)
     }
 
-    fn ordinal(&mut self, sender: u32, minute: i64, fingerprint: u64) -> u32 {
+    fn ordinal(&mut self, chat: u32, sender: u32, minute: i64, fingerprint: u64) -> u32 {
         if minute != self.ordinal_minute {
             self.ordinals.clear();
             self.ordinal_minute = minute;
         }
-        let n = self.ordinals.entry((sender, fingerprint)).or_insert(0);
+        let n = self.ordinals.entry((chat, sender, fingerprint)).or_insert(0);
         let ordinal = *n;
         *n += 1;
         ordinal
@@ -311,11 +362,11 @@ impl Sink for Prepare<'_> {
             self.totals.system += 1;
             return Ok(());
         }
-        let chat = self.chat(m.chat)?;
+        let chat = self.chat(m.chat, chat_key(m))?;
         let sender = self.sender(m.sender, m.from_me)?;
         let minute = minute_of(m.utc);
         let fingerprint = fingerprint(self.seed, m.kind, m.text);
-        let ordinal = self.ordinal(sender, minute, fingerprint);
+        let ordinal = self.ordinal(chat, sender, minute, fingerprint);
         if let Some(span) = self.totals.chat_minutes.get_mut(chat as usize) {
             *span = (span.0.min(minute), span.1.max(minute));
         }
@@ -353,6 +404,12 @@ impl Sink for Prepare<'_> {
     }
 }
 
+/// The export's own id of a message's chat.
+fn chat_key<'a>(m: &Message<'a>) -> Option<&'a str> {
+    let _ = m;
+    None
+}
+
 /// What identifies a message's content across exports: its kind, and for
 /// text its trimmed words. Placeholders differ between apps and languages,
 /// so media, calls and deletions are identified by kind alone.
@@ -365,7 +422,7 @@ pub(super) fn fingerprint(seed: u64, kind: Kind, text: &str) -> u64 {
 
 /// Strictly inside a covered span: the minutes at a span's edges may hold
 /// messages that the earlier export had not seen yet.
-fn covers(spans: &[Span], minute: i64) -> bool {
+pub(super) fn covers(spans: &[Span], minute: i64) -> bool {
     spans
         .iter()
         .any(|s| s.first_minute < minute && minute < s.last_minute)
@@ -376,6 +433,9 @@ struct Store<'t, 'c> {
     tx: &'t Tx<'c>,
     platform: Platform,
     me: &'t HashSet<String>,
+    /// The zone local times were read in, to remember per chat.
+    zone: Option<&'t str>,
+    matches: Vec<ChatMatch>,
     writer: mutual_store::MessageWriter<'t>,
     chats: Vec<ChatId>,
     senders: Vec<SenderId>,
@@ -387,11 +447,18 @@ struct Store<'t, 'c> {
 }
 
 impl<'t, 'c> Store<'t, 'c> {
-    fn new(tx: &'t Tx<'c>, platform: Platform, me: &'t HashSet<String>) -> Result<Self> {
+    fn new(
+        tx: &'t Tx<'c>,
+        platform: Platform,
+        me: &'t HashSet<String>,
+        zone: Option<&'t str>,
+    ) -> Result<Self> {
         Ok(Store {
             tx,
             platform,
             me,
+            zone,
+            matches: Vec::new(),
             writer: tx.message_writer()?,
             chats: Vec::new(),
             senders: Vec::new(),
@@ -424,8 +491,26 @@ impl<'t, 'c> Store<'t, 'c> {
 
     fn take(&mut self, event: Event) -> Result<()> {
         match event {
-            Event::Chat(name) => {
-                self.chats.push(self.tx.chat(self.platform, &name)?);
+            Event::Chat(resolved) => {
+                let chat = match resolved.chat {
+                    Some(chat) => {
+                        self.tx
+                            .set_chat_identity(chat, resolved.key.as_deref(), self.zone)?;
+                        chat
+                    }
+                    None => self.tx.new_chat(
+                        self.platform,
+                        &resolved.label,
+                        resolved.key.as_deref(),
+                        self.zone,
+                    )?,
+                };
+                self.chats.push(chat);
+                self.matches.push(ChatMatch {
+                    name: resolved.label,
+                    matched: resolved.how,
+                    checked_each: !resolved.sure,
+                });
             }
             Event::Sender { name, from_me } => {
                 let is_me = from_me || self.me.contains(&name.to_lowercase());
@@ -492,6 +577,7 @@ impl<'t, 'c> Store<'t, 'c> {
             *per_sender.entry(sender).or_insert(0) += n;
         }
         Ok(Outcome {
+            chats: self.matches,
             new,
             known: totals.covered + self.written - new,
             system: totals.system,
