@@ -34,7 +34,7 @@ impl App {
         now: Option<&str>,
         conversation_gap: Option<&str>,
     ) -> Result<App> {
-        let tz = TimeZone::system();
+        let tz = system_zone()?;
         let now = match now {
             None => Timestamp::now(),
             Some(text) => crate::when::absolute(text, &tz).ok_or_else(|| {
@@ -140,6 +140,12 @@ impl App {
     }
 
     pub(crate) fn open_at(&self, path: &Path, access: Access) -> Result<Store> {
+        Ok(self.open_keyed(path, access)?.0)
+    }
+
+    /// Opens the database at `path`, and returns the passphrase that
+    /// opened it (for an encrypted one).
+    pub(crate) fn open_keyed(&self, path: &Path, access: Access) -> Result<(Store, Option<Passphrase>)> {
         let passphrase = if mutual_store::is_encrypted(path)? {
             if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
                 return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
@@ -153,7 +159,7 @@ impl App {
                 "there is no mutual database at {} yet; start one with `mutual friend add NAME` or `mutual init`, or point --db or MUTUAL_DB at yours",
                 path.display()
             ),
-            other => Ok(other?),
+            other => Ok((other?, passphrase)),
         }
     }
 
@@ -269,6 +275,20 @@ fn likeness(typed: &str, known: &str) -> f64 {
     prefix
         .max(0.9 * strsim::jaro_winkler(typed, known))
         .max(strsim::normalized_damerau_levenshtein(typed, known))
+}
+
+/// The zone `TZ` names, else the system's. A `TZ` that names no zone is an
+/// error, not a silent UTC: every local time would shift.
+fn system_zone() -> Result<TimeZone> {
+    match std::env::var_os("TZ") {
+        Some(tz) if !tz.is_empty() => TimeZone::try_system().map_err(|_| {
+            bad(format!(
+                "TZ '{}' is not a time zone; expected an IANA name such as Europe/Berlin (or TZ unset, for the system's zone)",
+                tz.to_string_lossy()
+            ))
+        }),
+        _ => Ok(TimeZone::system()),
+    }
 }
 
 /// `<data dir>/mutual`, following XDG on Linux.

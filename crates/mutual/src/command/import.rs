@@ -49,7 +49,7 @@ pub(crate) struct Args {
     /// The name you have in the export (repeat for several)
     #[arg(long, value_name = "SENDER")]
     me: Vec<String>,
-    /// Link a sender to a friend, who is added if new (repeat for several)
+    /// Link a sender to a friend, who is added if new (repeat for several; write \= for an = inside a name)
     #[arg(long, value_name = "SENDER=FRIEND")]
     map: Vec<String>,
     /// The chat this file is (the name of a stored chat, or of a new one), when the
@@ -255,19 +255,61 @@ fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Erro
     }
 }
 
+/// `SENDER=FRIEND`, split at the first `=` not written as `\=` (a name
+/// that holds `=` writes it `\=`, and a backslash `\\`).
 fn parse_map(text: &str) -> Result<(String, String)> {
-    match text.split_once('=') {
-        Some((sender, friend)) if !sender.trim().is_empty() && !friend.trim().is_empty() => {
-            Ok((sender.trim().to_owned(), friend.trim().to_owned()))
+    let mut sides = [String::new(), String::new()];
+    let mut side = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('=' | '\\')) => sides[side].push(next),
+                Some(other) => {
+                    sides[side].push('\\');
+                    sides[side].push(other);
+                }
+                None => sides[side].push('\\'),
+            },
+            '=' if side == 0 => side = 1,
+            c => sides[side].push(c),
         }
-        _ => bad_input!("--map '{text}' is not SENDER=FRIEND; expected e.g. --map \"Sam Lee=Sam\""),
     }
+    let [sender, friend] = sides.map(|s| mutual_core::text::clean_name(&s));
+    if side == 0 || sender.is_empty() || friend.is_empty() {
+        bad_input!(
+            "--map '{text}' is not SENDER=FRIEND; expected e.g. --map \"Sam Lee=Sam\" (write \\= for an = inside a name)"
+        );
+    }
+    Ok((sender, friend))
+}
+
+/// `name` as one side of `--map`: `=` and `\` escaped.
+fn map_side(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('=', "\\=")
 }
 
 /// Points `sender` at `friend` (adding the friend when new).
 fn link(tx: &Tx<'_>, sender: &str, friend: &str, now: Timestamp) -> Result<()> {
     let friends = tx.db().friends()?;
-    let existing = friends.iter().find(|f| f.name.eq_ignore_ascii_case(friend));
+    // The friend's name, or an alias only they go by; otherwise a new friend.
+    let existing = match crate::app::find_friend(&friends, friend) {
+        Ok(found)
+            if found.name.eq_ignore_ascii_case(friend)
+                || found.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(friend)) =>
+        {
+            Some(found)
+        }
+        _ if friends
+            .iter()
+            .any(|f| f.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(friend))) =>
+        {
+            bad_input!(
+                "--map: '{friend}' is an alias of more than one friend; map to the name of the one you mean"
+            )
+        }
+        _ => None,
+    };
     let id = match existing {
         Some(f)
             if f.name.eq_ignore_ascii_case(sender)
@@ -409,7 +451,7 @@ fn summarize(
         }
         let command = format!(
             "mutual import --map {} {}",
-            shell_quote(&format!("{0}={0}", info.name)),
+            shell_quote(&format!("{0}={0}", map_side(&info.name))),
             shell_quote(&file)
         );
         unmapped_senders.push(Unmapped {
@@ -547,6 +589,24 @@ fn shell_quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maps_read_back_names_that_hold_an_equals_sign() {
+        assert_eq!(
+            parse_map("Sam Lee=Sam").unwrap(),
+            ("Sam Lee".into(), "Sam".into())
+        );
+        assert_eq!(parse_map(r"a\=b=a\=b").unwrap(), ("a=b".into(), "a=b".into()));
+        assert_eq!(
+            parse_map(r"back\\slash=B").unwrap(),
+            (r"back\slash".into(), "B".into())
+        );
+        let name = r"x=\=y\";
+        let written = format!("{0}={0}", map_side(name));
+        assert_eq!(parse_map(&written).unwrap(), (name.to_owned(), name.to_owned()));
+        assert!(parse_map("no equals").is_err());
+        assert!(parse_map(r"only\=escaped").is_err());
+    }
 
     #[test]
     fn shell_quoting_survives_apostrophes() {
