@@ -16,5 +16,6 @@ mod review;
 mod safety;
 mod signals;
 mod thanks;
+mod times;
 mod today;
 mod win;
