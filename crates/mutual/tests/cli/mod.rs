@@ -10,6 +10,7 @@ mod import;
 mod journal;
 mod log;
 mod need;
+mod outputs;
 mod park;
 mod prompt;
 mod review;
