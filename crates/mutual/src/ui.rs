@@ -71,3 +71,16 @@ pub(crate) fn done(text: impl std::fmt::Display) -> Result<()> {
 pub(crate) fn hint(text: impl std::fmt::Display) -> Result<()> {
     line(styled(DIM, text))
 }
+
+/// A word as a POSIX shell reads it back: as it is when it is plainly
+/// safe, else in single quotes, for hints that print a command to paste.
+pub(crate) fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
+    {
+        return word.to_owned();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}

@@ -86,7 +86,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     };
     super::report::write(&report, &report_path, &path)?;
 
-    let db = shell_quote(&path);
+    let db = ui::shell_quote(&path.display().to_string());
     ui::line("")?;
     ui::line(format!(
         "The report, with charts of each friendship: {}",
@@ -145,16 +145,4 @@ fn clear_previous_demo(path: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn shell_quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }

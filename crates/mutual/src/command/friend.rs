@@ -189,8 +189,8 @@ fn add(
         describe_cadence(friend.effective_cadence())
     ))?;
     ui::hint(format!(
-        "Log time together with: mutual log \"{}\" --gave listening --got affirmation --energy 1",
-        friend.name
+        "Log time together with: mutual log {} --gave listening --got affirmation --energy 1",
+        ui::shell_quote(&friend.name)
     ))
 }
 
@@ -517,8 +517,8 @@ fn print_show(
     ui::line(styled(
         DIM,
         format!(
-            "Log more: mutual log \"{}\" --gave ... --got ... --energy ...",
-            f.name
+            "Log more: mutual log {} --gave ... --got ... --energy ...",
+            ui::shell_quote(&f.name)
         ),
     ))
 }

@@ -24,7 +24,7 @@ use mutual_store::{NewFriend, Tx};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
-use crate::ui::{self, BOLD, styled};
+use crate::ui::{self, BOLD, shell_quote, styled};
 
 /// Import chat exports: WhatsApp, Telegram, Signal, Messenger, Instagram, iMessage, SMS, Discord, LINE
 ///
@@ -442,18 +442,6 @@ fn count(n: u64, one: &str, many: &str) -> String {
     } else {
         format!("{} {many}", indicatif::HumanCount(n))
     }
-}
-
-/// Single-quotes a word for a POSIX shell.
-fn shell_quote(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
-    {
-        return word.to_owned();
-    }
-    format!("'{}'", word.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

@@ -200,3 +200,55 @@ fn a_passphrase_file_is_read_to_the_end_of_its_first_line() {
         "{line}"
     );
 }
+
+/// The command a hint prints, from `mutual` to the end of the line.
+fn hinted(out: &str, starts: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.contains(starts))
+        .unwrap_or_else(|| panic!("no hint with {starts} in:\n{out}"));
+    line[line.find(starts).unwrap()..].to_owned()
+}
+
+/// Runs a hinted command through `sh` with `mutual` replaced by `printf`,
+/// and returns the arguments the shell passed.
+fn words_of(env: &Env, command: &str) -> Vec<String> {
+    let script = command.replacen("mutual", r"printf '%s\n'", 1);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{script}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn hints_quote_names_for_the_shell() {
+    let env = Env::new();
+    for name in [
+        r#"a"; touch PWNED; echo ""#,
+        "Jo O'Neil $(touch PWNED) `touch PWNED`",
+    ] {
+        let added = env.ok(&["friend", "add", name]);
+        let words = words_of(&env, &hinted(&added, "mutual log"));
+        assert_eq!(words[..2], ["log", name], "{added}");
+
+        let shown = env.ok(&["friend", "show", name]);
+        assert_eq!(words_of(&env, &hinted(&shown, "mutual log"))[..2], ["log", name]);
+
+        let logged = env.ok(&["log", name, "--got", "disclosure"]);
+        let words = words_of(&env, &hinted(&logged, "mutual followup add"));
+        assert_eq!(words[..3], ["followup", "add", name], "{logged}");
+
+        let next = env.ok(&["prompt", "next", name]);
+        let words = words_of(&env, &hinted(&next, "mutual prompt answered"));
+        assert_eq!(words[..3], ["prompt", "answered", name], "{next}");
+    }
+    assert!(!env.path("PWNED").exists(), "a hint ran a command when pasted");
+}
