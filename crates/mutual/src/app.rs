@@ -298,6 +298,7 @@ pub(crate) fn data_dir() -> Result<PathBuf> {
     Ok(base.join("mutual"))
 }
 
+/// The passphrase on the first line of `path`; later lines are ignored.
 pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         bad(format!(
@@ -305,14 +306,14 @@ pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
             path.display()
         ))
     })?;
-    let text = text.trim_end_matches(['\n', '\r']).to_owned();
-    if text.is_empty() {
+    let first = text.split('\n').next().unwrap_or_default().trim_end_matches('\r');
+    if first.is_empty() {
         bad_input!(
-            "the passphrase file {} is empty; expected the passphrase on its first line",
+            "the first line of the passphrase file {} is empty; expected the passphrase on its first line",
             path.display()
         );
     }
-    Ok(Passphrase::new(text))
+    Ok(Passphrase::new(first.to_owned()))
 }
 
 fn ask_passphrase(prompt: &str) -> Result<Passphrase> {

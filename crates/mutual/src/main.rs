@@ -1,12 +1,13 @@
 //! `mutual`: the command-line surface. One module per subcommand in
 //! `command/`; `app` opens the store and knows the clock, `when` reads
-//! times, `ui` prints.
+//! times, `ui` prints, `output` writes files beside the database.
 
 mod app;
 mod chats;
 mod command;
 mod demo;
 mod error;
+mod output;
 mod ui;
 mod when;
 
@@ -128,7 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rekey(args) => command::rekey::run(args, &app),
         Command::Demo(args) => command::demo::run(args, &app),
         Command::Completions(args) => command::completions::run(args),
-        Command::Man(args) => command::man::run(args),
+        Command::Man(args) => command::man::run(args, &app),
     }
 }
 

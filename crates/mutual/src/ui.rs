@@ -120,7 +120,8 @@ pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
     }
 }
 
-/// Single-quotes a word for a POSIX shell, when it needs quoting.
+/// A word as a POSIX shell reads it back: as it is when it is plainly
+/// safe, else in single quotes, for hints that print a command to paste.
 pub(crate) fn shell_quote(word: &str) -> String {
     if !word.is_empty()
         && word

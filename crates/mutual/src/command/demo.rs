@@ -8,7 +8,8 @@ use mutual_core::agenda;
 use mutual_store::Store;
 
 use crate::app::{App, data_dir};
-use crate::error::bad_input;
+use crate::error::{bad, bad_input};
+use crate::output;
 use crate::ui::{self, BOLD, DIM, styled};
 
 /// Create a demo database (never yours) with a realistic year of friendships
@@ -24,12 +25,30 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         Some(p) => p.to_owned(),
         None => data_dir()?.join("demo.db"),
     };
+    // What the demo writes beside its database, checked before anything is.
+    let chats = path.with_file_name("demo-chats");
+    let report_path = path.with_file_name("demo-report.html");
+    let beside = |file: &Path| {
+        output::check(file, &path).map_err(|_| {
+            bad(format!(
+                "the demo would write {} over its own database {}, so nothing was written; expected another --db, such as demo/demo.db",
+                file.display(),
+                path.display()
+            ))
+        })
+    };
+    beside(&report_path)?;
+    beside(&chats)?;
+    for entry in std::fs::read_dir(&chats).into_iter().flatten().flatten() {
+        beside(&entry.path())?;
+    }
     clear_previous_demo(&path)?;
     let mut store = Store::open(&path, None)?;
     let written = crate::demo::fill(&mut store, app.now, &app.tz, args.seed)?;
     drop(store);
-    // A year of chats with each friend, through the real importers.
-    let chats = path.with_file_name("demo-chats");
+    // A year of chats with each friend, through the real importers, in a
+    // folder of the user's own.
+    output::folder(&chats, Some(&path))?;
     // The exports carry local times in a zone the import is told by name
     // (UTC when the system's zone has none).
     let (zone, zone_name) = match app.tz.iana_name() {
@@ -37,6 +56,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         None => (jiff::tz::TimeZone::UTC, "UTC".to_owned()),
     };
     let files = crate::demo::write_chats(&chats, app.now, &zone, args.seed)?;
+    for file in &files {
+        output::protect(file)?;
+    }
     let demo = app.with_db(&path);
     super::import::run(super::import::Args::of(files, "Robin", &zone_name), &demo)?;
     ui::line("")?;
@@ -62,10 +84,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             })
             .collect(),
     };
-    let report_path = path.with_file_name("demo-report.html");
-    super::report::write(&report, &report_path)?;
+    super::report::write(&report, &report_path, &path)?;
 
-    let db = shell_quote(&path);
+    let db = ui::shell_quote(&path.display().to_string());
     ui::line("")?;
     ui::line(format!(
         "The report, with charts of each friendship: {}",
@@ -124,16 +145,4 @@ fn clear_previous_demo(path: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn shell_quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }

@@ -13,6 +13,7 @@ pub(crate) struct Args {}
 
 pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
     let store = app.open_with_chats()?;
+    crate::output::note_if_encrypted(store.path(), "this export")?;
     let db = store.db();
     let document = json!({
         "format": "mutual-export",

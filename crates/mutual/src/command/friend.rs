@@ -189,8 +189,8 @@ fn add(
         describe_cadence(friend.effective_cadence())
     ))?;
     ui::hint(format!(
-        "Log time together with: mutual log \"{}\" --gave listening --got affirmation --energy 1",
-        friend.name
+        "Log time together with: mutual log {} --gave listening --got affirmation --energy 1",
+        ui::shell_quote(&friend.name)
     ))
 }
 
@@ -517,8 +517,8 @@ fn print_show(
     ui::line(styled(
         DIM,
         format!(
-            "Log more: mutual log \"{}\" --gave ... --got ... --energy ...",
-            f.name
+            "Log more: mutual log {} --gave ... --got ... --energy ...",
+            ui::shell_quote(&f.name)
         ),
     ))
 }
@@ -600,7 +600,9 @@ fn pause(
         .map(|t| crate::when::day(t, app.now, &app.tz))
         .transpose()?
         .unwrap_or(today);
-    let until = until.map(|t| crate::when::day(t, app.now, &app.tz)).transpose()?;
+    let until = until
+        .map(|t| crate::when::coming_day("--until", t, app.now, &app.tz))
+        .transpose()?;
     if until.is_some_and(|u| u < from) {
         bad_input!("--until is before --from; expected the last paused day to come after the first");
     }
@@ -634,7 +636,7 @@ fn resume(app: &App, name: &str) -> Result<()> {
 }
 
 fn snooze(app: &App, name: &str, until: &str) -> Result<()> {
-    let until = crate::when::day(until, app.now, &app.tz)?;
+    let until = crate::when::coming_day("--until", until, app.now, &app.tz)?;
     let mut store = app.open()?;
     let mut friend: Friend = app.friend(store.db(), name)?;
     friend.snoozed_until = Some(until);

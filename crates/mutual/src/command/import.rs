@@ -25,7 +25,7 @@ use mutual_store::{NewFriend, Tx};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
-use crate::ui::{self, BOLD, count, styled};
+use crate::ui::{self, BOLD, count, shell_quote, styled};
 
 /// Import chat exports: WhatsApp, Telegram, Signal, Messenger, Instagram, iMessage, SMS, Discord, LINE
 ///
@@ -572,18 +572,6 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         }
     }
     print_diagnostics(&s.diagnostics)
-}
-
-/// Single-quotes a word for a POSIX shell.
-fn shell_quote(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
-    {
-        return word.to_owned();
-    }
-    format!("'{}'", word.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

@@ -215,8 +215,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let shared = exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news;
     if shared && follow_up_id.is_none() {
         ui::hint(format!(
-            "{} shared something personal. To come back to it: mutual followup add \"{}\" \"...\" --due \"in 3 days\"",
-            names[0], names[0]
+            "{} shared something personal. To come back to it: mutual followup add {} \"...\" --due \"in 3 days\"",
+            names[0],
+            ui::shell_quote(names[0])
         ))?;
     }
     Ok(())

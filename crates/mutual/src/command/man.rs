@@ -1,9 +1,11 @@
 //! `mutual man`: the manual page, in roff.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
+use crate::app::App;
+use crate::output;
 use crate::ui;
 
 /// Print the man page (or write one page per command into a directory)
@@ -14,7 +16,7 @@ pub(crate) struct Args {
     dir: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: Args) -> Result<()> {
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let cmd = crate::cli_command();
     match args.dir {
         None => {
@@ -24,10 +26,26 @@ pub(crate) fn run(args: Args) -> Result<()> {
             Ok(())
         }
         Some(dir) => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-            clap_mangen::generate_to(cmd, &dir)
-                .with_context(|| format!("could not write to {}", dir.display()))?;
+            // Never onto the database or its files (when one can be found).
+            let db = app.db_path().ok();
+            output::folder(&dir, db.as_deref())?;
+            let mut cmd = cmd.disable_help_subcommand(true);
+            cmd.build();
+            write_pages(cmd, &dir, db.as_deref())?;
             ui::done(format!("Wrote man pages to {}", dir.display()))
         }
     }
+}
+
+/// One page for `cmd` and one for each of its visible subcommands, named
+/// as `clap_mangen::generate_to` names them.
+fn write_pages(cmd: clap::Command, dir: &Path, db: Option<&Path>) -> Result<()> {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub.clone(), dir, db)?;
+    }
+    let man = clap_mangen::Man::new(cmd);
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let path = dir.join(man.get_filename());
+    output::write(&path, &page, db)
 }

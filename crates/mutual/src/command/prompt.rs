@@ -76,8 +76,9 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 next.prompt.text, next.prompt.id
             ))?;
             ui::hint(format!(
-                "Afterwards: mutual prompt answered \"{}\" {} --by both",
-                friend.name, next.prompt.id
+                "Afterwards: mutual prompt answered {} {} --by both",
+                ui::shell_quote(&friend.name),
+                ui::shell_quote(&next.prompt.id)
             ))
         }
         Command::Answered {

@@ -2,9 +2,9 @@
 //! with charts of the journal and the chats, the signals, needs, boundaries
 //! and agreements.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use mutual_analysis::weekly::{SideWeek, Week};
@@ -16,6 +16,7 @@ use mutual_report::{FriendReport, Note, Report, SignalView, Whose};
 
 use crate::app::App;
 use crate::error::bad;
+use crate::output;
 use crate::ui;
 
 /// Write an HTML report: balance, energy, chats, signals, needs and agreements
@@ -38,6 +39,8 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             args.out.display()
         )));
     }
+    let db_path = app.db_path()?;
+    output::check(&args.out, &db_path)?;
     let store = app.open_with_chats()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
@@ -57,23 +60,14 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         generated: cx.today,
         friends,
     };
-    write(&report, &args.out)?;
-    ui::line(format!("Wrote {}", args.out.display()))
+    write(&report, &args.out, &db_path)?;
+    ui::line(format!("Wrote {}", args.out.display()))?;
+    output::note_if_encrypted(&db_path, &args.out.display().to_string())
 }
 
-/// Writes the page next to its final name, then moves it into place, so a
-/// failed write leaves no half page behind.
-pub(crate) fn write(report: &Report, out: &std::path::Path) -> Result<()> {
-    let html = mutual_report::render(report);
-    let partial = out.with_extension("html.partial");
-    std::fs::write(&partial, html).map_err(|e| {
-        bad(format!(
-            "cannot write {}: {e}; expected a writable file path",
-            out.display()
-        ))
-    })?;
-    std::fs::rename(&partial, out).with_context(|| format!("moving the report to {}", out.display()))?;
-    Ok(())
+/// Writes the page, owner-only, never onto the database at `db`.
+pub(crate) fn write(report: &Report, out: &Path, db: &Path) -> Result<()> {
+    output::write(out, mutual_report::render(report).as_bytes(), Some(db))
 }
 
 pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<'_>) -> FriendReport {

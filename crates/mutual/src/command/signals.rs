@@ -60,6 +60,7 @@ fn as_of(text: &str, app: &App) -> Result<jiff::Timestamp> {
             "--as-of '{text}' is not a date; expected YYYY-MM-DD, e.g. 2026-03-01"
         ))
     })?;
+    crate::when::within_range(text, day, app.now, &app.tz)?;
     let end = day.at(23, 59, 59, 0).to_zoned(app.tz.clone()).map_err(|_| {
         bad(format!(
             "--as-of '{text}' is out of range; expected a date such as 2026-03-01"

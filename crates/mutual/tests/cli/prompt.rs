@@ -18,7 +18,7 @@ fn next_starts_light() {
     assert!(human.contains("For you and Kim (light)"), "{human}");
     assert!(human.contains("[light-01]"), "{human}");
     assert!(
-        human.contains("mutual prompt answered \"Kim\" light-01 --by both"),
+        human.contains("mutual prompt answered Kim light-01 --by both"),
         "{human}"
     );
 }
