@@ -197,8 +197,12 @@ impl Store {
         if meta.is_none() && access == Access::Read {
             return Err(StoreError::Missing { path: path.into() });
         }
-        // Permission bits say whether the owner means the file to change.
-        let read_only = access == Access::Read && meta.as_ref().is_some_and(|m| m.permissions().readonly());
+        // Permission bits say whether the owner means the file to change
+        // (even for root, who could write it anyway).
+        let read_only = meta.as_ref().is_some_and(|m| m.permissions().readonly());
+        if read_only && access == Access::Write {
+            return Err(StoreError::ReadOnly { path: path.into() });
+        }
         let encrypted = is_encrypted(path)?;
         if !exists {
             create_private_file(path)?;

@@ -39,9 +39,18 @@ pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
+    // Each escape sequence our styles write, one at a time (a style may
+    // write several in a row).
     let own: Vec<String> = [BOLD, DIM, GOOD, HEADING]
         .iter()
         .flat_map(|s| [s.render().to_string(), s.render_reset().to_string()])
+        .flat_map(|rendered| {
+            rendered
+                .split('\u{1b}')
+                .filter(|part| !part.is_empty())
+                .map(|part| format!("\u{1b}{part}"))
+                .collect::<Vec<_>>()
+        })
         .collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;

@@ -375,9 +375,18 @@ fn local_text(t: Option<DateTime>) -> Option<String> {
     t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
+/// The senders a dry run counted, named as an import would store them.
+fn clean_senders(s: &Survey) -> BTreeMap<String, u64> {
+    let mut senders = BTreeMap::new();
+    for (name, n) in &s.senders {
+        *senders.entry(mutual_core::text::clean_name(name)).or_insert(0) += n;
+    }
+    senders
+}
+
 fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) -> Result<()> {
     if json {
-        let senders: BTreeMap<&str, u64> = s.senders.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let senders = clean_senders(s);
         let value = serde_json::json!({
             "file": path.display().to_string(),
             "format": format.as_str(),
@@ -401,12 +410,12 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
         count(s.messages, "message", "messages"),
         s.system
     ))?;
-    let mut senders: Vec<_> = s.senders.iter().collect();
-    senders.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut senders: Vec<_> = clean_senders(s).into_iter().collect();
+    senders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for (name, n) in senders {
         ui::line(format!(
             "  {} {n}",
-            if name.is_empty() { "(no name)" } else { name }
+            if name.is_empty() { "(no name)" } else { &name }
         ))?;
     }
     print_diagnostics(&s.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>())
