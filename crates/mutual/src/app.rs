@@ -146,7 +146,11 @@ impl App {
     /// Opens the database at `path`, and returns the passphrase that
     /// opened it (for an encrypted one).
     pub(crate) fn open_keyed(&self, path: &Path, access: Access) -> Result<(Store, Option<Passphrase>)> {
-        let passphrase = if mutual_store::is_encrypted(path)? {
+        // A passphrase file is read whenever there is a database: the file
+        // may be replaced by an encrypted one (a rekey) while this opens.
+        let passphrase = if self.passphrase_file.is_some() && path.metadata().is_ok_and(|m| m.len() > 0) {
+            Some(self.passphrase("Passphrase")?)
+        } else if mutual_store::is_encrypted(path)? {
             if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
                 return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
             }

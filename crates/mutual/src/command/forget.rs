@@ -65,8 +65,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             "stay unless you add --also-mentions"
         };
         ui::line(format!(
-            "{} that others wrote mention them; they {verb}.",
-            ui::count(others, "kept chat message", "kept chat messages")
+            "Others wrote {} that {} them; {verb}.",
+            ui::count(others, "kept chat message", "kept chat messages"),
+            if others == 1 { "mentions" } else { "mention" }
         ))?;
     }
     if !args.yes {
@@ -131,8 +132,13 @@ fn removed(done: &Forgotten) -> String {
             )
         } else {
             format!(
-                "left {} by others that mention them",
-                ui::count(done.others_mentions, "kept chat text", "kept chat texts")
+                "left {} by others that {} them",
+                ui::count(done.others_mentions, "kept chat text", "kept chat texts"),
+                if done.others_mentions == 1 {
+                    "mentions"
+                } else {
+                    "mention"
+                }
             )
         });
     }

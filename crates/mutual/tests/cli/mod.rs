@@ -4,6 +4,7 @@ mod boundary;
 mod completions;
 mod demo;
 mod export;
+mod faults;
 mod followup;
 mod friend;
 mod import;

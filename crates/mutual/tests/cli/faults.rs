@@ -1,0 +1,731 @@
+//! No silent loss: each fault an adversarial probe found, reproduced as it
+//! was found (chats that share a name, a rekey during an import, a forget
+//! that picks the wrong friend, hostile names, odd files at --db, ...).
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+
+use serde_json::Value;
+
+use crate::common::{Env, check_bad_input, contains};
+
+/// An Android WhatsApp export of `(day, time, sender, text)` lines, June 2026.
+fn whatsapp(messages: &[(u32, &str, &str, &str)]) -> String {
+    messages
+        .iter()
+        .map(|(day, time, sender, text)| format!("{day:02}/06/26, {time} - {sender}: {text}\n"))
+        .collect()
+}
+
+fn write(env: &Env, name: &str, text: &str) -> String {
+    let path = env.path(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn import(env: &Env, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["import", "--json"];
+    all.extend_from_slice(args);
+    env.ok(&all)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+fn stored(env: &Env) -> u64 {
+    let export: Value = serde_json::from_str(&env.ok(&["export"])).expect("export is JSON");
+    export["messages"].as_u64().expect("a message count")
+}
+
+/// A month of daily messages between me and `them`, at `minute` past nine.
+fn month(them: &str, minute: u32) -> Vec<(u32, String, String, String)> {
+    (1..=30)
+        .flat_map(|day| {
+            [
+                (
+                    day,
+                    format!("09:{minute:02}"),
+                    them.to_owned(),
+                    format!("morning {day}"),
+                ),
+                (
+                    day,
+                    format!("10:{minute:02}"),
+                    "Me Myself".to_owned(),
+                    "ok".to_owned(),
+                ),
+            ]
+        })
+        .collect()
+}
+
+fn as_refs(lines: &[(u32, String, String, String)]) -> Vec<(u32, &str, &str, &str)> {
+    lines
+        .iter()
+        .map(|(d, t, s, x)| (*d, t.as_str(), s.as_str(), x.as_str()))
+        .collect()
+}
+
+// 1. Two chats with the same name.
+
+#[test]
+fn two_ios_chats_both_called_chat_are_both_kept() {
+    let env = Env::new();
+    // Every iOS export is `_chat.txt`; these are two different friendships
+    // over the same month, with the same "ok" from me at the same minutes.
+    let sam = write(&env, "sam/_chat.txt", &whatsapp(&as_refs(&month("Sam Lee", 1))));
+    let kim = write(&env, "kim/_chat.txt", &whatsapp(&as_refs(&month("Kim Park", 1))));
+    let first = import(&env, &["--me", "Me Myself", &sam]);
+    assert_eq!(first[0]["new"], 60);
+    let second = import(&env, &["--me", "Me Myself", &kim]);
+    assert_eq!(
+        (second[0]["new"].as_u64(), second[0]["known"].as_u64()),
+        (Some(60), Some(0)),
+        "{second:?}"
+    );
+    assert_eq!(stored(&env), 120);
+    assert_ne!(
+        first[0]["chat"], second[0]["chat"],
+        "each file says which chat it went to"
+    );
+    assert_eq!(second[0]["chat"], "Kim Park");
+    assert_eq!(second[0]["chats"][0]["matched"], "new");
+    // Importing each again adds nothing, and says where it went.
+    let again = import(&env, &["--me", "Me Myself", &kim]);
+    assert_eq!(
+        (again[0]["new"].as_u64(), again[0]["chat"].as_str()),
+        (Some(0), Some("Kim Park"))
+    );
+}
+
+#[test]
+fn the_same_words_to_two_chats_in_one_minute_are_two_messages() {
+    let env = Env::new();
+    let a = write(
+        &env,
+        "WhatsApp Chat with Sam Lee.txt",
+        &whatsapp(&[
+            (30, "00:00", "Me Myself", "Happy new year!"),
+            (30, "00:01", "Sam Lee", "you too"),
+        ]),
+    );
+    let b = write(
+        &env,
+        "WhatsApp Chat with Kim Park.txt",
+        &whatsapp(&[
+            (30, "00:00", "Me Myself", "Happy new year!"),
+            (30, "00:02", "Kim Park", "yay"),
+        ]),
+    );
+    import(&env, &["--me", "Me Myself", &a]);
+    let second = import(&env, &["--me", "Me Myself", &b]);
+    assert_eq!(second[0]["new"], 2, "{second:?}");
+    assert_eq!(stored(&env), 4);
+}
+
+#[test]
+fn chat_names_the_chat_a_file_belongs_to() {
+    let env = Env::new();
+    let first = write(
+        &env,
+        "a/_chat.txt",
+        &whatsapp(&[(1, "09:00", "Sam Lee", "hello")]),
+    );
+    let out = import(&env, &["--chat", "Sam and me", &first]);
+    assert_eq!(out[0]["chat"], "Sam and me");
+    // A later export that only I wrote in cannot be matched by its people;
+    // named, it joins the chat and skips what that chat already covered.
+    let later = write(
+        &env,
+        "b/_chat.txt",
+        &whatsapp(&[(1, "09:00", "Sam Lee", "hello"), (2, "09:00", "Me Myself", "hi!")]),
+    );
+    let out = import(&env, &["--chat", "sam and me", &later]);
+    assert_eq!(
+        (out[0]["chat"].as_str(), out[0]["new"].as_u64()),
+        (Some("Sam and me"), Some(1))
+    );
+    assert_eq!(out[0]["chats"][0]["matched"], "named");
+}
+
+// 2. Rekey during an import.
+
+#[test]
+fn a_rekey_during_an_import_loses_nothing() {
+    let messages = 100_000;
+    let source = Env::new();
+    let path = source.path("big.txt");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
+        let mut generator = mutual_import::synth::Generator::new(3, &["Sam Lee", "Me Myself"], start);
+        mutual_import::synth::write_whatsapp(&mut out, &mut generator, messages).unwrap();
+    }
+    for delay in [100, 300, 900] {
+        let env = Env::new();
+        env.ok(&["init"]);
+        let pass = env.path("new-pass");
+        std::fs::write(&pass, "a brand new passphrase\n").unwrap();
+        let importer = env
+            .std_cmd()
+            .env("MUTUAL_PASSPHRASE_FILE", &pass)
+            .args(["import", "--json", path.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let rekeyed = env
+            .std_cmd()
+            .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let imported = importer.wait_with_output().unwrap();
+        let out = env
+            .cmd()
+            .env("MUTUAL_PASSPHRASE_FILE", &pass)
+            .arg("export")
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("export is JSON");
+        let count = doc["messages"].as_u64().unwrap();
+        // Whatever the order, an import that says it stored messages did.
+        if imported.status.success() {
+            let summary: Value = serde_json::from_slice(&imported.stdout).unwrap();
+            let new = summary["new"].as_u64().unwrap();
+            assert!(new > messages as u64 * 9 / 10, "{summary}");
+            assert_eq!(count, new, "after a rekey {delay} ms into the import");
+        } else {
+            let err = String::from_utf8_lossy(&imported.stderr);
+            assert!(err.contains("nothing was written"), "{err}");
+            assert_eq!(count, 0);
+        }
+        if rekeyed.status.success() {
+            assert!(mutual_store::is_encrypted(&env.db).unwrap());
+        } else {
+            let err = String::from_utf8_lossy(&rekeyed.stderr);
+            assert!(err.contains("another program has"), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+        assert!(
+            imported.status.success() || rekeyed.status.success(),
+            "one of the two gets through"
+        );
+    }
+}
+
+#[test]
+fn a_writer_that_waited_through_a_rekey_writes_nothing_into_the_old_file() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    // A reader holds the database open, so the rekey waits for it...
+    let holder = rusqlite::Connection::open(&env.db).unwrap();
+    holder
+        .query_row("SELECT count(*) FROM friend", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let pass = env.path("pass");
+    std::fs::write(&pass, "another passphrase").unwrap();
+    let rekey = env
+        .std_cmd()
+        .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // ... and a writer starts meanwhile; then the reader lets go.
+    let writer = env
+        .std_cmd()
+        .env("MUTUAL_PASSPHRASE_FILE", &pass)
+        .args(["log", "Sam", "--note", "written during the rekey"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(holder);
+    let rekeyed = rekey.wait_with_output().unwrap();
+    let wrote = writer.wait_with_output().unwrap();
+    assert!(
+        rekeyed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rekeyed.stderr)
+    );
+    let entries = env
+        .cmd()
+        .env("MUTUAL_PASSPHRASE_FILE", &pass)
+        .args(["journal", "list", "--json"])
+        .output()
+        .unwrap();
+    let entries: Value = serde_json::from_slice(&entries.stdout).unwrap();
+    let logged = entries.as_array().unwrap().len();
+    // Either the entry is in the rekeyed file, or the writer said it wrote nothing.
+    if wrote.status.success() {
+        assert_eq!(logged, 1);
+    } else {
+        assert_eq!(logged, 0);
+        let err = String::from_utf8_lossy(&wrote.stderr);
+        assert!(
+            err.contains("nothing was written") || err.contains("passphrase"),
+            "{err}"
+        );
+    }
+}
+
+// 3. A name or alias points to one friend.
+
+#[test]
+fn a_name_or_alias_that_names_another_friend_is_refused() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Rivera"]);
+    env.friends(&["Kim"]);
+    let line = env.bad(&["friend", "add", "Sam Rivera"]);
+    assert!(line.contains("already an alias of Sam"), "{line}");
+    let line = env.bad(&["friend", "add", "Zed", "--alias", "sam"]);
+    assert!(line.contains("name of another friend, Sam"), "{line}");
+    let line = env.bad(&["friend", "alias", "Sam", "Kim"]);
+    assert!(line.contains("name of another friend, Kim"), "{line}");
+    let line = env.bad(&["friend", "alias", "Kim", "Sam Rivera"]);
+    assert!(line.contains("already belongs to Sam"), "{line}");
+    let line = env.bad(&["friend", "edit", "Kim", "--name", "SAM RIVERA"]);
+    assert!(line.contains("already an alias of Sam"), "{line}");
+    // The same alias on two different platforms is two people.
+    env.ok(&["friend", "alias", "Sam", "Alex", "--platform", "whatsapp"]);
+    env.ok(&["friend", "alias", "Kim", "Alex", "--platform", "telegram"]);
+    let line = env.bad(&["forget", "Alex", "--yes"]);
+    assert!(
+        line.contains("more than one friend") && line.contains("Kim") && line.contains("Sam"),
+        "{line}"
+    );
+}
+
+#[test]
+fn forget_prefers_an_exact_name_and_says_who_it_forgets() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Rivera"]);
+    env.ok(&["log", "Sam", "--note", "coffee"]);
+    let line = env.bad(&["forget", "Samuel", "--yes"]);
+    assert!(line.contains("no friend called 'Samuel'"), "{line}");
+    let out = env.ok(&["forget", "Sam Rivera", "--yes"]);
+    assert!(
+        out.contains("About to forget Sam (also Sam Rivera): 1 journal entry"),
+        "{out}"
+    );
+    assert!(out.contains("Forgot Sam"), "{out}");
+    assert!(env.json(&["friend", "list"]).as_array().unwrap().is_empty());
+}
+
+// 6. Names that try to take over the terminal.
+
+#[test]
+fn names_from_exports_cannot_take_over_the_terminal() {
+    let env = Env::new();
+    let hostile = "Mallory\u{1b}]0;OWNED\u{7}\u{1b}[2J";
+    let file = write(
+        &env,
+        "WhatsApp Chat with Mallory.txt",
+        &whatsapp(&[(1, "09:00", hostile, "hi"), (1, "09:01", "Me Myself", "hello")]),
+    );
+    // As in a real terminal: styles on, output not stripped.
+    let run = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let checks = [
+        run(&["import", "--dry-run", &file]),
+        run(&["import", "--me", "Me Myself", &file]),
+        run(&["import", "--map", "Mallory]0;OWNED[2J=Mallory", &file]),
+        run(&["friend", "show", "Mallory"]),
+        run(&["friend", "list"]),
+    ];
+    for out in &checks {
+        assert!(!out.contains('\u{7}'), "a bell reached the terminal: {out:?}");
+        assert!(
+            !out.contains("\u{1b}]"),
+            "an OSC sequence reached the terminal: {out:?}"
+        );
+        assert!(
+            !out.contains("\u{1b}[2J"),
+            "a clear-screen reached the terminal: {out:?}"
+        );
+    }
+    assert!(checks[1].contains("Mallory]0;OWNED[2J"), "{}", checks[1]);
+    assert!(
+        checks[1].contains("\u{1b}[1m"),
+        "styles are still on: {}",
+        checks[1]
+    );
+    // Typed names are cleaned the same way; old data is escaped on the way out.
+    env.ok(&["friend", "add", "Eve\u{1b}[2J"]);
+    assert!(env.json(&["friend", "list"]).to_string().contains("\"Eve[2J\""));
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE friend SET notes = 'x\u{1b}]0;T\u{7}' WHERE name = 'Eve[2J'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let shown = run(&["friend", "show", "Eve[2J"]);
+    assert!(shown.contains("x\\x1b]0;T\\x07"), "{shown}");
+}
+
+#[test]
+fn a_sender_whose_name_holds_an_equals_sign_can_be_linked_by_its_hint() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "WhatsApp Chat with ab.txt",
+        &whatsapp(&[(1, "09:00", "a=b", "hi"), (1, "09:01", "Me Myself", "hello")]),
+    );
+    let out = import(&env, &["--me", "Me Myself", &file]);
+    let hint = out[0]["unmapped_senders"][0]["command"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(hint.contains(r"--map 'a\=b=a\=b'"), "{hint}");
+    // The hint, run by a shell, links the sender to a friend called "a=b".
+    let script = hint.replacen("mutual", "\"$0\"", 1);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .arg(assert_cmd::cargo::cargo_bin("mutual"))
+        .envs([("MUTUAL_DB", env.db.as_os_str()), ("TZ", "UTC".as_ref())])
+        .current_dir(env.dir.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let friends = env.json(&["friend", "list"]);
+    assert_eq!(friends[0]["friend"]["name"], "a=b");
+    assert_eq!(
+        friends[0]["cadence"]["last_contact"], "2026-06-01",
+        "their message counts"
+    );
+}
+
+// 8, and the scrub after a kill -9: forget finishes wiping, later if it must.
+
+#[test]
+fn forget_while_another_process_reads_says_so_and_finishes_at_the_next_open() {
+    let env = Env::new();
+    env.friends(&["Zebulon", "Kim"]);
+    env.ok(&["log", "Zebulon", "--note", "marmalade secrets"]);
+    // Another process in the middle of a read.
+    let reader = rusqlite::Connection::open(&env.db).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    reader
+        .query_row("SELECT count(*) FROM interaction", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let out = env.ok(&["forget", "Zebulon", "--yes"]);
+    assert!(out.contains("finishes wiping them the next time"), "{out}");
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    env.ok(&["friend", "list"]);
+    let bytes = env.db_bytes();
+    assert!(!contains(&bytes, "marmalade"), "the note is still in the file");
+    assert!(!contains(&bytes, "Zebulon"), "the name is still in the file");
+}
+
+#[test]
+fn a_scrub_cut_short_by_a_kill_finishes_at_the_next_open() {
+    let env = Env::new();
+    env.friends(&["Zebulon"]);
+    env.ok(&["log", "Zebulon", "--note", "marmalade secrets"]);
+    // What a kill -9 between forget's commit and its VACUUM leaves: the
+    // rows gone, their bytes still on free pages, the scrub asked for.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "PRAGMA secure_delete = OFF;
+         DELETE FROM interaction; DELETE FROM friend;
+         INSERT INTO meta VALUES ('scrub_pending', '1');
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(conn);
+    assert!(
+        contains(&env.db_bytes(), "marmalade"),
+        "the bytes are still there before"
+    );
+    env.ok(&["friend", "list"]);
+    assert!(!contains(&env.db_bytes(), "marmalade"));
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM meta WHERE key = 'scrub_pending'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(pending, 0, "a finished scrub is not asked for again");
+}
+
+#[test]
+fn forget_clears_my_mentions_and_with_also_mentions_others() {
+    let env = Env::new();
+    env.friends(&["Zebulon", "Kim"]);
+    env.ok(&["log", "Kim", "--note", "talked about Zebulon's move"]);
+    env.ok(&["need", "add", "Kim", "space after Zebulon visits"]);
+    env.ok(&["log", "Kim", "--note", "nothing about anyone"]);
+    let group = write(
+        &env,
+        "WhatsApp Chat with Book club.txt",
+        &whatsapp(&[
+            (1, "19:00", "Kim", "is zebulon coming?"),
+            (1, "19:01", "Me Myself", "Zebulon said yes"),
+            (1, "19:02", "Kim", "great"),
+        ]),
+    );
+    import(
+        &env,
+        &["--keep-text", "--me", "Me Myself", "--map", "Kim=Kim", &group],
+    );
+    let out = env.ok(&["forget", "Zebulon", "--yes"]);
+    assert!(
+        out.contains("Others wrote 1 kept chat message that mentions them"),
+        "{out}"
+    );
+    assert!(out.contains("cleared 3 notes and texts of yours"), "{out}");
+    assert!(out.contains("left 1 kept chat text by others"), "{out}");
+    let bytes = env.db_bytes();
+    assert!(!contains(&bytes, "Zebulon's move") && !contains(&bytes, "Zebulon said yes"));
+    assert!(!contains(&bytes, "space after Zebulon"));
+    assert!(contains(&bytes, "nothing about anyone") && contains(&bytes, "great"));
+    assert!(
+        contains(&bytes, "is zebulon coming?"),
+        "others' words stay by default"
+    );
+
+    env.friends(&["Zebulon"]);
+    let out = env.ok(&["forget", "Zebulon", "--yes", "--also-mentions"]);
+    assert!(out.contains("cleared 1 kept chat text by others"), "{out}");
+    assert!(!contains(&env.db_bytes(), "zebulon coming"));
+}
+
+// 9. Rekey and the backups beside the database.
+
+#[test]
+fn rekey_encrypts_the_plaintext_backups_beside_the_database() {
+    let env = Env::new();
+    env.friends(&["Secretive Sam"]);
+    env.ok(&["log", "Secretive Sam", "--note", "confided about the job"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    drop(conn);
+    // As a migration leaves it: a plain copy beside the database.
+    let backup = env.path("data/mutual.db.v3-20261101-120000.bak");
+    std::fs::copy(&env.db, &backup).unwrap();
+    assert!(contains(&std::fs::read(&backup).unwrap(), "confided"));
+    let pass = env.path("pass");
+    std::fs::write(&pass, "a long and happy passphrase").unwrap();
+    let out = env.ok(&["rekey", "--new-passphrase-file", pass.to_str().unwrap()]);
+    assert!(out.contains("Encrypted the backup beside it"), "{out}");
+    let bytes = std::fs::read(&backup).unwrap();
+    assert!(!contains(&bytes, "confided") && !contains(&bytes, "Secretive"));
+    assert!(!contains(&bytes[..16], "SQLite format 3"));
+    assert!(mutual_store::is_encrypted(&backup).unwrap());
+    // The new passphrase opens it, like the database.
+    let copy = env.path("restored.db");
+    std::fs::copy(&backup, &copy).unwrap();
+    let store = mutual_store::Store::open(
+        &copy,
+        Some(&mutual_store::Passphrase::new(
+            "a long and happy passphrase".into(),
+        )),
+    );
+    assert!(store.is_ok(), "{store:?}");
+    // Decrypting brings it back in the clear with the database.
+    let out = env
+        .cmd()
+        .env("MUTUAL_PASSPHRASE_FILE", &pass)
+        .args(["rekey", "--decrypt"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Decrypted the backup"));
+    assert!(!mutual_store::is_encrypted(&backup).unwrap());
+}
+
+// 10. What --db points at.
+
+#[test]
+fn only_a_regular_file_can_be_the_database() {
+    let env = Env::new();
+    let dir = env.path("a-folder");
+    std::fs::create_dir(&dir).unwrap();
+    let fifo = env.path("a-pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut places = vec![(dir, "a directory"), (fifo, "a named pipe")];
+    // A device of our own (root can make one; the null device's numbers).
+    let device = env.path("a-device");
+    let made = std::process::Command::new("mknod")
+        .args([device.to_str().unwrap(), "c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        places.push((device, "a device"));
+    }
+    for (place, what) in places {
+        let before = std::fs::metadata(&place).unwrap().permissions().mode();
+        for args in [&["friend", "add", "Sam"][..], &["today"]] {
+            let mut all = vec!["--db", place.to_str().unwrap()];
+            all.extend_from_slice(args);
+            let out = env
+                .cmd()
+                .args(&all)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let line = check_bad_input(&out, &all);
+            assert!(
+                line.contains(&format!("is {what}, not a database file")),
+                "{line}"
+            );
+        }
+        assert_eq!(std::fs::metadata(&place).unwrap().permissions().mode(), before);
+        let journal = format!("{}-journal", place.display());
+        assert!(!std::path::Path::new(&journal).exists());
+    }
+}
+
+#[test]
+fn a_read_command_never_creates_a_database() {
+    let env = Env::new();
+    for args in [
+        &["today"][..],
+        &["balance"],
+        &["friend", "list"],
+        &["export"],
+        &["signals"],
+    ] {
+        let mut all = vec!["--db", "typo.db"];
+        all.extend_from_slice(args);
+        let line = env.bad(&all);
+        assert!(line.contains("there is no mutual database at typo.db"), "{line}");
+        assert!(!env.path("typo.db").exists());
+    }
+}
+
+// 11. Another application's file.
+
+#[test]
+fn another_applications_database_is_refused_untouched() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "PRAGMA application_id = 42; PRAGMA user_version = 7;
+         CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&env.db).unwrap();
+    for args in [&["today"][..], &["friend", "add", "Sam"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        let line = check_bad_input(&out, args);
+        assert!(line.contains("is not a mutual database"), "{line}");
+    }
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        before,
+        "not a byte changed (not even the journal mode)"
+    );
+    assert!(!env.path("data/mutual.db-wal").exists());
+}
+
+// Smaller faults.
+
+#[test]
+fn an_interrupted_rekey_leaves_nothing_in_the_clear_beside_the_database() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    let leftover = env.path("data/mutual.db.rekey");
+    std::fs::write(&leftover, "SQLite format 3\0 what a killed rekey --decrypt left").unwrap();
+    env.ok(&["friend", "list"]);
+    assert!(!leftover.exists());
+}
+
+#[test]
+fn a_read_only_database_opens_read_only_for_reads() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    env.ok(&["log", "Sam", "--gave", "listening"]);
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let before = std::fs::read(&env.db).unwrap();
+    assert!(env.ok(&["today"]).contains("Today"));
+    assert_eq!(env.json(&["friend", "list"]).as_array().unwrap().len(), 1);
+    env.ok(&["balance"]);
+    assert!(std::fs::read(&env.db).unwrap() == before, "a read wrote nothing");
+    let line = env.bad(&["log", "Sam", "--gave", "listening"]);
+    assert!(line.contains("read-only"), "{line}");
+}
+
+#[test]
+fn a_zone_that_names_no_zone_is_an_error() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    let out = env
+        .cmd()
+        .env("TZ", "Garbage/Zone")
+        .args(["today"])
+        .output()
+        .unwrap();
+    let line = check_bad_input(&out, &["today"]);
+    assert!(line.contains("TZ 'Garbage/Zone' is not a time zone"), "{line}");
+    env.cmd()
+        .env("TZ", "Europe/Berlin")
+        .args(["today"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_same_export_under_another_zone_matches_or_is_refused() {
+    let env = Env::new();
+    let chat = whatsapp(&[
+        (10, "09:00", "Sam Lee", "morning"),
+        (10, "09:05", "Me Myself", "hi"),
+        (11, "18:30", "Sam Lee", "dinner?"),
+        (11, "18:31", "Me Myself", "yes"),
+    ]);
+    let file = write(&env, "WhatsApp Chat with Sam Lee.txt", &chat);
+    import(&env, &["--me", "Me Myself", "--tz", "Europe/Berlin", &file]);
+    // The same file read in another zone would shift every message.
+    let line = env.bad(&["import", "--me", "Me Myself", "--tz", "America/New_York", &file]);
+    assert!(
+        line.contains("read in Europe/Berlin") && line.contains("--tz Europe/Berlin"),
+        "{line}"
+    );
+    assert_eq!(stored(&env), 4);
+    // A newer export from a phone that moved writes every time in its new
+    // zone: read in that zone, all of them line up, and it goes through.
+    let moved: String = chat
+        .lines()
+        .map(|l| {
+            l.replace("09:00", "03:00")
+                .replace("09:05", "03:05")
+                .replace("18:30", "12:30")
+                .replace("18:31", "12:31")
+        })
+        .chain(["12/06/26, 08:00 - Sam Lee: new zone, new me".to_owned()])
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let newer = write(&env, "newer/WhatsApp Chat with Sam Lee.txt", &moved);
+    let out = import(&env, &["--me", "Me Myself", "--tz", "America/New_York", &newer]);
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["known"].as_u64()),
+        (Some(1), Some(4)),
+        "{out:?}"
+    );
+}
