@@ -369,6 +369,10 @@ impl Store {
         }
         tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
         tx.commit()?;
+        if found > 0 {
+            // A migration may rebuild a table; give the old pages back.
+            self.conn.execute_batch("VACUUM;")?;
+        }
         Ok(())
     }
 

@@ -216,6 +216,10 @@ enum Event {
 }
 
 const BATCH: usize = 2048;
+/// Text bytes in a batch before it is sent anyway: with at most 8 batches
+/// queued on each channel and one per worker, the import's memory stays
+/// bounded whatever the messages' sizes.
+const BATCH_BYTES: usize = 1 << 20;
 
 /// What the parser thread learned besides the rows.
 #[derive(Debug, Default)]
@@ -235,6 +239,8 @@ struct Totals {
 struct Prepare<'a> {
     send: SyncSender<Batch>,
     batch: Vec<Event>,
+    /// Text bytes in `batch`.
+    batch_bytes: usize,
     /// The number of the next batch sent.
     sent: u64,
     seed: u64,
@@ -261,6 +267,7 @@ impl<'a> Prepare<'a> {
         Prepare {
             send,
             batch: Vec::with_capacity(BATCH),
+            batch_bytes: 0,
             seed,
             sent: 0,
             chats: HashMap::new(),
@@ -277,8 +284,11 @@ impl<'a> Prepare<'a> {
     }
 
     fn push(&mut self, event: Event) -> Result<(), Stop> {
+        if let Event::Row(row) = &event {
+            self.batch_bytes += row.text.as_ref().map_or(0, String::len);
+        }
         self.batch.push(event);
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES {
             self.send().map_err(|_| Stop)?;
         }
         Ok(())
@@ -290,6 +300,7 @@ impl<'a> Prepare<'a> {
             return Ok(());
         }
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.batch_bytes = 0;
         self.sent += 1;
         self.send
             .send((self.sent - 1, batch))
