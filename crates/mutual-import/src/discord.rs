@@ -30,6 +30,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         sink,
         zone: Zone::new(options.tz.clone()),
         chat: String::new(),
+        chat_id: None,
         text: String::new(),
     };
     let mut guild = Place::default();
@@ -43,6 +44,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
             Key::Messages => {
                 found_messages = true;
                 export.chat = chat_name(&guild, &channel).unwrap_or_else(|| input.stem().to_owned());
+                export.chat_id.clone_from(&channel.id);
                 export.read_messages(&mut stream)?;
             }
             Key::Other => stream.skip_value()?,
@@ -102,6 +104,8 @@ struct Export<'s> {
     sink: &'s mut dyn Sink,
     zone: Zone,
     chat: String,
+    /// The channel's id (a DM's too: DMs are channels).
+    chat_id: Option<String>,
     /// The placeholder or system text of the current message.
     text: String,
 }
@@ -168,6 +172,7 @@ impl Export<'_> {
             .filter(|_| by_person);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender: r.author.as_ref().map_or("", |a| a.name.text()),
             from_me: false,
             local,

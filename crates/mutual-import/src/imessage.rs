@@ -231,6 +231,9 @@ impl Schema {
                (SELECT coalesce(nullif(c.display_name, ''), c.chat_identifier) \
                   FROM chat_message_join j JOIN chat c ON c.ROWID = j.chat_id \
                   WHERE j.message_id = m.ROWID ORDER BY c.ROWID LIMIT 1), \
+               (SELECT c.chat_identifier \
+                  FROM chat_message_join j JOIN chat c ON c.ROWID = j.chat_id \
+                  WHERE j.message_id = m.ROWID ORDER BY c.ROWID LIMIT 1), \
                {item_type}, {group_action}, {associated}, {thread}, {edited}, {retracted}, \
                {attachment}, {has_attachments} \
              FROM message m ORDER BY m.date, m.ROWID",
@@ -267,6 +270,9 @@ struct Row<'r> {
     from_me: bool,
     handle: Option<&'r str>,
     chat: Option<&'r str>,
+    /// The chat's `chat_identifier`: the handle of a one-to-one chat
+    /// (`+15551234567`, an email address), `chat…` digits for a group.
+    chat_identifier: Option<&'r str>,
     item_type: i64,
     group_action: i64,
     associated: i64,
@@ -289,14 +295,15 @@ impl<'r> Row<'r> {
             from_me: int(value(5)?).unwrap_or(0) != 0,
             handle: text(value(6)?),
             chat: text(value(7)?),
-            item_type: int(value(8)?).unwrap_or(0),
-            group_action: int(value(9)?).unwrap_or(0),
-            associated: int(value(10)?).unwrap_or(0),
-            thread: text(value(11)?),
-            edited: int(value(12)?).unwrap_or(0),
-            retracted: int(value(13)?).unwrap_or(0),
-            mime: text(value(14)?),
-            has_attachments: int(value(15)?).unwrap_or(0) != 0,
+            chat_identifier: text(value(8)?),
+            item_type: int(value(9)?).unwrap_or(0),
+            group_action: int(value(10)?).unwrap_or(0),
+            associated: int(value(11)?).unwrap_or(0),
+            thread: text(value(12)?),
+            edited: int(value(13)?).unwrap_or(0),
+            retracted: int(value(14)?).unwrap_or(0),
+            mime: text(value(15)?),
+            has_attachments: int(value(16)?).unwrap_or(0) != 0,
         })
     }
 }
@@ -347,7 +354,12 @@ impl Reader {
         }
         let sender = if row.from_me { "" } else { row.handle.unwrap_or("") };
         // A message outside any chat (rare) belongs to the conversation with its sender.
-        let Some(chat) = row.chat.or(row.handle) else {
+        // Its id is the handle's, as a one-to-one chat's `chat_identifier` is.
+        let (chat, chat_id) = match row.chat {
+            Some(chat) => (Some(chat), row.chat_identifier),
+            None => (row.handle, row.handle),
+        };
+        let Some(chat) = chat else {
             sink.diagnostic(Diagnostic::new(
                 at,
                 "the message belongs to no chat and has no sender; skipped",
@@ -365,6 +377,7 @@ impl Reader {
         };
         sink.message(&Message {
             chat,
+            chat_id,
             sender,
             from_me: row.from_me,
             local: self.zone.to_local(utc),

@@ -207,6 +207,14 @@ pub struct Message<'a> {
     /// The conversation as the export names it (chat title or id, or the
     /// file's name where the export has neither). Stable across re-exports.
     pub chat: &'a str,
+    /// The export's own identifier of the conversation, stable across
+    /// re-exports of it, where the format has one: it tells apart two chats
+    /// that share a display name. Telegram's chat id, Discord's channel id,
+    /// iMessage's `chat_identifier`, the last part of Messenger's and
+    /// Instagram's `thread_path`, Signal Desktop's group id or contact
+    /// (service id, else number), SMS addresses normalised. `None` for
+    /// WhatsApp, LINE, signal-export text and Messenger's legacy HTML.
+    pub chat_id: Option<&'a str>,
     /// The sender as written in the export, without WhatsApp's `~` marker.
     /// Empty for system lines that have no author.
     pub sender: &'a str,
@@ -340,6 +348,8 @@ pub struct Collected {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct OwnedMessage {
     pub chat: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
     pub sender: String,
     pub from_me: bool,
     pub local: DateTime,
@@ -358,6 +368,7 @@ impl Sink for Collected {
     fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
         self.messages.push(OwnedMessage {
             chat: m.chat.to_owned(),
+            chat_id: m.chat_id.map(str::to_owned),
             sender: m.sender.to_owned(),
             from_me: m.from_me,
             local: m.local,

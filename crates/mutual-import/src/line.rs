@@ -443,6 +443,7 @@ impl Parser<'_> {
         let (kind, sender) = classify(text, p.system);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: None,
             sender: sender.unwrap_or(&self.sender),
             from_me: false,
             local: p.local,

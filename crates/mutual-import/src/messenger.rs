@@ -91,26 +91,34 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
         sink,
         zone: Zone::new(options.tz.clone()),
         chat: String::new(),
+        chat_id: None,
         scratch: Scratch::default(),
     };
-    // Facebook names the thread after its messages: when the name comes
-    // late, a first pass finds it and a second one reads the messages.
+    // Facebook names the thread after its messages, and writes its path
+    // after them too: when either comes late, a first pass finds them and a
+    // second one reads the messages. The encrypted export has no path.
     let mut stream = JsonStream::new(input.open()?, expected);
     stream.begin_document()?;
     let mut title = None;
     let mut thread_path = None;
+    let mut encrypted = false;
     let mut messages = Messages::Missing;
     while let Some(key) = stream.next_key(Key::of)? {
         match key {
             Key::Title => title = thread.read_name(&mut stream)?,
+            Key::ThreadName => {
+                encrypted = true;
+                title = thread.read_name(&mut stream)?;
+            }
             Key::ThreadPath => thread_path = thread.read_name(&mut stream)?,
             Key::Messages => match &title {
-                Some(title) => {
+                Some(title) if thread_path.is_some() || encrypted => {
                     thread.chat.clone_from(title);
+                    thread.chat_id = thread_path.as_deref().and_then(thread_id);
                     thread.read_messages(&mut stream)?;
                     messages = Messages::Read;
                 }
-                None => {
+                _ => {
                     stream.skip_value()?;
                     messages = Messages::Skipped;
                 }
@@ -126,6 +134,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
             expected,
         )),
         Messages::Skipped => {
+            thread.chat_id = thread_path.as_deref().and_then(thread_id);
             thread.chat = title.or(thread_path).unwrap_or_else(|| fallback_name(input));
             let mut stream = JsonStream::new(input.open()?, expected);
             stream.begin_document()?;
@@ -140,6 +149,14 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
     }
 }
 
+/// The thread's id from its `thread_path` (`inbox/samlee_1234567890`): the
+/// folder, without the part of the export it was filed under, which
+/// changes when the thread is archived or a request is accepted.
+fn thread_id(path: &str) -> Option<String> {
+    let folder = path.trim().trim_end_matches('/').rsplit('/').next()?;
+    (!folder.is_empty()).then(|| folder.to_owned())
+}
+
 enum Messages {
     Missing,
     Skipped,
@@ -149,6 +166,7 @@ enum Messages {
 #[derive(Clone, Copy)]
 enum Key {
     Title,
+    ThreadName,
     ThreadPath,
     Messages,
     Other,
@@ -157,7 +175,8 @@ enum Key {
 impl Key {
     fn of(key: &[u8]) -> Key {
         match key {
-            b"title" | b"threadName" => Key::Title,
+            b"title" => Key::Title,
+            b"threadName" => Key::ThreadName,
             b"thread_path" => Key::ThreadPath,
             b"messages" => Key::Messages,
             _ => Key::Other,
@@ -193,6 +212,8 @@ struct Thread<'s> {
     sink: &'s mut dyn Sink,
     zone: Zone,
     chat: String,
+    /// From `thread_path`, where the export has one.
+    chat_id: Option<String>,
     scratch: Scratch,
 }
 
@@ -240,6 +261,7 @@ impl Thread<'_> {
         let (kind, text) = classify(r, sender, content);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender,
             from_me: false,
             local: self.zone.to_local(utc),
@@ -480,6 +502,17 @@ mod tests {
         assert_eq!(moment(1_520_000_000).map(|t| t.as_second()), Some(1_520_000_000));
         assert_eq!(moment(i64::MAX), None);
         assert_eq!(moment(i64::MIN), None);
+    }
+
+    #[test]
+    fn thread_ids_leave_out_where_the_thread_was_filed() {
+        assert_eq!(thread_id("inbox/samlee_1234").as_deref(), Some("samlee_1234"));
+        assert_eq!(
+            thread_id("archived_threads/samlee_1234/").as_deref(),
+            Some("samlee_1234")
+        );
+        assert_eq!(thread_id("samlee_1234").as_deref(), Some("samlee_1234"));
+        assert_eq!(thread_id(" / "), None);
     }
 
     #[test]

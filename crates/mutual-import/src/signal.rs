@@ -259,6 +259,7 @@ impl Pending {
         };
         sink.message(&Message {
             chat,
+            chat_id: None,
             sender,
             from_me,
             local,

@@ -304,6 +304,7 @@ impl<'s> Parser<'s> {
                 let local = self.zone.to_local(fields.utc);
                 self.sink.message(&Message {
                     chat: &fields.chat,
+                    chat_id: fields.chat_id.as_deref(),
                     sender: &fields.sender,
                     from_me: fields.from_me,
                     local,
@@ -335,6 +336,8 @@ enum Read<'r> {
 /// A record's message, borrowing from the record.
 struct Fields<'r> {
     chat: std::borrow::Cow<'r, str>,
+    /// The conversation's address(es), normalised.
+    chat_id: Option<String>,
     sender: std::borrow::Cow<'r, str>,
     from_me: bool,
     utc: Timestamp,
@@ -495,6 +498,7 @@ impl Record {
         Ok(Fields {
             sender: if from_me { "".into() } else { chat.into() },
             chat: chat.into(),
+            chat_id: conversation_id(&self.address),
             from_me,
             utc,
             kind: Kind::Text,
@@ -535,6 +539,7 @@ impl Record {
         };
         Ok(Fields {
             chat,
+            chat_id: conversation_id(&self.address),
             sender,
             from_me,
             utc,
@@ -562,6 +567,7 @@ impl Record {
         Ok(Fields {
             sender: if from_me { "".into() } else { chat.into() },
             chat: chat.into(),
+            chat_id: conversation_id(&self.address),
             from_me,
             utc,
             kind: Kind::Call,
@@ -619,6 +625,47 @@ fn group_name(addresses: &str) -> String {
     members.join("~")
 }
 
+/// The conversation's id: its address normalised, or a group's addresses
+/// normalised, sorted and joined by `~`; `None` without an address.
+fn conversation_id(addresses: &str) -> Option<String> {
+    let mut members: Vec<String> = addresses
+        .split('~')
+        .filter(|a| present(a))
+        .map(normalise_address)
+        .filter(|a| !a.is_empty())
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    (!members.is_empty()).then(|| members.join("~"))
+}
+
+/// An address written the same way however a backup wrote it: a phone
+/// number as its digits (and `*`, `#`), after a `+` where it was written
+/// internationally (`+` or `00`); an email address or a sender name
+/// (`AMAZON`) in lower case. A number written nationally in one backup and
+/// internationally in another stays two ids: which country code a national
+/// number lacks cannot be told from the backup.
+fn normalise_address(address: &str) -> String {
+    let address = address.trim();
+    let phone = address
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-.()/*#".contains(c) || c.is_whitespace());
+    if !phone || !address.chars().any(|c| c.is_ascii_digit()) {
+        return address.to_lowercase();
+    }
+    let digits: String = address
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '*' || *c == '#')
+        .collect();
+    if address.starts_with('+') {
+        format!("+{digits}")
+    } else if let Some(rest) = digits.strip_prefix("00").filter(|r| !r.is_empty()) {
+        format!("+{rest}")
+    } else {
+        digits
+    }
+}
+
 /// Two phone numbers are the same when their digits are (`+1 555-0100` and `+15550100`).
 fn same_number(a: &str, b: &str) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
@@ -642,6 +689,27 @@ mod tests {
     fn groups_are_named_the_same_in_any_order() {
         assert_eq!(group_name(" +3~+1~+2~+1 "), "+1~+2~+3");
         assert_eq!(group_name("+2~null~~+1"), "+1~+2");
+    }
+
+    #[test]
+    fn addresses_are_normalised_into_ids() {
+        for written in [
+            "+1 555-010-0100",
+            "+1 (555) 010 0100",
+            "+15550100100",
+            "001 555 010 0100",
+        ] {
+            assert_eq!(normalise_address(written), "+15550100100", "{written}");
+        }
+        assert_eq!(normalise_address("(555) 010-0100"), "5550100100");
+        assert_eq!(normalise_address(" Sam@Example.com "), "sam@example.com");
+        assert_eq!(normalise_address("AMAZON"), "amazon");
+        assert_eq!(normalise_address("*86#"), "*86#");
+        assert_eq!(
+            conversation_id("+1 555 0103~+15550101~null~+1-555-0101").as_deref(),
+            Some("+15550101~+15550103")
+        );
+        assert_eq!(conversation_id(" null "), None);
     }
 
     #[test]

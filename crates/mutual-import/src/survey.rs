@@ -257,6 +257,7 @@ mod tests {
         let at = |d| date(2024, 1, d).at(12, 0, 0, 0);
         let msg = |sender, day, kind| Message {
             chat: "c",
+            chat_id: None,
             sender,
             from_me: false,
             local: at(day),
@@ -294,6 +295,7 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("person {i}")).collect();
         let message = |i: usize| Message {
             chat: "c",
+            chat_id: None,
             sender: &names[i * 7 % 40],
             from_me: false,
             local: date(2024, 1, 1 + (i * 13 % 28) as i8).at(12, 0, 0, 0),

@@ -46,6 +46,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         fallback: input.stem().to_owned(),
         owner: None,
         chat: String::new(),
+        chat_id: None,
         found_messages: false,
         id: String::new(),
         reply_to: String::new(),
@@ -107,6 +108,8 @@ struct Export<'s> {
     owner: Option<String>,
     /// The name of the chat being read.
     chat: String,
+    /// Its `id`, when it came before its messages.
+    chat_id: Option<String>,
     found_messages: bool,
     // Buffers reused from message to message.
     id: String,
@@ -127,6 +130,7 @@ impl Export<'_> {
                     self.chat.clear();
                     self.chat
                         .push_str(name.as_deref().or(id.as_deref()).unwrap_or(&self.fallback));
+                    self.chat_id.clone_from(&id);
                     self.read_messages(stream)?;
                 }
                 Key::PersonalInformation if level == Level::Document => self.read_owner(stream)?,
@@ -247,6 +251,7 @@ impl Export<'_> {
             .then_some(self.reply_to.as_str());
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender: sender.text(),
             from_me,
             local,

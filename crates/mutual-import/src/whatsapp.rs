@@ -1060,6 +1060,7 @@ impl<'a> Parser<'a> {
         };
         sink.message(&Message {
             chat: self.chat,
+            chat_id: None,
             sender,
             from_me: false,
             local: p.local,

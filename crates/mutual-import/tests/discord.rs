@@ -208,3 +208,13 @@ proptest! {
         let _ = parse_bytes(Format::Discord, "c.json", &bytes);
     }
 }
+
+#[test]
+fn the_chat_id_is_the_channel_id() {
+    let ids =
+        |json: &str| -> Vec<Option<String>> { parse(json).messages.into_iter().map(|m| m.chat_id).collect() };
+    assert!(ids(DIRECT).iter().all(|id| id.as_deref() == Some("900")));
+    assert!(ids(GUILD).iter().all(|id| id.as_deref() == Some("5001")));
+    let without = DIRECT.replace(r#""id": "900", "#, "");
+    assert!(ids(&without).iter().all(Option::is_none));
+}

@@ -352,3 +352,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn chats_are_identified_by_their_chat_identifier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = Input::file(&mock_chat_db(dir.path())).expect("opens");
+    let (_, got) = collect(&input, Some(Format::IMessage), &options()).expect("parses");
+    let mut chats: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    chats.sort_unstable();
+    chats.dedup();
+    assert_eq!(
+        chats,
+        [
+            ("+12123456789", Some("+12123456789")),
+            ("+12234567890", Some("+12234567890")),
+            ("Group Chat", Some("chat123456789")),
+            (
+                "thomas.riverstone@example.com",
+                Some("thomas.riverstone@example.com")
+            ),
+        ]
+    );
+}

@@ -269,3 +269,35 @@ proptest! {
         let _ = parse_bytes(Format::Messenger, "messages.htm", page.as_bytes());
     }
 }
+
+#[test]
+fn the_chat_id_is_the_thread_folder_wherever_it_was_filed() {
+    let ids = |json: &str, format| -> Vec<(String, Option<String>)> {
+        parse("message_1.json", json, format)
+            .messages
+            .into_iter()
+            .map(|m| (m.chat, m.chat_id))
+            .collect()
+    };
+    let id = Some("alex_4100000001".to_owned());
+    // The path after the messages, as Facebook writes it, and before them.
+    let late = format!(
+        r#"{{"participants": [{{"name": "Alex"}}], "messages": [{THREAD}], "title": "Alex", "thread_path": "inbox/alex_4100000001"}}"#
+    );
+    let early = format!(
+        r#"{{"title": "Alex", "thread_path": "archived_threads/alex_4100000001", "messages": [{THREAD}]}}"#
+    );
+    for json in [&late, &early] {
+        let got = ids(json, Format::Messenger);
+        assert!(!got.is_empty());
+        assert!(
+            got.iter().all(|m| *m == ("Alex".to_owned(), id.clone())),
+            "{got:?}"
+        );
+    }
+    let instagram = ids(&late, Format::Instagram);
+    assert!(instagram.iter().all(|(_, chat_id)| *chat_id == id));
+    // Without a path (the encrypted export, older exports) there is no id.
+    let got = parse("Sam Lee_40.json", E2EE, Format::Messenger);
+    assert!(got.messages.iter().all(|m| m.chat_id.is_none()));
+}

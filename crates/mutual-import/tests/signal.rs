@@ -250,10 +250,10 @@ fn signal_folder(dir: &Path) -> PathBuf {
              sourceServiceId TEXT, serverGuid STRING, sourceDevice INTEGER, storyId STRING, seenStatus NUMBER);
          CREATE TABLE callsHistory (callId TEXT PRIMARY KEY, peerId TEXT, ringerId TEXT, mode TEXT,
              type TEXT, direction TEXT, status TEXT, timestamp INTEGER NOT NULL);
-         INSERT INTO conversations (id, type, name, profileName, profileFamilyName, e164, serviceId) VALUES
-             ('c-sam', 'private', 'Sam Doe', 'Sammy', NULL, '+15550001', 'aci-sam'),
-             ('c-kim', 'private', NULL, 'Kim', 'Lee', '+15550002', 'aci-kim'),
-             ('c-group', 'group', 'Climbing', NULL, NULL, NULL, NULL);
+         INSERT INTO conversations (id, type, name, profileName, profileFamilyName, e164, serviceId, groupId) VALUES
+             ('c-sam', 'private', 'Sam Doe', 'Sammy', NULL, '+15550001', 'aci-sam', NULL),
+             ('c-kim', 'private', NULL, 'Kim', 'Lee', '+15550002', 'aci-kim', NULL),
+             ('c-group', 'group', 'Climbing', NULL, NULL, NULL, NULL, 'group-climbing');
          INSERT INTO callsHistory (callId, peerId, mode, type, direction, status, timestamp)
              VALUES ('call-1', 'c-sam', 'Direct', 'Audio', 'Incoming', 'Missed', 1660000006000);",
     )
@@ -364,6 +364,24 @@ fn a_desktop_database_tells_every_case_apart() {
         ]
     );
     assert_eq!(got.messages[0].utc.to_string(), "2022-08-08T23:06:40Z");
+    // Chats are named by what every install of Signal knows them by: the
+    // contact's service id, or the group's id.
+    let chat_ids: Vec<&str> = got.messages.iter().filter_map(|m| m.chat_id.as_deref()).collect();
+    assert_eq!(
+        chat_ids,
+        [
+            "aci-sam",
+            "aci-sam",
+            "aci-kim",
+            "group-climbing",
+            "group-climbing",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam"
+        ]
+    );
     let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(
         diagnostics,

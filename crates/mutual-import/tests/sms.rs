@@ -306,3 +306,46 @@ proptest! {
         let _ = parse_bytes(Format::Sms, name, &bytes);
     }
 }
+
+#[test]
+fn conversations_are_told_apart_by_their_normalised_addresses() {
+    let xml = backup(
+        r#"<sms address="+1 555-000-0003" date="1609459200000" type="1" body="one" contact_name="Contact B" />
+           <sms address="+15550000005" date="1609459201000" type="2" body="two" contact_name="Contact B" />
+           <sms address="001 (555) 000-0003" date="1609459202000" type="2" body="three" contact_name="Contact B" />
+           <mms date="1609459203000" msg_box="2" address="+1 555 000 0009~+15550000003" contact_name="A, B">
+             <parts><part ct="text/plain" text="group" /></parts>
+           </mms>
+           <sms address="null" date="1609459204000" type="1" body="four" contact_name="Nobody" />"#,
+    );
+    let got = parse_bytes(Format::Sms, "sms.xml", &xml).expect("parses");
+    let ids: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("Contact B", Some("+15550000003")),
+            ("Contact B", Some("+15550000005")),
+            ("Contact B", Some("+15550000003")),
+            ("+1 555 000 0009~+15550000003", Some("+15550000003~+15550000009")),
+            ("Nobody", None),
+        ]
+    );
+    // The fixture has two contacts named "Contact B".
+    let got = parse_fixture(
+        "sms-backup-restore/sms-backup-reader-2__sms_and_mms.xml",
+        Format::Sms,
+    );
+    let mut contact_b: Vec<&str> = got
+        .messages
+        .iter()
+        .filter(|m| m.chat == "Contact B")
+        .filter_map(|m| m.chat_id.as_deref())
+        .collect();
+    contact_b.sort_unstable();
+    contact_b.dedup();
+    assert_eq!(contact_b, ["+15550000003", "+15550000005"]);
+}

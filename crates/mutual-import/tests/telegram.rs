@@ -288,3 +288,42 @@ proptest! {
         let _ = parse_bytes(Format::Telegram, "result.json", &bytes);
     }
 }
+
+#[test]
+fn chats_that_share_a_name_keep_their_own_ids() {
+    let message = |text: &str| {
+        format!(
+            r#"{{"id": 1, "type": "message", "date": "2024-05-01T21:03:00", "from": "Alex", "from_id": "user9", "text": "{text}"}}"#
+        )
+    };
+    let account = format!(
+        r#"{{"personal_information": {{"user_id": 111}}, "chats": {{"list": [
+            {{"name": "Alex", "type": "personal_chat", "id": 4000001, "messages": [{}]}},
+            {{"name": "Alex", "type": "personal_chat", "id": 4000002, "messages": [{}]}},
+            {{"name": "Alex", "type": "personal_chat", "messages": [{}]}}
+        ]}}}}"#,
+        message("one"),
+        message("two"),
+        message("three")
+    );
+    let got = parse(&account);
+    let chats: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    assert_eq!(
+        chats,
+        [
+            ("Alex", Some("4000001")),
+            ("Alex", Some("4000002")),
+            ("Alex", None)
+        ]
+    );
+    // A single-chat export: the document is the chat.
+    let single = format!(
+        r#"{{"name": "Alex", "type": "personal_chat", "id": "4000003", "messages": [{}]}}"#,
+        message("four")
+    );
+    assert_eq!(parse(&single).messages[0].chat_id.as_deref(), Some("4000003"));
+}

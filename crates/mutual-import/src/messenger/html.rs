@@ -267,6 +267,7 @@ impl Page<'_> {
         };
         self.sink.message(&Message {
             chat: self.chat.trim(),
+            chat_id: None,
             sender,
             from_me: !sender.is_empty() && sender == self.owner.trim(),
             local,

@@ -223,6 +223,10 @@ fn column(columns: &[String], column: &str) -> String {
 struct Conversation {
     name: String,
     private: bool,
+    /// What names the conversation on any install of Signal: a group's
+    /// `groupId`, a contact's service id (else their number). The row's
+    /// own `id` is made up by each install, so it is only the last resort.
+    stable_id: String,
 }
 
 /// Reads messages with what it knows of conversations and contacts.
@@ -270,7 +274,8 @@ impl Reader {
         let have = columns(db, "conversations")?;
         let col = |name: &str| column(&have, name);
         let sql = format!(
-            "SELECT id, {kind}, {name}, {full}, {profile}, {family}, {e164}, {service_id}, {uuid} FROM conversations",
+            "SELECT id, {kind}, {name}, {full}, {profile}, {family}, {e164}, {service_id}, {uuid}, {group_id} \
+             FROM conversations",
             kind = col("type"),
             name = col("name"),
             full = col("profileFullName"),
@@ -279,6 +284,7 @@ impl Reader {
             e164 = col("e164"),
             service_id = col("serviceId"),
             uuid = col("uuid"),
+            group_id = col("groupId"),
         );
         let mut statement = db.prepare(&sql).map_err(|e| query_failed(&e))?;
         let mut rows = statement.query([]).map_err(|e| query_failed(&e))?;
@@ -299,8 +305,21 @@ impl Reader {
                 self.people.insert(person.to_owned(), name.clone());
             }
             let private = text(1) == Some("private");
-            self.conversations
-                .insert(id.to_owned(), Conversation { name, private });
+            let stable_id = if private {
+                text(7).or(text(8)).or(text(6))
+            } else {
+                text(9)
+            }
+            .unwrap_or(id)
+            .to_owned();
+            self.conversations.insert(
+                id.to_owned(),
+                Conversation {
+                    name,
+                    private,
+                    stable_id,
+                },
+            );
         }
         Ok(())
     }
@@ -381,6 +400,7 @@ impl Reader {
         };
         let conversation = self.conversations.get(&fields.conversation);
         let chat = conversation.map_or(fields.conversation.as_str(), |c| c.name.as_str());
+        let chat_id = conversation.map_or(fields.conversation.as_str(), |c| c.stable_id.as_str());
         let call = (kind == "call-history").then(|| call.unwrap_or_else(|| Call::legacy(&fields.json)));
         let from_me = kind == "outgoing" || call.as_ref().is_some_and(|c| c.outgoing);
         let sender = if from_me {
@@ -399,6 +419,7 @@ impl Reader {
         };
         sink.message(&Message {
             chat,
+            chat_id: Some(chat_id),
             sender,
             from_me,
             local: self.zone.to_local(utc),
