@@ -69,7 +69,8 @@ fn root_name(head: &[u8]) -> Option<&[u8]> {
         } else if rest.starts_with(b"<!--") {
             b"-->".as_slice()
         } else if rest.starts_with(b"<!") {
-            b">".as_slice()
+            rest = rest.get(declaration_len(rest)?..)?;
+            continue;
         } else {
             break;
         };
@@ -81,6 +82,28 @@ fn root_name(head: &[u8]) -> Option<&[u8]> {
         .iter()
         .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))?;
     name.get(..end)
+}
+
+/// The length of the `<!DOCTYPE …>` (or other `<!…>` declaration) at the
+/// start of `b`, past an internal subset in brackets, whose declarations,
+/// comments and quoted values may hold `>`; `None` if it does not end.
+fn declaration_len(b: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 2;
+    while let Some(&c) = b.get(at) {
+        match c {
+            b'"' | b'\'' => at += 1 + memchr::memchr(c, b.get(at + 1..)?)?,
+            b'<' if b.get(at..)?.starts_with(b"<!--") => {
+                at += 4 + memchr::memmem::find(b.get(at + 4..)?, b"-->")? + 2;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if depth == 0 => return Some(at + 1),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
 }
 
 /// Streams the records of a backup into `sink`.
@@ -683,6 +706,15 @@ mod tests {
         assert_eq!(root_name(b"<calls>"), Some(&b"calls"[..]));
         assert_eq!(root_name(b"hello"), None);
         assert_eq!(root_name(b"<!-- never closed"), None);
+        // A doctype with an internal subset, whose declarations hold `>`.
+        let head = b"<?xml version=\"1.0\"?>\n<!DOCTYPE smses [\n  <!ELEMENT smses (sms*)>\n  \
+            <!ATTLIST sms body CDATA \"a > b ]\">\n  <!-- ] > -->\n]>\n<!-- made by the app -->\n<smses count=\"1\">";
+        assert_eq!(root_name(head), Some(&b"smses"[..]));
+        assert_eq!(
+            root_name(b"<!DOCTYPE calls>\n<calls count=\"0\">"),
+            Some(&b"calls"[..])
+        );
+        assert_eq!(root_name(b"<!DOCTYPE smses [ <!ELEMENT smses ANY>"), None);
     }
 
     #[test]

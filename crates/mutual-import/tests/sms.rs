@@ -349,3 +349,28 @@ fn conversations_are_told_apart_by_their_normalised_addresses() {
     contact_b.dedup();
     assert_eq!(contact_b, ["+15550000003", "+15550000005"]);
 }
+
+#[test]
+fn a_backup_with_a_doctype_is_detected_and_read() {
+    let xml = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE smses [
+  <!ELEMENT smses (sms*)>
+  <!ATTLIST smses count CDATA #IMPLIED>
+  <!-- records: <sms> -->
+]>
+<!-- File Created By SMS Backup & Restore v10.05.602 -->
+<?xml-stylesheet type="text/xsl" href="sms.xsl"?>
+<smses count="1">
+  <sms address="+15550001" date="1609459200000" type="1" body="hi" contact_name="Sam" />
+</smses>
+"#;
+    let input = Input::bytes("sms-20240101.xml", xml.to_vec());
+    let (format, got) =
+        mutual_import::collect(&input, None, &crate::common::options()).expect("detected and read");
+    assert_eq!(format, Format::Sms);
+    let [m] = got.messages.as_slice() else {
+        panic!("one message: {got:?}")
+    };
+    assert_eq!((m.chat.as_str(), m.text.as_str()), ("Sam", "hi"));
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
