@@ -32,6 +32,9 @@ struct ZipEntry {
     data_start: u64,
     compressed_size: u64,
     deflated: bool,
+    /// The CRC-32 and size the archive records for the entry's data.
+    crc32: u32,
+    size: u64,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -112,12 +115,12 @@ impl Input {
                 let mut file = File::open(&z.archive)?;
                 file.seek(SeekFrom::Start(z.data_start))?;
                 let raw = BufReader::with_capacity(BUFFER, file.take(z.compressed_size));
-                if z.deflated {
-                    let inflated = flate2::bufread::DeflateDecoder::new(raw);
-                    Ok(Box::new(BufReader::with_capacity(BUFFER, inflated)))
+                let data: Box<dyn Read + Send> = if z.deflated {
+                    Box::new(flate2::bufread::DeflateDecoder::new(raw))
                 } else {
-                    Ok(Box::new(raw))
-                }
+                    Box::new(raw)
+                };
+                Ok(Box::new(BufReader::with_capacity(BUFFER, Checked::new(data, z))))
             }
         }
     }
@@ -197,7 +200,82 @@ impl ZipEntry {
             data_start,
             compressed_size: entry.compressed_size(),
             deflated,
+            crc32: entry.crc32(),
+            size: entry.size(),
         })
+    }
+}
+
+/// A zip entry's data, checked as it streams by against the CRC-32 and
+/// size the archive records: a stream that ends with either one wrong (the
+/// archive was damaged after it was written) fails instead of ending.
+struct Checked<R> {
+    inner: R,
+    crc: flate2::Crc,
+    read: u64,
+    entry: String,
+    expected_crc: u32,
+    expected_size: u64,
+}
+
+impl<R: Read> Checked<R> {
+    fn new(inner: R, entry: &ZipEntry) -> Self {
+        Checked {
+            inner,
+            crc: flate2::Crc::new(),
+            read: 0,
+            entry: entry.entry.clone(),
+            expected_crc: entry.crc32,
+            expected_size: entry.size,
+        }
+    }
+
+    fn damaged(&self, why: &str) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the chat inside the archive ({}) is damaged: {why}; expected an intact export \
+                 (export the chat again, or copy the .zip again)",
+                self.entry
+            ),
+        )
+    }
+
+    /// At the end of the data: its size and checksum are the archive's.
+    fn verify(&self) -> io::Result<()> {
+        if self.read != self.expected_size {
+            return Err(self.damaged(&format!(
+                "its data is {} bytes long where the archive records {}",
+                self.read, self.expected_size
+            )));
+        }
+        if self.crc.sum() != self.expected_crc {
+            return Err(self.damaged("its data does not match the checksum (CRC-32) the archive records"));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            // The inflater's word for data that is no deflate stream.
+            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData) => {
+                return Err(self.damaged(&format!("its compressed data cannot be inflated ({e})")));
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                return Err(self.damaged("its compressed data ends early"));
+            }
+            Err(e) => return Err(e),
+        };
+        if n == 0 && !buf.is_empty() {
+            self.verify()?;
+        }
+        let got = buf.get(..n).unwrap_or_default();
+        self.crc.update(got);
+        self.read += n as u64;
+        Ok(n)
     }
 }
 
@@ -263,6 +341,74 @@ mod tests {
             assert_eq!(input.file_name(), "_chat.txt");
             assert!(input.path().is_none());
         }
+    }
+
+    /// `zip` with one byte of its entry's stored data changed, its
+    /// recorded CRC-32 kept.
+    fn damage(zip: &tempfile::NamedTempFile, at: usize) {
+        let mut bytes = std::fs::read(zip.path()).expect("read zip");
+        // The local header is 30 bytes and the name; the data follows.
+        let name_len = usize::from(u16::from_le_bytes([bytes[26], bytes[27]]));
+        let extra_len = usize::from(u16::from_le_bytes([bytes[28], bytes[29]]));
+        bytes[30 + name_len + extra_len + at] ^= 0x20;
+        std::fs::write(zip.path(), bytes).expect("write zip");
+    }
+
+    fn read_all(input: &Input) -> io::Result<String> {
+        let mut got = String::new();
+        input.open()?.read_to_string(&mut got)?;
+        Ok(got)
+    }
+
+    #[test]
+    fn a_damaged_zip_entry_fails_its_read() {
+        let chat = "12/31/24, 21:03 - Sam: hi there\n".repeat(2000);
+        let stored = zip_with(&[("_chat.txt", chat.as_bytes())], zip::CompressionMethod::Stored);
+        let input = Input::file(stored.path()).expect("a zip with a chat");
+        assert_eq!(read_all(&input).expect("intact"), chat);
+        // A letter of a stored message changed: still text, still a chat.
+        damage(&stored, 30_000);
+        let err = read_all(&input).expect_err("damaged");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        let message = err.to_string();
+        assert!(
+            message
+                .starts_with("the chat inside the archive (_chat.txt) is damaged: its data does not match")
+                && message.contains("expected an intact export"),
+            "{message}"
+        );
+        // The parse fails with it, rather than importing the changed text.
+        let err = crate::collect(&input, None, &crate::Options::default()).expect_err("damaged");
+        assert!(
+            matches!(&err, Error::Io(e) if e.kind() == io::ErrorKind::InvalidData),
+            "{err}"
+        );
+        assert!(err.to_string().contains("is damaged"), "{err}");
+
+        let deflated = zip_with(
+            &[("_chat.txt", chat.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        damage(&deflated, 40);
+        let input = Input::file(deflated.path()).expect("a zip with a chat");
+        let err = read_all(&input).expect_err("damaged");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
+
+    #[test]
+    fn a_zip_entry_shorter_than_recorded_fails_its_read() {
+        let chat = "12/31/24, 21:03 - Sam: hi\n".repeat(100);
+        let stored = zip_with(&[("_chat.txt", chat.as_bytes())], zip::CompressionMethod::Stored);
+        let mut input = Input::file(stored.path()).expect("a zip with a chat");
+        if let Source::Zip(z) = &mut input.source {
+            z.size += 1;
+        }
+        let err = read_all(&input).expect_err("too short");
+        assert!(
+            err.to_string().contains("bytes long where the archive records"),
+            "{err}"
+        );
     }
 
     #[test]
