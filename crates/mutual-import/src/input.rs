@@ -105,8 +105,33 @@ impl Input {
         }
     }
 
-    /// A fresh stream of the chat's bytes, from the start.
+    /// A fresh stream of the chat's bytes, from the start. A text saved as
+    /// UTF-16 (it starts with a UTF-16 byte-order mark) is transcoded to
+    /// UTF-8 as it streams, so that every format reads it as it reads UTF-8.
     pub fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
+        let mut raw = self.open_raw()?;
+        let mut start = [0u8; 2];
+        let got = read_up_to(&mut raw, &mut start)?;
+        let utf16 = got == 2 && is_utf16(&start);
+        // The bytes read to look, put back in front.
+        let whole = Cursor::new(start).take(got as u64).chain(raw);
+        if utf16 {
+            return Ok(utf16_to_utf8(whole));
+        }
+        Ok(Box::new(whole))
+    }
+
+    /// Whether the chat's bytes start with a UTF-16 byte-order mark, so
+    /// that [`Input::open`] transcodes them: byte offsets into its file then
+    /// say nothing of the stream.
+    pub(crate) fn is_utf16(&self) -> io::Result<bool> {
+        let mut start = [0u8; 2];
+        let got = read_up_to(&mut self.open_raw()?, &mut start)?;
+        Ok(got == 2 && is_utf16(&start))
+    }
+
+    /// The chat's bytes as stored.
+    fn open_raw(&self) -> io::Result<Box<dyn BufRead + Send>> {
         const BUFFER: usize = 256 * 1024;
         match &self.source {
             Source::File(path) => Ok(Box::new(BufReader::with_capacity(BUFFER, File::open(path)?))),
@@ -130,7 +155,15 @@ impl Input {
     /// than copied through a second buffer.
     pub fn open_unbuffered(&self) -> io::Result<Box<dyn Read + Send>> {
         match &self.source {
-            Source::File(path) => Ok(Box::new(File::open(path)?)),
+            Source::File(path) => {
+                let mut file = File::open(path)?;
+                let mut start = [0u8; 2];
+                if read_up_to(&mut file, &mut start)? == 2 && is_utf16(&start) {
+                    return Ok(Box::new(self.open()?));
+                }
+                file.seek(SeekFrom::Start(0))?;
+                Ok(Box::new(file))
+            }
             _ => Ok(Box::new(self.open()?)),
         }
     }
@@ -277,6 +310,23 @@ impl<R: Read> Read for Checked<R> {
         self.read += n as u64;
         Ok(n)
     }
+}
+
+/// A UTF-16 byte-order mark, little- or big-endian.
+fn is_utf16(start: &[u8]) -> bool {
+    matches!(start, [0xFF, 0xFE] | [0xFE, 0xFF])
+}
+
+/// UTF-16 (with its byte-order mark, which says which) as UTF-8, without
+/// the mark. Unpaired surrogates become U+FFFD.
+fn utf16_to_utf8(utf16: impl Read + Send + 'static) -> Box<dyn BufRead + Send> {
+    const BUFFER: usize = 64 * 1024;
+    let utf8 = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .build_with_buffer(utf16, vec![0; BUFFER])
+        .expect("only a buffer too small for one character is refused");
+    Box::new(BufReader::with_capacity(4 * BUFFER, utf8))
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
