@@ -12,10 +12,15 @@
 //! parse goes on. Only input that cannot be a chat export of the format, or
 //! an IO failure, is an [`Error`].
 //!
+//! **Bounds:** a message hands its sink at most [`MAX_MESSAGE_BYTES`] of
+//! text (the rest is cut, with a diagnostic), and no parser's buffers grow
+//! with the length of one message (shared machinery in `bounded`).
+//!
 //! **Invariant:** this crate never writes anywhere and has no SQL of its own
 //! store. It reads foreign SQLite files (Signal Desktop, iMessage) read-only.
 //! **Privacy:** diagnostics and errors name positions, never message text.
 
+mod bounded;
 pub mod date;
 pub mod detect;
 pub mod input;
@@ -44,6 +49,12 @@ pub use mutual_core::Platform;
 pub use crate::detect::detect;
 pub use crate::input::Input;
 pub use crate::survey::{Survey, survey};
+
+/// The most text, in bytes, that a message hands its sink. A longer text
+/// (one header and a gigabyte of lines after it) is cut on a character
+/// boundary, with a diagnostic naming where the message is and how long it
+/// was; no parser buffers more than about this much of one message.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 
 /// An export format this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
