@@ -13,7 +13,8 @@ use jiff::fmt::temporal::Pieces;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, First, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -125,7 +126,7 @@ impl Export<'_> {
             let mut out = String::new();
             s.write_id(&mut out).then_some(out)
         };
-        let place = stream.parse_value(|bytes, _| {
+        let place = stream.parse_value(|bytes, _, _| {
             json::first::<Fields>(bytes).map(|f| Place {
                 id: owned(&f.id),
                 name: owned(&f.name),
@@ -144,8 +145,9 @@ impl Export<'_> {
     fn read_messages<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<(), Error> {
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -154,7 +156,7 @@ impl Export<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some((local, utc)) = r.timestamp.as_str().and_then(|t| self.moment(t)) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -165,6 +167,12 @@ impl Export<'_> {
         let kind_name = r.kind.as_str().unwrap_or("Default");
         let by_person = matches!(kind_name, "Default" | "Reply");
         let (kind, text) = classify(r, kind_name, &mut self.text);
+        let text = bounded::bound(
+            text,
+            squeezed.under(b"content"),
+            Position::Offset(at),
+            &mut *self.sink,
+        );
         let reply_to = r
             .reference
             .as_ref()

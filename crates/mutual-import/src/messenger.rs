@@ -24,7 +24,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, First, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Platform, Position, Sink};
 
@@ -220,7 +221,7 @@ struct Thread<'s> {
 impl Thread<'_> {
     /// A thread's title or path, repaired.
     fn read_name<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<Option<String>, Error> {
-        let name = stream.parse_value(|bytes, _| {
+        let name = stream.parse_value(|bytes, _, _| {
             json::first::<Scalar>(bytes).map(|s| {
                 let mut buf = Vec::new();
                 s.as_str().map(|s| repair(s, &mut buf).to_owned())
@@ -238,8 +239,9 @@ impl Thread<'_> {
     fn read_messages<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<(), Error> {
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -248,7 +250,7 @@ impl Thread<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some(utc) = r.timestamp_ms.as_i64().and_then(moment) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -259,6 +261,9 @@ impl Thread<'_> {
         let sender = repair(r.sender_name.text(), &mut self.scratch.sender);
         let content = repair(r.content.text(), &mut self.scratch.content);
         let (kind, text) = classify(r, sender, content);
+        // The two schemas' names for the text.
+        let dropped = squeezed.under(b"content") + squeezed.under(b"text");
+        let text = bounded::bound(text, dropped, Position::Offset(at), &mut *self.sink);
         self.sink.message(&Message {
             chat: &self.chat,
             chat_id: self.chat_id.as_deref(),

@@ -20,7 +20,8 @@ use jiff::civil::DateTime;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::json::{self, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -173,7 +174,7 @@ impl Export<'_> {
             user_id: Scalar<'a>,
         }
         let owner =
-            stream.parse_value(|bytes, _| json::first::<Personal>(bytes).map(|p| p.user_id.as_i64()))?;
+            stream.parse_value(|bytes, _, _| json::first::<Personal>(bytes).map(|p| p.user_id.as_i64()))?;
         match owner {
             Parsed::Value(Some(id)) => self.owner = Some(format!("user{id}")),
             Parsed::Value(None) => {}
@@ -184,7 +185,7 @@ impl Export<'_> {
 
     /// A chat's name or id as text.
     fn read_label<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<Option<String>, Error> {
-        let label = stream.parse_value(|bytes, _| {
+        let label = stream.parse_value(|bytes, _, _| {
             json::first::<Scalar>(bytes).map(|s| {
                 let mut out = String::new();
                 s.write_id(&mut out).then_some(out)
@@ -203,8 +204,9 @@ impl Export<'_> {
         self.found_messages = true;
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -221,7 +223,7 @@ impl Export<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some((local, utc)) = self.moment(r) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -244,6 +246,12 @@ impl Export<'_> {
         } else {
             message_text(r, &mut self.scratch)
         };
+        let text = bounded::bound(
+            text,
+            squeezed.under(b"text"),
+            Position::Offset(at),
+            &mut *self.sink,
+        );
         let id = r.id.write_id(&mut self.id).then_some(self.id.as_str());
         let reply_to = r
             .reply_to_message_id

@@ -327,3 +327,48 @@ fn chats_that_share_a_name_keep_their_own_ids() {
     );
     assert_eq!(parse(&single).messages[0].chat_id.as_deref(), Some("4000003"));
 }
+
+#[test]
+fn texts_of_tens_of_mebibytes_are_cut_and_the_next_message_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    let long = "x".repeat(30 << 20);
+    // A text given as parts: 100,000 entities of 200 bytes (about 20 MiB).
+    let part = format!(r#"{{"type": "bold", "text": "{}"}}"#, "y".repeat(200));
+    let parts = vec![part.as_str(); 100_000].join(", ");
+    let message = |id: u32, text: &str, entities: &str| {
+        format!(
+            r#"{{"id": {id}, "type": "message", "date": "2024-05-01T21:0{id}:00", "from": "Sam", "from_id": "user2",
+              "text": {text}, "text_entities": {entities}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"name": "Sam", "type": "personal_chat", "id": 2, "messages": [{}, {}, {}]}}"#,
+        message(
+            1,
+            &format!(r#""{long}""#),
+            &format!(r#"[{{"type": "plain", "text": "{long}"}}]"#)
+        ),
+        message(2, &format!("[{parts}]"), &format!("[{parts}]")),
+        message(3, r#""after""#, "[]"),
+    );
+    let got = parse(&json);
+    let texts: Vec<(usize, &str)> = got
+        .messages
+        .iter()
+        .map(|m| (m.text.len(), m.text.get(..1).unwrap_or("")))
+        .collect();
+    assert_eq!(texts, [(max, "x"), (max, "y"), (5, "a")]);
+    assert_eq!(got.messages[2].text, "after");
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    let first = json.find(r#"{"id": 1"#).expect("the first message");
+    let second = json.find(r#"{"id": 2"#).expect("the second message");
+    assert_eq!(
+        diagnostics,
+        [
+            // The text alone, not its copy in text_entities.
+            format!("byte {first}: a message of 30 MiB was cut to its first 256 KiB"),
+            // The parts as written (with their entities' keys).
+            format!("byte {second}: a message of 22 MiB was cut to its first 256 KiB"),
+        ]
+    );
+}
