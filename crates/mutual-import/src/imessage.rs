@@ -21,8 +21,9 @@ use jiff::Timestamp;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
+use crate::bounded;
 use crate::zone::Zone;
-use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
+use crate::{Diagnostic, Error, Input, Kind, MAX_MESSAGE_BYTES, Message, Options, Position, Sink};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 const TABLES: [&str; 4] = ["message", "handle", "chat", "chat_message_join"];
@@ -341,11 +342,15 @@ impl Reader {
             sink.diagnostic(Diagnostic::new(at, "`date` is missing or out of range; skipped"));
             return Ok(());
         };
-        let body = match row.text {
-            Some(text) => Some(Cow::Borrowed(text)),
+        // The text up to the limit, and how long it is.
+        let (body, whole) = match row.text {
+            Some(text) => (Some(Cow::Borrowed(bounded::cap(text))), text.len()),
             None => match row.body {
-                ValueRef::Blob(blob) => typedstream::text(blob),
-                _ => None,
+                ValueRef::Blob(blob) => match typedstream::text(blob) {
+                    Some((text, whole)) => (Some(capped(text)), whole),
+                    None => (None, 0),
+                },
+                _ => (None, 0),
             },
         };
         if self.is_tapback(&row, body.as_deref()) {
@@ -367,6 +372,9 @@ impl Reader {
             return Ok(());
         };
         let (kind, text) = content(&row, body);
+        if kind == Kind::Text && whole > MAX_MESSAGE_BYTES {
+            sink.diagnostic(bounded::cut(at, whole as u64));
+        }
         let rowid;
         let id = match row.guid {
             Some(guid) => guid,
@@ -424,6 +432,18 @@ fn content<'r>(row: &Row<'r>, body: Option<Cow<'r, str>>) -> (Kind, Cow<'r, str>
         return (Kind::Media, row.mime.unwrap_or("attachment").into());
     }
     (Kind::Text, body)
+}
+
+/// `text` cut to [`MAX_MESSAGE_BYTES`] (bytes that were not UTF-8 may
+/// have grown into U+FFFD).
+fn capped(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(bounded::cap(text)),
+        Cow::Owned(mut text) => {
+            text.truncate(bounded::cap(&text).len());
+            Cow::Owned(text)
+        }
+    }
 }
 
 /// A short name for a group event (`item_type` with `group_action_type`).

@@ -10,14 +10,22 @@
 //! date="…" type="1" />` per call. Times are milliseconds since 1970 (UTC).
 //! The XML is streamed; a file cut off inside a record keeps every complete
 //! record. Attribute values are unescaped by [`entities`], because the app
-//! writes emoji as UTF-16 surrogate pairs that XML parsers reject.
+//! writes emoji as UTF-16 surrogate pairs that XML parsers reject. Long
+//! values (a message's text, an MMS part's file) are cut by [`clamp`]
+//! before the XML reader, which holds a whole tag at once.
 
+mod clamp;
 mod entities;
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use jiff::Timestamp;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use self::clamp::{Clamp, Cuts};
+use crate::bounded::{self, Bounded};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -108,17 +116,21 @@ fn declaration_len(b: &[u8]) -> Option<usize> {
 
 /// Streams the records of a backup into `sink`.
 pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
-    let mut reader = Reader::from_reader(input.open()?);
-    let mut parser = Parser::new(Zone::new(options.tz.clone()), sink);
+    // Long values are cut before the reader, which holds a tag at once.
+    let (clamped, cuts) = Clamp::new(input.open()?);
+    let mut reader = Reader::from_reader(clamped);
+    let mut parser = Parser::new(Zone::new(options.tz.clone()), sink, cuts);
     let mut buf = Vec::new();
     loop {
         buf.clear();
         let at = reader.buffer_position();
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(tag)) => parser.open(&tag, at, false)?,
-            Ok(Event::Empty(tag)) => parser.open(&tag, at, true)?,
-            Ok(Event::End(_)) => parser.close()?,
-            Ok(Event::Eof) => return parser.finish(reader.buffer_position(), None),
+        let event = reader.read_event_into(&mut buf);
+        let end = reader.buffer_position();
+        match event {
+            Ok(Event::Start(tag)) => parser.open(&tag, at, end, false)?,
+            Ok(Event::Empty(tag)) => parser.open(&tag, at, end, true)?,
+            Ok(Event::End(_)) => parser.close(end)?,
+            Ok(Event::Eof) => return parser.finish(end, None),
             Ok(_) => {} // text between records, comments, declarations
             Err(e) => return parser.finish(reader.error_position(), Some(e)),
         }
@@ -141,6 +153,8 @@ struct Parser<'s> {
     /// Records started so far; numbers them.
     records: u64,
     drafts: u64,
+    /// What was cut from long values; offsets of the clamped stream.
+    cuts: Rc<RefCell<Cuts>>,
 }
 
 /// One `<sms>`, `<mms>` or `<call>` being read: its attributes, and for MMS
@@ -162,15 +176,17 @@ struct Record {
     duration: String,
     message_id: String,
     /// The text parts of an MMS, joined by newlines.
-    text: String,
+    text: Bounded,
     /// The content type of the first part that is not text or layout.
     media: String,
     /// The `addr` with type 137: who sent an MMS.
     from: String,
+    /// Where the record starts in the clamped stream (`at` is the file's).
+    clamped_at: u64,
 }
 
 impl<'s> Parser<'s> {
-    fn new(zone: Zone, sink: &'s mut dyn Sink) -> Self {
+    fn new(zone: Zone, sink: &'s mut dyn Sink, cuts: Rc<RefCell<Cuts>>) -> Self {
         Parser {
             zone,
             sink,
@@ -181,13 +197,21 @@ impl<'s> Parser<'s> {
             record_open: false,
             records: 0,
             drafts: 0,
+            cuts,
         }
     }
 
-    fn open(&mut self, tag: &BytesStart<'_>, at: u64, empty: bool) -> Result<(), Error> {
+    /// The file's offset of an offset in the clamped stream.
+    fn original(&self, clamped: u64) -> u64 {
+        self.cuts.borrow().original(clamped)
+    }
+
+    /// An element opens at `at` (its tag ends at `end`), both in the
+    /// clamped stream.
+    fn open(&mut self, tag: &BytesStart<'_>, at: u64, end: u64, empty: bool) -> Result<(), Error> {
         match self.depth {
-            0 => self.open_root(tag, at)?,
-            1 => self.open_record(tag, at, empty)?,
+            0 => self.open_root(tag, self.original(at))?,
+            1 => self.open_record(tag, at, end, empty)?,
             _ if self.record_open => self.record.read_child(tag),
             _ => {}
         }
@@ -197,11 +221,11 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn close(&mut self) -> Result<(), Error> {
+    fn close(&mut self, end: u64) -> Result<(), Error> {
         self.depth = self.depth.saturating_sub(1);
         if self.depth == 1 && self.record_open {
             self.record_open = false;
-            self.emit()?;
+            self.emit(end)?;
         }
         Ok(())
     }
@@ -226,7 +250,14 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn open_record(&mut self, tag: &BytesStart<'_>, at: u64, empty: bool) -> Result<(), Error> {
+    fn open_record(
+        &mut self,
+        tag: &BytesStart<'_>,
+        clamped_at: u64,
+        end: u64,
+        empty: bool,
+    ) -> Result<(), Error> {
+        let at = self.original(clamped_at);
         let kind = match tag.name().as_ref() {
             b"sms" => RecordKind::Sms,
             b"mms" => RecordKind::Mms,
@@ -241,8 +272,9 @@ impl<'s> Parser<'s> {
         };
         self.records += 1;
         self.record.start(kind, self.records, at, tag);
+        self.record.clamped_at = clamped_at;
         if empty {
-            self.emit()
+            self.emit(end)
         } else {
             self.record_open = true;
             Ok(())
@@ -251,6 +283,7 @@ impl<'s> Parser<'s> {
 
     /// The end of the input, or an XML error that ends the parse.
     fn finish(mut self, end: u64, error: Option<quick_xml::Error>) -> Result<(), Error> {
+        let end = self.original(end);
         let Some(backup) = self.backup else {
             let problem = match error {
                 Some(e) => format!("this is not well-formed XML ({e})"),
@@ -316,15 +349,23 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Sends the complete record to the sink, or says why it cannot be read.
-    fn emit(&mut self) -> Result<(), Error> {
+    /// Sends the complete record (which ends at `end` in the clamped
+    /// stream) to the sink, or says why it cannot be read.
+    fn emit(&mut self, end: u64) -> Result<(), Error> {
         let record = &self.record;
         let Some(kind) = record.kind else {
             return Ok(());
         };
+        let text_attribute: &[u8] = match kind {
+            RecordKind::Sms => b"body",
+            RecordKind::Mms => b"text",
+            RecordKind::Call => b"",
+        };
+        let dropped = self.cuts.borrow().dropped(record.clamped_at, end, text_attribute);
         match record.message(kind) {
             Ok(Read::Message(fields)) => {
                 let local = self.zone.to_local(fields.utc);
+                let text = bounded::bound(&fields.text, dropped, Position::Offset(record.at), self.sink);
                 self.sink.message(&Message {
                     chat: &fields.chat,
                     chat_id: fields.chat_id.as_deref(),
@@ -333,7 +374,7 @@ impl<'s> Parser<'s> {
                     local,
                     utc: fields.utc,
                     kind: fields.kind,
-                    text: &fields.text,
+                    text,
                     id: fields.id,
                     reply_to: None,
                     edited: false,
@@ -380,6 +421,7 @@ impl Record {
         self.number = number;
         self.at = at;
         self.broken = None;
+        self.text.clear();
         for field in [
             &mut self.date,
             &mut self.direction,
@@ -388,7 +430,6 @@ impl Record {
             &mut self.body,
             &mut self.duration,
             &mut self.message_id,
-            &mut self.text,
             &mut self.media,
             &mut self.from,
         ] {

@@ -374,3 +374,58 @@ fn a_backup_with_a_doctype_is_detected_and_read() {
     assert_eq!((m.chat.as_str(), m.text.as_str()), ("Sam", "hi"));
     assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
 }
+
+#[test]
+fn texts_and_files_of_tens_of_mebibytes_are_cut_and_the_next_record_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    // Emoji as the app writes them: each half of the pair a reference.
+    let body = "&#55357;&#56832; caf\u{e9} &amp; ".repeat(1 << 20);
+    let text = "a long part ".repeat(2 << 20);
+    let data = "QUJD".repeat(5 << 20);
+    let xml = backup(&format!(
+        r#"<sms address="+15550001" date="1609459200000" type="1" body="{body}" contact_name="Sam" />
+           <mms date="1609459201000" msg_box="2" address="+15550001" contact_name="Sam">
+             <parts><part ct="image/jpeg" data="{data}" /><part ct="text/plain" text="{text}" /></parts>
+           </mms>
+           <sms address="+15550001" date="never" type="1" body="x" contact_name="Sam" />
+           <sms address="+15550001" date="1609459203000" type="2" body="after" contact_name="Sam" />"#
+    ));
+    let got = parse_bytes(Format::Sms, "sms.xml", &xml).expect("parses");
+    let [body, parts, after] = got.messages.as_slice() else {
+        panic!("three messages, got {}", got.messages.len())
+    };
+    // What is kept of references as written decodes to less than the limit.
+    assert!(
+        body.text.len() <= max && body.text.len() > max * 3 / 4,
+        "{}",
+        body.text.len()
+    );
+    assert!(body.text.starts_with("\u{1F600} caf\u{e9} & \u{1F600}"));
+    assert_eq!(parts.text.len(), max);
+    assert!(parts.text.starts_with("a long part a long part"));
+    assert_eq!(after.text, "after");
+    assert!(!got.messages[0].text.contains('\u{FFFD}'));
+    // Positions are the file's, past the bytes left out.
+    let xml = String::from_utf8(xml).expect("UTF-8");
+    let at = |needle: &str| xml.find(needle).expect("in the file");
+    let problems: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            // As written: its references take more bytes than their text.
+            format!(
+                "byte {}: a message of 29 MiB was cut to its first 256 KiB",
+                at("<sms ")
+            ),
+            format!(
+                "byte {}: a message of 24 MiB was cut to its first 256 KiB",
+                at("<mms ")
+            ),
+            format!(
+                "byte {}: <sms> record 3: `date` is not a time in milliseconds; skipped",
+                at(r#"<sms address="+15550001" date="never""#)
+            ),
+            "the backup says it holds 1 records, but 4 were found".to_owned(),
+        ]
+    );
+}
