@@ -51,6 +51,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
             Key::Other => stream.skip_value()?,
         }
     }
+    stream.finish()?;
     if found_messages {
         Ok(())
     } else {

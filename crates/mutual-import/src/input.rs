@@ -447,6 +447,30 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_json_chat_fails_though_its_document_ends_early() {
+        // The JSON parsers stop at the document's end: they read on to the
+        // end of the entry all the same, where the check is made.
+        let json = format!(
+            r#"{{"name": "Sam", "messages": [{{"id": 1, "type": "message", "date": "2024-05-01T21:03:00", "from": "Sam", "text": "hi there"}}]}}{}"#,
+            " ".repeat(300_000)
+        );
+        let stored = zip_with(
+            &[("result.json", json.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
+        let input = Input::file(stored.path()).expect("a zip with a chat");
+        let (format, got) = crate::collect(&input, None, &crate::Options::default()).expect("intact");
+        assert_eq!(
+            (format, got.messages[0].text.as_str()),
+            (crate::Format::Telegram, "hi there")
+        );
+        // "hi there" becomes "hI there".
+        damage(&stored, json.find("hi there").expect("the text") + 1);
+        let err = crate::collect(&input, None, &crate::Options::default()).expect_err("damaged");
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
+
+    #[test]
     fn a_zip_entry_shorter_than_recorded_fails_its_read() {
         let chat = "12/31/24, 21:03 - Sam: hi\n".repeat(100);
         let stored = zip_with(&[("_chat.txt", chat.as_bytes())], zip::CompressionMethod::Stored);

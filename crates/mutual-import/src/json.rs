@@ -591,6 +591,17 @@ impl<R: Read> JsonStream<R> {
         }
     }
 
+    /// Reads what follows the document to the end of the input, keeping
+    /// nothing: a stream that checks its data when it ends (a zip's entry)
+    /// then has its say.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        self.pos = self.end;
+        while self.fill()? {
+            self.pos = self.end;
+        }
+        Ok(())
+    }
+
     /// Moves past the next value without keeping it, however long. Always
     /// moves: where no value starts, it takes one byte, so that loops over
     /// broken input end.

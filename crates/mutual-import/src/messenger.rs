@@ -127,6 +127,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
             Key::Other => stream.skip_value()?,
         }
     }
+    stream.finish()?;
     match messages {
         Messages::Read => Ok(()),
         Messages::Missing => Err(Error::unreadable(
@@ -141,7 +142,8 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
             stream.begin_document()?;
             while let Some(key) = stream.next_key(Key::of)? {
                 if let Key::Messages = key {
-                    return thread.read_messages(&mut stream);
+                    thread.read_messages(&mut stream)?;
+                    return stream.finish();
                 }
                 stream.skip_value()?;
             }

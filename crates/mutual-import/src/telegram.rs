@@ -55,6 +55,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
     };
     stream.begin_document()?;
     export.read_chat(&mut stream, Level::Document)?;
+    stream.finish()?;
     if export.found_messages {
         Ok(())
     } else {
