@@ -106,6 +106,8 @@ pub(super) struct Clamp<R> {
     high_surrogate: bool,
     dropped: u64,
     cuts: Rc<RefCell<Cuts>>,
+    /// The input being clamped (a copy, as `step` needs the clamp itself).
+    chunk: Vec<u8>,
 }
 
 impl<R: BufRead> Clamp<R> {
@@ -127,6 +129,7 @@ impl<R: BufRead> Clamp<R> {
             high_surrogate: false,
             dropped: 0,
             cuts: Rc::clone(&cuts),
+            chunk: Vec::with_capacity(BUFFER),
         };
         (clamp, cuts)
     }
@@ -262,21 +265,63 @@ impl<R: BufRead> Clamp<R> {
         self.written += self.out_pos as u64;
         self.out.clear();
         self.out_pos = 0;
+        let mut chunk = std::mem::take(&mut self.chunk);
         while self.out.is_empty() {
             let input = self.inner.fill_buf()?;
             if input.is_empty() {
+                self.chunk = chunk;
                 return Ok(false);
             }
             let take = input.len().min(BUFFER);
-            let chunk: Vec<u8> = input.get(..take).unwrap_or_default().to_vec();
+            chunk.clear();
+            chunk.extend_from_slice(input.get(..take).unwrap_or_default());
             self.inner.consume(take);
-            for b in chunk {
-                if self.step(b) {
-                    self.out.push(b);
-                }
-            }
+            self.clamp(&chunk);
         }
+        self.chunk = chunk;
         Ok(true)
+    }
+
+    /// Clamps `chunk` into `out`: runs of text, of a value short of its
+    /// limit and of a value being dropped at once, the rest byte by byte.
+    fn clamp(&mut self, chunk: &[u8]) {
+        let mut i = 0;
+        while let Some(rest) = chunk.get(i..).filter(|rest| !rest.is_empty()) {
+            let run = match self.state {
+                State::Text => memchr::memchr(b'<', rest).unwrap_or(rest.len()),
+                State::Value { quote } if self.reference == 0 && self.kept + 1 < VALUE_KEPT => {
+                    // Short of the limit: no cut can fall in the run.
+                    let room = rest.len().min(VALUE_KEPT - 1 - self.kept);
+                    let run =
+                        memchr::memchr2(quote, b'&', rest.get(..room).unwrap_or_default()).unwrap_or(room);
+                    if run > 0 {
+                        self.kept += run;
+                        self.high_surrogate = false;
+                    }
+                    run
+                }
+                State::Dropping { quote } => {
+                    let run = memchr::memchr(quote, rest).unwrap_or(rest.len());
+                    self.dropped += run as u64;
+                    i += run;
+                    if run > 0 {
+                        continue;
+                    }
+                    0
+                }
+                _ => 0,
+            };
+            if run > 0 {
+                self.out.extend_from_slice(rest.get(..run).unwrap_or_default());
+                i += run;
+                continue;
+            }
+            let b = rest.first().copied().unwrap_or_default();
+            if self.step(b) {
+                self.out.push(b);
+            }
+            i += 1;
+        }
     }
 }
 
@@ -302,5 +347,68 @@ impl<R: BufRead> BufRead for Clamp<R> {
 
     fn consume(&mut self, amount: usize) {
         self.out_pos = (self.out_pos + amount).min(self.out.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn clamped(input: &[u8], capacity: usize) -> (Vec<u8>, Rc<RefCell<Cuts>>) {
+        let (mut clamp, cuts) = Clamp::new(io::BufReader::with_capacity(capacity, input));
+        let mut out = Vec::new();
+        clamp.read_to_end(&mut out).expect("in memory");
+        (out, cuts)
+    }
+
+    #[test]
+    fn long_values_keep_their_start_and_offsets_map_back() {
+        let body = format!(
+            "{}&#55357;&#56832;{}",
+            "a".repeat(VALUE_KEPT - 4),
+            "b".repeat(1000)
+        );
+        let xml = format!(
+            r#"<smses><!-- "a' --><sms body="{body}" data='{}' /><sms body="short" /></smses>"#,
+            "Q".repeat(VALUE_KEPT + 10)
+        );
+        for capacity in [7, 4096, 1 << 20] {
+            let (out, cuts) = clamped(xml.as_bytes(), capacity);
+            let out = String::from_utf8(out).expect("UTF-8");
+            // Not between the halves of the pair: both kept, then cut.
+            let kept_body = format!("{}&#55357;&#56832;", "a".repeat(VALUE_KEPT - 4));
+            let expected = format!(
+                r#"<smses><!-- "a' --><sms body="{kept_body}" data='{}' /><sms body="short" /></smses>"#,
+                "Q".repeat(VALUE_KEPT)
+            );
+            assert!(out == expected, "capacity {capacity}");
+            let cuts = cuts.borrow();
+            let second = out.find(r#"<sms body="short""#).expect("kept") as u64;
+            assert_eq!(
+                cuts.original(second) as usize,
+                xml.find(r#"<sms body="short""#).expect("there")
+            );
+            assert_eq!(cuts.dropped(0, second, b"body"), 1000);
+            assert_eq!(cuts.dropped(0, second, b"data"), 10);
+            assert_eq!(cuts.dropped(second, u64::MAX, b"body"), 0);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn short_values_pass_unchanged(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("<"), Just(">"), Just("\""), Just("'"), Just("&"), Just(";"), Just("#"), Just("!"),
+                Just("-"), Just("["), Just("]"), Just("a="), Just(" "), Just("\u{e9}"), Just("&#55357;"),
+            ], 0..200),
+            capacity in 1usize..64,
+        ) {
+            let input = parts.concat();
+            let (out, cuts) = clamped(input.as_bytes(), capacity);
+            prop_assert_eq!(out, input.as_bytes());
+            prop_assert_eq!(cuts.borrow().original(input.len() as u64), input.len() as u64);
+        }
     }
 }
