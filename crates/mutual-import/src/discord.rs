@@ -13,7 +13,8 @@ use jiff::fmt::temporal::Pieces;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, First, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -30,6 +31,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         sink,
         zone: Zone::new(options.tz.clone()),
         chat: String::new(),
+        chat_id: None,
         text: String::new(),
     };
     let mut guild = Place::default();
@@ -43,11 +45,13 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
             Key::Messages => {
                 found_messages = true;
                 export.chat = chat_name(&guild, &channel).unwrap_or_else(|| input.stem().to_owned());
+                export.chat_id.clone_from(&channel.id);
                 export.read_messages(&mut stream)?;
             }
             Key::Other => stream.skip_value()?,
         }
     }
+    stream.finish()?;
     if found_messages {
         Ok(())
     } else {
@@ -102,6 +106,8 @@ struct Export<'s> {
     sink: &'s mut dyn Sink,
     zone: Zone,
     chat: String,
+    /// The channel's id (a DM's too: DMs are channels).
+    chat_id: Option<String>,
     /// The placeholder or system text of the current message.
     text: String,
 }
@@ -121,7 +127,7 @@ impl Export<'_> {
             let mut out = String::new();
             s.write_id(&mut out).then_some(out)
         };
-        let place = stream.parse_value(|bytes, _| {
+        let place = stream.parse_value(|bytes, _, _| {
             json::first::<Fields>(bytes).map(|f| Place {
                 id: owned(&f.id),
                 name: owned(&f.name),
@@ -140,8 +146,9 @@ impl Export<'_> {
     fn read_messages<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<(), Error> {
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -150,7 +157,7 @@ impl Export<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some((local, utc)) = r.timestamp.as_str().and_then(|t| self.moment(t)) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -161,6 +168,12 @@ impl Export<'_> {
         let kind_name = r.kind.as_str().unwrap_or("Default");
         let by_person = matches!(kind_name, "Default" | "Reply");
         let (kind, text) = classify(r, kind_name, &mut self.text);
+        let text = bounded::bound(
+            text,
+            squeezed.under(b"content"),
+            Position::Offset(at),
+            &mut *self.sink,
+        );
         let reply_to = r
             .reference
             .as_ref()
@@ -168,6 +181,7 @@ impl Export<'_> {
             .filter(|_| by_person);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender: r.author.as_ref().map_or("", |a| a.name.text()),
             from_me: false,
             local,

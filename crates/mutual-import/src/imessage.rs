@@ -21,8 +21,9 @@ use jiff::Timestamp;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
+use crate::bounded;
 use crate::zone::Zone;
-use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
+use crate::{Diagnostic, Error, Input, Kind, MAX_MESSAGE_BYTES, Message, Options, Position, Sink};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 const TABLES: [&str; 4] = ["message", "handle", "chat", "chat_message_join"];
@@ -231,6 +232,9 @@ impl Schema {
                (SELECT coalesce(nullif(c.display_name, ''), c.chat_identifier) \
                   FROM chat_message_join j JOIN chat c ON c.ROWID = j.chat_id \
                   WHERE j.message_id = m.ROWID ORDER BY c.ROWID LIMIT 1), \
+               (SELECT c.chat_identifier \
+                  FROM chat_message_join j JOIN chat c ON c.ROWID = j.chat_id \
+                  WHERE j.message_id = m.ROWID ORDER BY c.ROWID LIMIT 1), \
                {item_type}, {group_action}, {associated}, {thread}, {edited}, {retracted}, \
                {attachment}, {has_attachments} \
              FROM message m ORDER BY m.date, m.ROWID",
@@ -267,6 +271,9 @@ struct Row<'r> {
     from_me: bool,
     handle: Option<&'r str>,
     chat: Option<&'r str>,
+    /// The chat's `chat_identifier`: the handle of a one-to-one chat
+    /// (`+15551234567`, an email address), `chat…` digits for a group.
+    chat_identifier: Option<&'r str>,
     item_type: i64,
     group_action: i64,
     associated: i64,
@@ -289,14 +296,15 @@ impl<'r> Row<'r> {
             from_me: int(value(5)?).unwrap_or(0) != 0,
             handle: text(value(6)?),
             chat: text(value(7)?),
-            item_type: int(value(8)?).unwrap_or(0),
-            group_action: int(value(9)?).unwrap_or(0),
-            associated: int(value(10)?).unwrap_or(0),
-            thread: text(value(11)?),
-            edited: int(value(12)?).unwrap_or(0),
-            retracted: int(value(13)?).unwrap_or(0),
-            mime: text(value(14)?),
-            has_attachments: int(value(15)?).unwrap_or(0) != 0,
+            chat_identifier: text(value(8)?),
+            item_type: int(value(9)?).unwrap_or(0),
+            group_action: int(value(10)?).unwrap_or(0),
+            associated: int(value(11)?).unwrap_or(0),
+            thread: text(value(12)?),
+            edited: int(value(13)?).unwrap_or(0),
+            retracted: int(value(14)?).unwrap_or(0),
+            mime: text(value(15)?),
+            has_attachments: int(value(16)?).unwrap_or(0) != 0,
         })
     }
 }
@@ -334,11 +342,15 @@ impl Reader {
             sink.diagnostic(Diagnostic::new(at, "`date` is missing or out of range; skipped"));
             return Ok(());
         };
-        let body = match row.text {
-            Some(text) => Some(Cow::Borrowed(text)),
+        // The text up to the limit, and how long it is.
+        let (body, whole) = match row.text {
+            Some(text) => (Some(Cow::Borrowed(bounded::cap(text))), text.len()),
             None => match row.body {
-                ValueRef::Blob(blob) => typedstream::text(blob),
-                _ => None,
+                ValueRef::Blob(blob) => match typedstream::text(blob) {
+                    Some((text, whole)) => (Some(capped(text)), whole),
+                    None => (None, 0),
+                },
+                _ => (None, 0),
             },
         };
         if self.is_tapback(&row, body.as_deref()) {
@@ -347,7 +359,12 @@ impl Reader {
         }
         let sender = if row.from_me { "" } else { row.handle.unwrap_or("") };
         // A message outside any chat (rare) belongs to the conversation with its sender.
-        let Some(chat) = row.chat.or(row.handle) else {
+        // Its id is the handle's, as a one-to-one chat's `chat_identifier` is.
+        let (chat, chat_id) = match row.chat {
+            Some(chat) => (Some(chat), row.chat_identifier),
+            None => (row.handle, row.handle),
+        };
+        let Some(chat) = chat else {
             sink.diagnostic(Diagnostic::new(
                 at,
                 "the message belongs to no chat and has no sender; skipped",
@@ -355,6 +372,9 @@ impl Reader {
             return Ok(());
         };
         let (kind, text) = content(&row, body);
+        if kind == Kind::Text && whole > MAX_MESSAGE_BYTES {
+            sink.diagnostic(bounded::cut(at, whole as u64));
+        }
         let rowid;
         let id = match row.guid {
             Some(guid) => guid,
@@ -365,6 +385,7 @@ impl Reader {
         };
         sink.message(&Message {
             chat,
+            chat_id,
             sender,
             from_me: row.from_me,
             local: self.zone.to_local(utc),
@@ -411,6 +432,18 @@ fn content<'r>(row: &Row<'r>, body: Option<Cow<'r, str>>) -> (Kind, Cow<'r, str>
         return (Kind::Media, row.mime.unwrap_or("attachment").into());
     }
     (Kind::Text, body)
+}
+
+/// `text` cut to [`MAX_MESSAGE_BYTES`] (bytes that were not UTF-8 may
+/// have grown into U+FFFD).
+fn capped(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(bounded::cap(text)),
+        Cow::Owned(mut text) => {
+            text.truncate(bounded::cap(&text).len());
+            Cow::Owned(text)
+        }
+    }
 }
 
 /// A short name for a group event (`item_type` with `group_action_type`).

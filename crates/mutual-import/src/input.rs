@@ -32,6 +32,9 @@ struct ZipEntry {
     data_start: u64,
     compressed_size: u64,
     deflated: bool,
+    /// The CRC-32 and size the archive records for the entry's data.
+    crc32: u32,
+    size: u64,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -102,8 +105,33 @@ impl Input {
         }
     }
 
-    /// A fresh stream of the chat's bytes, from the start.
+    /// A fresh stream of the chat's bytes, from the start. A text saved as
+    /// UTF-16 (it starts with a UTF-16 byte-order mark) is transcoded to
+    /// UTF-8 as it streams, so that every format reads it as it reads UTF-8.
     pub fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
+        let mut raw = self.open_raw()?;
+        let mut start = [0u8; 2];
+        let got = read_up_to(&mut raw, &mut start)?;
+        let utf16 = got == 2 && is_utf16(&start);
+        // The bytes read to look, put back in front.
+        let whole = Cursor::new(start).take(got as u64).chain(raw);
+        if utf16 {
+            return Ok(utf16_to_utf8(whole));
+        }
+        Ok(Box::new(whole))
+    }
+
+    /// Whether the chat's bytes start with a UTF-16 byte-order mark, so
+    /// that [`Input::open`] transcodes them: byte offsets into its file then
+    /// say nothing of the stream.
+    pub(crate) fn is_utf16(&self) -> io::Result<bool> {
+        let mut start = [0u8; 2];
+        let got = read_up_to(&mut self.open_raw()?, &mut start)?;
+        Ok(got == 2 && is_utf16(&start))
+    }
+
+    /// The chat's bytes as stored.
+    fn open_raw(&self) -> io::Result<Box<dyn BufRead + Send>> {
         const BUFFER: usize = 256 * 1024;
         match &self.source {
             Source::File(path) => Ok(Box::new(BufReader::with_capacity(BUFFER, File::open(path)?))),
@@ -112,12 +140,12 @@ impl Input {
                 let mut file = File::open(&z.archive)?;
                 file.seek(SeekFrom::Start(z.data_start))?;
                 let raw = BufReader::with_capacity(BUFFER, file.take(z.compressed_size));
-                if z.deflated {
-                    let inflated = flate2::bufread::DeflateDecoder::new(raw);
-                    Ok(Box::new(BufReader::with_capacity(BUFFER, inflated)))
+                let data: Box<dyn Read + Send> = if z.deflated {
+                    Box::new(flate2::bufread::DeflateDecoder::new(raw))
                 } else {
-                    Ok(Box::new(raw))
-                }
+                    Box::new(raw)
+                };
+                Ok(Box::new(BufReader::with_capacity(BUFFER, Checked::new(data, z))))
             }
         }
     }
@@ -127,7 +155,15 @@ impl Input {
     /// than copied through a second buffer.
     pub fn open_unbuffered(&self) -> io::Result<Box<dyn Read + Send>> {
         match &self.source {
-            Source::File(path) => Ok(Box::new(File::open(path)?)),
+            Source::File(path) => {
+                let mut file = File::open(path)?;
+                let mut start = [0u8; 2];
+                if read_up_to(&mut file, &mut start)? == 2 && is_utf16(&start) {
+                    return Ok(Box::new(self.open()?));
+                }
+                file.seek(SeekFrom::Start(0))?;
+                Ok(Box::new(file))
+            }
             _ => Ok(Box::new(self.open()?)),
         }
     }
@@ -197,8 +233,100 @@ impl ZipEntry {
             data_start,
             compressed_size: entry.compressed_size(),
             deflated,
+            crc32: entry.crc32(),
+            size: entry.size(),
         })
     }
+}
+
+/// A zip entry's data, checked as it streams by against the CRC-32 and
+/// size the archive records: a stream that ends with either one wrong (the
+/// archive was damaged after it was written) fails instead of ending.
+struct Checked<R> {
+    inner: R,
+    crc: flate2::Crc,
+    read: u64,
+    entry: String,
+    expected_crc: u32,
+    expected_size: u64,
+}
+
+impl<R: Read> Checked<R> {
+    fn new(inner: R, entry: &ZipEntry) -> Self {
+        Checked {
+            inner,
+            crc: flate2::Crc::new(),
+            read: 0,
+            entry: entry.entry.clone(),
+            expected_crc: entry.crc32,
+            expected_size: entry.size,
+        }
+    }
+
+    fn damaged(&self, why: &str) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the chat inside the archive ({}) is damaged: {why}; expected an intact export \
+                 (export the chat again, or copy the .zip again)",
+                self.entry
+            ),
+        )
+    }
+
+    /// At the end of the data: its size and checksum are the archive's.
+    fn verify(&self) -> io::Result<()> {
+        if self.read != self.expected_size {
+            return Err(self.damaged(&format!(
+                "its data is {} bytes long where the archive records {}",
+                self.read, self.expected_size
+            )));
+        }
+        if self.crc.sum() != self.expected_crc {
+            return Err(self.damaged("its data does not match the checksum (CRC-32) the archive records"));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            // The inflater's word for data that is no deflate stream.
+            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData) => {
+                return Err(self.damaged(&format!("its compressed data cannot be inflated ({e})")));
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                return Err(self.damaged("its compressed data ends early"));
+            }
+            Err(e) => return Err(e),
+        };
+        if n == 0 && !buf.is_empty() {
+            self.verify()?;
+        }
+        let got = buf.get(..n).unwrap_or_default();
+        self.crc.update(got);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// A UTF-16 byte-order mark, little- or big-endian.
+fn is_utf16(start: &[u8]) -> bool {
+    matches!(start, [0xFF, 0xFE] | [0xFE, 0xFF])
+}
+
+/// UTF-16 (with its byte-order mark, which says which) as UTF-8, without
+/// the mark. Unpaired surrogates become U+FFFD.
+fn utf16_to_utf8(utf16: impl Read + Send + 'static) -> Box<dyn BufRead + Send> {
+    const BUFFER: usize = 64 * 1024;
+    let utf8 = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .build_with_buffer(utf16, vec![0; BUFFER])
+        .expect("only a buffer too small for one character is refused");
+    Box::new(BufReader::with_capacity(4 * BUFFER, utf8))
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -263,6 +391,98 @@ mod tests {
             assert_eq!(input.file_name(), "_chat.txt");
             assert!(input.path().is_none());
         }
+    }
+
+    /// `zip` with one byte of its entry's stored data changed, its
+    /// recorded CRC-32 kept.
+    fn damage(zip: &tempfile::NamedTempFile, at: usize) {
+        let mut bytes = std::fs::read(zip.path()).expect("read zip");
+        // The local header is 30 bytes and the name; the data follows.
+        let name_len = usize::from(u16::from_le_bytes([bytes[26], bytes[27]]));
+        let extra_len = usize::from(u16::from_le_bytes([bytes[28], bytes[29]]));
+        bytes[30 + name_len + extra_len + at] ^= 0x20;
+        std::fs::write(zip.path(), bytes).expect("write zip");
+    }
+
+    fn read_all(input: &Input) -> io::Result<String> {
+        let mut got = String::new();
+        input.open()?.read_to_string(&mut got)?;
+        Ok(got)
+    }
+
+    #[test]
+    fn a_damaged_zip_entry_fails_its_read() {
+        let chat = "12/31/24, 21:03 - Sam: hi there\n".repeat(2000);
+        let stored = zip_with(&[("_chat.txt", chat.as_bytes())], zip::CompressionMethod::Stored);
+        let input = Input::file(stored.path()).expect("a zip with a chat");
+        assert_eq!(read_all(&input).expect("intact"), chat);
+        // A letter of a stored message changed: still text, still a chat.
+        damage(&stored, 30_000);
+        let err = read_all(&input).expect_err("damaged");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        let message = err.to_string();
+        assert!(
+            message
+                .starts_with("the chat inside the archive (_chat.txt) is damaged: its data does not match")
+                && message.contains("expected an intact export"),
+            "{message}"
+        );
+        // The parse fails with it, rather than importing the changed text.
+        let err = crate::collect(&input, None, &crate::Options::default()).expect_err("damaged");
+        assert!(
+            matches!(&err, Error::Io(e) if e.kind() == io::ErrorKind::InvalidData),
+            "{err}"
+        );
+        assert!(err.to_string().contains("is damaged"), "{err}");
+
+        let deflated = zip_with(
+            &[("_chat.txt", chat.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        );
+        damage(&deflated, 40);
+        let input = Input::file(deflated.path()).expect("a zip with a chat");
+        let err = read_all(&input).expect_err("damaged");
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_json_chat_fails_though_its_document_ends_early() {
+        // The JSON parsers stop at the document's end: they read on to the
+        // end of the entry all the same, where the check is made.
+        let json = format!(
+            r#"{{"name": "Sam", "messages": [{{"id": 1, "type": "message", "date": "2024-05-01T21:03:00", "from": "Sam", "text": "hi there"}}]}}{}"#,
+            " ".repeat(300_000)
+        );
+        let stored = zip_with(
+            &[("result.json", json.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
+        let input = Input::file(stored.path()).expect("a zip with a chat");
+        let (format, got) = crate::collect(&input, None, &crate::Options::default()).expect("intact");
+        assert_eq!(
+            (format, got.messages[0].text.as_str()),
+            (crate::Format::Telegram, "hi there")
+        );
+        // "hi there" becomes "hI there".
+        damage(&stored, json.find("hi there").expect("the text") + 1);
+        let err = crate::collect(&input, None, &crate::Options::default()).expect_err("damaged");
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
+
+    #[test]
+    fn a_zip_entry_shorter_than_recorded_fails_its_read() {
+        let chat = "12/31/24, 21:03 - Sam: hi\n".repeat(100);
+        let stored = zip_with(&[("_chat.txt", chat.as_bytes())], zip::CompressionMethod::Stored);
+        let mut input = Input::file(stored.path()).expect("a zip with a chat");
+        if let Source::Zip(z) = &mut input.source {
+            z.size += 1;
+        }
+        let err = read_all(&input).expect_err("too short");
+        assert!(
+            err.to_string().contains("bytes long where the archive records"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! serde_json straight from its buffer, so strings without escapes are
 //! borrowed. serde_json's own reader-based deserializer would do the walk
 //! too, but it pulls the input one byte at a time and cannot borrow: it
-//! measured about twice as slow on a 1M-message Telegram export.
+//! measured about twice as slow on a 1M-message Telegram export. A record
+//! longer than a few messages could be is squeezed as it is read (its long
+//! strings cut, see [`Squeeze`]), so that no text is ever held whole.
 //!
 //! Shared by the JSON parsers (Telegram, Discord, Messenger, Instagram).
 
@@ -23,13 +25,26 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::{Diagnostic, Error, Position};
+use crate::{Diagnostic, Error, MAX_MESSAGE_BYTES, Position};
 
 /// Bytes asked of the reader at a time.
 const CHUNK: usize = 256 * 1024;
 
-/// The longest record (or key) kept whole; a longer record is skipped.
+/// The longest record (or key) kept; a longer record is skipped.
 const MAX_RECORD: usize = 64 * 1024 * 1024;
+
+/// Records up to this size are held whole; a longer one is squeezed as it
+/// is read (see [`Squeeze`]), so that one message's text, however long,
+/// is never held whole.
+const SQUEEZE_FROM: usize = 4 * MAX_MESSAGE_BYTES;
+
+/// The bytes of a string that a squeezed record keeps, as written (with
+/// its escapes): enough for [`MAX_MESSAGE_BYTES`] of plain text.
+const STRING_KEPT: usize = 2 * MAX_MESSAGE_BYTES;
+
+/// Past this size, a squeezed record keeps no more elements of its arrays
+/// (a text given as a long array of parts, say).
+const SQUEEZED_ARRAYS_UP_TO: usize = 4 * MAX_MESSAGE_BYTES;
 
 /// A cursor over a JSON document in a sliding buffer.
 pub(crate) struct JsonStream<R> {
@@ -122,6 +137,239 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     line_start
         .saturating_add(column.saturating_sub(1))
         .min(bytes.len())
+}
+
+/// What squeezing a record left out, counted by the record's own key it
+/// was under (`text`, `content`): a parser adds it to the length of the
+/// text it got to tell how long the text was.
+#[derive(Debug, Default)]
+pub(crate) struct Squeezed {
+    dropped: Vec<(Vec<u8>, u64)>,
+}
+
+impl Squeezed {
+    /// Bytes left out under the record's key `key`.
+    pub(crate) fn under(&self, key: &[u8]) -> u64 {
+        self.dropped
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    fn add(&mut self, key: &[u8], n: u64) {
+        if n == 0 {
+            return;
+        }
+        match self.dropped.iter_mut().find(|(k, _)| k == key) {
+            Some((_, total)) => *total += n,
+            None => self.dropped.push((key.to_vec(), n)),
+        }
+    }
+}
+
+/// A record too long to hold whole, rewritten in place as it is read: each
+/// string keeps its first [`STRING_KEPT`] bytes (cut between characters,
+/// never inside an escape or a surrogate pair) and, once the record has
+/// [`SQUEEZED_ARRAYS_UP_TO`] bytes, its arrays keep no more elements. What
+/// is left is JSON again, with the record's shape, for the parser as usual.
+#[derive(Debug, Default)]
+struct Squeeze {
+    /// Bytes of the record read and kept (from its start in the buffer).
+    read: usize,
+    write: usize,
+    /// Containers open, and the kinds (`{`, `[`) of those being kept.
+    depth: usize,
+    kinds: Vec<u8>,
+    in_string: bool,
+    escape: bool,
+    /// Hex digits of a `\u` escape still to come, and its value so far.
+    hex_left: u8,
+    hex: u32,
+    /// The last thing kept was the first half of a surrogate pair.
+    high_surrogate: bool,
+    string_kept: usize,
+    dropping_string: bool,
+    /// The elements of the array open at this depth are being dropped.
+    dropping_elements: Option<usize>,
+    /// The next string of the record's own object is a key.
+    key_next: bool,
+    in_key: bool,
+    /// The record's key whose value is being read (its first bytes).
+    key: Vec<u8>,
+    /// Left out under `key` since it was last counted.
+    dropped_here: u64,
+    dropped: u64,
+    /// Too long even squeezed: read to its end, kept nowhere.
+    discard: bool,
+    done: bool,
+    squeezed: Squeezed,
+}
+
+impl Squeeze {
+    /// Squeezes `buf[pos + read..end]`, the bytes read since the last run;
+    /// returns the new end of the valid bytes.
+    fn run(&mut self, buf: &mut [u8], pos: usize, end: usize) -> usize {
+        while !self.done && pos + self.read < end {
+            let b = buf.get(pos + self.read).copied().unwrap_or_default();
+            self.read += 1;
+            if self.step(b) && !self.discard {
+                if let Some(slot) = buf.get_mut(pos + self.write) {
+                    *slot = b;
+                }
+                self.write += 1;
+                if self.write > MAX_RECORD {
+                    self.discard = true;
+                }
+            } else {
+                self.dropped += 1;
+                self.dropped_here += 1;
+            }
+        }
+        if self.done {
+            self.squeezed.add(&self.key, self.dropped_here);
+            // What follows the record moves up to its new end.
+            buf.copy_within(pos + self.read..end, pos + self.write);
+            let end = end - (self.read - self.write);
+            self.read = self.write;
+            return end;
+        }
+        self.read = self.write;
+        pos + self.write
+    }
+
+    /// Takes one byte of the record; whether it is kept.
+    fn step(&mut self, b: u8) -> bool {
+        if let Some(depth) = self.dropping_elements {
+            return self.step_dropped(b, depth);
+        }
+        if self.in_string {
+            return self.step_string(b);
+        }
+        match b {
+            b'"' => {
+                self.in_string = true;
+                self.string_kept = 0;
+                self.high_surrogate = false;
+                if self.depth == 1 && self.key_next {
+                    self.key_next = false;
+                    self.in_key = true;
+                    self.squeezed
+                        .add(&self.key, std::mem::take(&mut self.dropped_here));
+                    self.key.clear();
+                }
+            }
+            b'{' | b'[' => {
+                self.depth += 1;
+                self.kinds.push(b);
+                self.key_next = self.depth == 1 && b == b'{';
+            }
+            b'}' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                self.kinds.pop();
+                self.done = self.depth == 0;
+            }
+            b',' => {
+                self.key_next = self.depth == 1 && self.kinds.last() == Some(&b'{');
+                if self.kinds.last() == Some(&b'[') && self.write >= SQUEEZED_ARRAYS_UP_TO {
+                    self.dropping_elements = Some(self.depth);
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn step_string(&mut self, b: u8) -> bool {
+        if self.dropping_string {
+            match b {
+                _ if self.escape => self.escape = false,
+                b'\\' => self.escape = true,
+                b'"' => {
+                    self.end_string();
+                    return true;
+                }
+                _ => {}
+            }
+            return false;
+        }
+        if self.escape {
+            self.escape = false;
+            if b == b'u' {
+                self.hex_left = 4;
+                self.hex = 0;
+            } else {
+                self.high_surrogate = false;
+            }
+        } else if self.hex_left > 0 {
+            self.hex = self.hex * 16 + char::from(b).to_digit(16).unwrap_or(0);
+            self.hex_left -= 1;
+            if self.hex_left == 0 {
+                self.high_surrogate = (0xD800..0xDC00).contains(&self.hex);
+            }
+        } else if b == b'"' {
+            self.end_string();
+            return true;
+        } else if self.string_kept >= STRING_KEPT && b & 0xC0 != 0x80 {
+            // Cut here, between characters; not after half a surrogate pair.
+            self.dropping_string = true;
+            self.escape = b == b'\\';
+            if self.high_surrogate {
+                self.write -= 6;
+                self.dropped += 6;
+                self.dropped_here += 6;
+            }
+            return false;
+        } else {
+            self.escape = b == b'\\';
+            if !self.escape {
+                self.high_surrogate = false;
+            }
+        }
+        self.string_kept += 1;
+        if self.in_key && self.key.len() < 64 {
+            self.key.push(b);
+        }
+        true
+    }
+
+    fn end_string(&mut self) {
+        self.in_string = false;
+        self.dropping_string = false;
+        self.escape = false;
+        self.hex_left = 0;
+        self.in_key = false;
+        self.done = self.depth == 0;
+    }
+
+    /// A byte of array elements being dropped, up to the array's end.
+    fn step_dropped(&mut self, b: u8, depth: usize) -> bool {
+        if self.in_string {
+            match b {
+                _ if self.escape => self.escape = false,
+                b'\\' => self.escape = true,
+                b'"' => self.in_string = false,
+                _ => {}
+            }
+            return false;
+        }
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' if self.depth == depth => {
+                // The array's own end: kept.
+                self.dropping_elements = None;
+                self.depth -= 1;
+                self.kinds.pop();
+                self.done = self.depth == 0;
+                return true;
+            }
+            b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        false
+    }
 }
 
 /// A parsed record, or why it was skipped.
@@ -249,41 +497,44 @@ impl<R: Read> JsonStream<R> {
         Ok(true)
     }
 
-    /// Parses the next value with `parse`, which gets the unread bytes and
-    /// their input offset, and is called again with more bytes when they end
-    /// inside the value. A malformed or oversized value is skipped.
+    /// Parses the next value with `parse`, which gets the unread bytes, their
+    /// input offset and what squeezing the value left out, and is called
+    /// again with more bytes when they end inside the value. A value longer
+    /// than [`SQUEEZE_FROM`] is squeezed as it is read; a malformed value,
+    /// or one too long even squeezed, is skipped.
     pub(crate) fn parse_value<T>(
         &mut self,
-        mut parse: impl FnMut(&[u8], u64) -> Step<T>,
+        mut parse: impl FnMut(&[u8], u64, &Squeezed) -> Step<T>,
     ) -> Result<Parsed<T>, Error> {
-        self.peek_value()?;
+        let squeezable = matches!(self.peek_value()?, b'{' | b'[' | b'"');
         let at = self.offset();
+        let whole = Squeezed::default();
         loop {
             let unread = self.buf.get(self.pos..self.end).unwrap_or_default();
-            match parse(unread, at) {
+            match parse(unread, at, &whole) {
                 Step::Done { used, value } => {
                     self.pos += used;
                     return Ok(Parsed::Value(value));
                 }
                 Step::Malformed { at: inside, problem } => {
                     self.skip_value()?;
-                    let at = Position::Offset(at + inside as u64);
-                    return Ok(Parsed::Skipped(Diagnostic::new(
-                        at,
-                        format!("the record {problem}; skipped"),
-                    )));
+                    return Ok(Parsed::Skipped(malformed(at + inside as u64, problem)));
+                }
+                Step::NeedMore if self.end - self.pos > SQUEEZE_FROM && squeezable => {
+                    return self.parse_squeezed(at, parse);
                 }
                 Step::NeedMore if self.end - self.pos > MAX_RECORD => {
                     self.skip_value()?;
-                    return Ok(Parsed::Skipped(Diagnostic::new(
-                        Position::Offset(at),
-                        format!("the record is longer than {} MiB; skipped", MAX_RECORD >> 20),
-                    )));
+                    return Ok(Parsed::Skipped(too_long(at)));
                 }
                 Step::NeedMore => {
                     // At least double what is held, so that a long record
-                    // is parsed again a few times, not once per read.
-                    let target = 2 * (self.end - self.pos);
+                    // is parsed again a few times, not once per read; but
+                    // no more than it takes to know it must be squeezed.
+                    let mut target = 2 * (self.end - self.pos);
+                    if squeezable {
+                        target = target.min(SQUEEZE_FROM + 1);
+                    }
                     let mut read = false;
                     while self.fill()? {
                         read = true;
@@ -297,6 +548,58 @@ impl<R: Read> JsonStream<R> {
                 }
             }
         }
+    }
+
+    /// Reads the value at `pos` (which starts at input offset `at`) to its
+    /// end, squeezed, and parses what is left of it.
+    fn parse_squeezed<T>(
+        &mut self,
+        at: u64,
+        mut parse: impl FnMut(&[u8], u64, &Squeezed) -> Step<T>,
+    ) -> Result<Parsed<T>, Error> {
+        let mut squeeze = Squeeze::default();
+        loop {
+            let (pos, end) = (self.pos, self.end);
+            self.end = squeeze.run(&mut self.buf, pos, end);
+            if squeeze.done {
+                break;
+            }
+            if !self.fill()? {
+                return Err(self.ends_early());
+            }
+        }
+        // Offsets after the value count the bytes left out of it.
+        self.base += squeeze.dropped;
+        if squeeze.discard {
+            self.pos += squeeze.write;
+            return Ok(Parsed::Skipped(too_long(at)));
+        }
+        let unread = self.buf.get(self.pos..self.end).unwrap_or_default();
+        match parse(unread, at, &squeeze.squeezed) {
+            Step::Done { used, value } => {
+                self.pos += used;
+                Ok(Parsed::Value(value))
+            }
+            Step::Malformed { at: inside, problem } => {
+                self.pos += squeeze.write;
+                Ok(Parsed::Skipped(malformed(at + inside as u64, problem)))
+            }
+            Step::NeedMore => {
+                self.pos += squeeze.write;
+                Ok(Parsed::Skipped(malformed(at, "is not valid JSON")))
+            }
+        }
+    }
+
+    /// Reads what follows the document to the end of the input, keeping
+    /// nothing: a stream that checks its data when it ends (a zip's entry)
+    /// then has its say.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        self.pos = self.end;
+        while self.fill()? {
+            self.pos = self.end;
+        }
+        Ok(())
     }
 
     /// Moves past the next value without keeping it, however long. Always
@@ -478,6 +781,20 @@ impl<R: Read> JsonStream<R> {
             self.expected,
         )
     }
+}
+
+fn malformed(at: u64, problem: &str) -> Diagnostic {
+    Diagnostic::new(Position::Offset(at), format!("the record {problem}; skipped"))
+}
+
+fn too_long(at: u64) -> Diagnostic {
+    Diagnostic::new(
+        Position::Offset(at),
+        format!(
+            "the record is longer than {} MiB even with its long texts cut; skipped",
+            MAX_RECORD >> 20
+        ),
+    )
 }
 
 fn is_space(b: u8) -> bool {
@@ -781,7 +1098,7 @@ mod tests {
             stream.begin_array("a list")?;
             while stream.next_element()? {
                 match stream
-                    .parse_value(|bytes, _| first::<Record>(bytes).map(|r| r.text.text().to_owned()))?
+                    .parse_value(|bytes, _, _| first::<Record>(bytes).map(|r| r.text.text().to_owned()))?
                 {
                     Parsed::Value(text) => out.push(text),
                     Parsed::Skipped(_) => out.push("skipped".to_owned()),
@@ -807,6 +1124,130 @@ mod tests {
         }
     }
 
+    /// `{"messages": [one, two, three]}` where the second record's text is
+    /// `unit` written over and over, more than `SQUEEZE_FROM` bytes.
+    fn with_a_long_text(unit: &str, len: usize) -> (String, usize) {
+        let mut doc = r#"{"messages": [{"id": 1, "text": "one"}, {"id": 2, "text": ""#.to_owned();
+        while doc.len() < len {
+            doc.push_str(unit);
+        }
+        doc.push_str(r#""}, "#);
+        let third = doc.len();
+        doc.push_str(r#"{"id": 3, "text": "three"}]}"#);
+        (doc, third)
+    }
+
+    #[test]
+    fn a_long_string_is_squeezed_and_the_next_record_read() {
+        // Units whose escapes or characters a cut must not split.
+        for (unit, decoded) in [
+            ("a", "a"),
+            ("\\u00e9", "\u{e9}"),
+            ("\\ud83d\\ude00", "\u{1F600}"),
+            ("\\\"", "\""),
+            ("\u{e9}x", "\u{e9}x"),
+            ("\u{1F600}", "\u{1F600}"),
+        ] {
+            let (doc, _) = with_a_long_text(unit, 3 << 20);
+            for chunk in [7, 4096, 1 << 18] {
+                let got = walk(doc.as_bytes(), chunk).expect("readable");
+                let [one, long, three] = got.as_slice() else {
+                    panic!("three records: {:?}", got.len())
+                };
+                assert_eq!((one.as_str(), three.as_str()), ("one", "three"), "{unit} {chunk}");
+                assert!(
+                    long.len() <= STRING_KEPT && long.len() > STRING_KEPT / 7,
+                    "{unit}"
+                );
+                // The start of the text, cut between characters.
+                assert!(
+                    decoded
+                        .repeat(long.len() / decoded.len() + 1)
+                        .starts_with(long.as_str())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_cut_never_leaves_half_a_surrogate_pair() {
+        // Five bytes before the pairs put the end of a first half just past
+        // where strings are cut (STRING_KEPT is 8 past a multiple of 12).
+        assert_eq!(STRING_KEPT % 12, 8);
+        let (doc, _) = with_a_long_text("\\ud83d\\ude00", 3 << 20);
+        let doc = doc.replacen(r#""text": "\ud83d"#, r#""text": "aaaaa\ud83d"#, 1);
+        let got = walk(doc.as_bytes(), 1 << 16).expect("readable");
+        let [_, long, three] = got.as_slice() else {
+            panic!("three records: {got:?}")
+        };
+        assert_eq!(three, "three");
+        let pairs = long.strip_prefix("aaaaa").expect("the start kept");
+        assert_eq!(pairs.replace('\u{1F600}', ""), "");
+        assert_eq!(pairs.chars().count(), (STRING_KEPT - 5) / 12);
+    }
+
+    #[test]
+    fn offsets_after_a_squeezed_record_are_those_of_the_input() {
+        let (doc, third) = with_a_long_text("abc", 4 << 20);
+        let mut stream = JsonStream::with_chunk(doc.as_bytes(), "a test document", 4096);
+        stream.begin_document().expect("an object");
+        assert_eq!(stream.next_key(|k| k == b"messages").expect("a key"), Some(true));
+        stream.begin_array("a list").expect("a list");
+        let mut dropped = Vec::new();
+        while stream.next_element().expect("readable") {
+            let parsed = stream
+                .parse_value(|bytes, at, squeezed| {
+                    first::<Record>(bytes).map(|_| (at, squeezed.under(b"text")))
+                })
+                .expect("readable");
+            match parsed {
+                Parsed::Value(value) => dropped.push(value),
+                Parsed::Skipped(d) => panic!("{d}"),
+            }
+        }
+        assert_eq!(dropped.len(), 3);
+        assert_eq!(dropped[2].0, third as u64);
+        // All of the text but what the squeeze kept of it.
+        let text = third as u64 - 40 - r#"{"id": 2, "text": ""#.len() as u64 - r#""}, "#.len() as u64;
+        assert_eq!(dropped[1].1, text - STRING_KEPT as u64, "{dropped:?}");
+        assert_eq!((dropped[0].1, dropped[2].1), (0, 0));
+    }
+
+    #[test]
+    fn a_long_array_keeps_its_first_elements() {
+        let part = format!(r#"{{"type": "bold", "text": "{}"}}, "#, "w".repeat(1000));
+        let mut doc = r#"{"messages": [{"id": 1, "text": ["#.to_owned();
+        while doc.len() < 6 << 20 {
+            doc.push_str(&part);
+        }
+        doc.push_str(r#""end"], "more": [1, 2]}, {"id": 2, "text": "two"}]}"#);
+        let mut stream = JsonStream::with_chunk(doc.as_bytes(), "a test document", 1 << 16);
+        stream.begin_document().expect("an object");
+        stream.next_key(|_| ()).expect("a key");
+        stream.begin_array("a list").expect("a list");
+        let mut got = Vec::new();
+        while stream.next_element().expect("readable") {
+            let parsed = stream
+                .parse_value(|bytes, _, squeezed| {
+                    first::<serde_json::Value>(bytes).map(|v| (v, squeezed.under(b"text")))
+                })
+                .expect("readable");
+            match parsed {
+                Parsed::Value(value) => got.push(value),
+                Parsed::Skipped(d) => panic!("{d}"),
+            }
+        }
+        let [(first, dropped), (second, _)] = got.as_slice() else {
+            panic!("two records")
+        };
+        let parts = first["text"].as_array().expect("still an array");
+        assert!(parts.len() > 100 && parts.len() < 2000, "{}", parts.len());
+        assert!(*dropped > 4 << 20, "{dropped}");
+        // Past the limit, later arrays keep no more than their first element.
+        assert_eq!(first["more"], serde_json::json!([1]));
+        assert_eq!(second["text"], "two");
+    }
+
     #[test]
     fn a_number_is_not_cut_at_the_end_of_the_buffer() {
         let doc = br#"{"name": "x", "id": 1234567890, "messages": []}"#;
@@ -819,7 +1260,7 @@ mod tests {
                     stream.skip_value().expect("skippable");
                     continue;
                 }
-                match stream.parse_value(|bytes, _| first::<Scalar>(bytes).map(|s| s.as_i64())) {
+                match stream.parse_value(|bytes, _, _| first::<Scalar>(bytes).map(|s| s.as_i64())) {
                     Ok(Parsed::Value(n)) => id = n,
                     _ => panic!("the id reads"),
                 }

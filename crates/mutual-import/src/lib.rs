@@ -12,10 +12,15 @@
 //! parse goes on. Only input that cannot be a chat export of the format, or
 //! an IO failure, is an [`Error`].
 //!
+//! **Bounds:** a message hands its sink at most [`MAX_MESSAGE_BYTES`] of
+//! text (the rest is cut, with a diagnostic), and no parser's buffers grow
+//! with the length of one message (shared machinery in `bounded`).
+//!
 //! **Invariant:** this crate never writes anywhere and has no SQL of its own
 //! store. It reads foreign SQLite files (Signal Desktop, iMessage) read-only.
 //! **Privacy:** diagnostics and errors name positions, never message text.
 
+mod bounded;
 pub mod date;
 pub mod detect;
 pub mod input;
@@ -44,6 +49,12 @@ pub use mutual_core::Platform;
 pub use crate::detect::detect;
 pub use crate::input::Input;
 pub use crate::survey::{Survey, survey};
+
+/// The most text, in bytes, that a message hands its sink. A longer text
+/// (one header and a gigabyte of lines after it) is cut on a character
+/// boundary, with a diagnostic naming where the message is and how long it
+/// was; no parser buffers more than about this much of one message.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 
 /// An export format this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -207,6 +218,14 @@ pub struct Message<'a> {
     /// The conversation as the export names it (chat title or id, or the
     /// file's name where the export has neither). Stable across re-exports.
     pub chat: &'a str,
+    /// The export's own identifier of the conversation, stable across
+    /// re-exports of it, where the format has one: it tells apart two chats
+    /// that share a display name. Telegram's chat id, Discord's channel id,
+    /// iMessage's `chat_identifier`, the last part of Messenger's and
+    /// Instagram's `thread_path`, Signal Desktop's group id or contact
+    /// (service id, else number), SMS addresses normalised. `None` for
+    /// WhatsApp, LINE, signal-export text and Messenger's legacy HTML.
+    pub chat_id: Option<&'a str>,
     /// The sender as written in the export, without WhatsApp's `~` marker.
     /// Empty for system lines that have no author.
     pub sender: &'a str,
@@ -340,6 +359,8 @@ pub struct Collected {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct OwnedMessage {
     pub chat: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
     pub sender: String,
     pub from_me: bool,
     pub local: DateTime,
@@ -358,6 +379,7 @@ impl Sink for Collected {
     fn message(&mut self, m: &Message<'_>) -> Result<(), Stop> {
         self.messages.push(OwnedMessage {
             chat: m.chat.to_owned(),
+            chat_id: m.chat_id.map(str::to_owned),
             sender: m.sender.to_owned(),
             from_me: m.from_me,
             local: m.local,

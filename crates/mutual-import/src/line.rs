@@ -15,6 +15,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Weekday};
 
+use crate::bounded::{self, Bounded};
 use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate};
 use crate::lines::Lines;
 use crate::zone::Zone;
@@ -91,7 +92,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         day: None,
         pending: None,
         sender: String::new(),
-        text: String::new(),
+        text: Bounded::default(),
         unquoted: String::new(),
         blank_lines: 0,
         quote: Quote::None,
@@ -300,6 +301,8 @@ enum Quote {
 /// parser's buffers.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
+    /// The line of its time.
+    line: u64,
     local: DateTime,
     utc: Timestamp,
     /// A line with no name.
@@ -315,7 +318,7 @@ struct Parser<'a> {
     day: Option<Date>,
     pending: Option<Pending>,
     sender: String,
-    text: String,
+    text: Bounded,
     /// The text of a quoted message without its quotes.
     unquoted: String,
     blank_lines: usize,
@@ -351,7 +354,7 @@ impl Parser<'_> {
                 self.skip(number, "the message's time does not exist");
                 return Ok(());
             };
-            self.start(local, rest);
+            self.start(local, rest, number);
             return Ok(());
         }
         if self.pending.is_some() {
@@ -392,7 +395,7 @@ impl Parser<'_> {
     }
 
     /// Starts a message; `rest` is what follows the time and its tab.
-    fn start(&mut self, local: DateTime, rest: &str) {
+    fn start(&mut self, local: DateTime, rest: &str, number: u64) {
         let (name, text) = match rest.split_once('\t') {
             Some((name, text)) => (name.trim(), text),
             None => ("", rest),
@@ -407,6 +410,7 @@ impl Parser<'_> {
             _ => Quote::None,
         };
         self.pending = Some(Pending {
+            line: number,
             local,
             utc: self.zone.to_utc(local),
             system: name.is_empty(),
@@ -418,9 +422,7 @@ impl Parser<'_> {
             self.blank_lines += 1;
             return;
         }
-        for _ in 0..=self.blank_lines {
-            self.text.push('\n');
-        }
+        self.text.push_repeated('\n', self.blank_lines + 1);
         self.blank_lines = 0;
         self.text.push_str(line);
         if self.quote == Quote::Open && closes(line) {
@@ -434,8 +436,12 @@ impl Parser<'_> {
         };
         self.messages += 1;
         let quoted = std::mem::replace(&mut self.quote, Quote::None) == Quote::Closed;
+        if self.text.is_cut() {
+            self.sink
+                .diagnostic(bounded::cut(Position::Line(p.line), self.text.len()));
+        }
         let text = if quoted {
-            unquote(&self.text, &mut self.unquoted);
+            unquote(self.text.as_str(), &mut self.unquoted);
             self.unquoted.as_str()
         } else {
             self.text.as_str()
@@ -443,6 +449,7 @@ impl Parser<'_> {
         let (kind, sender) = classify(text, p.system);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: None,
             sender: sender.unwrap_or(&self.sender),
             from_me: false,
             local: p.local,

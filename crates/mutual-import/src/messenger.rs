@@ -24,7 +24,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::json::{self, First, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, First, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Platform, Position, Sink};
 
@@ -91,26 +92,34 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
         sink,
         zone: Zone::new(options.tz.clone()),
         chat: String::new(),
+        chat_id: None,
         scratch: Scratch::default(),
     };
-    // Facebook names the thread after its messages: when the name comes
-    // late, a first pass finds it and a second one reads the messages.
+    // Facebook names the thread after its messages, and writes its path
+    // after them too: when either comes late, a first pass finds them and a
+    // second one reads the messages. The encrypted export has no path.
     let mut stream = JsonStream::new(input.open()?, expected);
     stream.begin_document()?;
     let mut title = None;
     let mut thread_path = None;
+    let mut encrypted = false;
     let mut messages = Messages::Missing;
     while let Some(key) = stream.next_key(Key::of)? {
         match key {
             Key::Title => title = thread.read_name(&mut stream)?,
+            Key::ThreadName => {
+                encrypted = true;
+                title = thread.read_name(&mut stream)?;
+            }
             Key::ThreadPath => thread_path = thread.read_name(&mut stream)?,
             Key::Messages => match &title {
-                Some(title) => {
+                Some(title) if thread_path.is_some() || encrypted => {
                     thread.chat.clone_from(title);
+                    thread.chat_id = thread_path.as_deref().and_then(thread_id);
                     thread.read_messages(&mut stream)?;
                     messages = Messages::Read;
                 }
-                None => {
+                _ => {
                     stream.skip_value()?;
                     messages = Messages::Skipped;
                 }
@@ -118,6 +127,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
             Key::Other => stream.skip_value()?,
         }
     }
+    stream.finish()?;
     match messages {
         Messages::Read => Ok(()),
         Messages::Missing => Err(Error::unreadable(
@@ -126,18 +136,28 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink, platform: Pl
             expected,
         )),
         Messages::Skipped => {
+            thread.chat_id = thread_path.as_deref().and_then(thread_id);
             thread.chat = title.or(thread_path).unwrap_or_else(|| fallback_name(input));
             let mut stream = JsonStream::new(input.open()?, expected);
             stream.begin_document()?;
             while let Some(key) = stream.next_key(Key::of)? {
                 if let Key::Messages = key {
-                    return thread.read_messages(&mut stream);
+                    thread.read_messages(&mut stream)?;
+                    return stream.finish();
                 }
                 stream.skip_value()?;
             }
             Ok(())
         }
     }
+}
+
+/// The thread's id from its `thread_path` (`inbox/samlee_1234567890`): the
+/// folder, without the part of the export it was filed under, which
+/// changes when the thread is archived or a request is accepted.
+fn thread_id(path: &str) -> Option<String> {
+    let folder = path.trim().trim_end_matches('/').rsplit('/').next()?;
+    (!folder.is_empty()).then(|| folder.to_owned())
 }
 
 enum Messages {
@@ -149,6 +169,7 @@ enum Messages {
 #[derive(Clone, Copy)]
 enum Key {
     Title,
+    ThreadName,
     ThreadPath,
     Messages,
     Other,
@@ -157,7 +178,8 @@ enum Key {
 impl Key {
     fn of(key: &[u8]) -> Key {
         match key {
-            b"title" | b"threadName" => Key::Title,
+            b"title" => Key::Title,
+            b"threadName" => Key::ThreadName,
             b"thread_path" => Key::ThreadPath,
             b"messages" => Key::Messages,
             _ => Key::Other,
@@ -193,13 +215,15 @@ struct Thread<'s> {
     sink: &'s mut dyn Sink,
     zone: Zone,
     chat: String,
+    /// From `thread_path`, where the export has one.
+    chat_id: Option<String>,
     scratch: Scratch,
 }
 
 impl Thread<'_> {
     /// A thread's title or path, repaired.
     fn read_name<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<Option<String>, Error> {
-        let name = stream.parse_value(|bytes, _| {
+        let name = stream.parse_value(|bytes, _, _| {
             json::first::<Scalar>(bytes).map(|s| {
                 let mut buf = Vec::new();
                 s.as_str().map(|s| repair(s, &mut buf).to_owned())
@@ -217,8 +241,9 @@ impl Thread<'_> {
     fn read_messages<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<(), Error> {
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -227,7 +252,7 @@ impl Thread<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some(utc) = r.timestamp_ms.as_i64().and_then(moment) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -238,8 +263,12 @@ impl Thread<'_> {
         let sender = repair(r.sender_name.text(), &mut self.scratch.sender);
         let content = repair(r.content.text(), &mut self.scratch.content);
         let (kind, text) = classify(r, sender, content);
+        // The two schemas' names for the text.
+        let dropped = squeezed.under(b"content") + squeezed.under(b"text");
+        let text = bounded::bound(text, dropped, Position::Offset(at), &mut *self.sink);
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender,
             from_me: false,
             local: self.zone.to_local(utc),
@@ -480,6 +509,17 @@ mod tests {
         assert_eq!(moment(1_520_000_000).map(|t| t.as_second()), Some(1_520_000_000));
         assert_eq!(moment(i64::MAX), None);
         assert_eq!(moment(i64::MIN), None);
+    }
+
+    #[test]
+    fn thread_ids_leave_out_where_the_thread_was_filed() {
+        assert_eq!(thread_id("inbox/samlee_1234").as_deref(), Some("samlee_1234"));
+        assert_eq!(
+            thread_id("archived_threads/samlee_1234/").as_deref(),
+            Some("samlee_1234")
+        );
+        assert_eq!(thread_id("samlee_1234").as_deref(), Some("samlee_1234"));
+        assert_eq!(thread_id(" / "), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use jiff::civil::DateTime;
 
 pub use self::desktop::{parse_desktop, sniff_desktop};
+use crate::bounded::{self, Bounded};
 use crate::lines::Lines;
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
@@ -154,7 +155,7 @@ pub fn parse_text(input: &Input, options: &Options, sink: &mut dyn Sink) -> Resu
         match header(text) {
             Some(Ok(header)) => {
                 pending.flush(&chat, &mut zone, sink)?;
-                pending.start(&header);
+                pending.start(&header, number);
                 skipping = false;
             }
             Some(Err(problem)) => {
@@ -228,14 +229,17 @@ fn folder_name(input: &Input) -> Option<String> {
 #[derive(Debug, Default)]
 struct Pending {
     open: bool,
+    /// The line of its header.
+    line: u64,
     local: Option<DateTime>,
     sender: Option<String>,
-    body: String,
+    body: Bounded,
 }
 
 impl Pending {
-    fn start(&mut self, header: &Header<'_>) {
+    fn start(&mut self, header: &Header<'_>, line: u64) {
         self.open = true;
+        self.line = line;
         self.local = Some(header.local);
         self.sender = header.sender.map(str::to_owned);
         self.body.clear();
@@ -253,12 +257,16 @@ impl Pending {
         let from_me = sender == Some("Me");
         // signal-export's stand-in for a sender it could not find.
         let sender = sender.filter(|s| *s != "No-Sender").unwrap_or("");
+        if self.body.is_cut() {
+            sink.diagnostic(bounded::cut(Position::Line(self.line), self.body.len()));
+        }
         let (kind, text) = match self.sender {
-            None => (Kind::System, Cow::Borrowed(self.body.trim())),
-            Some(_) => content(&self.body),
+            None => (Kind::System, Cow::Borrowed(self.body.as_str().trim())),
+            Some(_) => content(self.body.as_str()),
         };
         sink.message(&Message {
             chat,
+            chat_id: None,
             sender,
             from_me,
             local,

@@ -10,14 +10,22 @@
 //! date="…" type="1" />` per call. Times are milliseconds since 1970 (UTC).
 //! The XML is streamed; a file cut off inside a record keeps every complete
 //! record. Attribute values are unescaped by [`entities`], because the app
-//! writes emoji as UTF-16 surrogate pairs that XML parsers reject.
+//! writes emoji as UTF-16 surrogate pairs that XML parsers reject. Long
+//! values (a message's text, an MMS part's file) are cut by [`clamp`]
+//! before the XML reader, which holds a whole tag at once.
 
+mod clamp;
 mod entities;
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use jiff::Timestamp;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use self::clamp::{Clamp, Cuts};
+use crate::bounded::{self, Bounded};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -69,7 +77,8 @@ fn root_name(head: &[u8]) -> Option<&[u8]> {
         } else if rest.starts_with(b"<!--") {
             b"-->".as_slice()
         } else if rest.starts_with(b"<!") {
-            b">".as_slice()
+            rest = rest.get(declaration_len(rest)?..)?;
+            continue;
         } else {
             break;
         };
@@ -83,19 +92,45 @@ fn root_name(head: &[u8]) -> Option<&[u8]> {
     name.get(..end)
 }
 
+/// The length of the `<!DOCTYPE …>` (or other `<!…>` declaration) at the
+/// start of `b`, past an internal subset in brackets, whose declarations,
+/// comments and quoted values may hold `>`; `None` if it does not end.
+fn declaration_len(b: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 2;
+    while let Some(&c) = b.get(at) {
+        match c {
+            b'"' | b'\'' => at += 1 + memchr::memchr(c, b.get(at + 1..)?)?,
+            b'<' if b.get(at..)?.starts_with(b"<!--") => {
+                at += 4 + memchr::memmem::find(b.get(at + 4..)?, b"-->")? + 2;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if depth == 0 => return Some(at + 1),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
 /// Streams the records of a backup into `sink`.
 pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
-    let mut reader = Reader::from_reader(input.open()?);
-    let mut parser = Parser::new(Zone::new(options.tz.clone()), sink);
+    // Long values are cut before the reader, which holds a tag at once.
+    let (clamped, cuts) = Clamp::new(input.open()?);
+    let mut reader = Reader::from_reader(clamped);
+    let mut parser = Parser::new(Zone::new(options.tz.clone()), sink, cuts);
     let mut buf = Vec::new();
     loop {
         buf.clear();
         let at = reader.buffer_position();
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(tag)) => parser.open(&tag, at, false)?,
-            Ok(Event::Empty(tag)) => parser.open(&tag, at, true)?,
-            Ok(Event::End(_)) => parser.close()?,
-            Ok(Event::Eof) => return parser.finish(reader.buffer_position(), None),
+        let event = reader.read_event_into(&mut buf);
+        let end = reader.buffer_position();
+        match event {
+            Ok(Event::Start(tag)) => parser.open(&tag, at, end, false)?,
+            Ok(Event::Empty(tag)) => parser.open(&tag, at, end, true)?,
+            Ok(Event::End(_)) => parser.close(end)?,
+            Ok(Event::Eof) => return parser.finish(end, None),
             Ok(_) => {} // text between records, comments, declarations
             Err(e) => return parser.finish(reader.error_position(), Some(e)),
         }
@@ -118,6 +153,8 @@ struct Parser<'s> {
     /// Records started so far; numbers them.
     records: u64,
     drafts: u64,
+    /// What was cut from long values; offsets of the clamped stream.
+    cuts: Rc<RefCell<Cuts>>,
 }
 
 /// One `<sms>`, `<mms>` or `<call>` being read: its attributes, and for MMS
@@ -139,15 +176,17 @@ struct Record {
     duration: String,
     message_id: String,
     /// The text parts of an MMS, joined by newlines.
-    text: String,
+    text: Bounded,
     /// The content type of the first part that is not text or layout.
     media: String,
     /// The `addr` with type 137: who sent an MMS.
     from: String,
+    /// Where the record starts in the clamped stream (`at` is the file's).
+    clamped_at: u64,
 }
 
 impl<'s> Parser<'s> {
-    fn new(zone: Zone, sink: &'s mut dyn Sink) -> Self {
+    fn new(zone: Zone, sink: &'s mut dyn Sink, cuts: Rc<RefCell<Cuts>>) -> Self {
         Parser {
             zone,
             sink,
@@ -158,13 +197,21 @@ impl<'s> Parser<'s> {
             record_open: false,
             records: 0,
             drafts: 0,
+            cuts,
         }
     }
 
-    fn open(&mut self, tag: &BytesStart<'_>, at: u64, empty: bool) -> Result<(), Error> {
+    /// The file's offset of an offset in the clamped stream.
+    fn original(&self, clamped: u64) -> u64 {
+        self.cuts.borrow().original(clamped)
+    }
+
+    /// An element opens at `at` (its tag ends at `end`), both in the
+    /// clamped stream.
+    fn open(&mut self, tag: &BytesStart<'_>, at: u64, end: u64, empty: bool) -> Result<(), Error> {
         match self.depth {
-            0 => self.open_root(tag, at)?,
-            1 => self.open_record(tag, at, empty)?,
+            0 => self.open_root(tag, self.original(at))?,
+            1 => self.open_record(tag, at, end, empty)?,
             _ if self.record_open => self.record.read_child(tag),
             _ => {}
         }
@@ -174,11 +221,11 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn close(&mut self) -> Result<(), Error> {
+    fn close(&mut self, end: u64) -> Result<(), Error> {
         self.depth = self.depth.saturating_sub(1);
         if self.depth == 1 && self.record_open {
             self.record_open = false;
-            self.emit()?;
+            self.emit(end)?;
         }
         Ok(())
     }
@@ -203,7 +250,14 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn open_record(&mut self, tag: &BytesStart<'_>, at: u64, empty: bool) -> Result<(), Error> {
+    fn open_record(
+        &mut self,
+        tag: &BytesStart<'_>,
+        clamped_at: u64,
+        end: u64,
+        empty: bool,
+    ) -> Result<(), Error> {
+        let at = self.original(clamped_at);
         let kind = match tag.name().as_ref() {
             b"sms" => RecordKind::Sms,
             b"mms" => RecordKind::Mms,
@@ -218,8 +272,9 @@ impl<'s> Parser<'s> {
         };
         self.records += 1;
         self.record.start(kind, self.records, at, tag);
+        self.record.clamped_at = clamped_at;
         if empty {
-            self.emit()
+            self.emit(end)
         } else {
             self.record_open = true;
             Ok(())
@@ -228,6 +283,7 @@ impl<'s> Parser<'s> {
 
     /// The end of the input, or an XML error that ends the parse.
     fn finish(mut self, end: u64, error: Option<quick_xml::Error>) -> Result<(), Error> {
+        let end = self.original(end);
         let Some(backup) = self.backup else {
             let problem = match error {
                 Some(e) => format!("this is not well-formed XML ({e})"),
@@ -293,23 +349,32 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Sends the complete record to the sink, or says why it cannot be read.
-    fn emit(&mut self) -> Result<(), Error> {
+    /// Sends the complete record (which ends at `end` in the clamped
+    /// stream) to the sink, or says why it cannot be read.
+    fn emit(&mut self, end: u64) -> Result<(), Error> {
         let record = &self.record;
         let Some(kind) = record.kind else {
             return Ok(());
         };
+        let text_attribute: &[u8] = match kind {
+            RecordKind::Sms => b"body",
+            RecordKind::Mms => b"text",
+            RecordKind::Call => b"",
+        };
+        let dropped = self.cuts.borrow().dropped(record.clamped_at, end, text_attribute);
         match record.message(kind) {
             Ok(Read::Message(fields)) => {
                 let local = self.zone.to_local(fields.utc);
+                let text = bounded::bound(&fields.text, dropped, Position::Offset(record.at), self.sink);
                 self.sink.message(&Message {
                     chat: &fields.chat,
+                    chat_id: fields.chat_id.as_deref(),
                     sender: &fields.sender,
                     from_me: fields.from_me,
                     local,
                     utc: fields.utc,
                     kind: fields.kind,
-                    text: &fields.text,
+                    text,
                     id: fields.id,
                     reply_to: None,
                     edited: false,
@@ -335,6 +400,8 @@ enum Read<'r> {
 /// A record's message, borrowing from the record.
 struct Fields<'r> {
     chat: std::borrow::Cow<'r, str>,
+    /// The conversation's address(es), normalised.
+    chat_id: Option<String>,
     sender: std::borrow::Cow<'r, str>,
     from_me: bool,
     utc: Timestamp,
@@ -354,6 +421,7 @@ impl Record {
         self.number = number;
         self.at = at;
         self.broken = None;
+        self.text.clear();
         for field in [
             &mut self.date,
             &mut self.direction,
@@ -362,7 +430,6 @@ impl Record {
             &mut self.body,
             &mut self.duration,
             &mut self.message_id,
-            &mut self.text,
             &mut self.media,
             &mut self.from,
         ] {
@@ -495,6 +562,7 @@ impl Record {
         Ok(Fields {
             sender: if from_me { "".into() } else { chat.into() },
             chat: chat.into(),
+            chat_id: conversation_id(&self.address),
             from_me,
             utc,
             kind: Kind::Text,
@@ -535,6 +603,7 @@ impl Record {
         };
         Ok(Fields {
             chat,
+            chat_id: conversation_id(&self.address),
             sender,
             from_me,
             utc,
@@ -562,6 +631,7 @@ impl Record {
         Ok(Fields {
             sender: if from_me { "".into() } else { chat.into() },
             chat: chat.into(),
+            chat_id: conversation_id(&self.address),
             from_me,
             utc,
             kind: Kind::Call,
@@ -619,6 +689,47 @@ fn group_name(addresses: &str) -> String {
     members.join("~")
 }
 
+/// The conversation's id: its address normalised, or a group's addresses
+/// normalised, sorted and joined by `~`; `None` without an address.
+fn conversation_id(addresses: &str) -> Option<String> {
+    let mut members: Vec<String> = addresses
+        .split('~')
+        .filter(|a| present(a))
+        .map(normalise_address)
+        .filter(|a| !a.is_empty())
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    (!members.is_empty()).then(|| members.join("~"))
+}
+
+/// An address written the same way however a backup wrote it: a phone
+/// number as its digits (and `*`, `#`), after a `+` where it was written
+/// internationally (`+` or `00`); an email address or a sender name
+/// (`AMAZON`) in lower case. A number written nationally in one backup and
+/// internationally in another stays two ids: which country code a national
+/// number lacks cannot be told from the backup.
+fn normalise_address(address: &str) -> String {
+    let address = address.trim();
+    let phone = address
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-.()/*#".contains(c) || c.is_whitespace());
+    if !phone || !address.chars().any(|c| c.is_ascii_digit()) {
+        return address.to_lowercase();
+    }
+    let digits: String = address
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '*' || *c == '#')
+        .collect();
+    if address.starts_with('+') {
+        format!("+{digits}")
+    } else if let Some(rest) = digits.strip_prefix("00").filter(|r| !r.is_empty()) {
+        format!("+{rest}")
+    } else {
+        digits
+    }
+}
+
 /// Two phone numbers are the same when their digits are (`+1 555-0100` and `+15550100`).
 fn same_number(a: &str, b: &str) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
@@ -636,12 +747,42 @@ mod tests {
         assert_eq!(root_name(b"<calls>"), Some(&b"calls"[..]));
         assert_eq!(root_name(b"hello"), None);
         assert_eq!(root_name(b"<!-- never closed"), None);
+        // A doctype with an internal subset, whose declarations hold `>`.
+        let head = b"<?xml version=\"1.0\"?>\n<!DOCTYPE smses [\n  <!ELEMENT smses (sms*)>\n  \
+            <!ATTLIST sms body CDATA \"a > b ]\">\n  <!-- ] > -->\n]>\n<!-- made by the app -->\n<smses count=\"1\">";
+        assert_eq!(root_name(head), Some(&b"smses"[..]));
+        assert_eq!(
+            root_name(b"<!DOCTYPE calls>\n<calls count=\"0\">"),
+            Some(&b"calls"[..])
+        );
+        assert_eq!(root_name(b"<!DOCTYPE smses [ <!ELEMENT smses ANY>"), None);
     }
 
     #[test]
     fn groups_are_named_the_same_in_any_order() {
         assert_eq!(group_name(" +3~+1~+2~+1 "), "+1~+2~+3");
         assert_eq!(group_name("+2~null~~+1"), "+1~+2");
+    }
+
+    #[test]
+    fn addresses_are_normalised_into_ids() {
+        for written in [
+            "+1 555-010-0100",
+            "+1 (555) 010 0100",
+            "+15550100100",
+            "001 555 010 0100",
+        ] {
+            assert_eq!(normalise_address(written), "+15550100100", "{written}");
+        }
+        assert_eq!(normalise_address("(555) 010-0100"), "5550100100");
+        assert_eq!(normalise_address(" Sam@Example.com "), "sam@example.com");
+        assert_eq!(normalise_address("AMAZON"), "amazon");
+        assert_eq!(normalise_address("*86#"), "*86#");
+        assert_eq!(
+            conversation_id("+1 555 0103~+15550101~null~+1-555-0101").as_deref(),
+            Some("+15550101~+15550103")
+        );
+        assert_eq!(conversation_id(" null "), None);
     }
 
     #[test]

@@ -86,7 +86,8 @@ pub fn survey(input: &Input, format: Format, options: &Options) -> Result<Survey
     if let (Format::WhatsApp, Some(path)) = (format, input.path()) {
         let len = std::fs::metadata(path).map_or(0, |m| m.len());
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        if len > PARTS_FROM && threads > 1 {
+        // Parts are cut at byte offsets of the file, not of a transcoded one.
+        if len > PARTS_FROM && threads > 1 && !input.is_utf16()? {
             let parts = threads as u64 * PARTS_PER_THREAD;
             let cuts: Vec<u64> = (1..parts).map(|i| len / parts * i).collect();
             return crate::whatsapp::survey_parts(input, path, options, &cuts, threads);
@@ -257,6 +258,7 @@ mod tests {
         let at = |d| date(2024, 1, d).at(12, 0, 0, 0);
         let msg = |sender, day, kind| Message {
             chat: "c",
+            chat_id: None,
             sender,
             from_me: false,
             local: at(day),
@@ -294,6 +296,7 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("person {i}")).collect();
         let message = |i: usize| Message {
             chat: "c",
+            chat_id: None,
             sender: &names[i * 7 % 40],
             from_me: false,
             local: date(2024, 1, 1 + (i * 13 % 28) as i8).at(12, 0, 0, 0),

@@ -20,7 +20,8 @@ use jiff::civil::DateTime;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::json::{self, JsonStream, Parsed, Scalar};
+use crate::bounded;
+use crate::json::{self, JsonStream, Parsed, Scalar, Squeezed};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
@@ -46,6 +47,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
         fallback: input.stem().to_owned(),
         owner: None,
         chat: String::new(),
+        chat_id: None,
         found_messages: false,
         id: String::new(),
         reply_to: String::new(),
@@ -53,6 +55,7 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
     };
     stream.begin_document()?;
     export.read_chat(&mut stream, Level::Document)?;
+    stream.finish()?;
     if export.found_messages {
         Ok(())
     } else {
@@ -107,6 +110,8 @@ struct Export<'s> {
     owner: Option<String>,
     /// The name of the chat being read.
     chat: String,
+    /// Its `id`, when it came before its messages.
+    chat_id: Option<String>,
     found_messages: bool,
     // Buffers reused from message to message.
     id: String,
@@ -127,6 +132,7 @@ impl Export<'_> {
                     self.chat.clear();
                     self.chat
                         .push_str(name.as_deref().or(id.as_deref()).unwrap_or(&self.fallback));
+                    self.chat_id.clone_from(&id);
                     self.read_messages(stream)?;
                 }
                 Key::PersonalInformation if level == Level::Document => self.read_owner(stream)?,
@@ -169,7 +175,7 @@ impl Export<'_> {
             user_id: Scalar<'a>,
         }
         let owner =
-            stream.parse_value(|bytes, _| json::first::<Personal>(bytes).map(|p| p.user_id.as_i64()))?;
+            stream.parse_value(|bytes, _, _| json::first::<Personal>(bytes).map(|p| p.user_id.as_i64()))?;
         match owner {
             Parsed::Value(Some(id)) => self.owner = Some(format!("user{id}")),
             Parsed::Value(None) => {}
@@ -180,7 +186,7 @@ impl Export<'_> {
 
     /// A chat's name or id as text.
     fn read_label<R: std::io::Read>(&mut self, stream: &mut JsonStream<R>) -> Result<Option<String>, Error> {
-        let label = stream.parse_value(|bytes, _| {
+        let label = stream.parse_value(|bytes, _, _| {
             json::first::<Scalar>(bytes).map(|s| {
                 let mut out = String::new();
                 s.write_id(&mut out).then_some(out)
@@ -199,8 +205,9 @@ impl Export<'_> {
         self.found_messages = true;
         stream.begin_array("a list of messages should be")?;
         while stream.next_element()? {
-            let parsed =
-                stream.parse_value(|bytes, at| json::first::<Record>(bytes).map(|r| self.emit(&r, at)))?;
+            let parsed = stream.parse_value(|bytes, at, squeezed| {
+                json::first::<Record>(bytes).map(|r| self.emit(&r, at, squeezed))
+            })?;
             match parsed {
                 Parsed::Value(emitted) => emitted?,
                 Parsed::Skipped(d) => self.sink.diagnostic(d),
@@ -217,7 +224,7 @@ impl Export<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, r: &Record<'_>, at: u64) -> Result<(), Error> {
+    fn emit(&mut self, r: &Record<'_>, at: u64, squeezed: &Squeezed) -> Result<(), Error> {
         let Some((local, utc)) = self.moment(r) else {
             self.sink.diagnostic(Diagnostic::new(
                 Position::Offset(at),
@@ -240,6 +247,12 @@ impl Export<'_> {
         } else {
             message_text(r, &mut self.scratch)
         };
+        let text = bounded::bound(
+            text,
+            squeezed.under(b"text"),
+            Position::Offset(at),
+            &mut *self.sink,
+        );
         let id = r.id.write_id(&mut self.id).then_some(self.id.as_str());
         let reply_to = r
             .reply_to_message_id
@@ -247,6 +260,7 @@ impl Export<'_> {
             .then_some(self.reply_to.as_str());
         self.sink.message(&Message {
             chat: &self.chat,
+            chat_id: self.chat_id.as_deref(),
             sender: sender.text(),
             from_me,
             local,

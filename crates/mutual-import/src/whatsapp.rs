@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 
+use crate::bounded::{self, Bounded};
 use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate, Orders};
 use crate::lines::Lines;
 use crate::survey::Tally;
@@ -200,6 +201,9 @@ fn survey_parts_counted(
                 parser = part.parser;
                 // It read as the whole would: from here on it is the whole's.
                 parser.detached = false;
+                if let Some(pending) = &mut parser.pending {
+                    pending.line += shift;
+                }
             }
             _ => {
                 again = true;
@@ -711,6 +715,8 @@ struct Learnt {
 /// parser's buffers.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
+    /// The line of its header.
+    line: u64,
     local: DateTime,
     utc: Timestamp,
     /// A line with no author (Android system lines).
@@ -739,7 +745,7 @@ struct Parser<'a> {
     same_day: Option<SameDay>,
     pending: Option<Pending>,
     sender: String,
-    text: String,
+    text: Bounded,
     /// Blank lines read since the last line of text.
     blank_lines: usize,
     /// The time of the last message.
@@ -766,7 +772,7 @@ impl<'a> Parser<'a> {
             same_day: None,
             pending: None,
             sender: String::new(),
-            text: String::new(),
+            text: Bounded::default(),
             blank_lines: 0,
             last: None,
             preamble: None,
@@ -825,7 +831,9 @@ impl<'a> Parser<'a> {
     ) -> Result<(), Error> {
         match self.header(line.as_bytes(), number, sink)? {
             // A header is ASCII, marks and spaces: it ends at a character boundary.
-            Some((local, rest)) => self.start(local, line.get(rest..).unwrap_or_default(), sink, held),
+            Some((local, rest)) => {
+                self.start(local, line.get(rest..).unwrap_or_default(), number, sink, held)
+            }
             None => {
                 self.continuation(line, number, held);
                 Ok(())
@@ -979,6 +987,7 @@ impl<'a> Parser<'a> {
         &mut self,
         local: DateTime,
         rest: &'b str,
+        number: u64,
         sink: &mut dyn Sink,
         held: &mut Held<'b>,
     ) -> Result<(), Error> {
@@ -1003,6 +1012,7 @@ impl<'a> Parser<'a> {
         self.blank_lines = 0;
         self.last = Some(local);
         self.pending = Some(Pending {
+            line: number,
             local,
             utc: self.zone.to_utc(local),
             system: sender.is_none() || held.sender.unwrap_or(&self.sender).is_empty(),
@@ -1035,11 +1045,10 @@ impl<'a> Parser<'a> {
         }
         // Blank lines inside a message stay; those at its start do not.
         if !self.text.is_empty() {
-            for _ in 0..=self.blank_lines {
-                self.text.push('\n');
-            }
+            self.text.push_repeated('\n', self.blank_lines + 1);
         }
         self.blank_lines = 0;
+        // Past the longest text kept, lines are only counted.
         self.text.push_str(line);
     }
 
@@ -1050,7 +1059,15 @@ impl<'a> Parser<'a> {
         };
         self.messages += 1;
         let held = std::mem::take(held);
-        let (text, edited) = strip_edited(held.text.unwrap_or(&self.text));
+        let (text, dropped) = match held.text {
+            Some(text) => (text, 0),
+            None => (
+                self.text.as_str(),
+                self.text.len() - self.text.as_str().len() as u64,
+            ),
+        };
+        let text = bounded::bound(text, dropped, Position::Line(p.line), sink);
+        let (text, edited) = strip_edited(text);
         let kind = classify(text, p.system, p.marked, p.multiline);
         // iOS credits system lines to the chat itself.
         let sender = if kind == Kind::System {
@@ -1060,6 +1077,7 @@ impl<'a> Parser<'a> {
         };
         sink.message(&Message {
             chat: self.chat,
+            chat_id: None,
             sender,
             from_me: false,
             local: p.local,
@@ -1717,6 +1735,52 @@ mod tests {
             let len = bytes.len() as u64;
             let again = agree(&bytes, &[len / 3, len / 3 * 2]).expect("agree");
             assert!(!again);
+        }
+
+        #[test]
+        fn a_message_cut_for_its_length_is_named_alike_in_parts() {
+            // Messages before and after one of 600 KiB of lines: cuts
+            // before, inside and after it.
+            let mut bytes = Vec::new();
+            let mut generator =
+                Generator::new(9, &["Sam", "Jo"], jiff::civil::date(2020, 1, 20).at(9, 0, 0, 0));
+            write_whatsapp(&mut bytes, &mut generator, 300).expect("in memory");
+            bytes.extend_from_slice(b"1/3/20, 10:00 - Sam: long\n");
+            let long_from = bytes.len() as u64;
+            while bytes.len() as u64 - long_from < 600 << 10 {
+                bytes.extend_from_slice("a line of the long message \u{e9}\n".as_bytes());
+            }
+            let long_to = bytes.len() as u64;
+            bytes.extend_from_slice(b"1/3/20, 10:05 - Jo: short\n");
+            for cuts in [
+                vec![long_from / 2],
+                vec![long_from + 100],
+                vec![long_from / 2, (long_from + long_to) / 2],
+                vec![(long_from + long_to) / 2, long_to + 3],
+            ] {
+                agree(&bytes, &cuts).expect("agree");
+            }
+            let file = tempfile::NamedTempFile::new().expect("temp file");
+            std::fs::write(file.path(), &bytes).expect("write");
+            let input = Input::file(file.path()).expect("opens");
+            let survey = survey_parts(&input, file.path(), &Options::default(), &[long_from + 100], 2)
+                .expect("surveys");
+            let cut: Vec<String> = survey
+                .diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .filter(|d| d.contains("was cut"))
+                .collect();
+            let line = bytes[..long_from as usize]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            assert_eq!(
+                cut,
+                [format!(
+                    "line {line}: a message of 601 KiB was cut to its first 256 KiB"
+                )]
+            );
         }
 
         #[test]

@@ -208,3 +208,46 @@ proptest! {
         let _ = parse_bytes(Format::Discord, "c.json", &bytes);
     }
 }
+
+#[test]
+fn the_chat_id_is_the_channel_id() {
+    let ids =
+        |json: &str| -> Vec<Option<String>> { parse(json).messages.into_iter().map(|m| m.chat_id).collect() };
+    assert!(ids(DIRECT).iter().all(|id| id.as_deref() == Some("900")));
+    assert!(ids(GUILD).iter().all(|id| id.as_deref() == Some("5001")));
+    let without = DIRECT.replace(r#""id": "900", "#, "");
+    assert!(ids(&without).iter().all(Option::is_none));
+}
+
+#[test]
+fn a_content_of_tens_of_mebibytes_is_cut_and_the_next_message_read() {
+    let message = |id: u32, content: &str| {
+        format!(
+            r#"{{"id": "{id}", "type": "Default", "timestamp": "2024-05-01T21:0{id}:00+00:00", "content": "{content}",
+              "author": {{"id": "2", "name": "sam"}}, "attachments": []}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"guild": {{"id": "0", "name": "Direct Messages"}}, "channel": {{"id": "900", "type": "DirectTextChat", "name": "sam"}},
+          "messages": [{}, {}]}}"#,
+        message(1, &"caf\\u00e9 ".repeat(4 << 20)),
+        message(2, "after"),
+    );
+    let got = parse(&json);
+    let [long, after] = got.messages.as_slice() else {
+        panic!("two messages")
+    };
+    assert!(long.text.len() <= mutual_import::MAX_MESSAGE_BYTES && long.text.starts_with("café café"));
+    assert!(long.text.len() > mutual_import::MAX_MESSAGE_BYTES - 8);
+    assert_eq!((after.text.as_str(), after.sender.as_str()), ("after", "sam"));
+    let [cut] = got.diagnostics.as_slice() else {
+        panic!("one diagnostic: {:?}", got.diagnostics)
+    };
+    let first = json.find(r#"{"id": "1""#).expect("the first message") as u64;
+    assert_eq!(cut.at, mutual_import::Position::Offset(first));
+    assert!(
+        cut.problem.starts_with("a message of ")
+            && cut.problem.ends_with(" MiB was cut to its first 256 KiB"),
+        "{cut}"
+    );
+}

@@ -352,3 +352,87 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn chats_are_identified_by_their_chat_identifier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = Input::file(&mock_chat_db(dir.path())).expect("opens");
+    let (_, got) = collect(&input, Some(Format::IMessage), &options()).expect("parses");
+    let mut chats: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    chats.sort_unstable();
+    chats.dedup();
+    assert_eq!(
+        chats,
+        [
+            ("+12123456789", Some("+12123456789")),
+            ("+12234567890", Some("+12234567890")),
+            ("Group Chat", Some("chat123456789")),
+            (
+                "thomas.riverstone@example.com",
+                Some("thomas.riverstone@example.com")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn texts_of_many_mebibytes_are_cut_and_the_next_message_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = synthetic_chat_db(dir.path());
+    let db = Connection::open(&path).expect("open");
+    let long = "long text \u{1F600} ".repeat(1 << 20);
+    // The same length in an attributedBody, with a four-byte length.
+    let mut blob = attributed_body("");
+    // The length byte of the empty string, before six bytes of attributes.
+    let at = blob.len() - 7;
+    let n = u32::try_from(long.len()).expect("fits");
+    let mut string = vec![0x82];
+    string.extend_from_slice(&n.to_le_bytes());
+    string.extend_from_slice(long.as_bytes());
+    blob.splice(at..=at, string);
+    db.execute(
+        "INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, date) VALUES
+             (20, 'L1', ?1, NULL, 1, 700_000_100_000_000_000),
+             (21, 'L2', NULL, ?2, 1, 700_000_101_000_000_000),
+             (22, 'L3', 'after', NULL, 1, 700_000_102_000_000_000)",
+        rusqlite::params![long, blob],
+    )
+    .expect("long messages");
+    db.execute_batch("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, 20), (1, 21), (1, 22)")
+        .expect("joins");
+    drop(db);
+    let input = Input::file(&path).expect("opens");
+    let (_, got) = collect(&input, Some(Format::IMessage), &options()).expect("parses");
+    let last: Vec<(&str, bool)> = got.messages[got.messages.len() - 3..]
+        .iter()
+        .map(|m| {
+            (
+                m.id.as_deref().unwrap_or(""),
+                m.text.len() <= max && m.text.len() > max - 4,
+            )
+        })
+        .collect();
+    assert_eq!(last, [("L1", true), ("L2", true), ("L3", false)]);
+    assert!(
+        got.messages[got.messages.len() - 2]
+            .text
+            .starts_with("long text \u{1F600} long")
+    );
+    assert_eq!(got.messages[got.messages.len() - 1].text, "after");
+    let cut: Vec<String> = got
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| d.contains("was cut"))
+        .collect();
+    assert_eq!(cut.len(), 2, "{cut:?}");
+    assert!(
+        cut.iter()
+            .all(|d| d.ends_with(": a message of 15 MiB was cut to its first 256 KiB"))
+    );
+}

@@ -210,3 +210,33 @@ proptest! {
         let _ = common::parse_bytes(Format::Line, "chat.txt", &bytes);
     }
 }
+
+#[test]
+fn a_quoted_message_of_many_mebibytes_is_cut_and_the_next_one_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    let mut text = String::from(
+        "[LINE] Chat history with Jordan Lee\n\n2024/12/31(Tue)\n21:03\tJordan Lee\t\"a long one\n",
+    );
+    let line = "with \"\"quotes\"\" and \u{e9}\n";
+    while text.len() < 20 << 20 {
+        text.push_str(line);
+    }
+    text.push_str("and the end\"\n21:05\tSam\tafter\n");
+    let got = parse(&text);
+    let [long, after] = got.messages.as_slice() else {
+        panic!("two messages, got {}", got.messages.len())
+    };
+    // Cut as written, then its doubled quotes undone.
+    assert!(
+        long.text.len() <= max && long.text.len() > max * 9 / 10,
+        "{}",
+        long.text.len()
+    );
+    assert!(long.text.starts_with("a long one\nwith \"quotes\" and \u{e9}\n"));
+    assert_eq!((after.sender.as_str(), after.text.as_str()), ("Sam", "after"));
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["line 4: a message of 20 MiB was cut to its first 256 KiB"]
+    );
+}

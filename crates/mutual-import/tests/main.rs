@@ -4,6 +4,7 @@
 mod common;
 
 mod discord;
+mod encodings;
 mod imessage;
 mod line;
 mod messenger;

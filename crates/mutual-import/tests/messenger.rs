@@ -269,3 +269,96 @@ proptest! {
         let _ = parse_bytes(Format::Messenger, "messages.htm", page.as_bytes());
     }
 }
+
+#[test]
+fn the_chat_id_is_the_thread_folder_wherever_it_was_filed() {
+    let ids = |json: &str, format| -> Vec<(String, Option<String>)> {
+        parse("message_1.json", json, format)
+            .messages
+            .into_iter()
+            .map(|m| (m.chat, m.chat_id))
+            .collect()
+    };
+    let id = Some("alex_4100000001".to_owned());
+    // The path after the messages, as Facebook writes it, and before them.
+    let late = format!(
+        r#"{{"participants": [{{"name": "Alex"}}], "messages": [{THREAD}], "title": "Alex", "thread_path": "inbox/alex_4100000001"}}"#
+    );
+    let early = format!(
+        r#"{{"title": "Alex", "thread_path": "archived_threads/alex_4100000001", "messages": [{THREAD}]}}"#
+    );
+    for json in [&late, &early] {
+        let got = ids(json, Format::Messenger);
+        assert!(!got.is_empty());
+        assert!(
+            got.iter().all(|m| *m == ("Alex".to_owned(), id.clone())),
+            "{got:?}"
+        );
+    }
+    let instagram = ids(&late, Format::Instagram);
+    assert!(instagram.iter().all(|(_, chat_id)| *chat_id == id));
+    // Without a path (the encrypted export, older exports) there is no id.
+    let got = parse("Sam Lee_40.json", E2EE, Format::Messenger);
+    assert!(got.messages.iter().all(|m| m.chat_id.is_none()));
+}
+
+#[test]
+fn a_content_of_tens_of_mebibytes_is_cut_and_the_next_message_read() {
+    // Facebook's mojibake: each byte of "é" escaped on its own.
+    let long = "caf\\u00c3\\u00a9 ".repeat(2 << 20);
+    let json = format!(
+        r#"{{"title": "Sam", "thread_path": "inbox/sam_1", "messages": [
+            {{"sender_name": "Sam", "timestamp_ms": 1714590180000, "content": "{long}"}},
+            {{"sender_name": "Jo", "timestamp_ms": 1714590170000, "content": "after"}}]}}"#
+    );
+    for format in [Format::Messenger, Format::Instagram] {
+        let got = parse("message_1.json", &json, format);
+        let [long, after] = got.messages.as_slice() else {
+            panic!("two messages")
+        };
+        assert!(long.text.starts_with("café café") && long.text.len() <= mutual_import::MAX_MESSAGE_BYTES);
+        assert_eq!((after.sender.as_str(), after.text.as_str()), ("Jo", "after"));
+        let [cut] = got.diagnostics.as_slice() else {
+            panic!("one diagnostic: {:?}", got.diagnostics)
+        };
+        assert!(cut.problem.ends_with("was cut to its first 256 KiB"), "{cut}");
+    }
+}
+
+#[test]
+fn a_legacy_message_of_tens_of_mebibytes_is_cut_and_the_next_one_read() {
+    let header = |user: &str, minute: u32| {
+        format!(
+            r#"<div class="message"><div class="message_header"><span class="user">{user}</span><span class="meta">Sunday, May 1, 2016 at 12:{minute:02} UTC</span></div></div>"#
+        )
+    };
+    // One run of text of 20 MiB (more than a run could be: 16 MiB), then
+    // lines broken by <br />, with references and characters of every width.
+    let run = "caf&eacute; &amp; \u{e9}\u{1F600} ".repeat(20 << 20 >> 5);
+    let lines = "line &#x1F600; \u{e9}<br />".repeat(1 << 18);
+    let page = format!(
+        r#"<html><body><h1>Me</h1><div class="thread">Sam{}<p>{run}{lines}</p>{}<p>after &amp; all</p></div></body></html>"#,
+        header("Sam", 15),
+        header("Me", 16),
+    );
+    let got = parse_bytes(Format::Messenger, "messages.htm", page.as_bytes()).expect("parses");
+    let [long, after] = got.messages.as_slice() else {
+        panic!("two messages, got {}", got.messages.len())
+    };
+    assert!(long.text.len() <= mutual_import::MAX_MESSAGE_BYTES);
+    assert!(long.text.len() > mutual_import::MAX_MESSAGE_BYTES - 8);
+    assert!(long.text.starts_with("caf&eacute; & \u{e9}\u{1F600} caf&eacute;"));
+    assert!(!long.text.contains('\u{FFFD}'));
+    assert_eq!(
+        (after.sender.as_str(), after.text.as_str()),
+        ("Me", "after & all")
+    );
+    let problems: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    let at = page.find(r#"<div class="message">"#).expect("a header");
+    assert_eq!(
+        problems,
+        [format!(
+            "byte {at}: a message of 16 MiB was cut to its first 256 KiB"
+        )]
+    );
+}

@@ -250,10 +250,10 @@ fn signal_folder(dir: &Path) -> PathBuf {
              sourceServiceId TEXT, serverGuid STRING, sourceDevice INTEGER, storyId STRING, seenStatus NUMBER);
          CREATE TABLE callsHistory (callId TEXT PRIMARY KEY, peerId TEXT, ringerId TEXT, mode TEXT,
              type TEXT, direction TEXT, status TEXT, timestamp INTEGER NOT NULL);
-         INSERT INTO conversations (id, type, name, profileName, profileFamilyName, e164, serviceId) VALUES
-             ('c-sam', 'private', 'Sam Doe', 'Sammy', NULL, '+15550001', 'aci-sam'),
-             ('c-kim', 'private', NULL, 'Kim', 'Lee', '+15550002', 'aci-kim'),
-             ('c-group', 'group', 'Climbing', NULL, NULL, NULL, NULL);
+         INSERT INTO conversations (id, type, name, profileName, profileFamilyName, e164, serviceId, groupId) VALUES
+             ('c-sam', 'private', 'Sam Doe', 'Sammy', NULL, '+15550001', 'aci-sam', NULL),
+             ('c-kim', 'private', NULL, 'Kim', 'Lee', '+15550002', 'aci-kim', NULL),
+             ('c-group', 'group', 'Climbing', NULL, NULL, NULL, NULL, 'group-climbing');
          INSERT INTO callsHistory (callId, peerId, mode, type, direction, status, timestamp)
              VALUES ('call-1', 'c-sam', 'Direct', 'Audio', 'Incoming', 'Missed', 1660000006000);",
     )
@@ -364,6 +364,24 @@ fn a_desktop_database_tells_every_case_apart() {
         ]
     );
     assert_eq!(got.messages[0].utc.to_string(), "2022-08-08T23:06:40Z");
+    // Chats are named by what every install of Signal knows them by: the
+    // contact's service id, or the group's id.
+    let chat_ids: Vec<&str> = got.messages.iter().filter_map(|m| m.chat_id.as_deref()).collect();
+    assert_eq!(
+        chat_ids,
+        [
+            "aci-sam",
+            "aci-sam",
+            "aci-kim",
+            "group-climbing",
+            "group-climbing",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam",
+            "aci-sam"
+        ]
+    );
     let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(
         diagnostics,
@@ -488,4 +506,86 @@ proptest! {
             let _ = collect(&input, Some(Format::SignalDesktop), &options());
         }
     }
+}
+
+#[test]
+fn desktop_texts_of_many_mebibytes_are_cut_and_the_next_message_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = signal_folder(dir.path());
+    let db = Connection::open(&path).expect("open");
+    db.pragma_update(None, "key", format!("x'{KEY}'")).expect("key");
+    let long = "long words \u{e9} ".repeat(1 << 20);
+    let json = |body: Option<&str>| {
+        serde_json::json!({
+            "body": body,
+            "quote": {"id": 1_660_000_000_000_i64, "text": long},
+            "editHistory": [{"body": long}, {"body": long}],
+        })
+        .to_string()
+    };
+    // The text in its column, then only in `json` (and quoted, and edited).
+    for (id, body, json, sent_at) in [
+        ("L1", Some(long.as_str()), json(None), 1_660_000_100_000_i64),
+        ("L2", None, json(Some(&long)), 1_660_000_101_000),
+        ("L3", Some("after"), "{}".to_owned(), 1_660_000_102_000),
+    ] {
+        db.execute(
+            "INSERT INTO messages (id, json, conversationId, type, body, sent_at, sourceServiceId)
+             VALUES (?1, ?2, 'c-sam', 'incoming', ?3, ?4, 'aci-sam')",
+            rusqlite::params![id, json, body, sent_at],
+        )
+        .expect("message");
+    }
+    drop(db);
+    let input = Input::file(&path).expect("opens");
+    let (_, got) = collect(&input, Some(Format::SignalDesktop), &options()).expect("parses");
+    let last: Vec<(&str, usize, bool)> = got.messages[got.messages.len() - 3..]
+        .iter()
+        .map(|m| (m.id.as_deref().unwrap_or(""), m.text.len(), m.edited))
+        .collect();
+    assert_eq!(last, [("L1", max, true), ("L2", max, true), ("L3", 5, false)]);
+    assert_eq!(
+        got.messages[got.messages.len() - 3].reply_to.as_deref(),
+        Some("m1")
+    );
+    let cut: Vec<String> = got
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| d.contains("was cut"))
+        .collect();
+    assert_eq!(
+        cut,
+        [
+            "record 14: a message of 14 MiB was cut to its first 256 KiB",
+            "record 15: a message of 14 MiB was cut to its first 256 KiB",
+        ]
+    );
+}
+
+#[test]
+fn a_text_message_of_many_mebibytes_is_cut_and_the_next_one_read() {
+    let mut text = String::from("[2022-08-10 19:33:38] Sam: a long one  \n");
+    while text.len() < 20 << 20 {
+        text.push_str("more of it \u{1F600}  \n");
+    }
+    text.push_str("\n[2022-08-10 19:35:02] Me: after  \n");
+    let got = parse_bytes(Format::SignalText, "Sam/chat.md", text.as_bytes()).expect("parses");
+    let [long, after] = got.messages.as_slice() else {
+        panic!("two messages, got {}", got.messages.len())
+    };
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    assert!(
+        long.text.len() <= max && long.text.len() > max - 32,
+        "{}",
+        long.text.len()
+    );
+    assert!(long.text.starts_with("a long one  \nmore of it \u{1F600}"));
+    assert_eq!((after.text.as_str(), after.from_me), ("after", true));
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["line 1: a message of 20 MiB was cut to its first 256 KiB"]
+    );
 }

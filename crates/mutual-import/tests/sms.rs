@@ -306,3 +306,126 @@ proptest! {
         let _ = parse_bytes(Format::Sms, name, &bytes);
     }
 }
+
+#[test]
+fn conversations_are_told_apart_by_their_normalised_addresses() {
+    let xml = backup(
+        r#"<sms address="+1 555-000-0003" date="1609459200000" type="1" body="one" contact_name="Contact B" />
+           <sms address="+15550000005" date="1609459201000" type="2" body="two" contact_name="Contact B" />
+           <sms address="001 (555) 000-0003" date="1609459202000" type="2" body="three" contact_name="Contact B" />
+           <mms date="1609459203000" msg_box="2" address="+1 555 000 0009~+15550000003" contact_name="A, B">
+             <parts><part ct="text/plain" text="group" /></parts>
+           </mms>
+           <sms address="null" date="1609459204000" type="1" body="four" contact_name="Nobody" />"#,
+    );
+    let got = parse_bytes(Format::Sms, "sms.xml", &xml).expect("parses");
+    let ids: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("Contact B", Some("+15550000003")),
+            ("Contact B", Some("+15550000005")),
+            ("Contact B", Some("+15550000003")),
+            ("+1 555 000 0009~+15550000003", Some("+15550000003~+15550000009")),
+            ("Nobody", None),
+        ]
+    );
+    // The fixture has two contacts named "Contact B".
+    let got = parse_fixture(
+        "sms-backup-restore/sms-backup-reader-2__sms_and_mms.xml",
+        Format::Sms,
+    );
+    let mut contact_b: Vec<&str> = got
+        .messages
+        .iter()
+        .filter(|m| m.chat == "Contact B")
+        .filter_map(|m| m.chat_id.as_deref())
+        .collect();
+    contact_b.sort_unstable();
+    contact_b.dedup();
+    assert_eq!(contact_b, ["+15550000003", "+15550000005"]);
+}
+
+#[test]
+fn a_backup_with_a_doctype_is_detected_and_read() {
+    let xml = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE smses [
+  <!ELEMENT smses (sms*)>
+  <!ATTLIST smses count CDATA #IMPLIED>
+  <!-- records: <sms> -->
+]>
+<!-- File Created By SMS Backup & Restore v10.05.602 -->
+<?xml-stylesheet type="text/xsl" href="sms.xsl"?>
+<smses count="1">
+  <sms address="+15550001" date="1609459200000" type="1" body="hi" contact_name="Sam" />
+</smses>
+"#;
+    let input = Input::bytes("sms-20240101.xml", xml.to_vec());
+    let (format, got) =
+        mutual_import::collect(&input, None, &crate::common::options()).expect("detected and read");
+    assert_eq!(format, Format::Sms);
+    let [m] = got.messages.as_slice() else {
+        panic!("one message: {got:?}")
+    };
+    assert_eq!((m.chat.as_str(), m.text.as_str()), ("Sam", "hi"));
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+#[test]
+fn texts_and_files_of_tens_of_mebibytes_are_cut_and_the_next_record_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    // Emoji as the app writes them: each half of the pair a reference.
+    let body = "&#55357;&#56832; caf\u{e9} &amp; ".repeat(1 << 20);
+    let text = "a long part ".repeat(2 << 20);
+    let data = "QUJD".repeat(5 << 20);
+    let xml = backup(&format!(
+        r#"<sms address="+15550001" date="1609459200000" type="1" body="{body}" contact_name="Sam" />
+           <mms date="1609459201000" msg_box="2" address="+15550001" contact_name="Sam">
+             <parts><part ct="image/jpeg" data="{data}" /><part ct="text/plain" text="{text}" /></parts>
+           </mms>
+           <sms address="+15550001" date="never" type="1" body="x" contact_name="Sam" />
+           <sms address="+15550001" date="1609459203000" type="2" body="after" contact_name="Sam" />"#
+    ));
+    let got = parse_bytes(Format::Sms, "sms.xml", &xml).expect("parses");
+    let [body, parts, after] = got.messages.as_slice() else {
+        panic!("three messages, got {}", got.messages.len())
+    };
+    // What is kept of references as written decodes to less than the limit.
+    assert!(
+        body.text.len() <= max && body.text.len() > max * 3 / 4,
+        "{}",
+        body.text.len()
+    );
+    assert!(body.text.starts_with("\u{1F600} caf\u{e9} & \u{1F600}"));
+    assert_eq!(parts.text.len(), max);
+    assert!(parts.text.starts_with("a long part a long part"));
+    assert_eq!(after.text, "after");
+    assert!(!got.messages[0].text.contains('\u{FFFD}'));
+    // Positions are the file's, past the bytes left out.
+    let xml = String::from_utf8(xml).expect("UTF-8");
+    let at = |needle: &str| xml.find(needle).expect("in the file");
+    let problems: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            // As written: its references take more bytes than their text.
+            format!(
+                "byte {}: a message of 29 MiB was cut to its first 256 KiB",
+                at("<sms ")
+            ),
+            format!(
+                "byte {}: a message of 24 MiB was cut to its first 256 KiB",
+                at("<mms ")
+            ),
+            format!(
+                "byte {}: <sms> record 3: `date` is not a time in milliseconds; skipped",
+                at(r#"<sms address="+15550001" date="never""#)
+            ),
+            "the backup says it holds 1 records, but 4 were found".to_owned(),
+        ]
+    );
+}

@@ -288,3 +288,87 @@ proptest! {
         let _ = parse_bytes(Format::Telegram, "result.json", &bytes);
     }
 }
+
+#[test]
+fn chats_that_share_a_name_keep_their_own_ids() {
+    let message = |text: &str| {
+        format!(
+            r#"{{"id": 1, "type": "message", "date": "2024-05-01T21:03:00", "from": "Alex", "from_id": "user9", "text": "{text}"}}"#
+        )
+    };
+    let account = format!(
+        r#"{{"personal_information": {{"user_id": 111}}, "chats": {{"list": [
+            {{"name": "Alex", "type": "personal_chat", "id": 4000001, "messages": [{}]}},
+            {{"name": "Alex", "type": "personal_chat", "id": 4000002, "messages": [{}]}},
+            {{"name": "Alex", "type": "personal_chat", "messages": [{}]}}
+        ]}}}}"#,
+        message("one"),
+        message("two"),
+        message("three")
+    );
+    let got = parse(&account);
+    let chats: Vec<(&str, Option<&str>)> = got
+        .messages
+        .iter()
+        .map(|m| (m.chat.as_str(), m.chat_id.as_deref()))
+        .collect();
+    assert_eq!(
+        chats,
+        [
+            ("Alex", Some("4000001")),
+            ("Alex", Some("4000002")),
+            ("Alex", None)
+        ]
+    );
+    // A single-chat export: the document is the chat.
+    let single = format!(
+        r#"{{"name": "Alex", "type": "personal_chat", "id": "4000003", "messages": [{}]}}"#,
+        message("four")
+    );
+    assert_eq!(parse(&single).messages[0].chat_id.as_deref(), Some("4000003"));
+}
+
+#[test]
+fn texts_of_tens_of_mebibytes_are_cut_and_the_next_message_read() {
+    let max = mutual_import::MAX_MESSAGE_BYTES;
+    let long = "x".repeat(30 << 20);
+    // A text given as parts: 100,000 entities of 200 bytes (about 20 MiB).
+    let part = format!(r#"{{"type": "bold", "text": "{}"}}"#, "y".repeat(200));
+    let parts = vec![part.as_str(); 100_000].join(", ");
+    let message = |id: u32, text: &str, entities: &str| {
+        format!(
+            r#"{{"id": {id}, "type": "message", "date": "2024-05-01T21:0{id}:00", "from": "Sam", "from_id": "user2",
+              "text": {text}, "text_entities": {entities}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"name": "Sam", "type": "personal_chat", "id": 2, "messages": [{}, {}, {}]}}"#,
+        message(
+            1,
+            &format!(r#""{long}""#),
+            &format!(r#"[{{"type": "plain", "text": "{long}"}}]"#)
+        ),
+        message(2, &format!("[{parts}]"), &format!("[{parts}]")),
+        message(3, r#""after""#, "[]"),
+    );
+    let got = parse(&json);
+    let texts: Vec<(usize, &str)> = got
+        .messages
+        .iter()
+        .map(|m| (m.text.len(), m.text.get(..1).unwrap_or("")))
+        .collect();
+    assert_eq!(texts, [(max, "x"), (max, "y"), (5, "a")]);
+    assert_eq!(got.messages[2].text, "after");
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    let first = json.find(r#"{"id": 1"#).expect("the first message");
+    let second = json.find(r#"{"id": 2"#).expect("the second message");
+    assert_eq!(
+        diagnostics,
+        [
+            // The text alone, not its copy in text_entities.
+            format!("byte {first}: a message of 30 MiB was cut to its first 256 KiB"),
+            // The parts as written (with their entities' keys).
+            format!("byte {second}: a message of 22 MiB was cut to its first 256 KiB"),
+        ]
+    );
+}

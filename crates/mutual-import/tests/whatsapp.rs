@@ -589,3 +589,81 @@ proptest! {
         let _ = common::parse_bytes(Format::WhatsApp, "chat.txt", &bytes);
     }
 }
+
+/// A chat whose first message goes on for `mib` MiB of lines, then a
+/// second message.
+fn one_long_message(mib: usize) -> String {
+    let mut text = String::from("31/12/24, 21:03 - Sam: start\n");
+    let line = "more words of a very long message \u{1F642}\n";
+    while text.len() < mib << 20 {
+        text.push_str(line);
+    }
+    text.push_str("31/12/24, 21:05 - Jo: after\n");
+    text
+}
+
+#[test]
+fn a_message_of_many_mebibytes_is_cut_and_the_next_one_read() {
+    let text = one_long_message(24);
+    let got = parse(&text);
+    let [long, after] = got.messages.as_slice() else {
+        panic!("two messages, got {}", got.messages.len())
+    };
+    assert!(long.text.len() <= mutual_import::MAX_MESSAGE_BYTES);
+    assert!(long.text.len() > mutual_import::MAX_MESSAGE_BYTES - 64);
+    assert!(
+        long.text
+            .starts_with("start\nmore words of a very long message \u{1F642}\nmore")
+    );
+    assert_eq!((long.sender.as_str(), long.kind), ("Sam", "text"));
+    assert_eq!(
+        (
+            after.sender.as_str(),
+            after.text.as_str(),
+            after.local.to_string().as_str()
+        ),
+        ("Jo", "after", "2024-12-31T21:05:00")
+    );
+    let diagnostics: Vec<String> = got.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["line 1: a message of 24 MiB was cut to its first 256 KiB"]
+    );
+}
+
+#[test]
+fn one_line_longer_than_a_message_may_be_is_cut_too() {
+    let text = format!(
+        "[31/12/24, 21:03:00] Sam: {}\n[31/12/24, 21:04:00] Jo: ok\n",
+        "é".repeat(700_000)
+    );
+    let got = parse(&text);
+    assert_eq!(got.messages.len(), 2);
+    assert_eq!(got.messages[0].text.len(), mutual_import::MAX_MESSAGE_BYTES);
+    assert_eq!(got.messages[1].text, "ok");
+    assert_eq!(
+        got.diagnostics[0].to_string(),
+        "line 1: a message of 1 MiB was cut to its first 256 KiB"
+    );
+}
+
+#[test]
+fn the_survey_of_a_long_message_is_bounded_alike() {
+    let text = one_long_message(12);
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), &text).expect("write");
+    let input = Input::file(file.path()).expect("opens");
+    // Large enough to be surveyed in parts (more than 4 MiB).
+    let surveyed = mutual_import::survey(&input, Format::WhatsApp, &common::options()).expect("surveys");
+    let mut whole = mutual_import::Survey::default();
+    Format::WhatsApp
+        .parse(&input, &common::options(), &mut whole)
+        .expect("parses");
+    assert_eq!(surveyed, whole);
+    assert_eq!((surveyed.messages, surveyed.senders.len()), (2, 2));
+    let diagnostics: Vec<String> = surveyed.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["line 1: a message of 12 MiB was cut to its first 256 KiB"]
+    );
+}

@@ -9,19 +9,28 @@
 
 use std::borrow::Cow;
 
+use crate::MAX_MESSAGE_BYTES;
+
 const CLASS: &[u8] = b"NSString";
 /// How far after the class name the `+` tag may be (it is 5 bytes in practice).
 const TAG_WITHIN: usize = 16;
 
-/// The string an `attributedBody` holds, or `None` when the blob is not one.
-/// Bytes that are not UTF-8 become U+FFFD.
-pub(super) fn text(blob: &[u8]) -> Option<Cow<'_, str>> {
+/// The string an `attributedBody` holds, up to its first
+/// [`MAX_MESSAGE_BYTES`] (cut between characters), and its whole length;
+/// `None` when the blob is not one. Bytes that are not UTF-8 become U+FFFD.
+pub(super) fn text(blob: &[u8]) -> Option<(Cow<'_, str>, usize)> {
     let class = memchr::memmem::find(blob, CLASS)?;
     let after_class = blob.get(class + CLASS.len()..)?;
     let window = after_class.get(..TAG_WITHIN.min(after_class.len()))?;
     let tag = memchr::memchr(b'+', window)?;
     let (length, rest) = length(after_class.get(tag + 1..)?)?;
-    Some(String::from_utf8_lossy(rest.get(..length)?))
+    let bytes = rest.get(..length)?;
+    // Back from the limit to the first byte of a character.
+    let mut end = MAX_MESSAGE_BYTES.min(length);
+    while end > 0 && end < length && bytes.get(end).is_some_and(|b| b & 0xC0 == 0x80) {
+        end -= 1;
+    }
+    Some((String::from_utf8_lossy(bytes.get(..end)?), length))
 }
 
 /// A typedstream integer used as a length, and the bytes after it.
@@ -79,7 +88,7 @@ mod tests {
         let blobs = fixture_blobs();
         assert_eq!(blobs.len(), 1);
         assert_eq!(
-            text(&blobs[0]).as_deref(),
+            text(&blobs[0]).as_ref().map(|(t, _)| t.as_ref()),
             Some("Loved \u{201C}Same here! \u{1F923} Catch you later!\u{201D}")
         );
     }
@@ -88,17 +97,26 @@ mod tests {
     fn long_strings_have_two_and_four_byte_lengths() {
         let long = "x".repeat(300);
         assert_eq!(
-            text(&blob(long.as_bytes(), &[0x81, 0x2C, 0x01])).as_deref(),
-            Some(long.as_str())
+            text(&blob(long.as_bytes(), &[0x81, 0x2C, 0x01])),
+            Some((long.as_str().into(), 300))
         );
         let longer = "é".repeat(40_000);
         let n = u32::try_from(longer.len()).expect("fits");
         let mut length = vec![0x82];
         length.extend_from_slice(&n.to_le_bytes());
         assert_eq!(
-            text(&blob(longer.as_bytes(), &length)).as_deref(),
-            Some(longer.as_str())
+            text(&blob(longer.as_bytes(), &length)),
+            Some((longer.as_str().into(), 80_000))
         );
+        // Past the limit, the first characters that fit, and the length.
+        let longest = format!("a{}", "é".repeat(MAX_MESSAGE_BYTES));
+        let n = u32::try_from(longest.len()).expect("fits");
+        let mut length = vec![0x82];
+        length.extend_from_slice(&n.to_le_bytes());
+        let longest_blob = blob(longest.as_bytes(), &length);
+        let (kept, whole) = text(&longest_blob).expect("a string");
+        assert_eq!((kept.len(), whole), (MAX_MESSAGE_BYTES - 1, longest.len()));
+        assert!(kept.ends_with('é'));
     }
 
     #[test]

@@ -17,12 +17,13 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::Offset;
 
+use crate::bounded::{self, Bounded};
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
 
 const EXPECTED: &str = "Facebook's legacy messages.htm, with <div class=\"thread\"> sections";
 
-/// The longest tag or run of text kept.
+/// The longest tag kept. Text between tags is read a buffer at a time.
 const MAX_RUN: u64 = 16 * 1024 * 1024;
 
 /// A page with message threads (a `.htm` name with message headers will do).
@@ -38,11 +39,11 @@ pub(super) fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Re
     let mut page = Page {
         sink,
         zone: Zone::new(options.tz.clone()),
-        owner: String::new(),
-        chat: String::new(),
-        user: String::new(),
-        meta: String::new(),
-        body: String::new(),
+        owner: Bounded::default(),
+        chat: Bounded::default(),
+        user: Bounded::default(),
+        meta: Bounded::default(),
+        body: Bounded::default(),
         field: Field::None,
         header_at: None,
         with_image: false,
@@ -52,18 +53,9 @@ pub(super) fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Re
     let mut offset = 0u64;
     let mut run = Vec::new();
     loop {
-        run.clear();
-        let n = (&mut reader).take(MAX_RUN).read_until(b'<', &mut run)?;
-        if n == 0 {
-            break;
-        }
-        offset += n as u64;
-        let at_tag = run.last() == Some(&b'<');
-        page.text(run.strip_suffix(b"<").unwrap_or(&run));
+        let (n, at_tag) = read_text(&mut reader, &mut page, &mut run)?;
+        offset += n;
         if !at_tag {
-            if n as u64 >= MAX_RUN {
-                return Err(too_long(offset));
-            }
             break;
         }
         let tag_at = offset - 1;
@@ -92,9 +84,70 @@ pub(super) fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Re
 fn too_long(offset: u64) -> Error {
     Error::unreadable(
         Position::Offset(offset),
-        format!("a tag or text is longer than {} MiB", MAX_RUN >> 20),
+        format!("a tag is longer than {} MiB", MAX_RUN >> 20),
         EXPECTED,
     )
+}
+
+/// Reads the text up to the next `<` (taken too) a buffer at a time into
+/// the page, holding nothing but a character or reference cut by the end
+/// of a buffer (in `carry`). Returns the bytes read and whether a tag
+/// starts.
+fn read_text(
+    reader: &mut impl BufRead,
+    page: &mut Page<'_>,
+    carry: &mut Vec<u8>,
+) -> Result<(u64, bool), Error> {
+    carry.clear();
+    let mut n = 0u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            page.text(carry);
+            return Ok((n, false));
+        }
+        let (piece, taken, at_tag) = match memchr::memchr(b'<', buf) {
+            Some(i) => (buf.get(..i).unwrap_or_default(), i + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        carry.extend_from_slice(piece);
+        reader.consume(taken);
+        n += taken as u64;
+        if at_tag {
+            page.text(carry);
+            return Ok((n, true));
+        }
+        let whole = whole_prefix(carry);
+        page.text(carry.get(..whole).unwrap_or_default());
+        carry.drain(..whole);
+    }
+}
+
+/// How much of `bytes` ends neither inside a UTF-8 character nor inside
+/// what may be a character reference (`&#x1F6`).
+fn whole_prefix(bytes: &[u8]) -> usize {
+    let tail = bytes.len().saturating_sub(12);
+    let mut end = match memchr::memrchr(b'&', bytes.get(tail..).unwrap_or_default()) {
+        Some(i) if !bytes.get(tail + i..).unwrap_or_default().contains(&b';') => tail + i,
+        _ => bytes.len(),
+    };
+    // Back to the first byte of a character, unless it is whole.
+    let start = (end.saturating_sub(3)..end)
+        .rev()
+        .find(|&i| bytes.get(i).is_some_and(|b| b & 0xC0 != 0x80))
+        .unwrap_or(end);
+    if let Some(&lead) = bytes.get(start) {
+        let len = match lead {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        if start + len > end {
+            end = start;
+        }
+    }
+    end
 }
 
 /// Reads a tag up to its `>`; a comment up to its `-->`, which may hold `>`.
@@ -173,11 +226,11 @@ enum Field {
 struct Page<'s> {
     sink: &'s mut dyn Sink,
     zone: Zone,
-    owner: String,
-    chat: String,
-    user: String,
-    meta: String,
-    body: String,
+    owner: Bounded,
+    chat: Bounded,
+    user: Bounded,
+    meta: Bounded,
+    body: Bounded,
     field: Field,
     /// Where the header of a message not yet emitted starts.
     header_at: Option<u64>,
@@ -258,17 +311,22 @@ impl Page<'_> {
             self.body.clear();
             return Ok(());
         };
-        let sender = self.user.trim();
-        let text = self.body.trim();
+        if self.body.is_cut() {
+            self.sink
+                .diagnostic(bounded::cut(Position::Offset(at), self.body.len()));
+        }
+        let sender = self.user.as_str().trim();
+        let text = self.body.as_str().trim();
         let (kind, text) = if text.is_empty() && self.with_image {
             (Kind::Media, "photo")
         } else {
             (Kind::Text, text)
         };
         self.sink.message(&Message {
-            chat: self.chat.trim(),
+            chat: self.chat.as_str().trim(),
+            chat_id: None,
             sender,
-            from_me: !sender.is_empty() && sender == self.owner.trim(),
+            from_me: !sender.is_empty() && sender == self.owner.as_str().trim(),
             local,
             utc,
             kind,
@@ -283,7 +341,7 @@ impl Page<'_> {
     }
 
     fn moment(&mut self, at: u64) -> Option<(DateTime, Timestamp)> {
-        let (local, zone) = meta_time(&self.meta)?;
+        let (local, zone) = meta_time(self.meta.as_str())?;
         let utc = match zone {
             ZoneName::Fixed(offset) => offset.to_timestamp(local).ok()?,
             ZoneName::Absent => self.zone.to_utc(local),
@@ -458,7 +516,7 @@ fn numeric_offset(text: &str) -> Option<Offset> {
 }
 
 /// Appends `raw` with its character references (`&amp;`, `&#039;`, `&#x1F600;`) decoded.
-fn push_decoded(out: &mut String, raw: &str) {
+fn push_decoded(out: &mut Bounded, raw: &str) {
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or_default());
@@ -534,9 +592,20 @@ mod tests {
 
     #[test]
     fn entities() {
-        let mut out = String::new();
+        let mut out = Bounded::default();
         push_decoded(&mut out, "a &amp; b &#039;c&#x27; &lt;3 &bogus; & &#99999999;");
-        assert_eq!(out, "a & b 'c' <3 &bogus; & &#99999999;");
+        assert_eq!(out.as_str(), "a & b 'c' <3 &bogus; & &#99999999;");
+    }
+
+    #[test]
+    fn text_is_handed_on_in_whole_characters_and_references() {
+        assert_eq!(whole_prefix(b"abc"), 3);
+        assert_eq!(whole_prefix(b"ab &#x1F6"), 3);
+        assert_eq!(whole_prefix(b"ab &amp; c"), 10);
+        assert_eq!(whole_prefix("ab \u{e9}".as_bytes()), 5);
+        assert_eq!(whole_prefix(&"ab \u{1F600}".as_bytes()[..5]), 3);
+        assert_eq!(whole_prefix(&"ab \u{e9}".as_bytes()[..4]), 3);
+        assert_eq!(whole_prefix(b"& and more than twelve bytes"), 28);
     }
 
     #[test]

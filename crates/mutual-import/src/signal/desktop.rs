@@ -12,16 +12,20 @@
 //! otherwise. Messages stream in `sent_at` order (milliseconds, UTC).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use crate::bounded;
 use crate::imessage::{database_path, open_read_only};
 use crate::zone::Zone;
-use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
+use crate::{Diagnostic, Error, Input, Kind, MAX_MESSAGE_BYTES, Message, Options, Position, Sink};
 
 const EXPECTED: &str = "Signal Desktop's sql/db.sqlite, with the config.json that Signal wrote beside it \
                         (holding \"key\")";
@@ -223,6 +227,10 @@ fn column(columns: &[String], column: &str) -> String {
 struct Conversation {
     name: String,
     private: bool,
+    /// What names the conversation on any install of Signal: a group's
+    /// `groupId`, a contact's service id (else their number). The row's
+    /// own `id` is made up by each install, so it is only the last resort.
+    stable_id: String,
 }
 
 /// Reads messages with what it knows of conversations and contacts.
@@ -270,7 +278,8 @@ impl Reader {
         let have = columns(db, "conversations")?;
         let col = |name: &str| column(&have, name);
         let sql = format!(
-            "SELECT id, {kind}, {name}, {full}, {profile}, {family}, {e164}, {service_id}, {uuid} FROM conversations",
+            "SELECT id, {kind}, {name}, {full}, {profile}, {family}, {e164}, {service_id}, {uuid}, {group_id} \
+             FROM conversations",
             kind = col("type"),
             name = col("name"),
             full = col("profileFullName"),
@@ -279,6 +288,7 @@ impl Reader {
             e164 = col("e164"),
             service_id = col("serviceId"),
             uuid = col("uuid"),
+            group_id = col("groupId"),
         );
         let mut statement = db.prepare(&sql).map_err(|e| query_failed(&e))?;
         let mut rows = statement.query([]).map_err(|e| query_failed(&e))?;
@@ -299,8 +309,21 @@ impl Reader {
                 self.people.insert(person.to_owned(), name.clone());
             }
             let private = text(1) == Some("private");
-            self.conversations
-                .insert(id.to_owned(), Conversation { name, private });
+            let stable_id = if private {
+                text(7).or(text(8)).or(text(6))
+            } else {
+                text(9)
+            }
+            .unwrap_or(id)
+            .to_owned();
+            self.conversations.insert(
+                id.to_owned(),
+                Conversation {
+                    name,
+                    private,
+                    stable_id,
+                },
+            );
         }
         Ok(())
     }
@@ -381,6 +404,7 @@ impl Reader {
         };
         let conversation = self.conversations.get(&fields.conversation);
         let chat = conversation.map_or(fields.conversation.as_str(), |c| c.name.as_str());
+        let chat_id = conversation.map_or(fields.conversation.as_str(), |c| c.stable_id.as_str());
         let call = (kind == "call-history").then(|| call.unwrap_or_else(|| Call::legacy(&fields.json)));
         let from_me = kind == "outgoing" || call.as_ref().is_some_and(|c| c.outgoing);
         let sender = if from_me {
@@ -397,8 +421,12 @@ impl Reader {
             ("incoming" | "outgoing", None) => fields.content(),
             (other, None) => (Kind::System, other.to_owned()),
         };
+        if kind == Kind::Text && fields.body_len > MAX_MESSAGE_BYTES {
+            sink.diagnostic(bounded::cut(at, fields.body_len as u64));
+        }
         sink.message(&Message {
             chat,
+            chat_id: Some(chat_id),
             sender,
             from_me,
             local: self.zone.to_local(utc),
@@ -419,7 +447,9 @@ struct Fields {
     id: Option<String>,
     conversation: String,
     kind: Option<String>,
+    /// Up to [`MAX_MESSAGE_BYTES`] of the text, and the length of all of it.
     body: Option<String>,
+    body_len: usize,
     sent_at: Option<i64>,
     source: Option<String>,
     has_attachments: bool,
@@ -432,22 +462,31 @@ impl Fields {
             row.get_ref(i)
                 .map_err(|e| format!("the row cannot be read ({e})"))
         };
-        let json: Value = match value(2)? {
+        let MessageJson {
+            value: json,
+            body_len: json_body_len,
+        } = match value(2)? {
             ValueRef::Text(t) => {
                 serde_json::from_slice(t).map_err(|e| format!("`json` is not JSON ({e})"))?
             }
-            _ => Value::Null,
+            _ => MessageJson::default(),
         };
         let own = |v: ValueRef<'_>| text(v).map(str::to_owned);
         let from_json = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
         let Some(conversation) = own(value(3)?).or_else(|| from_json("conversationId")) else {
             return Err("the message has no conversation".to_owned());
         };
+        // The text up to the limit, and how long it is.
+        let (body, body_len) = match text(value(5)?) {
+            Some(body) => (Some(bounded::cap(body).to_owned()), body.len()),
+            None => (from_json("body"), json_body_len),
+        };
         Ok(Fields {
             id: own(value(1)?).or_else(|| from_json("id")),
             conversation,
             kind: own(value(4)?).or_else(|| from_json("type")),
-            body: own(value(5)?).or_else(|| from_json("body")),
+            body,
+            body_len,
             sent_at: int(value(6)?)
                 .or_else(|| json.get("sent_at").and_then(Value::as_i64))
                 .or_else(|| json.get("timestamp").and_then(Value::as_i64)),
@@ -509,6 +548,222 @@ impl Fields {
                 .json
                 .get("editMessageTimestamp")
                 .is_some_and(|t| !t.is_null())
+    }
+}
+
+/// A message's `json` as far as [`Fields`] reads it, with its `body` kept
+/// to [`MAX_MESSAGE_BYTES`] (and the length of all of it). The rest of the
+/// text is never copied, nor are the texts that other fields repeat (the
+/// quoted message's, each edit's).
+#[derive(Debug, Default)]
+struct MessageJson {
+    value: Value,
+    body_len: usize,
+}
+
+impl<'de> Deserialize<'de> for MessageJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MessageJsonVisitor)
+    }
+}
+
+struct MessageJsonVisitor;
+
+impl<'de> Visitor<'de> for MessageJsonVisitor {
+    type Value = MessageJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MessageJson, A::Error> {
+        let mut object = serde_json::Map::new();
+        let mut body_len = 0;
+        while let Some(key) = map.next_key::<String>()? {
+            let value = match key.as_str() {
+                "body" => {
+                    let CappedText(text, len) = map.next_value()?;
+                    body_len = len;
+                    text.map_or(Value::Null, Value::String)
+                }
+                // Only whether there was more than one edit.
+                "editHistory" => {
+                    let Count(n) = map.next_value()?;
+                    Value::Array(vec![Value::Null; n.min(2)])
+                }
+                "quote" => match map.next_value::<Option<QuoteId>>()? {
+                    Some(QuoteId { id }) => serde_json::json!({ "id": id }),
+                    None => Value::Null,
+                },
+                "id"
+                | "conversationId"
+                | "type"
+                | "sent_at"
+                | "timestamp"
+                | "sourceServiceId"
+                | "sourceUuid"
+                | "source"
+                | "hasAttachments"
+                | "deletedForEveryone"
+                | "attachments"
+                | "sticker"
+                | "editMessageTimestamp"
+                | "callId"
+                | "callHistoryDetails" => map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            object.insert(key, value);
+        }
+        Ok(MessageJson {
+            value: Value::Object(object),
+            body_len,
+        })
+    }
+
+    // Anything but an object has no fields.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MessageJson, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| MessageJson::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<MessageJson, E> {
+        Ok(MessageJson::default())
+    }
+}
+
+/// The id of a quoted message (its text is not kept).
+#[derive(Deserialize)]
+struct QuoteId {
+    #[serde(default)]
+    id: Value,
+}
+
+/// How many elements an array has (0 for anything else).
+struct Count(usize);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+struct CountVisitor;
+
+impl<'de> Visitor<'de> for CountVisitor {
+    type Value = Count;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+        let mut n = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            n += 1;
+        }
+        Ok(Count(n))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Count, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| Count(0))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+
+    fn visit_unit<E>(self) -> Result<Count, E> {
+        Ok(Count(0))
+    }
+}
+
+/// A string's first [`MAX_MESSAGE_BYTES`] and its length; `None` for
+/// anything else.
+struct CappedText(Option<String>, usize);
+
+impl<'de> Deserialize<'de> for CappedText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CappedTextVisitor)
+    }
+}
+
+struct CappedTextVisitor;
+
+impl<'de> Visitor<'de> for CappedTextVisitor {
+    type Value = CappedText;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<CappedText, E> {
+        Ok(CappedText(Some(bounded::cap(v).to_owned()), v.len()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<CappedText, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| CappedText(None, 0))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CappedText, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| CappedText(None, 0))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<CappedText, E> {
+        Ok(CappedText(None, 0))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<CappedText, E> {
+        Ok(CappedText(None, 0))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<CappedText, E> {
+        Ok(CappedText(None, 0))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<CappedText, E> {
+        Ok(CappedText(None, 0))
+    }
+
+    fn visit_unit<E>(self) -> Result<CappedText, E> {
+        Ok(CappedText(None, 0))
     }
 }
 
