@@ -100,6 +100,56 @@ fn two_ios_chats_both_called_chat_are_both_kept() {
 }
 
 #[test]
+fn two_telegram_chats_both_called_alex_are_both_kept() {
+    let env = Env::new();
+    let chat = |id: u64, texts: &[&str]| {
+        let messages: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                format!(
+                    r#"{{"id": {i}, "type": "message", "date": "2026-06-0{}T09:00:00", "date_unixtime": "{}", "from": "Alex", "from_id": "user{id}", "text": "{text}"}}"#,
+                    i + 1,
+                    1_780_304_400 + i * 86_400
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"name": "Alex", "type": "personal_chat", "id": {id}, "messages": [{}]}}"#,
+            messages.join(",")
+        )
+    };
+    let one = write(
+        &env,
+        "one/result.json",
+        &chat(4_000_001, &["hi", "how are you", "see you"]),
+    );
+    let two = write(
+        &env,
+        "two/result.json",
+        &chat(4_000_002, &["hi", "different Alex", "bye"]),
+    );
+    let first = import(&env, &[&one]);
+    let second = import(&env, &[&two]);
+    assert_eq!(
+        (second[0]["new"].as_u64(), second[0]["known"].as_u64()),
+        (Some(3), Some(0)),
+        "{second:?}"
+    );
+    assert_eq!(
+        (first[0]["chat"].as_str(), second[0]["chat"].as_str()),
+        (Some("Alex"), Some("Alex (2)"))
+    );
+    assert_eq!(stored(&env), 6);
+    let again = import(&env, &[&one]);
+    assert_eq!(
+        (again[0]["new"].as_u64(), again[0]["chat"].as_str()),
+        (Some(0), Some("Alex"))
+    );
+    assert_eq!(again[0]["chats"][0]["matched"], "same-id");
+}
+
+#[test]
 fn the_same_words_to_two_chats_in_one_minute_are_two_messages() {
     let env = Env::new();
     let a = write(
@@ -728,4 +778,71 @@ fn the_same_export_under_another_zone_matches_or_is_refused() {
         (Some(1), Some(4)),
         "{out:?}"
     );
+}
+
+#[test]
+fn a_damaged_zip_entry_is_refused_and_nothing_written() {
+    use std::io::Write as _;
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    let zip_path = env.path("WhatsApp Chat - Sam Lee.zip");
+    let text = whatsapp(&[(1, "09:00", "Sam Lee", "a perfectly ordinary message")]);
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        let stored =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("_chat.txt", stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    // A bit flips on the way: the stored bytes no longer match their CRC.
+    let mut bytes = std::fs::read(&zip_path).unwrap();
+    let at = bytes.windows(8).position(|w| w == b"ordinary").unwrap();
+    bytes[at] = b'O';
+    std::fs::write(&zip_path, bytes).unwrap();
+    let line = env.bad(&["import", zip_path.to_str().unwrap()]);
+    assert!(line.contains("damaged"), "{line}");
+}
+
+#[test]
+fn one_endless_message_is_cut_and_the_rest_imported() {
+    let env = Env::new();
+    let path = env.path("WhatsApp Chat with Sam Lee.txt");
+    let mut text = whatsapp(&[(1, "09:00", "Sam Lee", "here is a long story")]).into_bytes();
+    let line = "and then it went on and on, line after line of it\n";
+    while text.len() < 8 * 1024 * 1024 {
+        text.extend_from_slice(line.as_bytes());
+    }
+    text.extend_from_slice(whatsapp(&[(1, "09:05", "Me Myself", "wow")]).as_bytes());
+    std::fs::write(&path, text).unwrap();
+    let out = import(
+        &env,
+        &["--keep-text", "--me", "Me Myself", path.to_str().unwrap()],
+    );
+    assert_eq!(out[0]["new"], 2, "{out:?}");
+    let said = out[0]["diagnostics"].to_string();
+    assert!(said.contains("was cut to its first 256 KiB"), "{said}");
+    let export: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    assert_eq!(export["messages"], 2);
+    let db = std::fs::metadata(&env.db).unwrap().len();
+    assert!(db < 2 * 1024 * 1024, "the kept text was cut too ({db} bytes)");
+}
+
+#[test]
+fn a_utf16_export_reads_as_its_utf8_original() {
+    let env = Env::new();
+    let text = whatsapp(&[
+        (1, "09:00", "Zoë", "¿qué tal? 🙂"),
+        (1, "09:01", "Me Myself", "bien"),
+    ]);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let path = env.path("WhatsApp Chat with Zoë.txt");
+    std::fs::write(&path, utf16).unwrap();
+    let out = import(&env, &["--me", "Me Myself", path.to_str().unwrap()]);
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["chat"].as_str()),
+        (Some(2), Some("Zoë"))
+    );
+    assert_eq!(out[0]["unmapped_senders"][0]["sender"], "Zoë");
 }

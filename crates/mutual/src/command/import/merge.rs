@@ -373,7 +373,7 @@ impl Sink for Prepare<'_> {
             self.totals.system += 1;
             return Ok(());
         }
-        let chat = self.chat(m.chat, chat_key(m))?;
+        let chat = self.chat(m.chat, m.chat_id)?;
         let sender = self.sender(m.sender, m.from_me)?;
         let minute = minute_of(m.utc);
         let fingerprint = fingerprint(self.seed, m.kind, m.text);
@@ -413,12 +413,6 @@ impl Sink for Prepare<'_> {
         // A failed send shows up as the parse's result; nothing to add here.
         let _ = self.push(Event::Diagnostic(diagnostic));
     }
-}
-
-/// The export's own id of a message's chat.
-fn chat_key<'a>(m: &Message<'a>) -> Option<&'a str> {
-    let _ = m;
-    None
 }
 
 /// What identifies a message's content across exports: its kind, and for
