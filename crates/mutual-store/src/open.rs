@@ -469,6 +469,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Removes the database file (and its log) when nothing was ever
+    /// stored in it, holding it to itself meanwhile, so that no other
+    /// process's write goes with it. Returns whether it was removed.
+    pub fn remove_if_empty(self) -> Result<bool> {
+        let held = self
+            .conn
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+        if held.is_err() || self.check_file().is_err() {
+            return Ok(false);
+        }
+        let stored: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM friend) + (SELECT count(*) FROM interaction)
+                  + (SELECT count(*) FROM message) + (SELECT count(*) FROM chat)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stored > 0 {
+            return Ok(false);
+        }
+        self.conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        fs::remove_file(&self.path).map_err(StoreError::io(format!(
+            "could not remove {}",
+            self.path.display()
+        )))?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = fs::remove_file(sibling(&self.path, suffix));
+        }
+        Ok(true)
+    }
+}
+
 /// What an interrupted rekey leaves beside the database.
 const REKEY_SUFFIX: &str = ".rekey";
 /// How long a scrub waits for readers of an older state to let go.

@@ -148,9 +148,16 @@ impl App {
     pub(crate) fn open_keyed(&self, path: &Path, access: Access) -> Result<(Store, Option<Passphrase>)> {
         // A passphrase file is read whenever there is a database: the file
         // may be replaced by an encrypted one (a rekey) while this opens.
+        let encrypted = mutual_store::is_encrypted(path)?;
         let passphrase = if self.passphrase_file.is_some() && path.metadata().is_ok_and(|m| m.len() > 0) {
-            Some(self.passphrase("Passphrase")?)
-        } else if mutual_store::is_encrypted(path)? {
+            match self.passphrase("Passphrase") {
+                Ok(p) => Some(p),
+                Err(e) if encrypted => return Err(e),
+                // A plain database needs none; a file that cannot be read is
+                // no reason to refuse it.
+                Err(_) => None,
+            }
+        } else if encrypted {
             if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
                 return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
             }

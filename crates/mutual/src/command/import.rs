@@ -212,10 +212,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let summaries = match written {
         Ok(summaries) => summaries,
         Err(e) => {
-            // A first import that fails leaves no empty database behind.
+            // A first import that fails leaves no empty database behind
+            // (unless another process wrote to it meanwhile).
             if fresh {
-                drop(store);
-                remove_database(&path);
+                let _ = store.remove_if_empty();
             }
             return Err(e);
         }
@@ -237,15 +237,6 @@ fn has_chat_ids(format: Format) -> bool {
 /// Formats that write local times without a zone.
 fn writes_local_times(format: Format) -> bool {
     matches!(format, Format::WhatsApp | Format::Line | Format::SignalText)
-}
-
-/// Removes a database file and its WAL and shared-memory files.
-fn remove_database(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(name);
-    }
 }
 
 fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Error {
