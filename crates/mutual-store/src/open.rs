@@ -755,6 +755,40 @@ mod tests {
         assert_eq!(count(&Store::open(&path, None).unwrap(), "meta"), 1);
     }
 
+    #[test]
+    fn a_store_whose_file_was_replaced_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut store = Store::open(&path, None).unwrap();
+        let other = dir.path().join("other.db");
+        drop(Store::open(&other, None).unwrap());
+        fs::rename(&other, &path).unwrap();
+        let wrote = store.write(|tx| tx.set_meta("k", "lost"));
+        assert!(matches!(wrote, Err(StoreError::Replaced { .. })), "{wrote:?}");
+        let fresh = Store::open(&path, None).unwrap();
+        assert_eq!(fresh.db().meta("k").unwrap(), None);
+    }
+
+    #[test]
+    fn rekey_waits_for_others_to_close_the_file_or_says_it_is_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        drop(Store::open(&path, None).unwrap());
+        let reader = Store::open(&path, None).unwrap();
+        assert_eq!(reader.db().meta("k").unwrap(), None);
+        let mut store = Store::open(&path, None).unwrap();
+        store.conn.busy_timeout(Duration::from_millis(200)).unwrap();
+        assert!(matches!(
+            store.rekey(Some(&pass("p"))),
+            Err(StoreError::InUse { .. })
+        ));
+        assert!(!is_encrypted(&path).unwrap(), "nothing changed");
+        drop(reader);
+        Store::open(&path, None).unwrap().rekey(Some(&pass("p"))).unwrap();
+        assert!(is_encrypted(&path).unwrap());
+        assert!(!sibling(&path, "-wal").exists() || fs::metadata(sibling(&path, "-wal")).unwrap().len() == 0);
+    }
+
     const M1: Migration = Migration {
         version: 1,
         sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE note (text TEXT);",
