@@ -135,10 +135,12 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let fresh = !path.exists();
     let mut store = app.open_at(&path, mutual_store::Access::Write)?;
     // The people of each single-chat export without ids tell its chat
-    // apart, when there are stored chats to tell it from.
+    // apart, when there are chats to tell it from: stored ones, or another
+    // file of this import.
     let mut people = Vec::new();
     for (path, input, format) in &inputs {
-        let needed = !has_chat_ids(*format) && !store.db().chats(format.platform())?.is_empty();
+        let needed =
+            !has_chat_ids(*format) && (inputs.len() > 1 || !store.db().chats(format.platform())?.is_empty());
         people.push(if needed {
             let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
             Some(identity::people_of(survey.senders.keys()))

@@ -100,6 +100,23 @@ fn two_ios_chats_both_called_chat_are_both_kept() {
 }
 
 #[test]
+fn two_chats_in_one_import_are_told_apart_and_one_chat_from_two_phones_is_one() {
+    let env = Env::new();
+    let sam = write(&env, "sam/_chat.txt", &whatsapp(&as_refs(&month("Sam Lee", 1))));
+    let kim = write(&env, "kim/_chat.txt", &whatsapp(&as_refs(&month("Kim Park", 1))));
+    let sam_again = write(
+        &env,
+        "WhatsApp Chat with Sam Lee.txt",
+        &whatsapp(&as_refs(&month("Sam Lee", 1))),
+    );
+    let out = import(&env, &["--me", "Me Myself", &sam, &kim, &sam_again]);
+    let new: Vec<u64> = out.iter().map(|o| o["new"].as_u64().unwrap()).collect();
+    assert_eq!(new, [60, 60, 0], "{out:?}");
+    assert_eq!(out[2]["chat"], out[0]["chat"]);
+    assert_eq!(stored(&env), 120);
+}
+
+#[test]
 fn two_telegram_chats_both_called_alex_are_both_kept() {
     let env = Env::new();
     let chat = |id: u64, texts: &[&str]| {
@@ -844,4 +861,26 @@ fn a_utf16_export_reads_as_its_utf8_original() {
         (Some(2), Some("Zoë"))
     );
     assert_eq!(out[0]["unmapped_senders"][0]["sender"], "Zoë");
+}
+
+#[test]
+fn an_sms_backup_with_a_doctype_is_detected() {
+    let env = Env::new();
+    let xml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE smses [
+  <!ELEMENT smses (sms*)>
+  <!ATTLIST smses count CDATA #IMPLIED>
+]>
+<!-- File Created By SMS Backup & Restore v10.05.602 -->
+<smses count="2">
+  <sms address="+15550001" date="1780304400000" type="1" body="hi" contact_name="Sam" />
+  <sms address="+15550001" date="1780304460000" type="2" body="hello" contact_name="Sam" />
+</smses>
+"#;
+    let path = write(&env, "sms-20260601.xml", xml);
+    let out = import(&env, &[&path]);
+    assert_eq!(
+        (out[0]["format"].as_str(), out[0]["new"].as_u64()),
+        (Some("sms"), Some(2))
+    );
 }
