@@ -122,7 +122,7 @@ impl Tx<'_> {
     /// process killed before it, or a reader in the way, delays it but
     /// never skips it.
     pub fn ask_scrub(&self) -> Result<()> {
-        self.set_meta("scrub_pending", "1")
+        self.set_meta("scrub_pending", "vacuum")
     }
 
     pub(crate) fn changed(&self, what: &'static str, id: i64, rows: usize) -> Result<()> {

@@ -154,8 +154,18 @@ pub enum Scrub {
     Pending,
 }
 
-/// The `meta` key that marks a scrub still to finish (see [`Store::scrub`]).
+/// The `meta` key that marks a scrub still to finish (see [`Store::scrub`]),
+/// and its value once only the checkpoint is left to do.
 const SCRUB_PENDING: &str = "scrub_pending";
+const SCRUB_CHECKPOINT: &str = "checkpoint";
+
+/// Another connection holds the lock this one waited for.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
 
 impl Store {
     /// Opens the database at `path`, creating it (owner-only) when missing.
@@ -293,8 +303,10 @@ impl Store {
         // is what an interrupted rekey left (perhaps in the clear).
         let _ = fs::remove_file(sibling(path, REKEY_SUFFIX));
         store.migrate(migrations)?;
+        // Finishing a scrub is owed, but it must not stop the command that
+        // opened the file: what it cannot finish now, it finishes later.
         if store.db().meta(SCRUB_PENDING)?.is_some() {
-            store.scrub()?;
+            let _ = store.scrub();
         }
         Ok(Some(store))
     }
@@ -407,17 +419,34 @@ impl Store {
 
     /// Rebuilds the file so that no freed page keeps old bytes, in the file
     /// or its write-ahead log. Writes done before it ask for it with
-    /// [`Tx::ask_scrub`]; until it completes, every open tries again.
+    /// [`Tx::ask_scrub`]; until it completes, every open tries again. It
+    /// goes in two steps, each remembered: `VACUUM` writes a clean copy
+    /// into the log (it waits for another writer, but not for readers), and
+    /// a truncating checkpoint moves it over the old pages (once no reader
+    /// needs those any more); a later try takes up the step still to do.
     pub fn scrub(&mut self) -> Result<Scrub> {
         self.check_writable()?;
-        self.conn.execute_batch("VACUUM;")?;
+        let asked = self.db().meta(SCRUB_PENDING)?;
+        if asked.as_deref() != Some(SCRUB_CHECKPOINT) {
+            match self.conn.execute_batch("VACUUM;") {
+                Ok(()) => {}
+                Err(e) if is_busy(&e) => return Ok(Scrub::Pending),
+                Err(e) => return Err(e.into()),
+            }
+            if asked.is_some() {
+                self.write(|tx| tx.set_meta(SCRUB_PENDING, SCRUB_CHECKPOINT))?;
+            }
+        }
         // A reader of an older state keeps old pages alive; do not keep the
         // user waiting long for it.
         self.conn.busy_timeout(SCRUB_WAIT)?;
         let complete = self.checkpoint_complete();
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        if !complete? {
-            return Ok(Scrub::Pending);
+        match complete {
+            Ok(true) => {}
+            Ok(false) => return Ok(Scrub::Pending),
+            Err(StoreError::Sqlite(e)) if is_busy(&e) => return Ok(Scrub::Pending),
+            Err(e) => return Err(e),
         }
         if self.db().meta(SCRUB_PENDING)?.is_some() {
             self.write(|tx| tx.delete_meta(SCRUB_PENDING))?;
@@ -438,11 +467,10 @@ impl Store {
             .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
         if let Err(e) = held {
             let _ = self.conn.execute_batch("ROLLBACK;");
-            return Err(match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    StoreError::InUse { path: self.path }
-                }
-                _ => e.into(),
+            return Err(if is_busy(&e) {
+                StoreError::InUse { path: self.path }
+            } else {
+                e.into()
             });
         }
         self.check_file()?;
@@ -787,6 +815,33 @@ mod tests {
         Store::open(&path, None).unwrap().rekey(Some(&pass("p"))).unwrap();
         assert!(is_encrypted(&path).unwrap());
         assert!(!sibling(&path, "-wal").exists() || fs::metadata(sibling(&path, "-wal")).unwrap().len() == 0);
+    }
+
+    #[test]
+    fn a_scrub_waits_for_a_reader_and_remembers_the_step_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut store = Store::open(&path, None).unwrap();
+        store
+            .write(|tx| {
+                tx.set_meta("secret", "marmalade")?;
+                tx.delete_meta("secret")?;
+                tx.ask_scrub()
+            })
+            .unwrap();
+        let reader = Connection::open(&path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        reader
+            .query_row("SELECT count(*) FROM meta", [], |r| r.get::<_, i64>(0))
+            .unwrap();
+        assert_eq!(store.scrub().unwrap(), Scrub::Pending);
+        assert_eq!(
+            store.db().meta(SCRUB_PENDING).unwrap().as_deref(),
+            Some(SCRUB_CHECKPOINT)
+        );
+        drop(reader);
+        assert_eq!(store.scrub().unwrap(), Scrub::Complete);
+        assert_eq!(store.db().meta(SCRUB_PENDING).unwrap(), None);
     }
 
     const M1: Migration = Migration {
