@@ -804,7 +804,7 @@ mod tests {
         drop(Store::open(&path, None).unwrap());
         let reader = Store::open(&path, None).unwrap();
         assert_eq!(reader.db().meta("k").unwrap(), None);
-        let mut store = Store::open(&path, None).unwrap();
+        let store = Store::open(&path, None).unwrap();
         store.conn.busy_timeout(Duration::from_millis(200)).unwrap();
         assert!(matches!(
             store.rekey(Some(&pass("p"))),
