@@ -47,22 +47,24 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                 .join(", ")
         ),
     };
-    let about = format!(
-        "{who}: {}, {} and everything else about them",
+    let held = format!(
+        "{} and {}",
         ui::count(entries, "journal entry", "journal entries"),
         ui::count(messages, "chat message", "chat messages"),
     );
     if !args.yes && !std::io::stdin().is_terminal() {
-        bad_input!("forgetting {about} cannot be undone; add --yes to confirm");
+        bad_input!(
+            "forgetting {who} ({held}, and everything else about them) cannot be undone; add --yes to confirm"
+        );
     }
     ui::line(format!(
-        "About to forget {about}, and to clear your own notes and texts that mention them."
+        "About to forget {who}: {held}, everything else about them, and your own notes and texts that mention them."
     ))?;
     if others > 0 {
         let verb = if args.also_mentions {
-            "are cleared too"
+            "they are cleared too"
         } else {
-            "stay unless you add --also-mentions"
+            "they stay unless you add --also-mentions"
         };
         ui::line(format!(
             "Others wrote {} that {} them; {verb}.",
@@ -105,12 +107,20 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 
 /// What went, in words.
 fn removed(done: &Forgotten) -> String {
-    let mut parts = vec![format!(
-        "Removed {}, {} and {}",
-        ui::count(done.entries, "journal entry", "journal entries"),
-        ui::count(done.records, "other record", "other records"),
-        ui::count(done.messages, "chat message", "chat messages"),
-    )];
+    let gone: Vec<String> = [
+        (done.entries, "journal entry", "journal entries"),
+        (done.records, "other record", "other records"),
+        (done.messages, "chat message", "chat messages"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| ui::count(n, one, many))
+    .collect();
+    let mut parts = vec![match gone.as_slice() {
+        [] => "Removed their name and aliases".to_owned(),
+        [one] => format!("Removed {one}"),
+        [rest @ .., last] => format!("Removed {} and {last}", rest.join(", ")),
+    }];
     if done.shared_entries > 0 {
         parts.push(format!(
             "{} shared with others {} for them",
@@ -125,6 +135,11 @@ fn removed(done: &Forgotten) -> String {
         ));
     }
     if done.others_mentions > 0 {
+        let verb = if done.others_mentions == 1 {
+            "mentions"
+        } else {
+            "mention"
+        };
         parts.push(if done.others_cleared {
             format!(
                 "cleared {} by others that mentioned them",
@@ -132,13 +147,8 @@ fn removed(done: &Forgotten) -> String {
             )
         } else {
             format!(
-                "left {} by others that {} them",
-                ui::count(done.others_mentions, "kept chat text", "kept chat texts"),
-                if done.others_mentions == 1 {
-                    "mentions"
-                } else {
-                    "mention"
-                }
+                "left {} by others that {verb} them",
+                ui::count(done.others_mentions, "kept chat text", "kept chat texts")
             )
         });
     }
