@@ -35,6 +35,11 @@ pub enum StoreError {
     )]
     InUse { path: PathBuf },
     #[error(
+        "another mutual is holding {} to itself right now (a rekey, perhaps); try again in a moment",
+        path.display()
+    )]
+    Busy { path: PathBuf },
+    #[error(
         "{} was replaced by another mutual (a rekey) while this one waited; nothing was written, please run the command again",
         path.display()
     )]

@@ -192,7 +192,7 @@ impl Store {
                 return Ok(store);
             }
         }
-        Err(StoreError::InUse { path: path.into() })
+        Err(StoreError::Busy { path: path.into() })
     }
 
     /// Opens, or `None` when the file at `path` was replaced during the open.
@@ -256,7 +256,7 @@ impl Store {
                         StoreError::WrongPassphrase { path: path.into() }
                     }
                     Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign { path: path.into() },
-                    Some(rusqlite::ErrorCode::DatabaseBusy) => StoreError::InUse { path: path.into() },
+                    Some(rusqlite::ErrorCode::DatabaseBusy) => StoreError::Busy { path: path.into() },
                     _ => e.into(),
                 });
             }
