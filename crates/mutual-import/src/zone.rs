@@ -16,6 +16,8 @@ pub struct Zone {
     /// messages come in runs of the same day, and adding the time of day
     /// to a second is cheaper than converting a date each time.
     day: Option<(Date, i64)>,
+    /// The moment of the time read last.
+    last: Option<Timestamp>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +46,7 @@ impl Zone {
             tz,
             cached: None,
             day: None,
+            last: None,
         }
     }
 
@@ -51,10 +54,19 @@ impl Zone {
         &self.tz
     }
 
-    /// The moment of a wall-clock time. A time that happens twice (clocks
-    /// going back) is the first; one that never happens (clocks going
-    /// forward) is taken with the offset before the gap.
+    /// The moment of a wall-clock time, for times read in the order an
+    /// export lists them. A time that happens twice (clocks going back) is
+    /// the first, unless that would go back before the time read last: when
+    /// the wall clock steps back inside the repeated hour, the later offset
+    /// applies. A time that never happens (clocks going forward) is taken
+    /// with the offset before the gap.
     pub fn to_utc(&mut self, local: DateTime) -> Timestamp {
+        let at = self.moment(local);
+        self.last = Some(at);
+        at
+    }
+
+    fn moment(&mut self, local: DateTime) -> Timestamp {
         if let Some((day, midnight)) = self.day {
             if day == local.date() {
                 let seconds = midnight
@@ -84,7 +96,15 @@ impl Zone {
                     offset
                 }
                 AmbiguousOffset::Gap { before, .. } => before,
-                AmbiguousOffset::Fold { before, .. } => before,
+                AmbiguousOffset::Fold { before, after } => {
+                    let earlier = before.to_timestamp(local).ok();
+                    let stepped_back = matches!((earlier, self.last), (Some(at), Some(last)) if at < last);
+                    if stepped_back && after.to_timestamp(local).is_ok_and(|at| Some(at) >= self.last) {
+                        after
+                    } else {
+                        before
+                    }
+                }
             },
         };
         // Only fails outside jiff's supported range (years -9999..=9999 ± a day).
@@ -137,6 +157,35 @@ mod tests {
                 .checked_add(jiff::SignedDuration::from_mins(1))
                 .expect("in range");
         }
+    }
+
+    #[test]
+    fn a_wall_clock_that_steps_back_in_the_repeated_hour_takes_the_later_offset() {
+        let tz = TimeZone::get("Europe/London").expect("tzdb");
+        let mut zone = Zone::new(tz);
+        let at = |h, m| date(2024, 10, 27).at(h, m, 0, 0);
+        let utc = |zone: &mut Zone, h, m| zone.to_utc(at(h, m)).to_string();
+        assert_eq!(utc(&mut zone, 0, 50), "2024-10-26T23:50:00Z");
+        assert_eq!(
+            utc(&mut zone, 1, 30),
+            "2024-10-27T00:30:00Z",
+            "the first time round"
+        );
+        assert_eq!(utc(&mut zone, 1, 50), "2024-10-27T00:50:00Z");
+        assert_eq!(
+            utc(&mut zone, 1, 10),
+            "2024-10-27T01:10:00Z",
+            "stepped back: the second time round"
+        );
+        assert_eq!(
+            utc(&mut zone, 1, 30),
+            "2024-10-27T01:30:00Z",
+            "and it stays there"
+        );
+        assert_eq!(utc(&mut zone, 2, 10), "2024-10-27T02:10:00Z");
+        // Read on its own, an hour that happens twice is the first one.
+        let mut fresh = Zone::new(TimeZone::get("Europe/London").expect("tzdb"));
+        assert_eq!(fresh.to_utc(at(1, 10)).to_string(), "2024-10-27T00:10:00Z");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Imported chat messages: chats, senders, messages, the spans of each chat
 //! that earlier imports covered, and who wrote in each chat.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use mutual_core::{ChatId, FriendId, Platform, SenderId};
 use rusqlite::OptionalExtension;
@@ -72,7 +74,33 @@ pub struct MessageWriter<'t> {
     conn: &'t rusqlite::Connection,
     batch: rusqlite::Statement<'t>,
     values: Vec<Cell>,
-    new: u64,
+    /// Per chat, the first and last moment of the queued rows.
+    queued: HashMap<ChatId, (Timestamp, Timestamp)>,
+    written: Written,
+}
+
+/// What a [`MessageWriter`] stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Messages that were new.
+    pub new: u64,
+    /// Per chat, the first and last moment of the statements that stored
+    /// something: the weeks that may have changed. Rows already stored
+    /// change nothing, so a re-import touches nothing.
+    pub touched: HashMap<ChatId, (Timestamp, Timestamp)>,
+}
+
+impl Written {
+    fn add(&mut self, rows: usize, queued: &mut HashMap<ChatId, (Timestamp, Timestamp)>) {
+        self.new += rows as u64;
+        if rows > 0 {
+            for (chat, (first, last)) in queued.drain() {
+                let span = self.touched.entry(chat).or_insert((first, last));
+                *span = (span.0.min(first), span.1.max(last));
+            }
+        }
+        queued.clear();
+    }
 }
 
 /// One bound value of a queued row, borrowing what is static.
@@ -142,23 +170,27 @@ impl MessageWriter<'_> {
             ]),
             None => self.values.extend(std::iter::repeat_with(|| Null).take(7)),
         }
+        let span = self.queued.entry(m.chat).or_insert((m.at, m.at));
+        *span = (span.0.min(m.at), span.1.max(m.at));
         if self.values.len() == BATCH * COLUMNS {
-            self.new += self
+            let stored = self
                 .batch
-                .execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+                .execute(rusqlite::params_from_iter(self.values.iter()))?;
+            self.written.add(stored, &mut self.queued);
             self.values.clear();
         }
         Ok(())
     }
 
-    /// Stores what is queued; returns how many messages were new.
-    pub fn finish(mut self) -> Result<u64> {
+    /// Stores what is queued; says how many messages were new, and where.
+    pub fn finish(mut self) -> Result<Written> {
         if !self.values.is_empty() {
             let rows = self.values.len() / COLUMNS;
             let mut rest = self.conn.prepare(&insert_sql(rows))?;
-            self.new += rest.execute(rusqlite::params_from_iter(self.values.iter()))? as u64;
+            let stored = rest.execute(rusqlite::params_from_iter(self.values.iter()))?;
+            self.written.add(stored, &mut self.queued);
         }
-        Ok(self.new)
+        Ok(self.written)
     }
 }
 
@@ -171,6 +203,30 @@ pub struct MessageKey {
     /// The stored (signed) bits of the fingerprint.
     pub fingerprint: i64,
     pub ordinal: i64,
+}
+
+/// A stored message, whole, as an export of messages writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageRecord {
+    pub at: Timestamp,
+    pub platform: Platform,
+    /// The chat's label.
+    pub chat: String,
+    pub sender: String,
+    pub is_me: bool,
+    /// The friend the sender is linked to.
+    pub friend: Option<FriendId>,
+    /// The kind's stable name (`text`, `media`, `call`, `deleted`).
+    pub kind: String,
+    pub words: u32,
+    pub chars: u32,
+    pub emoji: u32,
+    pub edited: bool,
+    pub reply: bool,
+    /// Only when the user kept texts.
+    pub text: Option<String>,
+    /// `None` for media, calls, deletions and messages stored before features were.
+    pub features: Option<StoredFeatures>,
 }
 
 /// A stored chat and what tells it apart from others.
@@ -272,7 +328,8 @@ impl Tx<'_> {
             conn: &self.tx,
             batch: self.tx.prepare(&insert_sql(BATCH))?,
             values: Vec::with_capacity(BATCH * COLUMNS),
-            new: 0,
+            queued: HashMap::new(),
+            written: Written::default(),
         })
     }
 
@@ -678,6 +735,59 @@ impl Db<'_> {
         Ok(found.and_then(|s| Timestamp::from_second(s).ok()))
     }
 
+    /// Every stored message, oldest first, one at a time (SQLite sorts them
+    /// on disk when they are many).
+    pub fn each_message<E: From<crate::StoreError>>(
+        &self,
+        mut f: impl FnMut(MessageRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT m.at, c.platform, c.name, s.name, s.is_me, {SENDER_FRIEND}, m.kind, m.words, m.chars,
+                        m.emoji, m.edited, m.reply, m.text, m.neg, m.neu, m.pos, m.compound,
+                        m.emoji_sentiment, m.flags, m.style
+                   FROM message m JOIN chat c ON c.id = m.chat_id JOIN sender s ON s.id = m.sender_id
+                  ORDER BY m.at, m.chat_id, m.sender_id, m.ordinal"
+            ))
+            .map_err(crate::StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(crate::StoreError::from)?;
+        while let Some(r) = rows.next().map_err(crate::StoreError::from)? {
+            let record = (|| -> Result<MessageRecord> {
+                let features = match r.get::<_, Option<i64>>(18)? {
+                    Some(flags) => Some(StoredFeatures {
+                        neg: r.get(13)?,
+                        neu: r.get(14)?,
+                        pos: r.get(15)?,
+                        compound: r.get(16)?,
+                        emoji_sentiment: r.get(17)?,
+                        flags: flags as u16,
+                        style: r.get::<_, i64>(19)? as u64,
+                    }),
+                    None => None,
+                };
+                Ok(MessageRecord {
+                    at: r.timestamp(0, "message.at")?,
+                    platform: r.parsed(1, "chat.platform")?,
+                    chat: r.get(2)?,
+                    sender: r.get(3)?,
+                    is_me: r.get(4)?,
+                    friend: r.get::<_, Option<i64>>(5)?.map(FriendId),
+                    kind: r.get(6)?,
+                    words: r.get(7)?,
+                    chars: r.get(8)?,
+                    emoji: r.get(9)?,
+                    edited: r.get(10)?,
+                    reply: r.get(11)?,
+                    text: r.get(12)?,
+                    features,
+                })
+            })()?;
+            f(record)?;
+        }
+        Ok(())
+    }
+
     /// How many messages are stored.
     pub fn message_count(&self) -> Result<u64> {
         let n: i64 = self
@@ -795,7 +905,7 @@ mod tests {
                 ] {
                     writer.push(&m)?;
                 }
-                let new = writer.finish()?;
+                let new = writer.finish()?.new;
                 tx.touch_member(chat, them, Timestamp::from_second(60_000).unwrap())?;
                 tx.touch_member(chat, me, Timestamp::from_second(61_000).unwrap())?;
                 Ok::<_, crate::StoreError>((new, sam))

@@ -8,10 +8,21 @@ use crate::app::App;
 use crate::ui;
 
 /// Print everything in the database as JSON (it includes your private notes)
+///
+/// With --messages: every stored chat message instead, one JSON object per
+/// line, oldest first (time in UTC, chat, sender, friend, kind, counts,
+/// features, and the text when it was kept).
 #[derive(Debug, clap::Args)]
-pub(crate) struct Args {}
+pub(crate) struct Args {
+    /// Every stored chat message, one JSON object per line
+    #[arg(long)]
+    messages: bool,
+}
 
-pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
+pub(crate) fn run(args: Args, app: &App) -> Result<()> {
+    if args.messages {
+        return messages(app);
+    }
     let store = app.open_with_chats()?;
     crate::output::note_if_encrypted(store.path(), "this export")?;
     let db = store.db();
@@ -44,4 +55,40 @@ pub(crate) fn run(_args: Args, app: &App) -> Result<()> {
             .collect::<Vec<_>>(),
     });
     ui::json(&document)
+}
+
+/// `export --messages`: one line per stored message, streamed.
+fn messages(app: &App) -> Result<()> {
+    use std::io::Write as _;
+    let store = app.open_read()?;
+    crate::output::note_if_encrypted(store.path(), "this export")?;
+    let db = store.db();
+    let friends: std::collections::HashMap<_, _> =
+        db.friends()?.into_iter().map(|f| (f.id, f.name)).collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    db.each_message(|m| -> Result<()> {
+        let mut line = json!({
+            "at": m.at,
+            "platform": m.platform,
+            "chat": m.chat,
+            "sender": m.sender,
+            "from_me": m.is_me,
+            "friend": m.friend.and_then(|id| friends.get(&id)),
+            "kind": m.kind,
+            "words": m.words,
+            "chars": m.chars,
+            "emoji": m.emoji,
+            "edited": m.edited,
+            "reply": m.reply,
+            "features": m.features.map(|f| super::features::stored_object(&f)),
+        });
+        if let Some(text) = m.text {
+            line["text"] = text.into();
+        }
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(())
 }

@@ -73,6 +73,22 @@ fn object(f: &Features) -> serde_json::Value {
     o
 }
 
+/// Stored features (in the table's integer units) as the same object,
+/// without the counts, which a stored message carries beside them.
+pub(crate) fn stored_object(f: &mutual_store::StoredFeatures) -> serde_json::Value {
+    let mut o = json!({
+        "neg": f64::from(f.neg) / 1000.0,
+        "neu": f64::from(f.neu) / 1000.0,
+        "pos": f64::from(f.pos) / 1000.0,
+        "compound": f64::from(f.compound) / 10000.0,
+        "emoji_sentiment": f64::from(f.emoji_sentiment) / 1000.0,
+    });
+    for (flag, name) in FLAGS {
+        o[name] = Flags(f.flags).contains(flag).into();
+    }
+    o
+}
+
 fn summary(f: &Features) -> String {
     let flags: Vec<&str> = FLAGS
         .iter()

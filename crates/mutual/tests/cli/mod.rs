@@ -1,6 +1,7 @@
 mod agree;
 mod balance;
 mod boundary;
+mod clocks;
 mod completions;
 mod demo;
 mod export;

@@ -48,7 +48,8 @@ pub(super) struct Outcome {
     /// Non-system messages per sender in this file.
     pub(super) per_sender: HashMap<SenderId, u64>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// Per chat: the first and last message written, whose weeks may change.
+    /// Per chat: the first and last message of the rows that stored
+    /// something new, whose weeks may change.
     pub(super) touched: HashMap<ChatId, (Timestamp, Timestamp)>,
 }
 
@@ -216,6 +217,10 @@ enum Event {
 }
 
 const BATCH: usize = 2048;
+/// Ordinal counts kept before old ones are let go (about 20 MB).
+const ORDINALS: usize = 1 << 19;
+/// How far back a file may revisit a minute once counts are let go.
+const ORDINAL_WINDOW_MINUTES: i64 = 2 * 24 * 60;
 /// Text bytes in a batch before it is sent anyway: with at most 8 batches
 /// queued on each channel and one per worker, the import's memory stays
 /// bounded whatever the messages' sizes.
@@ -256,9 +261,12 @@ struct Prepare<'a> {
     several_chats: bool,
     /// Sender indices by name, apart for messages the export marks as mine.
     senders: [HashMap<String, u32>; 2],
-    /// Identical messages of a sender in a chat within the current minute.
-    ordinals: HashMap<(u32, u32, u64), u32>,
-    ordinal_minute: i64,
+    /// Identical messages so far by chat, sender, minute and fingerprint.
+    ordinals: HashMap<(u32, u32, i64, u64), u32>,
+    /// Per chat index, the newest minute a message was counted in.
+    newest: Vec<i64>,
+    /// How many counts make the next pruning.
+    prune_at: usize,
     totals: Totals,
 }
 
@@ -278,7 +286,8 @@ impl<'a> Prepare<'a> {
             several_chats: false,
             senders: [HashMap::new(), HashMap::new()],
             ordinals: HashMap::new(),
-            ordinal_minute: i64::MIN,
+            newest: Vec::new(),
+            prune_at: ORDINALS,
             totals: Totals::default(),
         }
     }
@@ -355,12 +364,28 @@ impl<'a> Prepare<'a> {
         Ok(index)
     }
 
+    /// The n-th identical message of this sender in this chat and minute,
+    /// counted over the whole file, so that two messages of one file never
+    /// share a key (clocks going back revisit a minute). The counts kept
+    /// are bounded: past [`ORDINALS`] of them, those more than two days
+    /// older than their chat's newest message are let go.
     fn ordinal(&mut self, chat: u32, sender: u32, minute: i64, fingerprint: u64) -> u32 {
-        if minute != self.ordinal_minute {
-            self.ordinals.clear();
-            self.ordinal_minute = minute;
+        let index = chat as usize;
+        if self.newest.len() <= index {
+            self.newest.resize(index + 1, i64::MIN);
         }
-        let n = self.ordinals.entry((chat, sender, fingerprint)).or_insert(0);
+        self.newest[index] = self.newest[index].max(minute);
+        if self.ordinals.len() >= self.prune_at {
+            let newest = &self.newest;
+            self.ordinals.retain(|&(chat, _, minute, _), _| {
+                minute >= newest[chat as usize].saturating_sub(ORDINAL_WINDOW_MINUTES)
+            });
+            self.prune_at = ORDINALS.max(2 * self.ordinals.len());
+        }
+        let n = self
+            .ordinals
+            .entry((chat, sender, minute, fingerprint))
+            .or_insert(0);
         let ordinal = *n;
         *n += 1;
         ordinal
@@ -376,8 +401,6 @@ impl Sink for Prepare<'_> {
         let chat = self.chat(m.chat, m.chat_id)?;
         let sender = self.sender(m.sender, m.from_me)?;
         let minute = minute_of(m.utc);
-        let fingerprint = fingerprint(self.seed, m.kind, m.text);
-        let ordinal = self.ordinal(chat, sender, minute, fingerprint);
         if let Some(span) = self.totals.chat_minutes.get_mut(chat as usize) {
             *span = (span.0.min(minute), span.1.max(minute));
         }
@@ -394,6 +417,10 @@ impl Sink for Prepare<'_> {
             self.totals.covered += 1;
             return Ok(());
         }
+        // A covered minute is covered whole, so the ordinals of the others
+        // do not depend on the messages skipped.
+        let fingerprint = fingerprint(self.seed, m.kind, m.text);
+        let ordinal = self.ordinal(chat, sender, minute, fingerprint);
         let row = Row {
             chat,
             sender,
@@ -447,8 +474,6 @@ struct Store<'t, 'c> {
     written: u64,
     read: u64,
     diagnostics: Vec<Diagnostic>,
-    /// Per chat: the first and last message written.
-    touched: HashMap<ChatId, (Timestamp, Timestamp)>,
 }
 
 impl<'t, 'c> Store<'t, 'c> {
@@ -470,7 +495,6 @@ impl<'t, 'c> Store<'t, 'c> {
             written: 0,
             read: 0,
             diagnostics: Vec::new(),
-            touched: HashMap::new(),
         })
     }
 
@@ -551,14 +575,13 @@ impl<'t, 'c> Store<'t, 'c> {
             text: row.text.as_deref(),
             features: row.features.as_ref().map(crate::chats::stored),
         })?;
-        let span = self.touched.entry(chat).or_insert((row.at, row.at));
-        *span = (span.0.min(row.at), span.1.max(row.at));
         Ok(())
     }
 
     /// Stores what is queued, records what the file covered and who wrote.
     fn finish(self, totals: Totals) -> Result<Outcome> {
-        let new = self.writer.finish()?;
+        let written = self.writer.finish()?;
+        let new = written.new;
         for (chat, &(first_minute, last_minute)) in self.chats.iter().zip(&totals.chat_minutes) {
             if first_minute <= last_minute {
                 self.tx.cover(
@@ -588,7 +611,7 @@ impl<'t, 'c> Store<'t, 'c> {
             system: totals.system,
             per_sender,
             diagnostics: self.diagnostics,
-            touched: self.touched,
+            touched: written.touched,
         })
     }
 }
