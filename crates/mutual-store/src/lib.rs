@@ -35,8 +35,8 @@ pub use forget::Forgotten;
 pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
 pub use messages::{
-    MessageKey, MessageRecord, MessageWriter, NewMessage, PairMessage, SenderInfo, Span, StoredChat,
-    StoredFeatures, minute_of,
+    IMPORT_FILE_PREFIX, MessageKey, MessageRecord, MessageWriter, NewMessage, PairMessage, SenderInfo, Span,
+    StoredChat, StoredFeatures, Written, minute_of,
 };
 pub use open::{Access, Passphrase, Scrub, Store, backups_of, is_encrypted, rekey_copy};
 pub use reviews::NewReview;

@@ -264,6 +264,10 @@ pub struct SenderInfo {
     pub messages: u64,
 }
 
+/// The start of the `meta` keys that remember which chat an export file
+/// went to; a chat's go with it.
+pub const IMPORT_FILE_PREFIX: &str = "import_file:";
+
 /// The minute a moment falls in (UTC).
 pub fn minute_of(at: Timestamp) -> i64 {
     at.as_second().div_euclid(60)
@@ -427,6 +431,10 @@ impl Tx<'_> {
                         .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?
                         as u64;
                     self.tx.execute("DELETE FROM chat WHERE id = ?1", [chat])?;
+                    self.tx.execute(
+                        "DELETE FROM meta WHERE key LIKE ?1 || '%' AND value = ?2",
+                        rusqlite::params![IMPORT_FILE_PREFIX, chat.to_string()],
+                    )?;
                 }
             }
             removed +=

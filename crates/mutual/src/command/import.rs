@@ -137,16 +137,35 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     // The people of each single-chat export without ids tell its chat
     // apart, when there are chats to tell it from: stored ones, or another
     // file of this import.
+    // A file imported before is known by its size and first bytes, and
+    // needs no counting.
     let mut people = Vec::new();
+    let mut files = Vec::new();
+    let seed = store.db().meta(SEED)?.and_then(|s| s.parse::<u64>().ok());
     for (path, input, format) in &inputs {
-        let needed =
-            !has_chat_ids(*format) && (inputs.len() > 1 || !store.db().chats(format.platform())?.is_empty());
+        let file = if has_chat_ids(*format) {
+            None
+        } else {
+            FileKey::of(path, input, *format)
+        };
+        let known = match (&file, seed) {
+            (Some(file), Some(seed)) => store
+                .db()
+                .meta(&file.key(seed))?
+                .and_then(|id| id.parse().ok())
+                .map(ChatId),
+            _ => None,
+        };
+        let needed = !has_chat_ids(*format)
+            && known.is_none()
+            && (inputs.len() > 1 || !store.db().chats(format.platform())?.is_empty());
         people.push(if needed {
             let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
             Some(identity::people_of(survey.senders.keys()))
         } else {
             None
         });
+        files.push((file, known));
     }
     let written = store.write(|tx| -> Result<Vec<Summary>> {
         for (sender, friend) in &maps {
@@ -168,14 +187,17 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         };
         let mut summaries = Vec::new();
         let mut touched: HashMap<ChatId, (Timestamp, Timestamp)> = HashMap::new();
-        for ((path, input, format), people) in inputs.iter().zip(&people) {
+        for (((path, input, format), people), (signature, known)) in inputs.iter().zip(&people).zip(&files) {
             let platform = format.platform();
             let stored = tx.db().chats(platform)?;
             let zone = writes_local_times(*format)
                 .then(|| options.tz.iana_name().map(str::to_owned))
                 .flatten();
-            let mut matcher = identity::Matcher::new(stored.clone(), &me_names, named_chat.clone());
-            if let (Some(people), Some(zone)) = (people, &zone) {
+            let mut matcher =
+                identity::Matcher::new(stored.clone(), &me_names, named_chat.clone()).knowing(*known);
+            let no_one = identity::People::new();
+            let people_or_known = people.as_ref().or(known.map(|_| &no_one));
+            if let (Some(people), Some(zone)) = (people_or_known, &zone) {
                 identity::check_zone(tx, input, *format, &options, &mut matcher, people, &stored, zone, seed)
                     .map_err(|e| match e {
                         identity::ZoneError::Unreadable(e) => unreadable(path, e),
@@ -202,6 +224,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                 }
                 Err(merge::Failure::Other(e)) => return Err(e),
             };
+            if let (Some(signature), [chat]) = (signature, outcome.chats.as_slice()) {
+                tx.set_meta(&signature.key(seed), &chat.id.0.to_string())?;
+            }
             for (&chat, &(first, last)) in &outcome.touched {
                 let span = touched.entry(chat).or_insert((first, last));
                 *span = (span.0.min(first), span.1.max(last));
@@ -226,6 +251,38 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         print_summary(summary, args.json)?;
     }
     Ok(())
+}
+
+/// What tells one export file apart: its format, size and first 64 KiB (a
+/// newer export of the chat, with more in it, is another file).
+#[derive(Debug)]
+struct FileKey {
+    format: Format,
+    size: u64,
+    head: Vec<u8>,
+}
+
+impl FileKey {
+    fn of(path: &std::path::Path, input: &Input, format: Format) -> Option<FileKey> {
+        Some(FileKey {
+            format,
+            size: std::fs::metadata(path).ok()?.len(),
+            head: input.head(64 * 1024).ok()?,
+        })
+    }
+
+    /// The `meta` key that remembers which chat the file went to, hashed
+    /// with the database's own seed so it says nothing outside it (the
+    /// store drops it with the chat).
+    fn key(&self, seed: u64) -> String {
+        format!(
+            "{}{}:{}:{:016x}",
+            mutual_store::IMPORT_FILE_PREFIX,
+            self.format.as_str(),
+            self.size,
+            xxhash_rust::xxh3::xxh3_64_with_seed(&self.head, seed)
+        )
+    }
 }
 
 /// Formats whose exports give each conversation an id of its own.
@@ -334,10 +391,13 @@ fn link(tx: &Tx<'_>, sender: &str, friend: &str, now: Timestamp) -> Result<()> {
     Ok(())
 }
 
+/// Where the fingerprint key is kept.
+const SEED: &str = "message_fingerprint_seed";
+
 /// The per-database key of message fingerprints, made on first use, so that
 /// stored fingerprints say nothing about text outside this file.
 fn fingerprint_seed(tx: &Tx<'_>) -> Result<u64> {
-    const KEY: &str = "message_fingerprint_seed";
+    const KEY: &str = SEED;
     if let Some(seed) = tx.db().meta(KEY)?.and_then(|s| s.parse().ok()) {
         return Ok(seed);
     }

@@ -884,3 +884,27 @@ fn an_sms_backup_with_a_doctype_is_detected() {
         (Some("sms"), Some(2))
     );
 }
+
+#[test]
+fn a_file_seen_before_is_never_matched_to_a_chat_that_took_its_place() {
+    let env = Env::new();
+    let zeb = write(&env, "zeb/_chat.txt", &whatsapp(&as_refs(&month("Zebulon", 1))));
+    let kim = write(&env, "kim/_chat.txt", &whatsapp(&as_refs(&month("Kim Park", 1))));
+    let first = import(&env, &["--me", "Me Myself", "--map", "Zebulon=Zeb", &zeb]);
+    assert_eq!(first[0]["new"], 60);
+    env.ok(&["forget", "Zeb", "--yes"]);
+    assert_eq!(stored(&env), 0);
+    // Kim's chat may take the forgotten chat's place in the table.
+    import(&env, &["--me", "Me Myself", &kim]);
+    let again = import(&env, &["--me", "Me Myself", "--map", "Zebulon=Zeb", &zeb]);
+    assert_eq!(
+        (again[0]["new"].as_u64(), again[0]["chat"].as_str()),
+        (Some(60), Some("Zebulon"))
+    );
+    assert_eq!(stored(&env), 120);
+    let same = import(&env, &["--me", "Me Myself", &zeb]);
+    assert_eq!(
+        (same[0]["new"].as_u64(), same[0]["chats"][0]["matched"].as_str()),
+        (Some(0), Some("same-file"))
+    );
+}

@@ -26,6 +26,8 @@ pub(crate) enum How {
     SamePeople,
     /// The same name, without people to compare.
     SameName,
+    /// The very file imported before (the same size and first bytes).
+    SameFile,
     /// A chat not seen before.
     New,
 }
@@ -39,6 +41,7 @@ impl How {
             How::SameNameAndPeople => "by its name and the people in it",
             How::SamePeople => "by the people in it",
             How::SameName => "by its name",
+            How::SameFile => "as the same file as before",
             How::New => "a new chat",
         }
     }
@@ -73,6 +76,8 @@ pub(crate) struct Matcher {
     me: HashSet<String>,
     /// `--chat NAME`.
     named: Option<String>,
+    /// The chat this very file went to before.
+    known: Option<ChatId>,
     /// Chats already resolved in this file.
     resolved: Vec<(String, Option<String>, Resolved)>,
 }
@@ -130,8 +135,15 @@ impl Matcher {
             stored,
             me: me.clone(),
             named,
+            known: None,
             resolved: Vec::new(),
         }
+    }
+
+    /// The file is one imported before, into `chat` (when it still exists).
+    pub(crate) fn knowing(mut self, chat: Option<ChatId>) -> Matcher {
+        self.known = chat.filter(|id| self.stored.iter().any(|c| c.id == *id));
+        self
     }
 
     /// How many different chats of the file were resolved.
@@ -165,6 +177,11 @@ impl Matcher {
                 Some(chat) => self.existing(chat, key, How::Named, true),
                 None => self.new_chat(named, key, How::Named),
             };
+        }
+        if let Some(chat) = self.known.and_then(|id| self.stored.iter().find(|c| c.id == id))
+            && key.is_none()
+        {
+            return self.existing(chat, None, How::SameFile, true);
         }
         if let Some(key) = key {
             if let Some(chat) = self.stored.iter().find(|c| c.key.as_deref() == Some(key)) {

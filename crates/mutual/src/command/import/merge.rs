@@ -31,6 +31,8 @@ pub(super) struct Settings<'a> {
 /// One chat of a file, and how it was matched to a stored one.
 #[derive(Clone, Debug, serde::Serialize)]
 pub(super) struct ChatMatch {
+    #[serde(skip)]
+    pub(super) id: ChatId,
     pub(super) name: String,
     pub(super) matched: How,
     /// Every message was checked against the stored ones (the match was
@@ -217,8 +219,8 @@ enum Event {
 }
 
 const BATCH: usize = 2048;
-/// Ordinal counts kept before old ones are let go (about 20 MB).
-const ORDINALS: usize = 1 << 19;
+/// Ordinal counts kept before old ones are let go (a few MB).
+const ORDINALS: usize = 1 << 16;
 /// How far back a file may revisit a minute once counts are let go.
 const ORDINAL_WINDOW_MINUTES: i64 = 2 * 24 * 60;
 /// Text bytes in a batch before it is sent anyway: with at most 8 batches
@@ -536,6 +538,7 @@ impl<'t, 'c> Store<'t, 'c> {
                 };
                 self.chats.push(chat);
                 self.matches.push(ChatMatch {
+                    id: chat,
                     name: resolved.label,
                     matched: resolved.how,
                     checked_each: !resolved.sure,
