@@ -127,12 +127,13 @@ fn line_keeps_every_message_in_order_through_both_clock_changes() {
 }
 
 #[test]
-fn signal_export_text_keeps_the_repeated_hour_apart() {
+fn signal_export_text_keeps_every_message_in_order_through_both_clock_changes() {
     let env = Env::new();
     let file = write(
         &env,
         "chat.md",
-        "[2024-10-27 02:20:00] Sam: once  \n\n[2024-10-27 02:45:00] Me: twice  \n\n\
+        "[2024-03-31 01:50:00] Sam: before the jump  \n\n[2024-03-31 03:10:00] Me: after the jump  \n\n\
+         [2024-10-27 02:20:00] Sam: once  \n\n[2024-10-27 02:45:00] Me: twice  \n\n\
          [2024-10-27 02:20:00] Sam: once  \n\n[2024-10-27 03:00:00] Me: done  \n",
     );
     let out = import(
@@ -146,10 +147,12 @@ fn signal_export_text_keeps_the_repeated_hour_apart() {
             &file,
         ],
     );
-    assert_eq!(out["new"], 4, "{out}");
+    assert_eq!(out["new"], 6, "{out}");
     assert_eq!(
         timeline(&env),
         [
+            "2024-03-31T00:50:00Z before the jump",
+            "2024-03-31T01:10:00Z after the jump",
             "2024-10-27T00:20:00Z once",
             "2024-10-27T00:45:00Z twice",
             "2024-10-27T01:20:00Z once",
