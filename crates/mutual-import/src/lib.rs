@@ -48,7 +48,7 @@ pub use mutual_core::Platform;
 
 pub use crate::detect::detect;
 pub use crate::input::Input;
-pub use crate::survey::{Survey, survey};
+pub use crate::survey::Survey;
 
 /// The most text, in bytes, that a message hands its sink. A longer text
 /// (one header and a gigabyte of lines after it) is cut on a character
@@ -141,6 +141,18 @@ impl Format {
             Format::Line => line::parse(input, options, sink),
         }
     }
+}
+
+/// Surveys `input` as `format`: what a dry run reports, without keeping any
+/// message. A large WhatsApp `.txt` is read in parts on all cores, with the
+/// same result.
+pub fn survey(input: &Input, format: Format, options: &Options) -> Result<Survey, Error> {
+    if format == Format::WhatsApp {
+        return whatsapp::survey(input, options);
+    }
+    let mut tally = survey::Tally::default();
+    format.parse(input, options, &mut tally)?;
+    Ok(tally.into_survey())
 }
 
 impl fmt::Display for Format {
