@@ -46,6 +46,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 pub use mutual_core::Platform;
 
+pub use crate::date::{DateOrder, DateOrderUsed, OrderReason};
 pub use crate::detect::detect;
 pub use crate::input::Input;
 pub use crate::survey::Survey;
@@ -189,11 +190,19 @@ pub struct Options {
     /// LINE, signal-export text), and the zone in which exports that only
     /// have UTC are shown as local time.
     pub tz: TimeZone,
+    /// The order of day, month and year in exports that write dates as
+    /// numbers (WhatsApp, LINE), for a file whose dates never settle it.
+    /// `None`: learnt from the file's own dates, else assumed (see
+    /// [`OrderReason`]).
+    pub date_order: Option<DateOrder>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tz: TimeZone::UTC }
+        Options {
+            tz: TimeZone::UTC,
+            date_order: None,
+        }
     }
 }
 
@@ -317,6 +326,11 @@ pub struct Stop;
 pub trait Sink {
     fn message(&mut self, message: &Message<'_>) -> Result<(), Stop>;
     fn diagnostic(&mut self, diagnostic: Diagnostic);
+    /// The order in which the dates that follow are read, and why: told
+    /// by parsers of exports that write dates as numbers, once per reading
+    /// (a file that joins exports of several layouts may have more than
+    /// one), before the first message read so.
+    fn date_order(&mut self, _used: DateOrderUsed) {}
 }
 
 /// Why an input could not be read as a chat export.
@@ -365,6 +379,8 @@ impl From<Stop> for Error {
 pub struct Collected {
     pub messages: Vec<OwnedMessage>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each order dates were read in, and why, once each.
+    pub date_orders: Vec<DateOrderUsed>,
 }
 
 /// An owned [`Message`].
@@ -407,6 +423,12 @@ impl Sink for Collected {
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    fn date_order(&mut self, used: DateOrderUsed) {
+        if !self.date_orders.contains(&used) {
+            self.date_orders.push(used);
+        }
     }
 }
 

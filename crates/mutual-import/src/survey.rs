@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::DateTime;
 
-use crate::{Diagnostic, Kind, Message, Position, Sink, Stop};
+use crate::{DateOrderUsed, Diagnostic, Kind, Message, Position, Sink, Stop};
 
 /// Counts of one input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub struct Survey {
     pub first: Option<DateTime>,
     pub last: Option<DateTime>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The order in which numeric dates were read, and why (once each;
+    /// empty for exports whose dates need none, such as JSON's).
+    pub date_orders: Vec<DateOrderUsed>,
 }
 
 impl Survey {
@@ -34,6 +37,9 @@ impl Survey {
         self.first = min_opt(self.first, later.first);
         self.last = max_opt(self.last, later.last);
         self.diagnostics.extend(later.diagnostics);
+        for used in later.date_orders {
+            self.date_order(used);
+        }
     }
 }
 
@@ -71,6 +77,12 @@ impl Sink for Survey {
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    fn date_order(&mut self, used: DateOrderUsed) {
+        if !self.date_orders.contains(&used) {
+            self.date_orders.push(used);
+        }
     }
 }
 
@@ -217,6 +229,10 @@ impl Sink for Tally {
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.survey.diagnostics.push(diagnostic);
+    }
+
+    fn date_order(&mut self, used: DateOrderUsed) {
+        self.survey.date_order(used);
     }
 }
 

@@ -7,16 +7,19 @@
 //! 12/31/24, 9:05 PM - Messages and calls are end-to-end encrypted.
 //! ```
 //!
-//! A line that starts with a date and a time is a message header; any other
-//! line continues the message before it. Whether a date is day or month
-//! first is settled per layout from the file's own dates (a short look
-//! ahead, see [`order`]), as files may mix layouts when exports were
-//! joined together.
+//! A line that starts with a date and a time is a message header (the
+//! grammar, with its dotted times, words between date and time and years in
+//! any place, is in [`header`](mod@header)); any other line continues the
+//! message before it. Whether a date is day or month first is settled per
+//! layout from the file's own dates (a short look ahead, see [`order`]),
+//! as files may mix layouts when exports were joined together, unless
+//! [`Options::date_order`] gives it; the sink is told which order was used
+//! and why.
 //!
-//! One job a file: [`header`] reads the grammar of a header line, [`order`]
-//! settles day/month orders, [`kinds`] tells media, calls and deletions by
-//! their words, [`parts`] surveys a large file in parallel parts; this file
-//! puts messages together from lines.
+//! One job a file: [`header`](mod@header) reads the grammar of a header
+//! line, [`order`] settles day/month orders, [`kinds`] tells media, calls
+//! and deletions by their words, [`parts`] surveys a large file in
+//! parallel parts; this file puts messages together from lines.
 
 mod header;
 mod kinds;
@@ -71,7 +74,7 @@ pub fn sniff(_input: &Input, head: &[u8]) -> bool {
 
 /// Reads a WhatsApp export into `sink`.
 pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<(), Error> {
-    let mut parser = Parser::new(input, options, learn(input)?);
+    let mut parser = Parser::new(input, options, learn(input, options.date_order)?);
     let mut lines = Lines::new(input.open_unbuffered()?);
     parser.read(&mut lines, sink, Until::End, None)?;
     parser.flush(sink, &mut Held::default())?;

@@ -1,6 +1,16 @@
-//! The grammar of a message header: `[31/12/24, 21:03:07] ` or
-//! `31/12/24, 21:03 - `, read from bytes, and the shortcut for headers that
-//! repeat the day of the one before.
+//! The grammar of a message header, read from bytes:
+//!
+//! ```text
+//! marks? '['? DATE ','? SPACE (WORD SPACE)? TIME TAIL
+//! DATE  three numbers, `/` `.` or `-` between them (a `.` may take a space),
+//!       the year first (4 digits), last (2 or 4) or in the middle (4)
+//! WORD  what a locale writes between date and time: `klo`, `à`, `om`, `um`
+//! TIME  H:MM[:SS] or H.MM[.SS], a meridiem before (`오후 `) or after (`PM`)
+//! TAIL  `] ` after a '[', else '.'? and ` - `, ` – `, `: ` (with seconds),
+//!       `, ` (after a meridiem written first) or ` ` (with seconds)
+//! ```
+//!
+//! and the shortcut for headers that repeat the day of the one before.
 
 use jiff::civil::{Date, DateTime, Time};
 
@@ -11,13 +21,11 @@ use crate::date::{self, ClockTime, NumericDate};
 pub(super) enum Tail {
     /// `[31/12/24, 21:03:07] ` (iOS)
     Bracket,
-    /// `31/12/24, 21:03 - ` (Android)
+    /// `31/12/24, 21:03 - ` (Android), `2022/12/14, 13:34. - `
     Dash,
     /// `12/31/19, 8:30:52 AM – `
     EnDash,
-    /// `2022/12/14, 13:34. - ` (some locales)
-    DotDash,
-    /// `31/12/2012 21:03:07: ` (exports from about 2012)
+    /// `31/12/2012 21:03:07: ` (exports from about 2012), `13.06.18 21.25.15: `
     Colon,
     /// `2021. 1. 5. 오후 3:21, ` (Korean)
     Comma,
@@ -31,13 +39,29 @@ pub(super) enum Tail {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Layout {
     pub(super) bracket: bool,
+    /// Between the numbers of the date.
     pub(super) separator: u8,
-    pub(super) year_first: bool,
+    /// Where a four-digit year is: 0 first, 1 in the middle, 2 last (or a
+    /// two-digit year, which is read where the order says).
+    pub(super) year_at: u8,
     pub(super) comma: bool,
+    /// The word between date and time, by its bytes (0: none).
+    pub(super) word: u32,
+    /// Between the numbers of the time: `:` or `.`.
+    pub(super) clock: u8,
     pub(super) seconds: bool,
     /// 0: 24-hour clock; 1: `AM`/`PM` in English; 2: other meridiem spellings.
     pub(super) meridiem: u8,
+    /// A `.` right after the time (`13:34. - `).
+    pub(super) dot: bool,
     pub(super) tail: Tail,
+}
+
+impl Layout {
+    /// Its dates write a four-digit year first: they need no day/month order.
+    pub(super) fn year_first(&self) -> bool {
+        self.year_at == 0
+    }
 }
 
 /// A message header: `[31/12/24, 21:03:07] ` and where the rest starts.
@@ -57,7 +81,9 @@ pub(super) struct Header {
 /// Reads a header at the start of `line`, or `None` if it has none.
 pub(super) fn header(line: &[u8]) -> Option<Header> {
     let day = day_part(line)?;
-    time_part(line, &day)
+    // A word before the time is looked for only where no time follows the
+    // date at once: lines that start with a date are few.
+    time_part(line, &day).or_else(|| time_part(line, &day.with_word(line)?))
 }
 
 /// The part of a header before its time: `[31/12/24, `.
@@ -66,6 +92,7 @@ struct DayPart {
     bracket: bool,
     date: NumericDate,
     comma: bool,
+    word: u32,
     /// Where the time starts.
     end: usize,
 }
@@ -90,8 +117,50 @@ fn day_part(line: &[u8]) -> Option<DayPart> {
         bracket,
         date,
         comma,
+        word: 0,
         end: at + gap,
     })
+}
+
+impl DayPart {
+    /// The day part with the word that follows it and a space: one run of
+    /// letters (`klo`, `à`, `às`, `om`, `um`), at most 16 bytes. WhatsApp's
+    /// English layouts write none, so `at` there is prose (`12/12/19 at
+    /// 10:00 - x`).
+    fn with_word(&self, line: &[u8]) -> Option<DayPart> {
+        let rest = line.get(self.end..)?;
+        let mut len = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphabetic() || (b >= 0x80 && !is_space_or_mark(b)))
+            .count();
+        // A non-ASCII run may end inside a space or a mark: whole characters only.
+        while len > 0 && std::str::from_utf8(rest.get(..len)?).is_err() {
+            len -= 1;
+        }
+        if len == 0 {
+            return None;
+        }
+        let word = rest.get(..len)?;
+        let gap = date::space(rest.get(len..)?);
+        if len > 16 || gap == 0 || word.eq_ignore_ascii_case(b"at") {
+            return None;
+        }
+        // FNV-1a: the layout tells words apart without keeping them.
+        let word = word.iter().fold(0x811c_9dc5_u32, |h, &b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        }) | 1;
+        Some(DayPart {
+            word,
+            end: self.end + len + gap,
+            ..*self
+        })
+    }
+}
+
+/// A byte that starts a space or a direction mark that is not ASCII
+/// (U+00A0 is `C2 A0`; U+2000..U+206F start `E2 80`/`E2 81`).
+fn is_space_or_mark(b: u8) -> bool {
+    b == 0xC2 || b == 0xE2
 }
 
 /// Reads the time and what follows it, after `day`.
@@ -100,18 +169,25 @@ fn time_part(line: &[u8], day: &DayPart) -> Option<Header> {
     let (time, n) = ClockTime::scan(line.get(at..)?)?;
     at += n;
     let time_end = at;
-    let (tail, n) = tail(line.get(at..)?, day.bracket, &time)?;
+    let (tail, dot, n) = tail(line.get(at..)?, day.bracket, &time)?;
     let layout = Layout {
         bracket: day.bracket,
         separator: day.date.separator,
-        year_first: day.date.year_first(),
+        year_at: match day.date.year_at(date::DateOrder::Dmy) {
+            0 => 0,
+            1 => 1,
+            _ => 2,
+        },
         comma: day.comma,
+        word: day.word,
+        clock: time.separator,
         seconds: time.seconds,
         meridiem: match time.meridiem {
             None => 0,
             Some(m) if m.english => 1,
             Some(_) => 2,
         },
+        dot,
         tail,
     };
     Some(Header {
@@ -124,24 +200,27 @@ fn time_part(line: &[u8], day: &DayPart) -> Option<Header> {
     })
 }
 
-/// Reads what follows the time; returns it and its length.
-fn tail(b: &[u8], bracket: bool, time: &ClockTime) -> Option<(Tail, usize)> {
+/// Reads what follows the time; returns it, whether a `.` came first, and
+/// its length.
+fn tail(b: &[u8], bracket: bool, time: &ClockTime) -> Option<(Tail, bool, usize)> {
     if bracket {
         let rest = b.strip_prefix(b"]")?;
-        return Some((Tail::Bracket, 1 + date::space(rest)));
+        return Some((Tail::Bracket, false, 1 + date::space(rest)));
     }
+    let dot = b.first() == Some(&b'.');
     // Slice patterns, not a table of strings: this runs for every message.
-    match b {
-        [b' ', b'-', b' ', ..] => Some((Tail::Dash, 3)),
-        [b' ', 0xE2, 0x80, 0x93, b' ', ..] => Some((Tail::EnDash, 5)),
-        [b'.', b' ', b'-', b' ', ..] => Some((Tail::DotDash, 4)),
-        [b':', b' ', ..] => Some((Tail::Colon, 2)),
-        [b',', b' ', ..] if time.meridiem.is_some_and(|m| m.before) => Some((Tail::Comma, 2)),
+    let (tail, n) = match b.get(usize::from(dot)..)? {
+        [b' ', b'-', b' ', ..] => (Tail::Dash, 3),
+        [b' ', 0xE2, 0x80, 0x93, b' ', ..] => (Tail::EnDash, 5),
+        // Every export seen that puts a colon after the time writes seconds.
+        [b':', b' ', ..] if time.seconds => (Tail::Colon, 2),
+        [b',', b' ', ..] if !dot && time.meridiem.is_some_and(|m| m.before) => (Tail::Comma, 2),
         // A bare space is too common after a time in message text to trust
         // without the seconds that iOS always writes.
-        [b' ', ..] if time.seconds => Some((Tail::Space, 1)),
-        _ => None,
-    }
+        [b' ', ..] if !dot && time.seconds => (Tail::Space, 1),
+        _ => return None,
+    };
+    Some((tail, dot, usize::from(dot) + n))
 }
 
 /// The bytes of direction marks (U+200E, U+200F, U+202A..U+202E) from `at`.
@@ -182,6 +261,7 @@ impl SameDay {
             bracket: h.layout.bracket,
             date: h.date,
             comma: h.layout.comma,
+            word: h.layout.word,
             end: h.day_end,
         };
         Some(SameDay {
@@ -208,8 +288,8 @@ impl SameDay {
     }
 
     /// Reads the commonest headers directly: a 24-hour `H:MM` or
-    /// `HH:MM:SS` followed by this layout's own tail bytes. Anything else
-    /// goes the general way.
+    /// `HH:MM:SS` (or with this layout's dots) followed by this layout's
+    /// own tail bytes. Anything else goes the general way.
     fn clock24(&self, line: &[u8]) -> Option<(DateTime, usize)> {
         if self.layout.meridiem != 0 {
             return None;
@@ -220,14 +300,15 @@ impl SameDay {
             (h1, Some(h2)) => (h1 * 10 + h2, 2),
             (h, None) => (h, 1),
         };
-        if b.get(colon) != Some(&b':') {
+        let clock = Some(&self.layout.clock);
+        if b.get(colon) != clock {
             return None;
         }
         let minute = digit(colon + 1)? * 10 + digit(colon + 2)?;
         let mut end = colon + 3;
         let mut second = 0;
         if self.layout.seconds {
-            if b.get(end) != Some(&b':') {
+            if b.get(end) != clock {
                 return None;
             }
             second = digit(end + 1)? * 10 + digit(end + 2)?;
@@ -250,7 +331,7 @@ impl SameDay {
 /// `line` starts with the first `len` bytes of `bytes`. Compared eight
 /// bytes at a time (the last eight overlapping those before): fewer steps
 /// than a byte loop, and a library call costs more for these few bytes.
-fn starts_alike(line: &[u8], bytes: &[u8; 24], len: usize) -> bool {
+fn starts_alike<const N: usize>(line: &[u8], bytes: &[u8; N], len: usize) -> bool {
     let word = |b: &[u8], at: usize| {
         b.get(at..at + 8)
             .and_then(|s| <[u8; 8]>::try_from(s).ok())
@@ -275,7 +356,7 @@ fn starts_alike(line: &[u8], bytes: &[u8; 24], len: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::DayMonth;
+    use crate::date::DateOrder;
 
     fn rest_of(line: &str) -> Option<&str> {
         header(line.as_bytes()).and_then(|h| line.get(h.rest..))
@@ -301,6 +382,59 @@ mod tests {
         }
     }
 
+    /// Layouts of issue 9, each with where it was seen. Pustur's are the
+    /// "formats" cases of whatsapp-chat-parser's tests/parser.test.ts.
+    #[test]
+    fn headers_with_dotted_times_words_colons_and_odd_field_orders() {
+        let cases = [
+            // Pustur format 2: a dotted 12-hour time.
+            ("03-06-2018, 01.55 PM - a: m", "a: m", (13, 55, 0)),
+            // Pustur format 3: dotted time, a colon after it.
+            ("13.06.18 21.25.15: a: m", "a: m", (21, 25, 15)),
+            // Pustur format 5: Finnish `klo` between date and time.
+            ("13.6.2018 klo 21.25.15 - a: m", "a: m", (21, 25, 15)),
+            // Pustur format 6: spaced dots and a dot closing the date.
+            ("13. 6. 2018. 21:25:15 a: m", "a: m", (21, 25, 15)),
+            // Pustur format 10: the year in the middle.
+            ("[06/2018/13, 21:25:15] a: m", "a: m", (21, 25, 15)),
+            // JBGruber/rwhatsapp#8: French `à`.
+            ("26/09/2019 à 22:39 - Sam: Salut", "Sam: Salut", (22, 39, 0)),
+            // mtln/chat-export#28: Indonesian, a dotted time, no comma.
+            ("30/08/25 18.00 - Sam: halo", "Sam: halo", (18, 0, 0)),
+            // nmoya/whatsapp-parser#4: old exports, a colon after the seconds.
+            ("24/3/14, 13:59:59: Sam: hi", "Sam: hi", (13, 59, 59)),
+            ("3/24/14, 1:59:59 PM: Sam: hi", "Sam: hi", (13, 59, 59)),
+            // Issue 9 names these words of the same slot; no export of them was found.
+            ("13/06/2018 às 21:25 - Sam: oi", "Sam: oi", (21, 25, 0)),
+            ("13-06-2018 om 21:25 - Sam: hoi", "Sam: hoi", (21, 25, 0)),
+            ("13.06.18 um 21:25 - Sam: hallo", "Sam: hallo", (21, 25, 0)),
+            // A word before a dotted time and a dot before the dash.
+            ("13.06.18 klo 21.25. - Sam: moi", "Sam: moi", (21, 25, 0)),
+        ];
+        for (line, rest, (h, m, s)) in cases {
+            let header = header(line.as_bytes()).unwrap_or_else(|| panic!("{line:?}"));
+            assert_eq!(line.get(header.rest..), Some(rest), "{line:?}");
+            let time = header.time.time().unwrap();
+            assert_eq!((time.hour(), time.minute(), time.second()), (h, m, s), "{line:?}");
+        }
+        // Words are told apart, and a layout with a word is not one without.
+        let layout = |line: &str| header(line.as_bytes()).map(|h| h.layout);
+        assert_eq!(
+            layout("13/06/2018 à 21:25 - a: m"),
+            layout("01/01/2019 à 09:00 - b: n")
+        );
+        assert_ne!(
+            layout("13/06/2018 à 21:25 - a: m"),
+            layout("13/06/2018 om 21:25 - a: m")
+        );
+        assert_ne!(
+            layout("13/06/2018 à 21:25 - a: m"),
+            layout("13/06/2018 21:25 - a: m")
+        );
+        assert_ne!(layout("13.06.18 21.25 - a: m"), layout("13.06.18 21:25 - a: m"));
+        assert_eq!(layout("[06/2018/13, 21:25:15] a: m").map(|l| l.year_at), Some(1));
+    }
+
     #[test]
     fn lines_that_are_no_headers() {
         for line in [
@@ -311,6 +445,16 @@ mod tests {
             "12/12/19 at 10:00 - x",
             "[12/12/19 10:00 - x",
             "31/12/24, 21:03 -Sam",
+            // A word with no time after it, two words, a word too long to be one.
+            "31/12/24 klo - x",
+            "31/12/24 klo klo 21:03 - x",
+            "31/12/24 seventeenletterword 21:03 - x",
+            // A colon after a time without seconds, a dotted time with no tail.
+            "31/12/24, 21:03: Sam: hi",
+            "31.12.24, 21.03 Sam: hi",
+            // A year of three digits anywhere.
+            "06/201/13, 21:25 - x",
+            "[2018/2018/13, 21:25:15] x",
         ] {
             assert!(header(line.as_bytes()).is_none(), "{line:?}");
         }
@@ -329,10 +473,16 @@ mod tests {
             ("[31.12.24, 21:03:07] Sam: a", "[31.12.24, 21:04:59]Jo: b"),
             ("2022/12/14, 13:34. - J: a", "2022/12/14, 13:35. - J: b"),
             ("31/12/24, 9:03 PM - Sam: a", "31/12/24, 10:04 AM - Jo: b"),
+            ("30/08/25 18.00 - Sam: a", "30/08/25 18.05 - Jo: b"),
+            ("30/08/25 18.00 - Sam: a", "30/08/25 18:05 - Jo: b"),
+            ("13.6.2018 klo 21.25.15 - a: m", "13.6.2018 klo 21.26.00 - b: n"),
+            ("13.6.2018 klo 21.25.15 - a: m", "13.6.2018 klo 21:26:00 - b: n"),
+            ("26/09/2019 à 22:39 - Sam: a", "26/09/2019 à 22:40 - Jo: b"),
+            ("13.06.18 21.25.15: a: m", "13.06.18 21.25.16: b: n"),
         ];
         for (a, b) in pairs {
             let first = header(a.as_bytes()).unwrap();
-            let day = first.date.date(DayMonth::DayFirst).unwrap();
+            let day = first.date.date(DateOrder::Dmy).unwrap();
             let memo = SameDay::new(a.as_bytes(), &first, day).unwrap();
             let general = header(b.as_bytes())
                 .filter(|h| h.layout == first.layout)

@@ -15,6 +15,7 @@ const EDITED: [&str; 5] = [
 ];
 
 /// `text` without its "edited" note, and whether it had one.
+#[inline]
 pub(super) fn strip_edited(text: &str) -> (&str, bool) {
     if !text.ends_with('>') {
         return (text, false);
@@ -130,6 +131,7 @@ const CALL_DETAILS: Words = Words::new(&[
 
 /// What a message is, from its text. `system`: the line has no author;
 /// `marked`: its text began with a direction mark, as iOS writes its notes.
+#[inline]
 pub(super) fn classify(text: &str, system: bool, marked: bool, multiline: bool) -> Kind {
     let first = match multiline
         .then(|| memchr::memchr(b'\n', text.as_bytes()))
@@ -154,6 +156,7 @@ pub(super) fn classify(text: &str, system: bool, marked: bool, multiline: bool) 
     }
 }
 
+#[inline]
 fn is_deleted(text: &str) -> bool {
     if text.len() > 64 {
         return false;
@@ -168,6 +171,7 @@ fn starts_with(text: &str, word: &str) -> bool {
     text.as_bytes().first() == word.as_bytes().first() && text.starts_with(word)
 }
 
+#[inline]
 fn is_call(first: &str) -> bool {
     if first.len() > 96 {
         return false;
@@ -184,6 +188,7 @@ fn is_call(first: &str) -> bool {
         || CALL_DETAILS.prefix_of(unmarked).is_some()
 }
 
+#[inline]
 fn is_media(first: &str, marked: bool) -> bool {
     if starts_with(first, "<attached: ")
         || (first.ends_with(')') && ATTACHED.iter().any(|a| first.ends_with(a)))

@@ -1,7 +1,7 @@
 //! Day/month order: a look ahead settles the order of each layout from the
 //! file's own dates, and a parse learns each layout on first sight.
 
-use crate::date::{Backsteps, DayMonth, Orders};
+use crate::date::{Backsteps, DateOrder, DateOrderUsed, OrderReason, Orders};
 use crate::lines::Lines;
 use crate::{Diagnostic, Error, Input, Position, Sink};
 
@@ -12,10 +12,11 @@ use super::{EXPECTED, Parser};
 /// shows up late in a file: a bound on the work a strange file can cause.
 const RESCANS: u32 = 8;
 
-/// What a look ahead from the start learns about the file's layouts, or why
-/// it cannot be a WhatsApp export.
-pub(super) fn learn(input: &Input) -> Result<Learnt, Error> {
-    let mut orders = Orders::default();
+/// What a look ahead from the start learns about the file's layouts (every
+/// one takes the order `given`, if any), or why it cannot be a WhatsApp
+/// export.
+pub(super) fn learn(input: &Input, given: Option<DateOrder>) -> Result<Learnt, Error> {
+    let mut orders = Orders::new(given);
     let scan = learn_orders(input, 0, None, &mut orders)?;
     if !scan.found {
         let problem = if scan.impossible {
@@ -42,7 +43,7 @@ struct Scan {
     impossible: bool,
     /// The layout looked for, and the order in which its dates run forward
     /// when none of them settled it.
-    forward: Option<(Layout, DayMonth)>,
+    forward: Option<(Layout, DateOrder)>,
 }
 
 /// Reads from line `skip + 1` until the day/month order of `wanted` (or of
@@ -64,14 +65,18 @@ fn learn_orders(
             continue;
         }
         let Some(h) = header(line) else { continue };
-        if !h.date.exists() {
+        let exists = match orders.given() {
+            Some(order) => h.date.date(order).is_some(),
+            None => h.date.exists(),
+        };
+        if !exists {
             scan.impossible = true;
             continue;
         }
         scan.found = true;
-        orders.learn(h.layout, &h.date);
+        orders.learn(h.layout, &h.date, number);
         let wanted = *wanted.get_or_insert(h.layout);
-        if wanted.year_first || orders.get(wanted).is_some() {
+        if wanted.year_first() || orders.get(wanted).is_some() {
             return Ok(scan);
         }
         if h.layout == wanted {
@@ -86,7 +91,7 @@ fn learn_orders(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Seen {
     pub(super) layout: Layout,
-    pub(super) order: DayMonth,
+    pub(super) order: DateOrder,
     /// How the first of its dates wrote the year.
     pub(super) year_digits: u8,
 }
@@ -99,7 +104,7 @@ pub(super) struct Seen {
 pub(super) struct Learnt {
     orders: Orders<Layout>,
     /// Layouts whose order only the run of their dates suggests.
-    forward: Vec<(Layout, DayMonth)>,
+    forward: Vec<(Layout, DateOrder)>,
     layouts: Vec<Seen>,
     rescans_left: u32,
 }
@@ -111,25 +116,31 @@ impl Parser<'_> {
             return Ok(*seen);
         }
         let layout = h.layout;
-        let mut order = self.learnt.orders.get(layout);
-        if order.is_none() && !layout.year_first && self.detached {
+        let mut used = if layout.year_first() {
+            Some(DateOrderUsed {
+                order: DateOrder::Ymd,
+                reason: OrderReason::YearFirst,
+            })
+        } else {
+            self.learnt.orders.used(layout)
+        };
+        if used.is_none() && self.detached {
             // Looking ahead and naming the line both need the line's number.
             self.unsure = true;
             return Ok(Seen {
                 layout,
-                order: DayMonth::DayFirst,
+                order: DateOrder::Dmy,
                 year_digits: h.date.year_digits(),
             });
         }
-        if order.is_none() && !layout.year_first && self.learnt.rescans_left > 0 {
+        if used.is_none() && self.learnt.rescans_left > 0 {
             self.learnt.rescans_left -= 1;
             let scan = learn_orders(self.input, number - 1, Some(layout), &mut self.learnt.orders)?;
             self.learnt.forward.extend(scan.forward);
-            order = self.learnt.orders.get(layout);
+            used = self.learnt.orders.used(layout);
         }
-        let order = match order {
-            Some(order) => order,
-            None if layout.year_first => DayMonth::DayFirst,
+        let used = match used {
+            Some(used) => used,
             None => {
                 let forward = self
                     .learnt
@@ -137,9 +148,13 @@ impl Parser<'_> {
                     .iter()
                     .find(|(l, _)| *l == layout)
                     .map(|&(_, o)| o);
-                let (order, why) = match forward {
-                    Some(order) => (order, ", the order in which they run forward in time"),
-                    None => (DayMonth::guess(layout.meridiem == 1), ""),
+                let (order, reason, why) = match forward {
+                    Some(order) => (
+                        order,
+                        OrderReason::RunsForward,
+                        ", the order in which they run forward in time",
+                    ),
+                    None => (DateOrder::guess(layout.meridiem == 1), OrderReason::Assumed, ""),
                 };
                 sink.diagnostic(Diagnostic::new(
                     Position::Whole,
@@ -149,9 +164,11 @@ impl Parser<'_> {
                         order.describe()
                     ),
                 ));
-                order
+                DateOrderUsed { order, reason }
             }
         };
+        sink.date_order(used);
+        let order = used.order;
         let seen = Seen {
             layout,
             order,

@@ -74,7 +74,7 @@ fn survey_parts_counted(
     cuts.dedup();
     // The first part is read up to its first message here: what it knows
     // then is what every later part assumes.
-    let mut first = Parser::new(input, options, learn(input)?);
+    let mut first = Parser::new(input, options, learn(input, options.date_order)?);
     let mut tally = Tally::default();
     let mut lines = Lines::new(File::open(path)?);
     let first_end = cuts.first().map(|&at| End { base: 0, at });
@@ -318,12 +318,18 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::DateOrder;
     use crate::synth::{Generator, write_whatsapp};
 
     /// Writes `bytes` to a file and surveys it whole and in parts cut at
     /// `cuts`; fails unless both agree (errors as their messages).
     /// Returns whether a part had to be read again.
     fn agree(bytes: &[u8], cuts: &[u64]) -> Result<bool, TestCaseError> {
+        agree_in(None, bytes, cuts)
+    }
+
+    /// [`agree`], with the day/month order given.
+    fn agree_in(given: Option<DateOrder>, bytes: &[u8], cuts: &[u64]) -> Result<bool, TestCaseError> {
         // One to three threads, varied by the cuts.
         let threads = 1 + (cuts.iter().sum::<u64>() % 3) as usize;
         let file = tempfile::NamedTempFile::new().expect("temp file");
@@ -331,6 +337,7 @@ mod tests {
         let input = Input::file(file.path()).expect("opens");
         let options = Options {
             tz: jiff::tz::TimeZone::get("Europe/Berlin").expect("tzdb"),
+            date_order: given,
         };
         let mut survey = Survey::default();
         let whole = parse(&input, &options, &mut survey)
@@ -556,6 +563,27 @@ mod tests {
                 33 => b"31/02/23, 10:00 - Who: no such day".to_vec(),
                 34 => format!("13/{}/23, 10:00 - Odd: day first", 1 + n % 12).into_bytes(),
                 35 if n % 16 == 0 => b"caf\xe9".to_vec(),
+                // Finnish, with a word and dots; the year in the middle.
+                36 => format!(
+                    "{}.{}.{} klo {}.{:02}.{:02} - Fin: moi {n}",
+                    d(t),
+                    m(t),
+                    t.year(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+                .into_bytes(),
+                37 => format!(
+                    "[{:02}/{}/{:02}, {:02}:{:02}:{:02}] Mid: {n}",
+                    m(t),
+                    t.year(),
+                    d(t),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+                .into_bytes(),
                 _ => format!("{n} and a colon: here").into_bytes(),
             };
             out.extend_from_slice(&line);
@@ -583,6 +611,18 @@ mod tests {
             let mut cuts: Vec<u64> = cuts.iter().map(|i| i.index(bytes.len() + 1) as u64).collect();
             cuts.sort_unstable();
             agree(&bytes, &cuts)?;
+        }
+
+        #[test]
+        fn generated_chats_in_a_given_order_survey_alike_in_parts(
+            lines in chat_lines(),
+            order in 0usize..3,
+            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+        ) {
+            let bytes = write_chat(&lines, false, false, false, true);
+            let mut cuts: Vec<u64> = cuts.iter().map(|i| i.index(bytes.len() + 1) as u64).collect();
+            cuts.sort_unstable();
+            agree_in(DateOrder::ALL.get(order).copied(), &bytes, &cuts)?;
         }
 
         #[test]
