@@ -46,9 +46,10 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 pub use mutual_core::Platform;
 
+pub use crate::date::{DateOrder, DateOrderUsed, OrderReason};
 pub use crate::detect::detect;
 pub use crate::input::Input;
-pub use crate::survey::{Survey, survey};
+pub use crate::survey::Survey;
 
 /// The most text, in bytes, that a message hands its sink. A longer text
 /// (one header and a gigabyte of lines after it) is cut on a character
@@ -143,6 +144,18 @@ impl Format {
     }
 }
 
+/// Surveys `input` as `format`: what a dry run reports, without keeping any
+/// message. A large WhatsApp `.txt` is read in parts on all cores, with the
+/// same result.
+pub fn survey(input: &Input, format: Format, options: &Options) -> Result<Survey, Error> {
+    if format == Format::WhatsApp {
+        return whatsapp::survey(input, options);
+    }
+    let mut tally = survey::Tally::default();
+    format.parse(input, options, &mut tally)?;
+    Ok(tally.into_survey())
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -177,11 +190,19 @@ pub struct Options {
     /// LINE, signal-export text), and the zone in which exports that only
     /// have UTC are shown as local time.
     pub tz: TimeZone,
+    /// The order of day, month and year in exports that write dates as
+    /// numbers (WhatsApp, LINE), for a file whose dates never settle it.
+    /// `None`: learnt from the file's own dates, else assumed (see
+    /// [`OrderReason`]).
+    pub date_order: Option<DateOrder>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tz: TimeZone::UTC }
+        Options {
+            tz: TimeZone::UTC,
+            date_order: None,
+        }
     }
 }
 
@@ -305,6 +326,11 @@ pub struct Stop;
 pub trait Sink {
     fn message(&mut self, message: &Message<'_>) -> Result<(), Stop>;
     fn diagnostic(&mut self, diagnostic: Diagnostic);
+    /// The order in which the dates that follow are read, and why: told
+    /// by parsers of exports that write dates as numbers, once per reading
+    /// (a file that joins exports of several layouts may have more than
+    /// one), before the first message read so.
+    fn date_order(&mut self, _used: DateOrderUsed) {}
 }
 
 /// Why an input could not be read as a chat export.
@@ -353,6 +379,8 @@ impl From<Stop> for Error {
 pub struct Collected {
     pub messages: Vec<OwnedMessage>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each order dates were read in, and why, once each.
+    pub date_orders: Vec<DateOrderUsed>,
 }
 
 /// An owned [`Message`].
@@ -395,6 +423,12 @@ impl Sink for Collected {
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    fn date_order(&mut self, used: DateOrderUsed) {
+        if !self.date_orders.contains(&used) {
+            self.date_orders.push(used);
+        }
     }
 }
 

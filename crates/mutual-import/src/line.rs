@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Weekday};
 
 use crate::bounded::{self, Bounded};
-use crate::date::{self, Backsteps, ClockTime, DayMonth, NumericDate};
+use crate::date::{self, Backsteps, ClockTime, DateOrder, DateOrderUsed, NumericDate, OrderReason};
 use crate::lines::Lines;
 use crate::zone::Zone;
 use crate::{Diagnostic, Error, Input, Kind, Message, Options, Position, Sink};
@@ -64,26 +64,42 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
             EXPECTED,
         ));
     }
-    let order = match scan.order {
-        Some(order) => order,
-        None => {
-            let (order, why) = match scan.forward {
-                Some(order) => (order, ", the order in which they run forward in time"),
-                None => (DayMonth::guess(scan.english), ""),
+    let used = match (options.date_order, scan.settled) {
+        _ if !scan.numeric => None,
+        // Dates that write the year first need no order, given or not.
+        (_, None) if !scan.ambiguous => Some(DateOrderUsed {
+            order: DateOrder::Ymd,
+            reason: OrderReason::YearFirst,
+        }),
+        (Some(order), _) => Some(DateOrderUsed {
+            order,
+            reason: OrderReason::Given,
+        }),
+        (None, Some(settled)) => Some(settled),
+        (None, None) => {
+            let (order, reason, why) = match scan.forward {
+                Some(order) => (
+                    order,
+                    OrderReason::RunsForward,
+                    ", the order in which they run forward in time",
+                ),
+                None => (DateOrder::guess(scan.english), OrderReason::Assumed, ""),
             };
-            if scan.ambiguous {
-                sink.diagnostic(Diagnostic::new(
-                    Position::Whole,
-                    format!(
-                        "the day lines never show whether the day or the month comes first; \
-                         they were read as {}{why}",
-                        order.describe()
-                    ),
-                ));
-            }
-            order
+            sink.diagnostic(Diagnostic::new(
+                Position::Whole,
+                format!(
+                    "the day lines never show whether the day or the month comes first; \
+                     they were read as {}{why}",
+                    order.describe()
+                ),
+            ));
+            Some(DateOrderUsed { order, reason })
         }
     };
+    if let Some(used) = used {
+        sink.date_order(used);
+    }
+    let order = used.map_or(DateOrder::Dmy, |used| used.order);
     let mut parser = Parser {
         chat: String::new(),
         sink,
@@ -126,11 +142,14 @@ pub fn parse(input: &Input, options: &Options, sink: &mut dyn Sink) -> Result<()
 struct Scan {
     /// A title, day or message line was seen.
     found: bool,
-    order: Option<DayMonth>,
+    /// A day line (or "saved on" line) was seen.
+    numeric: bool,
+    /// The order a date revealed, and where.
+    settled: Option<DateOrderUsed>,
     /// Some day line left the order open.
     ambiguous: bool,
     /// The order in which the day lines run forward, if only one does.
-    forward: Option<DayMonth>,
+    forward: Option<DateOrder>,
     /// Weekdays or a 12-hour clock in English: a US export.
     english: bool,
 }
@@ -142,7 +161,9 @@ fn prescan(input: &Input) -> Result<Scan, Error> {
     let mut scan = Scan::default();
     let mut steps = Backsteps::default();
     let mut first = true;
+    let mut number = 0;
     while let Some(line) = lines.next_line()? {
+        number += 1;
         let Ok(line) = std::str::from_utf8(line) else {
             continue;
         };
@@ -154,8 +175,11 @@ fn prescan(input: &Input) -> Result<Scan, Error> {
             scan.found = true;
             scan.english |= day.english;
             steps.add(&day.date);
+            scan.numeric = true;
             if let Some(order) = day.weekday.and_then(|w| day.date.hint_by_weekday(w)) {
-                scan.order = Some(order);
+                let date = day.date;
+                let reason = OrderReason::Weekday { line: number, date };
+                scan.settled = Some(DateOrderUsed { order, reason });
                 return Ok(scan);
             }
             day.date
@@ -165,6 +189,7 @@ fn prescan(input: &Input) -> Result<Scan, Error> {
             continue;
         } else if let Some(saved) = saved_on(line).filter(|_| !scan.found) {
             // "Saved on: 9/26/2026, 11:00" writes dates as the day lines do.
+            scan.numeric = true;
             saved
         } else {
             continue;
@@ -174,7 +199,8 @@ fn prescan(input: &Input) -> Result<Scan, Error> {
         }
         match date.hint() {
             Some(order) => {
-                scan.order = Some(order);
+                let reason = OrderReason::Settled { line: number, date };
+                scan.settled = Some(DateOrderUsed { order, reason });
                 return Ok(scan);
             }
             None => scan.ambiguous = true,
@@ -313,7 +339,7 @@ struct Parser<'a> {
     chat: String,
     sink: &'a mut dyn Sink,
     zone: Zone,
-    order: DayMonth,
+    order: DateOrder,
     /// The day of the last day line.
     day: Option<Date>,
     pending: Option<Pending>,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::DateTime;
 
-use crate::{Diagnostic, Error, Format, Input, Kind, Message, Options, Position, Sink, Stop};
+use crate::{DateOrderUsed, Diagnostic, Kind, Message, Position, Sink, Stop};
 
 /// Counts of one input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub struct Survey {
     pub first: Option<DateTime>,
     pub last: Option<DateTime>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The order in which numeric dates were read, and why (once each;
+    /// empty for exports whose dates need none, such as JSON's).
+    pub date_orders: Vec<DateOrderUsed>,
 }
 
 impl Survey {
@@ -34,6 +37,9 @@ impl Survey {
         self.first = min_opt(self.first, later.first);
         self.last = max_opt(self.last, later.last);
         self.diagnostics.extend(later.diagnostics);
+        for used in later.date_orders {
+            self.date_order(used);
+        }
     }
 }
 
@@ -72,33 +78,15 @@ impl Sink for Survey {
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
-}
 
-/// Surveys `input` as `format`. A large WhatsApp `.txt` is read in parts
-/// on all cores, with the same result.
-pub fn survey(input: &Input, format: Format, options: &Options) -> Result<Survey, Error> {
-    /// Below this, threads cost more than they save.
-    const PARTS_FROM: u64 = 4 << 20;
-    /// Parts per thread: enough that a thread that starts late (or is
-    /// interrupted) leaves its share to the others, few enough that
-    /// starting each part costs little.
-    const PARTS_PER_THREAD: u64 = 4;
-    if let (Format::WhatsApp, Some(path)) = (format, input.path()) {
-        let len = std::fs::metadata(path).map_or(0, |m| m.len());
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        // Parts are cut at byte offsets of the file, not of a transcoded one.
-        if len > PARTS_FROM && threads > 1 && !input.is_utf16()? {
-            let parts = threads as u64 * PARTS_PER_THREAD;
-            let cuts: Vec<u64> = (1..parts).map(|i| len / parts * i).collect();
-            return crate::whatsapp::survey_parts(input, path, options, &cuts, threads);
+    fn date_order(&mut self, used: DateOrderUsed) {
+        if !self.date_orders.contains(&used) {
+            self.date_orders.push(used);
         }
     }
-    let mut tally = Tally::default();
-    format.parse(input, options, &mut tally)?;
-    Ok(tally.into_survey())
 }
 
-/// The sink behind [`survey`]. Most chats are between a few people, so
+/// The sink behind [`crate::survey()`]. Most chats are between a few people, so
 /// their names are first looked for in a short list: cheaper than hashing
 /// each message's sender.
 #[derive(Debug, Default)]
@@ -241,6 +229,10 @@ impl Sink for Tally {
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
         self.survey.diagnostics.push(diagnostic);
+    }
+
+    fn date_order(&mut self, used: DateOrderUsed) {
+        self.survey.date_order(used);
     }
 }
 

@@ -1,7 +1,9 @@
 //! LINE: the fixture, the English and Japanese layouts no fixture has,
 //! quoted multi-line messages, errors, and bytes that must not panic.
 
-use mutual_import::{Collected, Format, Input, OwnedMessage, Position, collect, detect};
+use mutual_import::{
+    Collected, DateOrder, DateOrderUsed, Format, Input, OrderReason, OwnedMessage, Position, collect, detect,
+};
 use proptest::prelude::*;
 
 use crate::common;
@@ -139,6 +141,62 @@ fn weekdays_settle_the_day_order() {
     assert!(got.diagnostics.is_empty());
     let got = parse("[LINE] Chat history with Sam\n\nSat, 10/5/2019\n10:00\tSam\ta\n");
     assert_eq!(got.messages[0].local.date().to_string(), "2019-10-05");
+}
+
+/// Parses `text` as LINE with the day/month order given.
+fn parse_in(order: DateOrder, text: &str) -> Collected {
+    let input = Input::bytes("chat.txt", text.as_bytes().to_vec());
+    let options = mutual_import::Options {
+        date_order: Some(order),
+        ..common::options()
+    };
+    collect(&input, Some(Format::Line), &options).expect("parses").1
+}
+
+#[test]
+fn the_day_order_is_told_and_may_be_given() {
+    let used = |order, reason| DateOrderUsed { order, reason };
+    let unsettled = "[LINE] Chat history with Sam\n\n3/4/2026\n10:00\tSam\ta\n\n5/4/2026\n10:00\tSam\tb\n";
+    let got = parse(unsettled);
+    assert_eq!(got.date_orders, [used(DateOrder::Dmy, OrderReason::Assumed)]);
+
+    // Given, it is used without a word of doubt.
+    let got = parse_in(DateOrder::Mdy, unsettled);
+    let days: Vec<String> = got.messages.iter().map(|m| m.local.date().to_string()).collect();
+    assert_eq!(days, ["2026-03-04", "2026-05-04"]);
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+    assert_eq!(got.date_orders, [used(DateOrder::Mdy, OrderReason::Given)]);
+
+    // Settled by the date on line 9, or by a weekday on line 3.
+    let got = parse(
+        "[LINE] Chat history with Sam\n\n3/4/2026\n10:00\tSam\ta\n\n3/5/2026\n10:00\tSam\tb\n\n3/25/2026\n10:00\tSam\tc\n",
+    );
+    assert_eq!(
+        got.date_orders
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["mdy (month/day/year), settled by the date 3/25/2026 on line 9"]
+    );
+    let got = parse("[LINE] Chat history with Sam\n\nSat, 10/5/2019\n10:00\tSam\ta\n");
+    assert!(matches!(
+        got.date_orders[..],
+        [DateOrderUsed {
+            order: DateOrder::Mdy,
+            reason: OrderReason::Weekday { line: 3, .. }
+        }]
+    ));
+
+    // Days written year first need no order, given or not.
+    for got in [
+        common::parse_fixture("line/Line-analytics__chat_zh_tw.txt", Format::Line),
+        parse_in(
+            DateOrder::Dmy,
+            "[LINE] Chat history with Sam\n\n2026/03/04(Wed)\n10:00\tSam\ta\n",
+        ),
+    ] {
+        assert_eq!(got.date_orders, [used(DateOrder::Ymd, OrderReason::YearFirst)]);
+    }
 }
 
 #[test]

@@ -131,6 +131,7 @@ fn times_are_shown_in_the_given_zone() {
     let input = Input::bytes("message_1.json", json.into_bytes());
     let options = mutual_import::Options {
         tz: jiff::tz::TimeZone::get("America/New_York").expect("tzdb"),
+        ..Default::default()
     };
     let (_, got) = mutual_import::collect(&input, Some(Format::Messenger), &options).expect("parses");
     assert_eq!(got.messages[0].local.to_string(), "2024-05-01T15:03:00");

@@ -132,6 +132,7 @@ fn a_local_time_alone_is_read_in_the_given_zone() {
     );
     let options = mutual_import::Options {
         tz: jiff::tz::TimeZone::get("Europe/Berlin").expect("tzdb"),
+        ..Default::default()
     };
     let (_, got) = mutual_import::collect(&input, Some(Format::Telegram), &options).expect("parses");
     assert_eq!(got.messages[0].utc.to_string(), "2024-07-01T07:30:00Z");

@@ -260,6 +260,7 @@ fn local_times_convert_in_the_given_zone() {
     );
     let options = mutual_import::Options {
         tz: jiff::tz::TimeZone::get("Europe/Berlin").unwrap(),
+        ..Default::default()
     };
     let (_, got) = collect(&input, Some(Format::WhatsApp), &options).unwrap();
     let utc: Vec<String> = got.messages.iter().map(|m| m.utc.to_string()).collect();
@@ -350,6 +351,270 @@ fn layouts_that_are_whatsapp_and_one_that_is_not() {
     }
 }
 
+/// Parses `text` as WhatsApp with the day/month order given.
+fn parse_in(order: mutual_import::DateOrder, text: &str) -> Collected {
+    let input = Input::bytes("WhatsApp Chat with Sam.txt", text.as_bytes().to_vec());
+    let options = mutual_import::Options {
+        date_order: Some(order),
+        ..common::options()
+    };
+    collect(&input, Some(Format::WhatsApp), &options)
+        .expect("parses")
+        .1
+}
+
+/// The twelve "formats" of whatsapp-chat-parser's tests/parser.test.ts
+/// (Pustur), each a file of one line: the day and month it reads (3 June
+/// or 13 June 2018), and ours.
+#[test]
+fn the_twelve_formats_of_whatsapp_chat_parser() {
+    let june_3 = "2018-06-03T13:55:00";
+    let june_13 = "2018-06-13T21:25:15";
+    let cases = [
+        ("3/6/18, 1:55 p.m. - a: m", june_3),
+        // English PM, and no date that settles the order: read month first.
+        ("03-06-2018, 01.55 PM - a: m", "2018-03-06T13:55:00"),
+        ("13.06.18 21.25.15: a: m", june_13),
+        ("[06.13.18 21:25:15] a: m", june_13),
+        ("13.6.2018 klo 21.25.15 - a: m", june_13),
+        ("13. 6. 2018. 21:25:15 a: m", june_13),
+        ("[3/6/18 1:55:00 p. m.] a: m", june_3),
+        ("\u{200E}[3/6/18 1:55:00 p. m.] a: m", june_3),
+        ("[2018/06/13, 21:25:15] a: m", june_13),
+        ("[06/2018/13, 21:25:15] a: m", june_13),
+        ("3/6/2018 1:55 p.\u{a0}m. - a: m", june_3),
+        ("3/6/18, 1:55\u{202F}PM - a: m", "2018-03-06T13:55:00"),
+    ];
+    for (line, local) in cases {
+        let got = parse(&format!("{line}\n"));
+        assert_eq!(lines_of(&got.messages), [format!("{local} a text m")], "{line:?}");
+    }
+    // Told the day comes first, the English ones read as that parser reads them.
+    for line in ["03-06-2018, 01.55 PM - a: m", "3/6/18, 1:55\u{202F}PM - a: m"] {
+        let got = parse_in(mutual_import::DateOrder::Dmy, &format!("{line}\n"));
+        assert_eq!(
+            lines_of(&got.messages),
+            [format!("{june_3} a text m")],
+            "{line:?}"
+        );
+        assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+    }
+}
+
+/// Finnish exports write `klo` between date and time, and dots in the time
+/// (whatsapp-chat-parser's tests, format 5).
+#[test]
+fn finnish_klo_and_dotted_times() {
+    let got = parse(
+        "13.6.2018 klo 21.25.15 - Sam: moi\n\
+         13.6.2018 klo 21.26.02 - Jo: hei\n\
+         mitä kuuluu?\n\
+         14.6.2018 klo 8.05.00 - Sam: huomenta\n",
+    );
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2018-06-13T21:25:15 Sam text moi",
+            "2018-06-13T21:26:02 Jo text hei\nmitä kuuluu?",
+            "2018-06-14T08:05:00 Sam text huomenta",
+        ]
+    );
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+/// Other languages write their own word in the same place: French `à`
+/// (JBGruber/rwhatsapp#8); Portuguese `às`, Dutch `om` and German `um` are
+/// named in issue 9 (no export of them was found).
+#[test]
+fn a_word_between_date_and_time_in_other_languages() {
+    for (word, date) in [
+        ("à", "26/09/2019"),
+        ("às", "26/09/2019"),
+        ("om", "26-09-2019"),
+        ("um", "26.09.19"),
+    ] {
+        let got = parse(&format!(
+            "{date} {word} 22:39 - Les messages envoyés dans cette discussion sont chiffrés.\n\
+             {date} {word} 22:39 - XXX: Salut :)\n\
+             {date} {word} 22:40 - AB: Salut XXX :)\n"
+        ));
+        assert_eq!(
+            lines_of(&got.messages),
+            [
+                "2019-09-26T22:39:00  system Les messages envoyés dans cette discussion sont chiffrés.",
+                "2019-09-26T22:39:00 XXX text Salut :)",
+                "2019-09-26T22:40:00 AB text Salut XXX :)",
+            ],
+            "{word}"
+        );
+        assert!(got.diagnostics.is_empty(), "{word}: {:?}", got.diagnostics);
+    }
+}
+
+/// Times with dots, with and without a meridiem: Indonesian exports
+/// (mtln/chat-export#28) and whatsapp-chat-parser's format 2.
+#[test]
+fn dotted_times() {
+    let got = parse("30/08/25 18.00 - Sam: halo\n30/08/25 18.05 - Jo: ya\n31/08/25 07.30 - Sam: pagi\n");
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2025-08-30T18:00:00 Sam text halo",
+            "2025-08-30T18:05:00 Jo text ya",
+            "2025-08-31T07:30:00 Sam text pagi",
+        ]
+    );
+    let got = parse("13-06-2018, 01.55 PM - a: m\n14-06-2018, 11.05 AM - b: n\n");
+    assert_eq!(
+        lines_of(&got.messages),
+        ["2018-06-13T13:55:00 a text m", "2018-06-14T11:05:00 b text n"]
+    );
+}
+
+/// A colon right after the time: old exports (nmoya/whatsapp-parser#4)
+/// and whatsapp-chat-parser's format 3, always with seconds.
+#[test]
+fn a_colon_after_the_time() {
+    let got = parse(
+        "13.06.18 21.25.15: Sam: hi: there\n\
+         24/3/14, 13:59:59: Jo: hello\n\
+         3/24/14, 1:59:59 PM: Kim: hey\n",
+    );
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2018-06-13T21:25:15 Sam text hi: there",
+            "2014-03-24T13:59:59 Jo text hello",
+            "2014-03-24T13:59:59 Kim text hey",
+        ]
+    );
+}
+
+/// The year between month and day, as whatsapp-chat-parser's format 10
+/// writes it: the other two settle their order as ever.
+#[test]
+fn the_year_in_the_middle() {
+    let got = parse("[06/2018/12, 21:25:15] a: m\n[06/2018/13, 08:00:00] b: n\n");
+    assert_eq!(
+        lines_of(&got.messages),
+        ["2018-06-12T21:25:15 a text m", "2018-06-13T08:00:00 b text n"]
+    );
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+/// Year first with dashes or slashes and a lower-case meridiem: English
+/// (Canada) and English (South Africa), dimagi/open-chat-studio#221.
+#[test]
+fn year_first_with_lower_case_meridiems() {
+    let got = parse("2023-12-20, 5:46 p.m. - Farid: hi\n2023/12/20, 5:47 pm - Farid: again\n");
+    assert_eq!(
+        lines_of(&got.messages),
+        [
+            "2023-12-20T17:46:00 Farid text hi",
+            "2023-12-20T17:47:00 Farid text again"
+        ]
+    );
+    let survey = survey_of(&common::options(), "2023-12-20, 5:46 p.m. - Farid: hi\n");
+    assert_eq!(survey.date_orders.len(), 1);
+    assert_eq!(
+        survey.date_orders[0].to_string(),
+        "ymd (year/month/day): the year is written first"
+    );
+}
+
+fn survey_of(options: &mutual_import::Options, text: &str) -> mutual_import::Survey {
+    let input = Input::bytes("chat.txt", text.as_bytes().to_vec());
+    mutual_import::survey(&input, Format::WhatsApp, options).expect("surveys")
+}
+
+#[test]
+fn a_given_date_order_is_used_and_told() {
+    use mutual_import::{DateOrder, DateOrderUsed, OrderReason};
+    let text = "1/2/24, 10:00 - Sam: a\n1/3/24, 10:00 - Sam: b\n";
+    let got = parse_in(DateOrder::Mdy, text);
+    assert_eq!(
+        lines_of(&got.messages),
+        ["2024-01-02T10:00:00 Sam text a", "2024-01-03T10:00:00 Sam text b"]
+    );
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+    let given = DateOrderUsed {
+        order: DateOrder::Mdy,
+        reason: OrderReason::Given,
+    };
+    assert_eq!(got.date_orders, [given]);
+    // Even where a date would settle it otherwise: that date does not exist.
+    let got = parse_in(
+        DateOrder::Mdy,
+        "1/2/24, 10:00 - Sam: a\n13/2/24, 10:00 - Sam: b\n",
+    );
+    assert_eq!(got.messages.len(), 1);
+    assert_eq!(
+        got.diagnostics[0].to_string(),
+        "line 2: the line starts like a message, but its date does not exist; it was kept as part of the message before"
+    );
+    // A two-digit year read first.
+    let got = parse_in(DateOrder::Ymd, "24/01/02, 10:00 - Sam: a\n");
+    assert_eq!(lines_of(&got.messages), ["2024-01-02T10:00:00 Sam text a"]);
+    // A file none of whose dates exists in the given order is no export.
+    let input = Input::bytes("chat.txt", &b"13/2/24, 10:00 - Sam: a\n"[..]);
+    let options = mutual_import::Options {
+        date_order: Some(DateOrder::Mdy),
+        ..common::options()
+    };
+    let err = collect(&input, Some(Format::WhatsApp), &options).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("no line is a WhatsApp message header with a date that exists"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_survey_tells_which_date_order_and_why() {
+    let told = |options: &mutual_import::Options, text: &str| -> Vec<String> {
+        let survey = survey_of(options, text);
+        survey.date_orders.iter().map(ToString::to_string).collect()
+    };
+    let options = common::options();
+    assert_eq!(
+        told(&options, "1/2/24, 10:00 - Sam: a\n25/12/24, 10:00 - Sam: b\n"),
+        ["dmy (day/month/year), settled by the date 25/12/24 on line 2"]
+    );
+    assert_eq!(
+        told(&options, "1/2/24, 10:00 - Sam: a\n1/3/24, 10:00 - Sam: b\n"),
+        ["dmy (day/month/year): assumed, as no date settles it"]
+    );
+    assert_eq!(
+        told(
+            &options,
+            "6/3/24, 10:00 - Sam: a\n8/5/24, 10:00 - Sam: b\n9/4/24, 10:00 - Sam: c\n"
+        ),
+        ["mdy (month/day/year): no date settles it, and the dates only run forward in time when read so"]
+    );
+    let given = mutual_import::Options {
+        date_order: Some(mutual_import::DateOrder::Dmy),
+        ..common::options()
+    };
+    assert_eq!(
+        told(&given, "1/2/24, 10:00 - Sam: a\n"),
+        ["dmy (day/month/year), as given"]
+    );
+    // Exports joined together: each layout tells its own, once.
+    assert_eq!(
+        told(
+            &options,
+            "1/2/24, 10:00 - Sam: a\n\
+             [12.31.24, 09:00:00] Jo: b\n\
+             2/2/24, 10:00 - Sam: c\n\
+             13/2/24, 10:00 - Sam: d\n"
+        ),
+        [
+            "dmy (day/month/year), settled by the date 13/2/24 on line 4",
+            "mdy (month/day/year), settled by the date 12.31.24 on line 2",
+        ]
+    );
+}
+
 #[test]
 fn errors_name_what_was_wrong() {
     let err = error_of(b"just some notes\nand more\n");
@@ -379,7 +644,7 @@ fn twelve(dt: DateTime) -> (i8, &'static str) {
     )
 }
 
-const LAYOUTS: [(Layout, bool, bool); 10] = [
+const LAYOUTS: [(Layout, bool, bool); 15] = [
     // (layout, two-digit year, seconds written)
     (
         |t| {
@@ -528,6 +793,84 @@ const LAYOUTS: [(Layout, bool, bool); 10] = [
         false,
         false,
     ),
+    // Finnish: a word, dotted times (whatsapp-chat-parser's format 5).
+    (
+        |t| {
+            format!(
+                "{}.{}.{} klo {}.{:02}.{:02} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+        false,
+        true,
+    ),
+    // A colon after a dotted time (format 3).
+    (
+        |t| {
+            format!(
+                "{:02}.{:02}.{:02} {:02}.{:02}.{:02}: ",
+                t.day(),
+                t.month(),
+                t.year() % 100,
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+        true,
+        true,
+    ),
+    // The year in the middle (format 10).
+    (
+        |t| {
+            format!(
+                "[{:02}/{}/{:02}, {:02}:{:02}:{:02}] ",
+                t.month(),
+                t.year(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+        false,
+        true,
+    ),
+    // French `à` (JBGruber/rwhatsapp#8).
+    (
+        |t| {
+            format!(
+                "{:02}/{:02}/{} à {:02}:{:02} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
+    // A dotted 12-hour time (format 2).
+    (
+        |t| {
+            let (h, m) = twelve(t);
+            format!(
+                "{:02}-{:02}-{}, {h:02}.{:02} {m} - ",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.minute()
+            )
+        },
+        false,
+        false,
+    ),
 ];
 
 proptest! {
@@ -561,7 +904,7 @@ proptest! {
 
     #[test]
     fn header_like_noise_never_panics(
-        lines in proptest::collection::vec("\u{200E}?\\[?[0-9]{1,4}[./-][0-9 ]{1,3}[./-][0-9]{1,5}[,.]? [0-9]{1,3}:[0-9]{1,3}(:[0-9]{2})?( ?[aApP]\\.? ?[mM]\\.?)?(\\] | - |: | )[~ a-z:]{0,12}", 0..30),
+        lines in proptest::collection::vec("\u{200E}?\\[?[0-9]{1,4}[./-][0-9 ]{1,4}[./-][0-9]{1,5}[,.]? (klo |à |at )?[0-9]{1,3}[:.][0-9]{1,3}([:.][0-9]{2})?( ?[aApP]\\.? ?[mM]\\.?)?\\.?(\\] | - |: | )[~ a-z:]{0,12}", 0..30),
     ) {
         let _ = common::parse_bytes(Format::WhatsApp, "chat.txt", lines.join("\n").as_bytes());
     }
