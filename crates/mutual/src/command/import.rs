@@ -46,6 +46,10 @@ pub(crate) struct Args {
     /// Time zone of exports that write local times without one [default: the system's]
     #[arg(long, value_name = "ZONE")]
     tz: Option<String>,
+    /// Day/month order of numeric dates, for a file whose dates never settle it
+    /// (dmy, mdy or ymd) [default: read from the file's own dates]
+    #[arg(long, value_name = "ORDER")]
+    date_order: Option<String>,
     /// The name you have in the export (repeat for several)
     #[arg(long, value_name = "SENDER")]
     me: Vec<String>,
@@ -74,6 +78,7 @@ impl Args {
             files,
             format: None,
             tz: Some(tz.to_owned()),
+            date_order: None,
             me: vec![me.to_owned()],
             map: Vec::new(),
             chat: None,
@@ -113,7 +118,12 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         .as_deref()
         .map(|c| crate::command::name("--chat", c))
         .transpose()?;
-    let options = Options { tz };
+    let date_order = args
+        .date_order
+        .as_deref()
+        .map(|o| crate::command::parse::<mutual_import::DateOrder>("--date-order", o))
+        .transpose()?;
+    let options = Options { tz, date_order };
     let mut inputs = Vec::new();
     for path in &args.files {
         let input = Input::file(path).map_err(|e| unreadable(path, e))?;
@@ -448,6 +458,10 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
             "senders": senders,
             "first": local_text(s.first),
             "last": local_text(s.last),
+            "date_orders": s.date_orders.iter().map(|o| serde_json::json!({
+                "order": o.order.as_str(),
+                "why": o.to_string(),
+            })).collect::<Vec<_>>(),
             "diagnostics": s.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),
         });
         return ui::json_line(&value);
@@ -470,6 +484,17 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
             "  {} {n}",
             if name.is_empty() { "(no name)" } else { &name }
         ))?;
+    }
+    for order in &s.date_orders {
+        ui::line(format!("  Dates read as {order}."))?;
+    }
+    if s.date_orders.iter().any(|o| {
+        matches!(
+            o.reason,
+            mutual_import::OrderReason::Assumed | mutual_import::OrderReason::RunsForward
+        )
+    }) {
+        ui::hint("  If that is not how the phone wrote them, say it with --date-order dmy, mdy or ymd.")?;
     }
     print_diagnostics(&s.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>())
 }

@@ -217,3 +217,39 @@ fn export_messages_writes_every_stored_message_as_a_line() {
     );
     assert!(second["friend"].is_null() && second["features"].is_null());
 }
+
+#[test]
+fn a_date_order_the_file_never_settles_can_be_given_and_the_dry_run_says_which() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "WhatsApp Chat with Sam.txt",
+        "03-06-2018, 01.55 PM - Sam: hi\n03-06-2018, 02.10 PM - Me: hey\n",
+    );
+    let assumed: Value = serde_json::from_str(&env.ok(&["import", "--dry-run", "--json", &file])).unwrap();
+    assert_eq!(assumed["first"], "2018-03-06T13:55:00");
+    assert_eq!(assumed["date_orders"][0]["order"], "mdy");
+    let text = env.ok(&["import", "--dry-run", &file]);
+    assert!(
+        text.contains("Dates read as mdy") && text.contains("--date-order"),
+        "{text}"
+    );
+    let given: Value =
+        serde_json::from_str(&env.ok(&["import", "--dry-run", "--json", "--date-order", "dmy", &file]))
+            .unwrap();
+    assert_eq!(given["first"], "2018-06-03T13:55:00");
+    assert!(
+        given["date_orders"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("as given")
+    );
+    let line = env.bad(&["import", "--date-order", "yymmdd", &file]);
+    assert!(
+        line.contains("--date-order") && line.contains("dmy, mdy, ymd"),
+        "{line}"
+    );
+    let out = import(&env, &["--keep-text", "--date-order", "dmy", &file]);
+    assert_eq!(out["new"], 2);
+    assert_eq!(messages(&env)[0]["at"], "2018-06-03T13:55:00Z");
+}
