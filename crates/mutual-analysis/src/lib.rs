@@ -12,6 +12,7 @@
 pub mod changepoint;
 pub mod conversation;
 pub mod drift;
+pub mod lang;
 pub mod signals;
 pub mod synth;
 pub mod text;

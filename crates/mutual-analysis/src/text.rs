@@ -16,11 +16,15 @@ mod lexicon;
 mod scan;
 mod trie;
 
-use crate::vader::{Sentiment, sentiment};
+use crate::lang::Lang;
+use crate::vader::Sentiment;
 
 /// What one message shows, computed once at import and stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Features {
+    /// The language the message was read in; `None` for a language
+    /// `mutual` cannot read, whose tone is not measured.
+    pub lang: Option<Lang>,
     pub sentiment: Sentiment,
     /// Mean sentiment of the message's emoji in [-1, 1]; 0 without emoji.
     pub emoji_sentiment: f32,
@@ -124,9 +128,16 @@ impl Style {
 
 /// Computes every feature of one message's text.
 pub fn features(text: &str) -> Features {
-    let scan = scan::scan(&lexicon::LEXICON, text);
+    features_in(text, Lang::En)
+}
+
+/// The features of a message written in `lang`: its sentiment lexicon and
+/// rules, its detectors and its style words.
+pub fn features_in(text: &str, lang: Lang) -> Features {
+    let scan = scan::scan(&lexicon::LEXICONS[lang.index()], text);
     Features {
-        sentiment: sentiment(text),
+        lang: Some(lang),
+        sentiment: crate::vader::sentiment_in(text, lang),
         emoji_sentiment: scan.emoji_sentiment,
         emoji: scan.emoji,
         flags: scan.flags,
@@ -134,6 +145,32 @@ pub fn features(text: &str) -> Features {
         chars: scan.chars,
         style: scan.style,
     }
+}
+
+/// The features of a message in a language `mutual` cannot read: its sizes
+/// and its emoji, and no tone, flags or style words (`lang` is `None`: the
+/// tone was not measured).
+pub fn features_unread(text: &str) -> Features {
+    let scan = scan::scan(&lexicon::LEXICONS[Lang::En.index()], text);
+    Features {
+        lang: None,
+        sentiment: crate::vader::Sentiment::default(),
+        emoji_sentiment: scan.emoji_sentiment,
+        emoji: scan.emoji,
+        flags: Flags::default(),
+        words: scan.words,
+        chars: scan.chars,
+        style: Style::default(),
+    }
+}
+
+/// The closed-class words of a language, as its style-word list has them.
+pub(crate) fn style_word_list(lang: Lang) -> impl Iterator<Item = &'static str> {
+    lexicon::FILES[lang.index()]
+        .style_words
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').nth(1))
 }
 
 /// Language style matching (Ireland and Pennebaker) between two sides, from

@@ -44,6 +44,8 @@ use std::sync::LazyLock;
 
 use qsv_vader_sentiment_analysis::{EMOJI_LEXICON, LEXICON};
 
+use crate::lang::Lang;
+
 /// The four VADER scores of a text, rounded as the reference rounds them
 /// (three decimals for the proportions, four for the compound).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -55,13 +57,27 @@ pub struct Sentiment {
     pub compound: f64,
 }
 
-/// Scores one text.
+/// Scores one English text.
 ///
 /// A text without tokens (empty or only whitespace) scores all zeros, `neu`
 /// included, as in the reference.
 pub fn sentiment(text: &str) -> Sentiment {
+    sentiment_in(text, Lang::En)
+}
+
+/// Scores one text written in `lang`: English exactly as the reference
+/// does; another language with the same rules over its own lexicon and
+/// rule words (`data/<lang>/`: negations, boosters and contrast words such
+/// as "pero", "mais", "aber"), without English's idioms. Emoji become their
+/// English descriptions in every language, and those words keep their
+/// English valence where the language's lexicon lacks them.
+pub fn sentiment_in(text: &str, lang: Lang) -> Sentiment {
     let text = replace_emoji(text);
-    SCRATCH.with_borrow_mut(|scratch| score(&text, scratch))
+    let table = match lang {
+        Lang::En => &*TABLE,
+        other => &LANG_TABLES[other.index() - 1],
+    };
+    SCRATCH.with_borrow_mut(|scratch| score(&text, scratch, table))
 }
 
 // Constants of the reference, empirically derived by its authors.
@@ -403,7 +419,18 @@ struct Key([u64; 3]);
 impl Key {
     const MAX_LEN: usize = 23;
 
+    /// The key of bytes as they are (already lowercased).
+    fn of_bytes(bytes: &[u8]) -> Option<Key> {
+        if bytes.is_empty() || bytes.len() > Self::MAX_LEN {
+            return None;
+        }
+        let mut buf = [0u8; 24];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        Some(Key::from_buf(buf, bytes.len()))
+    }
+
     /// The key of ASCII bytes, lowercased.
+    #[cfg(test)]
     fn new(ascii: &[u8]) -> Option<Key> {
         if ascii.len() > Self::MAX_LEN {
             return None;
@@ -436,6 +463,20 @@ impl Key {
 struct Table {
     slots: Box<[(Key, Entry)]>,
     shift: u32,
+    /// How a token with non-ASCII characters becomes a key.
+    fold: Fold,
+}
+
+/// How a token with non-ASCII characters becomes a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fold {
+    /// As the English reference: only tokens that lowercase to ASCII have one.
+    Ascii,
+    /// Lowercased, accents kept (`très`).
+    Unicode,
+    /// Lowercased and without accents (`nao` for `não`), as the Portuguese
+    /// lexicon writes its words.
+    Unaccented,
 }
 
 impl Table {
@@ -458,6 +499,145 @@ impl Table {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(build_table);
+
+/// The tables of the other languages, in [`Lang::ALL`] order after English.
+static LANG_TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
+    Lang::ALL[1..]
+        .iter()
+        .map(|&lang| match build_lang_table(lang) {
+            Ok(table) => table,
+            // The data files are part of the crate; `lang_tables_build` tests them.
+            Err(e) => panic!("the bundled sentiment data of {} are invalid: {e}", lang.name()),
+        })
+        .collect()
+});
+
+/// A language's sentiment data: its lexicon and rule words (third-party,
+/// see NOTICE), and what this project adds to each.
+struct LangData {
+    lexicon: &'static str,
+    rules: &'static str,
+    lexicon_more: &'static str,
+    rules_more: &'static str,
+    fold: Fold,
+}
+
+macro_rules! lang_data {
+    ($lang:literal, $fold:expr) => {
+        LangData {
+            lexicon: include_str!(concat!("../data/", $lang, "/sentiment.tsv")),
+            rules: include_str!(concat!("../data/", $lang, "/rules.tsv")),
+            lexicon_more: include_str!(concat!("../data/", $lang, "/sentiment_more.tsv")),
+            rules_more: include_str!(concat!("../data/", $lang, "/rules_more.tsv")),
+            fold: $fold,
+        }
+    };
+}
+
+/// The data of a language other than English (whose lexicon comes from a
+/// crate, read as the reference reads it).
+fn lang_data(lang: Lang) -> Option<LangData> {
+    match lang {
+        Lang::En => None,
+        Lang::Es => Some(lang_data!("es", Fold::Unicode)),
+        Lang::Pt => Some(lang_data!("pt", Fold::Unaccented)),
+        Lang::Fr => Some(lang_data!("fr", Fold::Unicode)),
+        Lang::De => Some(lang_data!("de", Fold::Unicode)),
+        Lang::It => Some(lang_data!("it", Fold::Unicode)),
+    }
+}
+
+/// A language's table: its lexicon (the project's additions win), its rule
+/// words, and the English valence of the words of emoji descriptions it
+/// lacks. Contrast words take the role of "but".
+fn build_lang_table(lang: Lang) -> Result<Table, String> {
+    let data = lang_data(lang).ok_or("English has its own table")?;
+    let mut entries: HashMap<Vec<u8>, Entry> = HashMap::new();
+    let key_of = |word: &str| fold_word(word, data.fold).into_bytes();
+    for (file, text) in [
+        ("sentiment.tsv", data.lexicon),
+        ("sentiment_more.tsv", data.lexicon_more),
+    ] {
+        for (n, line) in data_lines(text) {
+            let [word, valence] = line[..] else {
+                return Err(format!("{file}:{n}: expected token<TAB>valence"));
+            };
+            let valence: f64 = valence
+                .parse()
+                .ok()
+                .filter(|v: &f64| (-4.0..=4.0).contains(v))
+                .ok_or_else(|| format!("{file}:{n}: {valence:?} is not a valence from -4 to 4"))?;
+            let entry = entries.entry(key_of(word)).or_default();
+            entry.valence = valence;
+            entry.flags |= Flags::LEXICON;
+        }
+    }
+    for (file, text) in [("rules.tsv", data.rules), ("rules_more.tsv", data.rules_more)] {
+        for (n, line) in data_lines(text) {
+            let [kind, word, value] = line[..] else {
+                return Err(format!("{file}:{n}: expected kind<TAB>token<TAB>value"));
+            };
+            let value: f64 = value
+                .parse()
+                .map_err(|_| format!("{file}:{n}: {value:?} is not a number"))?;
+            let entry = entries.entry(key_of(word)).or_default();
+            match kind {
+                "negation" => entry.flags |= Flags::NEGATION,
+                "booster" if value > 0.0 => entry.flags |= Flags::BOOST_UP,
+                "booster" => entry.flags |= Flags::BOOST_DOWN,
+                "contrast" => entry.word = Word::But,
+                other => return Err(format!("{file}:{n}: unknown kind {other:?}")),
+            }
+        }
+    }
+    // A negation that is a lexicon word too ("não", as English "no") would
+    // be skipped by the rules that look back past lexicon words: it takes
+    // the rule of English "no" instead.
+    for entry in entries.values_mut() {
+        if entry.has(Flags::NEGATION) && entry.in_lexicon() && entry.word == Word::Other {
+            entry.word = Word::No;
+        }
+    }
+    // Emoji read as English words: keep their English valence.
+    let english: HashMap<String, f64> = LEXICON.iter().map(|(w, &v)| (w.to_lowercase(), v)).collect();
+    for (_, description) in EMOJI.descriptions.iter() {
+        for word in description.split_whitespace() {
+            let word = word.to_lowercase();
+            if let Some(&valence) = english.get(&word) {
+                let entry = entries.entry(key_of(&word)).or_default();
+                if !entry.in_lexicon() {
+                    entry.valence = valence;
+                    entry.flags |= Flags::LEXICON;
+                }
+            }
+        }
+    }
+    Ok(fill(entries, data.fold))
+}
+
+/// The lines of a data file that are not blank or comments, split at tabs.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(i, line)| (i + 1, line.split('\t').collect()))
+}
+
+/// A word as a table of `fold` keys it: lowercased, and without accents for
+/// [`Fold::Unaccented`].
+fn fold_word(word: &str, fold: Fold) -> String {
+    let lower = word.to_lowercase();
+    match fold {
+        Fold::Unaccented => {
+            use unicode_normalization::UnicodeNormalization;
+            lower
+                .nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .collect()
+        }
+        Fold::Ascii | Fold::Unicode => lower,
+    }
+}
 
 fn build_table() -> Table {
     let mut entries: HashMap<Vec<u8>, Entry> = HashMap::new();
@@ -491,26 +671,34 @@ fn build_table() -> Table {
         entries.entry(text.as_bytes().to_vec()).or_default().word = word;
     }
 
-    let mut slots = vec![(Key::default(), Entry::default()); 1 << Table::BITS].into_boxed_slice();
+    fill(entries, Fold::Ascii)
+}
+
+/// The open-addressing table of `entries`. Keys with a space (`fed up`) can
+/// never match a token, nor, in an ASCII table, keys with other bytes, nor
+/// keys longer than a [`Key`] holds.
+fn fill(entries: HashMap<Vec<u8>, Entry>, fold: Fold) -> Table {
+    let keys: Vec<(Key, Entry)> = entries
+        .into_iter()
+        .filter(|(word, _)| (fold != Fold::Ascii || word.is_ascii()) && !word.contains(&b' '))
+        .filter_map(|(word, entry)| Some((Key::of_bytes(&word)?, entry)))
+        .collect();
+    let bits = Table::BITS.max(usize::BITS - (keys.len() * 2).leading_zeros());
+    let mut slots = vec![(Key::default(), Entry::default()); 1 << bits].into_boxed_slice();
     assert!(
-        entries.len() * 2 < slots.len(),
+        keys.len() * 2 < slots.len(),
         "the table stays less than half full"
     );
-    let shift = 64 - Table::BITS;
+    let shift = 64 - bits;
     let mask = slots.len() - 1;
-    // Keys with a space (`fed up`) or non-ASCII bytes can never match a token.
-    let keys = entries
-        .into_iter()
-        .filter(|(word, _)| word.is_ascii() && !word.contains(&b' '));
-    for (word, entry) in keys {
-        let key = Key::new(&word).expect("lexicon words are short");
+    for (key, entry) in keys {
         let mut at = (key.hash() >> shift) as usize;
         while !slots[at].0.is_empty() {
             at = (at + 1) & mask;
         }
         slots[at] = (key, entry);
     }
-    Table { slots, shift }
+    Table { slots, shift, fold }
 }
 
 /// Single-code-point emoji and their descriptions; the reference compares
@@ -674,7 +862,7 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-fn score(text: &str, scratch: &mut Scratch) -> Sentiment {
+fn score(text: &str, scratch: &mut Scratch, table: &Table) -> Sentiment {
     let Scratch {
         tokens,
         valences,
@@ -682,7 +870,6 @@ fn score(text: &str, scratch: &mut Scratch) -> Sentiment {
     } = scratch;
     tokens.clear();
     valences.clear();
-    let table = &*TABLE;
     let bytes = text.as_bytes();
     let mut classes = 0;
     let mut start = 0;
@@ -753,8 +940,11 @@ fn classify(raw: &str, table: &Table) -> Token {
     let (key, upper) = if scan.classes & Class::NON_ASCII == 0 {
         let upper = scan.classes & Class::UPPER != 0 && scan.classes & Class::LOWER == 0;
         (scan.key, upper)
-    } else {
+    } else if table.fold == Fold::Ascii {
         fold_unicode(token)
+    } else {
+        let (_, upper) = fold_unicode(token);
+        (Key::of_bytes(fold_word(token, table.fold).as_bytes()), upper)
     };
     let mut entry = key.map_or_else(Entry::default, |key| table.get(key));
     if upper {
@@ -1113,6 +1303,31 @@ fn round_half_even(x: f64, digits: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lang_tables_build() {
+        for lang in Lang::ALL[1..].iter() {
+            let table = build_lang_table(*lang).unwrap_or_else(|e| panic!("{}: {e}", lang.name()));
+            let words = table.slots.iter().filter(|(_, e)| e.in_lexicon()).count();
+            assert!(words > 2000, "{}: {words} words", lang.name());
+        }
+    }
+
+    #[test]
+    fn other_languages_score_with_their_own_words_and_rules() {
+        let positive = |text: &str, lang: Lang| sentiment_in(text, lang).compound;
+        assert!(positive("que alegria, foi incrível", Lang::Pt) > 0.3);
+        assert!(positive("não foi bom", Lang::Pt) < 0.0, "a negation turns it");
+        assert!(positive("c'était très bien", Lang::Fr) > 0.0);
+        assert!(positive("ce n'était pas bien", Lang::Fr) < positive("c'était bien", Lang::Fr));
+        assert!(positive("Ich bin so glücklich", Lang::De) > 0.0);
+        assert!(positive("es terrible", Lang::Es) < 0.0);
+        assert!(positive("è stato fantastico", Lang::It) > 0.0);
+        // Emoji keep their English reading in every language.
+        assert!(positive("😍", Lang::Es) > 0.3);
+        // English is the reference's, unchanged.
+        assert_eq!(sentiment_in("I love it", Lang::En), sentiment("I love it"));
+    }
 
     /// Scores from vaderSentiment 3.3.2 on Python 3.13: `[neg, neu, pos, compound]`.
     #[track_caller]

@@ -18,18 +18,57 @@ use std::sync::LazyLock;
 use super::lex::{self, KEY_BYTES, Lexeme, Sink, key};
 use super::trie::{ANCHORED_ROOT, CLASS, Fold, ROOT, Step, Trie, TrieBuilder};
 use super::{Flags, StyleCategory};
+use crate::lang::Lang;
 
-const WORDS: &str = include_str!("../../data/words.tsv");
-const PHRASES: &str = include_str!("../../data/phrases.tsv");
-const STYLE_WORDS: &str = include_str!("../../data/style_words.tsv");
 const EMOJI_SENTIMENT: &str = include_str!("../../data/emoji_sentiment.tsv");
 
-/// The lexicon of the bundled data files.
-pub(super) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| match Lexicon::parse() {
-    Ok(lexicon) => lexicon,
-    // The data files are part of the crate and `data_files_parse` tests them.
-    Err(errors) => panic!("the bundled text data files are invalid:\n{}", errors.join("\n")),
+/// One language's data files: word roles and spellings, phrases, style words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Files {
+    pub(crate) words: &'static str,
+    pub(crate) phrases: &'static str,
+    pub(crate) style_words: &'static str,
+}
+
+macro_rules! files {
+    ($lang:literal) => {
+        Files {
+            words: include_str!(concat!("../../data/", $lang, "/words.tsv")),
+            phrases: include_str!(concat!("../../data/", $lang, "/phrases.tsv")),
+            style_words: include_str!(concat!("../../data/", $lang, "/style_words.tsv")),
+        }
+    };
+}
+
+/// Each language's files, in [`Lang::ALL`] order.
+pub(crate) const FILES: [Files; 6] = [
+    files!("en"),
+    files!("es"),
+    files!("pt"),
+    files!("fr"),
+    files!("de"),
+    files!("it"),
+];
+
+/// The lexicon of each language's bundled data files, in [`Lang::ALL`] order.
+pub(super) static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
+    Lang::ALL
+        .iter()
+        .map(|&lang| match Lexicon::parse_lang(lang) {
+            Ok(lexicon) => lexicon,
+            // The data files are part of the crate and `data_files_parse` tests them.
+            Err(errors) => panic!(
+                "the bundled text data files of {} are invalid:\n{}",
+                lang.name(),
+                errors.join("\n")
+            ),
+        })
+        .collect()
 });
+
+/// The English lexicon.
+#[cfg(test)]
+pub(super) static LEXICON: LazyLock<&'static Lexicon> = LazyLock::new(|| &LEXICONS[Lang::En.index()]);
 
 /// The longest word the lexicon knows, in bytes: words are keyed by their
 /// bytes in one `u128`.
@@ -130,12 +169,14 @@ impl Lexicon {
         &self.tries[layer as usize]
     }
 
-    /// Parses the bundled data files, or says everything wrong with them.
-    pub(super) fn parse() -> Result<Lexicon, Vec<String>> {
+    /// Parses a language's bundled data files, or says everything wrong
+    /// with them.
+    pub(super) fn parse_lang(lang: Lang) -> Result<Lexicon, Vec<String>> {
+        let files = FILES[lang.index()];
         let mut builder = Builder::default();
-        builder.words(WORDS);
-        builder.style_words(STYLE_WORDS);
-        builder.phrases(PHRASES);
+        builder.words(files.words);
+        builder.style_words(files.style_words);
+        builder.phrases(files.phrases);
         builder.emoji(EMOJI_SENTIMENT);
         builder.finish()
     }
@@ -741,8 +782,10 @@ mod tests {
 
     #[test]
     fn data_files_parse() {
-        if let Err(errors) = Lexicon::parse() {
-            panic!("{} errors:\n{}", errors.len(), errors.join("\n"));
+        for lang in Lang::ALL {
+            if let Err(errors) = Lexicon::parse_lang(lang) {
+                panic!("{}: {} errors:\n{}", lang.name(), errors.len(), errors.join("\n"));
+            }
         }
     }
 

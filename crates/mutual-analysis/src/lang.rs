@@ -1,0 +1,212 @@
+//! The languages whose messages `mutual` reads, and which one a message is
+//! written in.
+//!
+//! A message's own words decide where they can: its closed-class words
+//! (the style words of each language, `data/<lang>/style_words.tsv`) are
+//! the best evidence a short chat message has, and they cost one lookup a
+//! word. A message in another script (Devanagari, Arabic, Han, ...) is in a
+//! language `mutual` cannot read. A longer message in the Latin script with
+//! no evidence is given to `whatlang`, which is too slow to run on every
+//! message (tens of microseconds each) but tells a Dutch or Turkish text
+//! from ours. What is left (`ok`, `jaja`, an emoji) takes the language of
+//! its chat: the caller decides that, from the evidence of the chat's other
+//! messages.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A language whose messages `mutual` reads: sentiment, the detectors and
+/// the style words each have data for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    En,
+    Es,
+    Pt,
+    Fr,
+    De,
+    It,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 6] = [Lang::En, Lang::Es, Lang::Pt, Lang::Fr, Lang::De, Lang::It];
+
+    /// The ISO 639-1 code, used in the store and in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::It => "it",
+        }
+    }
+
+    /// The language's name, in English.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Spanish",
+            Lang::Pt => "Portuguese",
+            Lang::Fr => "French",
+            Lang::De => "German",
+            Lang::It => "Italian",
+        }
+    }
+
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Lang, String> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown language '{s}'; expected one of: en, es, pt, fr, de, it"))
+    }
+}
+
+/// What a message's own text says about its language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// Written in this language.
+    Lang(Lang),
+    /// Written in a language `mutual` cannot read.
+    Unread,
+    /// Too little to tell (a short message, emoji only): its chat's language.
+    None,
+}
+
+/// The language of a message's text, as far as the text alone tells.
+pub fn evidence(text: &str) -> Evidence {
+    let mut latin = 0usize;
+    let mut other = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if is_latin(c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    if other > latin {
+        return Evidence::Unread;
+    }
+    if let Some(lang) = by_words(text) {
+        return Evidence::Lang(lang);
+    }
+    if latin >= LONG_ENOUGH {
+        return by_whatlang(text);
+    }
+    Evidence::None
+}
+
+/// Letters of a message without closed-class words that make it worth
+/// asking `whatlang` (which is unreliable on less).
+const LONG_ENOUGH: usize = 30;
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
+}
+
+/// Each closed-class word, with the languages that have it (bits by
+/// [`Lang::index`]).
+static WORDS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+    let mut words: HashMap<String, u8> = HashMap::new();
+    for lang in Lang::ALL {
+        for word in crate::text::style_word_list(lang) {
+            *words.entry(word.to_lowercase()).or_default() |= 1 << lang.index();
+        }
+    }
+    words
+});
+
+/// The language whose closed-class words the text uses clearly more than
+/// any other's. A word several languages share counts as a fraction.
+fn by_words(text: &str) -> Option<Lang> {
+    let words = &*WORDS;
+    let mut scores = [0f32; Lang::ALL.len()];
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        let lower = word.to_lowercase().replace('’', "'");
+        let Some(&langs) = words.get(&lower) else {
+            continue;
+        };
+        let share = 1.0 / langs.count_ones() as f32;
+        for lang in Lang::ALL {
+            if langs & (1 << lang.index()) != 0 {
+                scores[lang.index()] += share;
+            }
+        }
+    }
+    let mut ranked: Vec<(f32, Lang)> = Lang::ALL.iter().map(|&l| (scores[l.index()], l)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (best, lang) = ranked[0];
+    let second = ranked[1].0;
+    (best >= 1.0 && best >= second * 1.5 + 0.5).then_some(lang)
+}
+
+/// `whatlang`'s reading of a longer Latin-script text: one of ours, or a
+/// language `mutual` cannot read; nothing when it is unsure.
+fn by_whatlang(text: &str) -> Evidence {
+    let Some(info) = whatlang::detect(text) else {
+        return Evidence::None;
+    };
+    let ours = match info.lang() {
+        whatlang::Lang::Eng => Some(Lang::En),
+        whatlang::Lang::Spa => Some(Lang::Es),
+        whatlang::Lang::Por => Some(Lang::Pt),
+        whatlang::Lang::Fra => Some(Lang::Fr),
+        whatlang::Lang::Deu => Some(Lang::De),
+        whatlang::Lang::Ita => Some(Lang::It),
+        _ => None,
+    };
+    match ours {
+        Some(lang) if info.confidence() >= 0.5 => Evidence::Lang(lang),
+        None if info.is_reliable() => Evidence::Unread,
+        _ => Evidence::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_round_trip_their_codes() {
+        for lang in Lang::ALL {
+            assert_eq!(lang.as_str().parse::<Lang>(), Ok(lang));
+        }
+        assert!("xx".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn other_scripts_are_unread_and_short_messages_tell_nothing() {
+        assert_eq!(evidence("मैं ठीक हूँ, धन्यवाद"), Evidence::Unread);
+        assert_eq!(evidence("我很好谢谢"), Evidence::Unread);
+        assert_eq!(evidence("مرحبا كيف حالك"), Evidence::Unread);
+        assert_eq!(evidence("ok"), Evidence::None);
+        assert_eq!(evidence("👍👍"), Evidence::None);
+        assert_eq!(evidence(""), Evidence::None);
+    }
+
+    #[test]
+    fn closed_class_words_tell_english() {
+        assert_eq!(
+            evidence("are you coming to the party tonight?"),
+            Evidence::Lang(Lang::En)
+        );
+        assert_eq!(evidence("I think it's fine"), Evidence::Lang(Lang::En));
+    }
+}
