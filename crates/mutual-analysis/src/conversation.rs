@@ -17,6 +17,8 @@ pub struct ChatMessage {
     pub words: u32,
     /// VADER compound, [-1, 1]; 0 for media and calls.
     pub compound: f32,
+    /// The tone was measured: the text is in a language `mutual` reads.
+    pub toned: bool,
     /// Mean emoji sentiment, [-1, 1]; 0 without emoji.
     pub emoji_sentiment: f32,
     pub emoji: u32,
@@ -76,6 +78,7 @@ pub(crate) mod tests {
             from_me,
             words,
             compound: 0.0,
+            toned: true,
             emoji_sentiment: 0.0,
             emoji: 0,
             flags: Flags::default(),

@@ -54,7 +54,8 @@ impl Lang {
         }
     }
 
-    pub(crate) const fn index(self) -> usize {
+    /// Its place in [`Lang::ALL`].
+    pub const fn index(self) -> usize {
         self as usize
     }
 }
@@ -85,6 +86,63 @@ pub enum Evidence {
     Unread,
     /// Too little to tell (a short message, emoji only): its chat's language.
     None,
+}
+
+/// How often each language (and an unread one) was read in a chat: the
+/// language its short messages take.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally([u32; Lang::ALL.len() + 1]);
+
+impl Tally {
+    /// Counts `n` messages read as `evidence` (nothing for [`Evidence::None`]).
+    pub fn add(&mut self, evidence: Evidence, n: u32) {
+        let at = match evidence {
+            Evidence::Lang(lang) => lang.index(),
+            Evidence::Unread => Lang::ALL.len(),
+            Evidence::None => return,
+        };
+        self.0[at] = self.0[at].saturating_add(n);
+    }
+
+    /// The language read most often (the first in [`Lang::ALL`] on a tie,
+    /// an unread one last); [`Evidence::None`] before anything was read.
+    pub fn most(&self) -> Evidence {
+        let Some((at, &n)) = self
+            .0
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))
+        else {
+            return Evidence::None;
+        };
+        match Lang::ALL.get(at) {
+            _ if n == 0 => Evidence::None,
+            Some(&lang) => Evidence::Lang(lang),
+            None => Evidence::Unread,
+        }
+    }
+
+    /// The language a message with `evidence` is read in: its own, else the
+    /// tally's (which it then counts toward when it had its own).
+    pub fn read(&mut self, evidence: Evidence) -> Evidence {
+        match evidence {
+            Evidence::None => self.most(),
+            own => {
+                self.add(own, 1);
+                own
+            }
+        }
+    }
+}
+
+/// The features of a text read as `reading`: in its language, without tone
+/// for an unread one, in English when nothing tells.
+pub fn features_as(text: &str, reading: Evidence) -> crate::text::Features {
+    match reading {
+        Evidence::Lang(lang) => crate::text::features_in(text, lang),
+        Evidence::Unread => crate::text::features_unread(text),
+        Evidence::None => crate::text::features(text),
+    }
 }
 
 /// The language of a message's text, as far as the text alone tells.
@@ -199,6 +257,21 @@ mod tests {
         assert_eq!(evidence("ok"), Evidence::None);
         assert_eq!(evidence("👍👍"), Evidence::None);
         assert_eq!(evidence(""), Evidence::None);
+    }
+
+    #[test]
+    fn a_chat_lends_its_language_to_short_messages() {
+        let mut tally = Tally::default();
+        assert_eq!(tally.read(Evidence::None), Evidence::None);
+        assert_eq!(tally.read(Evidence::Lang(Lang::Es)), Evidence::Lang(Lang::Es));
+        assert_eq!(tally.read(Evidence::None), Evidence::Lang(Lang::Es));
+        tally.add(Evidence::Unread, 3);
+        assert_eq!(tally.most(), Evidence::Unread);
+        assert_eq!(
+            tally.read(Evidence::Lang(Lang::Fr)),
+            Evidence::Lang(Lang::Fr),
+            "its own words win"
+        );
     }
 
     #[test]

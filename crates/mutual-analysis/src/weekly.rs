@@ -45,9 +45,12 @@ impl WeekConfig {
 pub struct SideWeek {
     pub messages: u32,
     pub words: u32,
-    /// Messages with words, the denominator of the means.
+    /// Messages with words, the denominator of words per message.
     pub texts: u32,
-    /// Sum of VADER compound over texts.
+    /// Texts whose tone was measured (in a language `mutual` reads), the
+    /// denominator of enthusiasm.
+    pub toned: u32,
+    /// Sum of VADER compound over toned texts.
     pub sentiment: f64,
     pub exclamations: u32,
     pub emoji: u32,
@@ -86,9 +89,10 @@ impl SideWeek {
         ratio(self.words, self.texts)
     }
 
-    /// Mean sentiment of this side's texts, [-1, 1].
+    /// Mean sentiment of this side's texts whose tone was measured, [-1, 1];
+    /// `None` in a week with none (all in a language `mutual` cannot read).
     pub fn enthusiasm(&self) -> Option<f64> {
-        (self.texts > 0).then(|| self.sentiment / f64::from(self.texts))
+        (self.toned > 0).then(|| self.sentiment / f64::from(self.toned))
     }
 
     /// Share of this side's bids the other side turned toward.
@@ -113,6 +117,7 @@ impl SideWeek {
         self.messages += other.messages;
         self.words += other.words;
         self.texts += other.texts;
+        self.toned += other.toned;
         self.sentiment += other.sentiment;
         self.exclamations += other.exclamations;
         self.emoji += other.emoji;
@@ -139,18 +144,19 @@ impl SideWeek {
 
 /// The version byte of [`SideWeek::encode`]; callers that store weeks
 /// recompute them when it changes.
-pub const ENCODING: u8 = 2;
+pub const ENCODING: u8 = 3;
 /// Counts in the encoding: [`SideWeek::counts_mut`] and the style words.
-const COUNTS: usize = 20 + 9;
+const COUNTS: usize = 21 + 9;
 
 impl SideWeek {
     /// The counts besides the style words, in a fixed order: the body of the
     /// encoding.
-    fn counts_mut(&mut self) -> [&mut u32; 20] {
+    fn counts_mut(&mut self) -> [&mut u32; 21] {
         [
             &mut self.messages,
             &mut self.words,
             &mut self.texts,
+            &mut self.toned,
             &mut self.exclamations,
             &mut self.emoji,
             &mut self.questions,
@@ -449,7 +455,10 @@ fn count_message(s: &mut SideWeek, m: &ChatMessage) {
     s.words += m.words;
     if m.words > 0 {
         s.texts += 1;
-        s.sentiment += f64::from(m.compound);
+        if m.toned {
+            s.toned += 1;
+            s.sentiment += f64::from(m.compound);
+        }
     }
     s.emoji += m.emoji;
     let f = m.flags;

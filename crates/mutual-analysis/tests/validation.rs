@@ -35,6 +35,7 @@ fn run(scenario: Scenario, seed: u64) -> Outcome {
                 from_me: m.from_me,
                 words: f.words,
                 compound: f.sentiment.compound as f32,
+                toned: f.lang.is_some(),
                 emoji_sentiment: f.emoji_sentiment,
                 emoji: f.emoji,
                 flags: f.flags,

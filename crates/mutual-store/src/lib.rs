@@ -36,7 +36,7 @@ pub use friends::NewFriend;
 pub use journal::{JournalFilter, NewInteraction};
 pub use messages::{
     IMPORT_FILE_PREFIX, MessageKey, MessageRecord, MessageWriter, NewMessage, PairMessage, SenderInfo, Span,
-    StoredChat, StoredFeatures, Written, minute_of,
+    StoredChat, StoredFeatures, UNREAD, Written, minute_of,
 };
 pub use open::{Access, Passphrase, Scrub, Store, backups_of, is_encrypted, rekey_copy};
 pub use reviews::NewReview;

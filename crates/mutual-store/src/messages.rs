@@ -31,6 +31,9 @@ pub struct NewMessage<'a> {
     pub text: Option<&'a str>,
     /// Text features; `None` for media, calls and deletions.
     pub features: Option<StoredFeatures>,
+    /// The language it was read in (`en`, `es`, ...), [`UNREAD`] for one
+    /// `mutual` cannot read; `None` for media, calls and deletions.
+    pub lang: Option<&'static str>,
 }
 
 /// A message's text features in the integer units the table keeps.
@@ -64,7 +67,12 @@ pub struct PairMessage {
     pub emoji_sentiment: i16,
     pub flags: u16,
     pub style: u64,
+    /// The tone was measured (not a text in a language `mutual` cannot read).
+    pub toned: bool,
 }
+
+/// The stored `lang` of a text in a language `mutual` cannot read.
+pub const UNREAD: &str = "xx";
 
 /// Inserts messages in batches of [`BATCH`] rows per statement (SQLite's
 /// per-statement cost is most of the cost of a narrow row), skipping rows
@@ -126,10 +134,10 @@ impl rusqlite::ToSql for Cell {
 
 /// Rows per batched statement.
 const BATCH: usize = 64;
-const COLUMNS: usize = 20;
+const COLUMNS: usize = 21;
 const INSERT: &str = "INSERT OR IGNORE INTO message
    (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text,
-    neg, neu, pos, compound, emoji_sentiment, flags, style)
+    neg, neu, pos, compound, emoji_sentiment, flags, style, lang)
  VALUES ";
 
 fn insert_sql(rows: usize) -> String {
@@ -170,6 +178,7 @@ impl MessageWriter<'_> {
             ]),
             None => self.values.extend(std::iter::repeat_with(|| Null).take(7)),
         }
+        self.values.push(m.lang.map_or(Null, Name));
         let span = self.queued.entry(m.chat).or_insert((m.at, m.at));
         *span = (span.0.min(m.at), span.1.max(m.at));
         if self.values.len() == BATCH * COLUMNS {
@@ -669,7 +678,9 @@ impl Db<'_> {
         to: Timestamp,
     ) -> Result<Vec<PairMessage>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT chat_id, at, words, emoji, compound, emoji_sentiment, flags, style FROM message
+            "SELECT chat_id, at, words, emoji, compound, emoji_sentiment, flags, style,
+                    coalesce(lang, '') != ?6
+               FROM message
               WHERE sender_id = ?1 AND minute BETWEEN ?2 AND ?3 AND at >= ?4 AND at < ?5",
         )?;
         let mut out = Vec::new();
@@ -679,7 +690,8 @@ impl Db<'_> {
                 minute_of(from),
                 minute_of(to),
                 from.as_second(),
-                to.as_second()
+                to.as_second(),
+                UNREAD
             ])?;
             while let Some(r) = rows.next()? {
                 // Features are NULL for media and calls: they read as 0.
@@ -695,6 +707,7 @@ impl Db<'_> {
                     emoji_sentiment: int(5)? as i16,
                     flags: int(6)? as u16,
                     style: int(7)? as u64,
+                    toned: r.get(8)?,
                 });
             }
         }
@@ -796,6 +809,18 @@ impl Db<'_> {
         Ok(())
     }
 
+    /// How many texts of `chat` were read in each language (`lang` codes,
+    /// and [`UNREAD`]), for the chat's language.
+    pub fn lang_counts(&self, chat: ChatId) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lang, count(*) FROM message WHERE chat_id = ?1 AND lang IS NOT NULL GROUP BY lang",
+        )?;
+        let counts = stmt
+            .query_map([chat.0], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .collect::<Result<_, _>>()?;
+        Ok(counts)
+    }
+
     /// How many messages are stored.
     pub fn message_count(&self) -> Result<u64> {
         let n: i64 = self
@@ -827,6 +852,7 @@ mod tests {
             reply: false,
             text: None,
             features: None,
+            lang: None,
         }
     }
 

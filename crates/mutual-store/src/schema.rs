@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, sql: V2 },
     Migration { version: 3, sql: V3 },
     Migration { version: 4, sql: V4 },
+    Migration { version: 5, sql: V5 },
 ];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
@@ -315,4 +316,11 @@ SELECT sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words,
   FROM message;
 DROP TABLE message;
 ALTER TABLE message_v4 RENAME TO message;
+";
+
+/// The language each text was read in (`en`, `es`, `pt`, `fr`, `de`, `it`,
+/// or `xx` for one `mutual` cannot read, whose tone is not measured); NULL
+/// for media, calls, and texts stored before languages were read (English).
+const V5: &str = "
+ALTER TABLE message ADD COLUMN lang TEXT;
 ";

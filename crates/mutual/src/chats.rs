@@ -38,6 +38,7 @@ fn chat_message(m: &PairMessage) -> ChatMessage {
         from_me: m.from_me,
         words: m.words,
         compound: f32::from(m.compound) / 10_000.0,
+        toned: m.toned,
         emoji_sentiment: f32::from(m.emoji_sentiment) / 1000.0,
         emoji: m.emoji,
         flags: Flags(m.flags),

@@ -4,22 +4,36 @@
 use std::io::{BufRead, Write};
 
 use anyhow::Result;
-use mutual_analysis::text::{Features, Flags, features};
+use mutual_analysis::lang::{Evidence, Lang, Tally, evidence, features_as};
+use mutual_analysis::text::{Features, Flags};
 use serde_json::json;
 
 use crate::app::App;
 use crate::error::bad;
 
-/// Show what mutual reads in each message: sentiment, questions, gratitude, news
+/// Show what mutual reads in each message: language, sentiment, questions, gratitude, news
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Reads one message per line on stdin; prints one line (or JSON object) per message.")]
+#[command(
+    after_help = "Reads one message per line on stdin; prints one line (or JSON object) per message. \
+                  The lines read like one chat: a short line that does not show its language takes the \
+                  language of the lines before it."
+)]
 pub(crate) struct Args {
     /// One JSON object per line
     #[arg(long)]
     json: bool,
+    /// Read every line in this language (en, es, pt, fr, de, it) instead of finding it
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 pub(crate) fn run(args: Args, _app: &App) -> Result<()> {
+    let given = args
+        .lang
+        .as_deref()
+        .map(|l| crate::command::parse::<Lang>("--lang", l))
+        .transpose()?;
+    let mut tally = Tally::default();
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (i, line) in stdin.split(b'\n').enumerate() {
@@ -32,7 +46,11 @@ pub(crate) fn run(args: Args, _app: &App) -> Result<()> {
             ))
         })?;
         let text = text.strip_suffix('\r').unwrap_or(text);
-        let f = features(text);
+        let reading = match given {
+            Some(lang) => Evidence::Lang(lang),
+            None => tally.read(evidence(text)),
+        };
+        let f = features_as(text, reading);
         if args.json {
             serde_json::to_writer(&mut out, &object(&f))?;
             writeln!(out)?;
@@ -58,6 +76,8 @@ const FLAGS: [(Flags, &str); 8] = [
 
 fn object(f: &Features) -> serde_json::Value {
     let mut o = json!({
+        "lang": f.lang.map(Lang::as_str),
+        "tone_measured": f.lang.is_some(),
         "neg": f.sentiment.neg,
         "neu": f.sentiment.neu,
         "pos": f.sentiment.pos,
@@ -90,13 +110,19 @@ pub(crate) fn stored_object(f: &mutual_store::StoredFeatures) -> serde_json::Val
 }
 
 fn summary(f: &Features) -> String {
+    let Some(lang) = f.lang else {
+        return format!(
+            "tone not measured (a language mutual cannot read)  words {:>3}  emoji {}",
+            f.words, f.emoji
+        );
+    };
     let flags: Vec<&str> = FLAGS
         .iter()
         .filter(|(flag, _)| f.flags.contains(*flag))
         .map(|(_, name)| *name)
         .collect();
     format!(
-        "compound {:+.4}  words {:>3}  {}",
+        "{lang}  compound {:+.4}  words {:>3}  {}",
         f.sentiment.compound,
         f.words,
         if flags.is_empty() {

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, anyhow};
 use jiff::Timestamp;
+use mutual_analysis::lang::{Evidence, Lang, Tally, evidence, features_as};
 use mutual_analysis::text::Features;
 use mutual_core::{ChatId, Platform, SenderId};
 use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop};
@@ -131,8 +132,14 @@ pub(super) fn import_file(
             })
             .collect();
         drop((featured, parsed_batches));
-        let stored = Store::new(tx, format.platform(), settings.me, zone.as_deref())
-            .and_then(|mut store| store.receive(&receive, progress).map(|()| store));
+        let stored = Store::new(
+            tx,
+            format.platform(),
+            settings.me,
+            zone.as_deref(),
+            settings.keep_text,
+        )
+        .and_then(|mut store| store.receive(&receive, progress).map(|()| store));
         drop(receive);
         let mut stopped = false;
         for worker in workers {
@@ -172,10 +179,12 @@ fn featurize(batches: &Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, kee
             if let Event::Row(row) = event
                 && row.kind == Kind::Text
             {
-                row.features = Some(mutual_analysis::text::features(
-                    row.text.as_deref().unwrap_or_default(),
-                ));
-                if !keep_text {
+                let text = row.text.as_deref().unwrap_or_default();
+                // Read as English for now when the text alone does not tell;
+                // the chat's language decides later.
+                row.reading = evidence(text);
+                row.features = Some(features_as(text, row.reading));
+                if !keep_text && row.reading != Evidence::None {
                     row.text = None;
                 }
             }
@@ -200,8 +209,13 @@ struct Row {
     features: Option<Features>,
     edited: bool,
     reply: bool,
-    /// The text, until a feature worker has read it (kept only when asked).
+    /// The text, until a feature worker has read it (kept only when asked,
+    /// or until the chat's language decides an undecided one's).
     text: Option<String>,
+    /// The language it was read in ([`Evidence::None`] while the text alone
+    /// does not tell (`ok`, `jaja`, an emoji): its chat's language decides,
+    /// in the store's thread, which sees the rows in order).
+    reading: Evidence,
 }
 
 /// What the parser thread sends, in order.
@@ -434,6 +448,7 @@ impl Sink for Prepare<'_> {
             edited: m.edited,
             reply: m.reply_to.is_some(),
             text: (m.kind == Kind::Text).then(|| m.text.to_owned()),
+            reading: Evidence::None,
         };
         self.push(Event::Row(row))
     }
@@ -471,6 +486,9 @@ struct Store<'t, 'c> {
     zone: Option<&'t str>,
     matches: Vec<ChatMatch>,
     writer: mutual_store::MessageWriter<'t>,
+    /// Per chat, how often each language was read (stored and in this file).
+    tallies: HashMap<ChatId, Tally>,
+    keep_text: bool,
     chats: Vec<ChatId>,
     senders: Vec<SenderId>,
     written: u64,
@@ -484,6 +502,7 @@ impl<'t, 'c> Store<'t, 'c> {
         platform: Platform,
         me: &'t HashSet<String>,
         zone: Option<&'t str>,
+        keep_text: bool,
     ) -> Result<Self> {
         Ok(Store {
             tx,
@@ -492,6 +511,8 @@ impl<'t, 'c> Store<'t, 'c> {
             zone,
             matches: Vec::new(),
             writer: tx.message_writer()?,
+            tallies: HashMap::new(),
+            keep_text,
             chats: Vec::new(),
             senders: Vec::new(),
             written: 0,
@@ -554,7 +575,7 @@ impl<'t, 'c> Store<'t, 'c> {
         Ok(())
     }
 
-    fn row(&mut self, row: Row) -> Result<()> {
+    fn row(&mut self, mut row: Row) -> Result<()> {
         self.read += 1;
         let (Some(&chat), Some(&sender)) = (
             self.chats.get(row.chat as usize),
@@ -562,6 +583,7 @@ impl<'t, 'c> Store<'t, 'c> {
         ) else {
             return Err(anyhow!("a message arrived before its chat or sender"));
         };
+        self.decide_reading(chat, &mut row)?;
         self.written += 1;
         self.writer.push(&NewMessage {
             chat,
@@ -577,7 +599,48 @@ impl<'t, 'c> Store<'t, 'c> {
             reply: row.reply,
             text: row.text.as_deref(),
             features: row.features.as_ref().map(crate::chats::stored),
+            lang: match (row.kind, row.reading) {
+                (Kind::Text, Evidence::Lang(lang)) => Some(lang.as_str()),
+                (Kind::Text, Evidence::Unread) => Some(mutual_store::UNREAD),
+                (Kind::Text, Evidence::None) => Some(Lang::En.as_str()),
+                _ => None,
+            },
         })?;
+        Ok(())
+    }
+
+    /// Counts a text read in its own right toward its chat's language, and
+    /// gives an undecided one the chat's language so far (stored earlier
+    /// and read in this file), reading it again in that language.
+    fn decide_reading(&mut self, chat: ChatId, row: &mut Row) -> Result<()> {
+        if row.kind != Kind::Text {
+            return Ok(());
+        }
+        if !self.tallies.contains_key(&chat) {
+            let mut tally = Tally::default();
+            for (lang, n) in self.tx.db().lang_counts(chat)? {
+                let stored = match lang.parse::<Lang>() {
+                    Ok(lang) => Evidence::Lang(lang),
+                    Err(_) if lang == mutual_store::UNREAD => Evidence::Unread,
+                    Err(_) => continue,
+                };
+                tally.add(stored, n.min(u64::from(u32::MAX)) as u32);
+            }
+            self.tallies.insert(chat, tally);
+        }
+        let tally = self.tallies.entry(chat).or_default();
+        let own = row.reading;
+        row.reading = tally.read(own);
+        if own == Evidence::None {
+            // It was read as English; read it again in its chat's language.
+            if !matches!(row.reading, Evidence::None | Evidence::Lang(Lang::En)) {
+                let text = row.text.as_deref().unwrap_or_default();
+                row.features = Some(features_as(text, row.reading));
+            }
+            if !self.keep_text {
+                row.text = None;
+            }
+        }
         Ok(())
     }
 
