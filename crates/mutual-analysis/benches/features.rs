@@ -147,3 +147,15 @@ fn split_whitespace(bencher: Bencher) {
         }
     });
 }
+
+/// A message's language from its own words (and, rarely, `whatlang`), as
+/// the import reads every text before its features.
+#[divan::bench]
+fn language(bencher: Bencher) {
+    let messages = messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for message in messages {
+            black_box(mutual_analysis::lang::evidence(black_box(message)));
+        }
+    });
+}

@@ -13,7 +13,28 @@
 //! messages.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// A small, fast hash for short words (no attacker chooses the keys: they
+/// are the bundled word lists).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// A language whose messages `mutual` reads: sentiment, the detectors and
 /// the style words each have data for it.
@@ -178,8 +199,8 @@ fn is_latin(c: char) -> bool {
 
 /// Each closed-class word, with the languages that have it (bits by
 /// [`Lang::index`]).
-static WORDS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
-    let mut words: HashMap<String, u8> = HashMap::new();
+static WORDS: LazyLock<HashMap<String, u8, BuildHasherDefault<FxHasher>>> = LazyLock::new(|| {
+    let mut words: HashMap<String, u8, BuildHasherDefault<FxHasher>> = HashMap::default();
     for lang in Lang::ALL {
         for word in crate::text::style_word_list(lang) {
             *words.entry(word.to_lowercase()).or_default() |= 1 << lang.index();
@@ -191,34 +212,65 @@ static WORDS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
 /// The language whose closed-class words the text uses clearly more than
 /// any other's. A word several languages share counts as a fraction.
 fn by_words(text: &str) -> Option<Lang> {
-    let words = &*WORDS;
+    let words_of = &*WORDS;
+    let mut words_seen = 0usize;
     let mut scores = [0f32; Lang::ALL.len()];
+    let mut lower = String::new();
     for word in text
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && w.len() <= MAX_WORD)
     {
-        let lower = word.to_lowercase().replace('’', "'");
-        let Some(&langs) = words.get(&lower) else {
+        lower.clear();
+        for c in word.chars() {
+            match c {
+                '’' => lower.push('\''),
+                c if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
+                c => lower.extend(c.to_lowercase()),
+            }
+        }
+        words_seen += 1;
+        let Some(&langs) = words_of.get(lower.as_str()) else {
             continue;
         };
         let share = 1.0 / langs.count_ones() as f32;
-        for lang in Lang::ALL {
-            if langs & (1 << lang.index()) != 0 {
-                scores[lang.index()] += share;
+        for (i, score) in scores.iter_mut().enumerate() {
+            if langs & (1 << i) != 0 {
+                *score += share;
             }
         }
     }
-    let mut ranked: Vec<(f32, Lang)> = Lang::ALL.iter().map(|&l| (scores[l.index()], l)).collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (best, lang) = ranked[0];
-    let second = ranked[1].0;
-    (best >= 1.0 && best >= second * 1.5 + 0.5).then_some(lang)
+    let (mut best, mut second, mut lang) = (0f32, 0f32, Lang::En);
+    for (i, &score) in scores.iter().enumerate() {
+        if score > best {
+            second = best;
+            best = score;
+            lang = Lang::ALL[i];
+        } else if score > second {
+            second = score;
+        }
+    }
+    // Closed-class words are a good share of any sentence's words: one
+    // lone match in a long text is a coincidence ("is" in Dutch).
+    (best >= 1.0 && best >= 0.2 * words_seen as f32 && best >= second * 1.5 + 0.5).then_some(lang)
 }
+
+/// No closed-class word is longer, in bytes.
+const MAX_WORD: usize = 24;
+
+/// `whatlang` among ours and the other languages most written in the
+/// Latin script: a choice among fewer is faster (its cost grows with the
+/// languages it weighs), and other scripts are already told apart.
+static DETECTOR: LazyLock<whatlang::Detector> = LazyLock::new(|| {
+    use whatlang::Lang::*;
+    whatlang::Detector::with_allowlist(vec![
+        Eng, Spa, Por, Fra, Deu, Ita, Nld, Swe, Dan, Nob, Fin, Pol, Ces, Hun, Ron, Tur, Ind, Cat,
+    ])
+});
 
 /// `whatlang`'s reading of a longer Latin-script text: one of ours, or a
 /// language `mutual` cannot read; nothing when it is unsure.
 fn by_whatlang(text: &str) -> Evidence {
-    let Some(info) = whatlang::detect(text) else {
+    let Some(info) = DETECTOR.detect(text) else {
         return Evidence::None;
     };
     let ours = match info.lang() {
