@@ -545,6 +545,28 @@ mod tests {
     }
 
     #[test]
+    fn tone_counts_only_where_it_was_measured() {
+        let mut warm = msg(0, false, 5);
+        warm.compound = 0.5;
+        let mut unread = msg(1, false, 7);
+        unread.toned = false;
+        let week = &all(&[&[warm, unread]])[0];
+        assert_eq!((week.them.texts, week.them.toned), (2, 1));
+        assert_eq!(
+            week.them.enthusiasm(),
+            Some(0.5),
+            "the unread text does not dilute the tone"
+        );
+        assert_eq!(week.them.words_per_message(), Some(6.0), "but its words count");
+        let only_unread = &all(&[&[unread]])[0];
+        assert_eq!(
+            only_unread.them.enthusiasm(),
+            None,
+            "no tone measured is no tone, not a neutral one"
+        );
+    }
+
+    #[test]
     fn the_test_epoch_is_a_tuesday_evening() {
         let t = msg(0, true, 1).at.to_zoned(utc());
         assert_eq!((t.weekday(), t.hour()), (jiff::civil::Weekday::Tuesday, 22));

@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use mutual_analysis::conversation::ChatMessage;
 use mutual_analysis::drift::{DriftConfig, DriftKind, drifts};
 use mutual_analysis::synth::{Plan, Scenario, generate};
-use mutual_analysis::text::features;
+use mutual_analysis::text::{Features, features, features_unread};
 use mutual_analysis::weekly::{WeekConfig, weeks};
 
 const SEEDS: u64 = 40;
@@ -21,6 +21,12 @@ struct Outcome {
 }
 
 fn run(scenario: Scenario, seed: u64) -> Outcome {
+    run_read(scenario, seed, |text, _, _| features(text))
+}
+
+/// [`run`], with each message's features read by `read(text, from_me,
+/// after the planted week)`.
+fn run_read(scenario: Scenario, seed: u64, read: impl Fn(&str, bool, bool) -> Features) -> Outcome {
     let start: Timestamp = "2024-01-01T00:00:00Z".parse().expect("valid");
     // The change comes after 16 to 25 weeks; the as-of date 8 to 15 weeks later.
     let change_week = 16 + (seed % 10) as usize;
@@ -29,7 +35,8 @@ fn run(scenario: Scenario, seed: u64) -> Outcome {
     let chat: Vec<ChatMessage> = generate(&plan)
         .iter()
         .map(|m| {
-            let f = features(&m.text);
+            let planted = start + SignedDuration::from_hours(24 * 7 * change_week as i64);
+            let f = read(&m.text, m.from_me, m.at >= planted);
             ChatMessage {
                 at: m.at,
                 from_me: m.from_me,
@@ -139,4 +146,30 @@ fn planted_drifts_are_found_and_busy_seasons_are_not_fatigue() {
         share(busy_as_fatigue, SEEDS) <= 0.1,
         "busy seasons taken for fatigue in {busy_as_fatigue} of {SEEDS}"
     );
+}
+
+/// A chat that moves to a language `mutual` cannot read keeps its rhythm:
+/// its tone is no longer measured, which must not read as a change of
+/// heart. Both sides switching, and only the friend.
+#[test]
+fn a_chat_that_changes_language_does_not_drift_by_itself() {
+    for (who, switches) in [("both", [true, true]), ("the friend", [false, true])] {
+        let outcomes: Vec<Outcome> = (0..SEEDS)
+            .map(|s| {
+                run_read(Scenario::Control, 400 + s, |text, from_me, after| {
+                    if after && switches[usize::from(!from_me)] {
+                        features_unread(text)
+                    } else {
+                        features(text)
+                    }
+                })
+            })
+            .collect();
+        let alarms = outcomes.iter().filter(|o| !o.found.is_empty()).count();
+        println!("  chats where {who} changed language, with any drift: {alarms} of {SEEDS}");
+        assert!(
+            share(alarms, SEEDS) <= 0.05,
+            "{alarms} of {SEEDS} chats where {who} changed language drifted"
+        );
+    }
 }
