@@ -83,8 +83,10 @@ pub struct Side {
     pub words_per_message: Option<f64>,
     /// Median minutes this person took to reply within a conversation.
     pub reply_median_minutes: Option<f64>,
-    /// Mean sentiment of this person's messages, −1 … 1.
+    /// Mean sentiment of this person's messages whose tone was measured, −1 … 1.
     pub enthusiasm: Option<f64>,
+    /// Messages whose tone was not measured: in a language `mutual` cannot read.
+    pub untoned: u32,
     /// Bids this person made (questions, news, disclosures).
     pub bids: u32,
     /// Share (0 … 1) of the *other* person's bids that this person turned

@@ -60,6 +60,7 @@ fn week(rng: &mut fastrand::Rng, monday: Date, me: Habit, them: Habit) -> Week {
             words_per_message: any.then(|| (habit.words + 2.5 * normal(rng)).max(1.0)),
             reply_median_minutes: any.then(|| habit.reply_minutes * (0.5 * normal(rng)).exp()),
             enthusiasm: any.then(|| (habit.tone + 0.12 * normal(rng)).clamp(-1.0, 1.0)),
+            untoned: 0,
             bids: messages / 6,
             turned_toward: None,
         }

@@ -376,6 +376,11 @@ fn enthusiasm(w: &Week, who: Who) -> Option<Weighted> {
     Weighted::new(side.enthusiasm, f64::from(side.messages))
 }
 
+fn untoned(w: &Week, who: Who) -> Option<Weighted> {
+    let (side, _) = sides(w, who);
+    Weighted::new(Some(f64::from(side.untoned)), 1.0)
+}
+
 fn turned_toward(w: &Week, who: Who) -> Option<Weighted> {
     let (side, other) = sides(w, who);
     Weighted::new(side.turned_toward, f64::from(other.bids))
@@ -457,13 +462,20 @@ fn chat_figures(f: &FriendReport, span: Span, today: Date) -> Vec<Figure> {
     };
 
     let tone = |who: Who| recent(enthusiasm, who).map(|t| words::signed(t, 2));
+    // Messages in a language mutual cannot read have no tone, and say so.
+    let unmeasured = |who: Who| recent(untoned, who).is_some_and(|n| n > 0.0);
+    let not_measured = "was not measured (a language mutual cannot read)";
     let warmth = Figure {
         title: "Enthusiasm",
         guide: "The mean tone of each person’s messages, from −1 (low) to +1 (warm and upbeat).".to_owned(),
         summary: pair_summary(
             &lately,
-            tone(Who::Me).map(|t| format!("your messages averaged {t}")),
-            tone(Who::Them).map(|t| format!("{theirs} {t}")),
+            tone(Who::Me)
+                .map(|t| format!("your messages averaged {t}"))
+                .or_else(|| unmeasured(Who::Me).then(|| format!("the tone of your messages {not_measured}"))),
+            tone(Who::Them)
+                .map(|t| format!("{theirs} {t}"))
+                .or_else(|| unmeasured(Who::Them).then(|| format!("{theirs} tone {not_measured}"))),
             "no messages",
         ),
         chart: people_chart(f, span, Measure::Enthusiasm, enthusiasm, identity),

@@ -250,6 +250,7 @@ fn odd_numbers_do_not_break_the_page() {
         words_per_message: Some(f64::NAN),
         reply_median_minutes: Some(-5.0),
         enthusiasm: Some(f64::INFINITY),
+        untoned: u32::MAX,
         bids: 3,
         turned_toward: Some(7.0),
     };
@@ -278,4 +279,38 @@ fn odd_numbers_do_not_break_the_page() {
     );
     // Thirty-five years still get a labelled time axis.
     assert!(figure(&page, "Messages per week").contains("Jan 2000"));
+}
+
+#[test]
+fn a_tone_that_was_not_measured_is_said_not_shown_as_neutral() {
+    let mut friend = FriendReport::new("Robin");
+    friend.weeks = (0..6)
+        .map(|k| {
+            let side = |untoned: u32, enthusiasm: Option<f64>| Side {
+                messages: 12,
+                initiations: 1,
+                words_per_message: Some(7.0),
+                enthusiasm,
+                untoned,
+                ..Side::default()
+            };
+            Week {
+                monday: date(2025, 10, 6)
+                    .checked_add(jiff::Span::new().weeks(k))
+                    .expect("in range"),
+                me: side(0, Some(0.3)),
+                them: side(12, None),
+            }
+        })
+        .collect();
+    let page = render(&report(vec![friend]));
+    let enthusiasm = figure(sections(&page)[0], "Enthusiasm");
+    assert!(
+        enthusiasm.contains("your messages averaged +0.30"),
+        "{enthusiasm}"
+    );
+    assert!(
+        enthusiasm.contains("Robin’s tone was not measured (a language mutual cannot read)"),
+        "{enthusiasm}"
+    );
 }

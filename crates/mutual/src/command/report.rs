@@ -198,6 +198,7 @@ fn week(w: &Week) -> mutual_report::Week {
         words_per_message: s.words_per_message(),
         reply_median_minutes: s.reply_median_seconds.map(|s| s / 60.0),
         enthusiasm: s.enthusiasm(),
+        untoned: s.texts.saturating_sub(s.toned),
         bids: s.bids,
         turned_toward: other.turned_toward(),
     };
