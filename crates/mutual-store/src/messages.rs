@@ -236,6 +236,9 @@ pub struct MessageRecord {
     pub text: Option<String>,
     /// `None` for media, calls, deletions and messages stored before features were.
     pub features: Option<StoredFeatures>,
+    /// The language the text was read in ([`UNREAD`] for one `mutual`
+    /// cannot read); `None` for media and texts stored before languages were.
+    pub lang: Option<String>,
 }
 
 /// A stored chat and what tells it apart from others.
@@ -767,7 +770,7 @@ impl Db<'_> {
             .prepare(&format!(
                 "SELECT m.at, c.platform, c.name, s.name, s.is_me, {SENDER_FRIEND}, m.kind, m.words, m.chars,
                         m.emoji, m.edited, m.reply, m.text, m.neg, m.neu, m.pos, m.compound,
-                        m.emoji_sentiment, m.flags, m.style
+                        m.emoji_sentiment, m.flags, m.style, m.lang
                    FROM message m JOIN chat c ON c.id = m.chat_id JOIN sender s ON s.id = m.sender_id
                   ORDER BY m.at, m.chat_id, m.sender_id, m.ordinal"
             ))
@@ -802,6 +805,7 @@ impl Db<'_> {
                     reply: r.get(11)?,
                     text: r.get(12)?,
                     features,
+                    lang: r.get(20)?,
                 })
             })()?;
             f(record)?;

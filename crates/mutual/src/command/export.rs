@@ -11,7 +11,7 @@ use crate::ui;
 ///
 /// With --messages: every stored chat message instead, one JSON object per
 /// line, oldest first (time in UTC, chat, sender, friend, kind, counts,
-/// features, and the text when it was kept).
+/// features, the language it was read in, and the text when it was kept).
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Every stored chat message, one JSON object per line
@@ -81,6 +81,8 @@ fn messages(app: &App) -> Result<()> {
             "edited": m.edited,
             "reply": m.reply,
             "features": m.features.map(|f| super::features::stored_object(&f)),
+            "lang": m.lang.as_deref().filter(|l| *l != mutual_store::UNREAD),
+            "tone_measured": m.lang.as_deref() != Some(mutual_store::UNREAD),
         });
         if let Some(text) = m.text {
             line["text"] = text.into();

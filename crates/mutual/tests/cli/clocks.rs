@@ -253,3 +253,42 @@ fn a_date_order_the_file_never_settles_can_be_given_and_the_dry_run_says_which()
     assert_eq!(out["new"], 2);
     assert_eq!(messages(&env)[0]["at"], "2018-06-03T13:55:00Z");
 }
+
+#[test]
+fn messages_in_a_language_mutual_cannot_read_keep_their_rhythm_without_a_tone() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "WhatsApp Chat with Asha.txt",
+        "01/06/2026, 10:00 - Asha: मैं ठीक हूँ, धन्यवाद\n\
+         01/06/2026, 10:01 - Me: how are you doing these days?\n\
+         01/06/2026, 10:02 - Asha: कल मिलते हैं\n\
+         01/06/2026, 10:03 - Asha: 👍\n",
+    );
+    import(&env, &["--me", "Me", &file]);
+    let stored = messages(&env);
+    assert_eq!(stored.len(), 4);
+    assert_eq!(
+        (stored[0]["lang"].as_str(), stored[0]["tone_measured"].as_bool()),
+        (None, Some(false))
+    );
+    assert_eq!(stored[0]["words"], 4, "its words still count");
+    assert_eq!(
+        (stored[1]["lang"].as_str(), stored[1]["tone_measured"].as_bool()),
+        (Some("en"), Some(true))
+    );
+    // A short message takes its chat's language: here the one it cannot read.
+    assert_eq!(stored[3]["tone_measured"], false);
+    let out = env
+        .cmd()
+        .arg("features")
+        .write_stdin("मैं ठीक हूँ, धन्यवाद\nthanks so much!\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().next().unwrap().starts_with("tone not measured"),
+        "{text}"
+    );
+    assert!(text.lines().nth(1).unwrap().starts_with("en "), "{text}");
+}
