@@ -135,15 +135,39 @@ pub fn features(text: &str) -> Features {
 /// rules, its detectors and its style words.
 pub fn features_in(text: &str, lang: Lang) -> Features {
     let scan = scan::scan(&lexicon::LEXICONS[lang.index()], text);
+    let mut sentiment = crate::vader::sentiment_in(text, lang);
+    if lang != Lang::En {
+        sentiment.compound = tip(sentiment.compound, scan.flags);
+    }
     Features {
         lang: Some(lang),
-        sentiment: crate::vader::sentiment_in(text, lang),
+        sentiment,
         emoji_sentiment: scan.emoji_sentiment,
         emoji: scan.emoji,
         flags: scan.flags,
         words: scan.words,
         chars: scan.chars,
         style: scan.style,
+    }
+}
+
+/// What a message says tips a neutral tone: good news, thanks and support
+/// are warm ("me han cogido en el máster!!!" has no word of feeling), hard
+/// news and apologies are not. English keeps the reference's VADER score
+/// as it is; the other languages' lexicons are smaller, and news is how
+/// friends share most of what they feel.
+fn tip(compound: f64, flags: Flags) -> f64 {
+    const NEUTRAL: f64 = 0.05;
+    const TIP: f64 = 0.3;
+    if compound.abs() >= NEUTRAL {
+        return compound;
+    }
+    let warm = Flags(Flags::GOOD_NEWS.0 | Flags::GRATITUDE.0 | Flags::SUPPORT.0);
+    let heavy = Flags(Flags::HARD_NEWS.0 | Flags::APOLOGY.0);
+    match (flags.0 & warm.0 != 0, flags.0 & heavy.0 != 0) {
+        (true, false) => TIP,
+        (false, true) => -TIP,
+        _ => compound,
     }
 }
 

@@ -72,13 +72,18 @@ pub fn sentiment(text: &str) -> Sentiment {
 /// English descriptions in every language, and those words keep their
 /// English valence where the language's lexicon lacks them.
 pub fn sentiment_in(text: &str, lang: Lang) -> Sentiment {
-    let text = replace_emoji(text);
-    let table = match lang {
-        Lang::En => &*TABLE,
-        other => &LANG_TABLES[other.index() - 1],
+    let (text, table) = match lang {
+        Lang::En => (replace_emoji(text, ""), &*TABLE),
+        other => (replace_emoji(text, EMOJI_MARK), &LANG_TABLES[other.index() - 1]),
     };
     SCRATCH.with_borrow_mut(|scratch| score(&text, scratch, table))
 }
+
+/// Marks the words of an emoji's description in other languages than
+/// English, so that they keep their English valence without a word of the
+/// language that is spelled alike ("no" in Portuguese, "red" in Spanish)
+/// taking it (a private-use character, which no message writes).
+const EMOJI_MARK: &str = "\u{E000}";
 
 // Constants of the reference, empirically derived by its authors.
 const B_INCR: f64 = 0.293;
@@ -586,29 +591,44 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
                 "booster" if value > 0.0 => entry.flags |= Flags::BOOST_UP,
                 "booster" => entry.flags |= Flags::BOOST_DOWN,
                 "contrast" => entry.word = Word::But,
+                // What the third-party list makes a rule word, ours may
+                // make a plain word again ("demais" as "awesome").
+                "plain" => {
+                    entry.flags &= !(Flags::NEGATION | Flags::BOOST_UP | Flags::BOOST_DOWN);
+                    if entry.word == Word::But {
+                        entry.word = Word::Other;
+                    }
+                }
                 other => return Err(format!("{file}:{n}: unknown kind {other:?}")),
             }
         }
     }
-    // A negation that is a lexicon word too ("não", as English "no") would
-    // be skipped by the rules that look back past lexicon words: it takes
-    // the rule of English "no" instead.
+    // A negation is a negation only ("no sabe nadie" is not negative by its
+    // "no"; the lexicons carry English "no"'s own score over), and a
+    // lexicon word in the way would stop the rules that look back for it.
     for entry in entries.values_mut() {
-        if entry.has(Flags::NEGATION) && entry.in_lexicon() && entry.word == Word::Other {
-            entry.word = Word::No;
+        if entry.has(Flags::NEGATION) {
+            entry.flags &= !Flags::LEXICON;
+            entry.valence = 0.0;
         }
     }
-    // Emoji read as English words: keep their English valence.
-    let english: HashMap<String, f64> = LEXICON.iter().map(|(w, &v)| (w.to_lowercase(), v)).collect();
+    // The words of emoji descriptions, marked, with their English valence.
+    let mut english: HashMap<String, f64> = LEXICON.iter().map(|(w, &v)| (w.to_lowercase(), v)).collect();
+    for &(word, valence) in LEXICON_PATCH {
+        match valence {
+            Some(v) => english.insert(word.to_owned(), v),
+            None => english.remove(word),
+        };
+    }
     for (_, description) in EMOJI.descriptions.iter() {
         for word in description.split_whitespace() {
             let word = word.to_lowercase();
             if let Some(&valence) = english.get(&word) {
-                let entry = entries.entry(key_of(&word)).or_default();
-                if !entry.in_lexicon() {
-                    entry.valence = valence;
-                    entry.flags |= Flags::LEXICON;
-                }
+                let entry = entries
+                    .entry(format!("{EMOJI_MARK}{word}").into_bytes())
+                    .or_default();
+                entry.valence = valence;
+                entry.flags |= Flags::LEXICON;
             }
         }
     }
@@ -745,8 +765,9 @@ static EMOJI: LazyLock<Emoji> = LazyLock::new(|| {
 });
 
 /// The reference's first step: each emoji becomes its description, with a
-/// space before it unless one precedes, none after.
-fn replace_emoji(text: &str) -> Cow<'_, str> {
+/// space before it unless one precedes, none after. `mark` goes before each
+/// word of a description (nothing for English).
+fn replace_emoji<'t>(text: &'t str, mark: &str) -> Cow<'t, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
@@ -763,7 +784,17 @@ fn replace_emoji(text: &str) -> Cow<'_, str> {
             if !prev_space {
                 out.push(' ');
             }
-            out.push_str(description);
+            if mark.is_empty() {
+                out.push_str(description);
+            } else {
+                for (k, word) in description.split(' ').enumerate() {
+                    if k > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(mark);
+                    out.push_str(word);
+                }
+            }
             prev_space = false;
         } else {
             if let Some(out) = out.as_mut() {
@@ -937,6 +968,15 @@ fn classify(raw: &str, table: &Table) -> Token {
         }
     }
 
+    if table.fold != Fold::Ascii {
+        // Other languages' punctuation ("¡genial!", "«bien»") is not part
+        // of the word either.
+        let inner = token.trim_matches(is_wide_punctuation);
+        if !inner.is_empty() && inner.len() < token.len() {
+            token = inner;
+            scan = Scan::new(token.as_bytes());
+        }
+    }
     let (key, upper) = if scan.classes & Class::NON_ASCII == 0 {
         let upper = scan.classes & Class::UPPER != 0 && scan.classes & Class::LOWER == 0;
         (scan.key, upper)
@@ -947,6 +987,12 @@ fn classify(raw: &str, table: &Table) -> Token {
         (Key::of_bytes(fold_word(token, table.fold).as_bytes()), upper)
     };
     let mut entry = key.map_or_else(Entry::default, |key| table.get(key));
+    if table.fold != Fold::Ascii && entry.flags == 0 && entry.word == Word::Other {
+        // "obrigadaaa", "genialll": a lengthened word is the word.
+        if let Some(short) = collapse_runs(&fold_word(token, table.fold)) {
+            entry = Key::of_bytes(short.as_bytes()).map_or(entry, |key| table.get(key));
+        }
+    }
     if upper {
         entry.flags |= Flags::UPPER;
     }
@@ -954,6 +1000,39 @@ fn classify(raw: &str, table: &Table) -> Token {
         entry.flags |= Flags::NEGATION;
     }
     entry
+}
+
+/// `word` with every run of three or more equal letters made one, if it
+/// has such a run.
+fn collapse_runs(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let long = chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
+    if !long {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        let mut run = 1;
+        while k + run < chars.len() && chars[k + run] == c {
+            run += 1;
+        }
+        let keep = if run >= 3 && c.is_alphabetic() { 1 } else { run };
+        out.extend(std::iter::repeat_n(c, keep));
+        k += run;
+    }
+    Some(out)
+}
+
+/// Punctuation beyond ASCII that opens or closes words in other languages.
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '¡' | '¿' | '«' | '»' | '‹' | '›' | '“' | '”' | '„' | '‘' | '’' | '‚' | '…' | '–' | '—'
+    ) || c.is_ascii_punctuation()
 }
 
 /// One pass over a token's bytes: the union of their classes, and the key
@@ -1323,8 +1402,14 @@ mod tests {
         assert!(positive("Ich bin so glücklich", Lang::De) > 0.0);
         assert!(positive("es terrible", Lang::Es) < 0.0);
         assert!(positive("è stato fantastico", Lang::It) > 0.0);
-        // Emoji keep their English reading in every language.
+        // Emoji keep their English reading in every language, and only
+        // they: Portuguese "no" (in the) is not English "no".
         assert!(positive("😍", Lang::Es) > 0.3);
+        assert!(positive("❤️", Lang::Pt) > 0.3);
+        assert_eq!(positive("no parque", Lang::Pt), 0.0);
+        // A lengthened word is the word; a negation is only a negation.
+        assert!(positive("obrigadooo", Lang::Pt) > 0.0 && positive("ótimooo", Lang::Pt) > 0.0);
+        assert!(positive("¡genial!", Lang::Es) >= positive("genial", Lang::Es));
         // English is the reference's, unchanged.
         assert_eq!(sentiment_in("I love it", Lang::En), sentiment("I love it"));
     }

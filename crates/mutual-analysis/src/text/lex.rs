@@ -278,6 +278,9 @@ fn punctuation(c: char, after_space: bool) -> Option<Boundary> {
         '.' | '\u{2026}' | '\u{3002}' => Boundary::Stop,
         ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\u{201C}' | '\u{201D}' | '\u{2013}'
         | '\u{2014}' | '\u{2022}' => Boundary::Clause,
+        // An opening "¿" starts the question it asks (its "?" ends it);
+        // guillemets quote as quotes do.
+        '\u{BF}' | '\u{AB}' | '\u{BB}' | '\u{201E}' => Boundary::Clause,
         // A hyphen between letters joins words ("check-in"); after a space
         // it is a dash.
         '-' if after_space => Boundary::Clause,
