@@ -388,6 +388,8 @@ impl Flags {
     const NEGATION: u8 = 8;
     /// Python's `str.isupper()`: some cased character and none lowercase.
     const UPPER: u8 = 16;
+    /// (Other languages.) The token ends its clause: `,` `;` `.` `!` `?`.
+    const CLAUSE_END: u8 = 32;
 }
 
 /// One token, as the rules see it: its entry with the token's own flags.
@@ -470,6 +472,8 @@ struct Table {
     shift: u32,
     /// How a token with non-ASCII characters becomes a key.
     fold: Fold,
+    /// A negation may follow what it negates ("das gefällt mir nicht").
+    negation_after: bool,
 }
 
 /// How a token with non-ASCII characters becomes a key.
@@ -525,16 +529,18 @@ struct LangData {
     lexicon_more: &'static str,
     rules_more: &'static str,
     fold: Fold,
+    negation_after: bool,
 }
 
 macro_rules! lang_data {
-    ($lang:literal, $fold:expr) => {
+    ($lang:literal, $fold:expr, $negation_after:expr) => {
         LangData {
             lexicon: include_str!(concat!("../data/", $lang, "/sentiment.tsv")),
             rules: include_str!(concat!("../data/", $lang, "/rules.tsv")),
             lexicon_more: include_str!(concat!("../data/", $lang, "/sentiment_more.tsv")),
             rules_more: include_str!(concat!("../data/", $lang, "/rules_more.tsv")),
             fold: $fold,
+            negation_after: $negation_after,
         }
     };
 }
@@ -544,11 +550,12 @@ macro_rules! lang_data {
 fn lang_data(lang: Lang) -> Option<LangData> {
     match lang {
         Lang::En => None,
-        Lang::Es => Some(lang_data!("es", Fold::Unicode)),
-        Lang::Pt => Some(lang_data!("pt", Fold::Unaccented)),
-        Lang::Fr => Some(lang_data!("fr", Fold::Unicode)),
-        Lang::De => Some(lang_data!("de", Fold::Unicode)),
-        Lang::It => Some(lang_data!("it", Fold::Unicode)),
+        Lang::Es => Some(lang_data!("es", Fold::Unicode, false)),
+        Lang::Pt => Some(lang_data!("pt", Fold::Unaccented, false)),
+        Lang::Fr => Some(lang_data!("fr", Fold::Unicode, false)),
+        // German puts "nicht" after the verb it negates.
+        Lang::De => Some(lang_data!("de", Fold::Unicode, true)),
+        Lang::It => Some(lang_data!("it", Fold::Unicode, false)),
     }
 }
 
@@ -603,11 +610,11 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
             }
         }
     }
-    // A negation is a negation only ("no sabe nadie" is not negative by its
-    // "no"; the lexicons carry English "no"'s own score over), and a
+    // A negation or a booster is only that ("no sabe nadie" is not negative
+    // by its "no"; the lexicons carry English "no"'s own score over), and a
     // lexicon word in the way would stop the rules that look back for it.
     for entry in entries.values_mut() {
-        if entry.has(Flags::NEGATION) {
+        if entry.has(Flags::NEGATION | Flags::BOOST_UP | Flags::BOOST_DOWN) {
             entry.flags &= !Flags::LEXICON;
             entry.valence = 0.0;
         }
@@ -632,7 +639,9 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
             }
         }
     }
-    Ok(fill(entries, data.fold))
+    let mut table = fill(entries, data.fold);
+    table.negation_after = data.negation_after;
+    Ok(table)
 }
 
 /// The lines of a data file that are not blank or comments, split at tabs.
@@ -718,7 +727,12 @@ fn fill(entries: HashMap<Vec<u8>, Entry>, fold: Fold) -> Table {
         }
         slots[at] = (key, entry);
     }
-    Table { slots, shift, fold }
+    Table {
+        slots,
+        shift,
+        fold,
+        negation_after: false,
+    }
 }
 
 /// Single-code-point emoji and their descriptions; the reference compares
@@ -796,6 +810,10 @@ fn replace_emoji<'t>(text: &'t str, mark: &str) -> Cow<'t, str> {
                 }
             }
             prev_space = false;
+        } else if !mark.is_empty() && is_emoji_modifier(c) {
+            // Outside English, a variation selector or skin tone would glue
+            // itself to the description's last word ("heart\u{fe0f}").
+            out.get_or_insert_with(|| text[..at].to_owned());
         } else {
             if let Some(out) = out.as_mut() {
                 out.push(c);
@@ -932,8 +950,12 @@ fn score(text: &str, scratch: &mut Scratch, table: &Table) -> Sentiment {
     let upper = tokens.iter().filter(|t| t.has(Flags::UPPER)).count();
     let cap_diff = upper > 0 && upper < tokens.len();
 
-    for i in 0..tokens.len() {
-        valences.push(valence(tokens, i, cap_diff));
+    if table.fold == Fold::Ascii {
+        for i in 0..tokens.len() {
+            valences.push(valence(tokens, i, cap_diff));
+        }
+    } else {
+        clause_valences(tokens, valences, cap_diff, table.negation_after);
     }
     if let Some(but) = tokens.iter().position(|t| t.word == Word::But) {
         but_check(valences, but, nonzero);
@@ -968,6 +990,11 @@ fn classify(raw: &str, table: &Table) -> Token {
         }
     }
 
+    let ends_clause = table.fold != Fold::Ascii
+        && raw
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '…'));
     if table.fold != Fold::Ascii {
         // Other languages' punctuation ("¡genial!", "«bien»") is not part
         // of the word either.
@@ -999,6 +1026,9 @@ fn classify(raw: &str, table: &Table) -> Token {
     if scan.classes & Class::APOSTROPHE != 0 && has_nt(token.as_bytes()) {
         entry.flags |= Flags::NEGATION;
     }
+    if ends_clause {
+        entry.flags |= Flags::CLAUSE_END;
+    }
     entry
 }
 
@@ -1025,6 +1055,12 @@ fn collapse_runs(word: &str) -> Option<String> {
         k += run;
     }
     Some(out)
+}
+
+/// Variation selectors and skin tones: they change how an emoji looks, not
+/// what it says.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// Punctuation beyond ASCII that opens or closes words in other languages.
@@ -1115,6 +1151,34 @@ fn has_nt(bytes: &[u8]) -> bool {
     bytes
         .windows(3)
         .any(|w| w[1] == b'\'' && w[0].eq_ignore_ascii_case(&b'n') && w[2].eq_ignore_ascii_case(&b't'))
+}
+
+/// (Other languages.) The valences of `tokens` with the rules applied within
+/// each clause: a negation or booster before a comma does not reach past it
+/// ("nicht traurig, nur müde"), and with `negation_after`, a negation up to
+/// three words after a word of feeling in its clause turns it too.
+fn clause_valences(tokens: &[Token], valences: &mut Vec<f64>, cap_diff: bool, negation_after: bool) {
+    let mut start = 0;
+    while start < tokens.len() {
+        let end = tokens[start..]
+            .iter()
+            .position(|t| t.has(Flags::CLAUSE_END))
+            .map_or(tokens.len(), |k| start + k + 1);
+        let clause = &tokens[start..end];
+        for i in 0..clause.len() {
+            let mut v = valence(clause, i, cap_diff);
+            let negated_before = (1..=3).any(|k| i >= k && clause[i - k].has(Flags::NEGATION));
+            if negation_after
+                && v != 0.0
+                && !negated_before
+                && (1..=3).any(|k| clause.get(i + k).is_some_and(|t| t.has(Flags::NEGATION)))
+            {
+                v *= N_SCALAR;
+            }
+            valences.push(v);
+        }
+        start = end;
+    }
 }
 
 /// The valence of token `i` after every rule but `but`.
@@ -1410,6 +1474,22 @@ mod tests {
         // A lengthened word is the word; a negation is only a negation.
         assert!(positive("obrigadooo", Lang::Pt) > 0.0 && positive("ótimooo", Lang::Pt) > 0.0);
         assert!(positive("¡genial!", Lang::Es) >= positive("genial", Lang::Es));
+        // German negates after the verb; no rule reaches past a comma.
+        assert!(positive("das ist gut", Lang::De) > 0.0);
+        assert!(positive("das ist nicht gut", Lang::De) < 0.0);
+        assert!(
+            positive("das finde ich gut nicht", Lang::De) < 0.0,
+            "a negation after the word"
+        );
+        assert!(
+            positive("ich bin nicht traurig, nur gut drauf", Lang::De)
+                > positive("ich bin nicht traurig nur gut drauf", Lang::De),
+            "the negation stays in its clause"
+        );
+        assert!(
+            positive("❤️", Lang::De) > 0.3,
+            "a heart with its variation selector"
+        );
         // English is the reference's, unchanged.
         assert_eq!(sentiment_in("I love it", Lang::En), sentiment("I love it"));
     }
