@@ -203,7 +203,8 @@ static WORDS: LazyLock<HashMap<String, u8, BuildHasherDefault<FxHasher>>> = Lazy
     let mut words: HashMap<String, u8, BuildHasherDefault<FxHasher>> = HashMap::default();
     for lang in Lang::ALL {
         for word in crate::text::style_word_list(lang) {
-            *words.entry(word.to_lowercase()).or_default() |= 1 << lang.index();
+            let word = word.to_lowercase().replace('’', "'");
+            *words.entry(word.trim_matches('\'').to_owned()).or_default() |= 1 << lang.index();
         }
     }
     words
@@ -229,7 +230,7 @@ fn by_words(text: &str) -> Option<Lang> {
             }
         }
         words_seen += 1;
-        let Some(&langs) = words_of.get(lower.as_str()) else {
+        let Some(&langs) = words_of.get(lower.trim_matches('\'')) else {
             continue;
         };
         let share = 1.0 / langs.count_ones() as f32;

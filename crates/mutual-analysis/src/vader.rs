@@ -655,7 +655,7 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 /// A word as a table of `fold` keys it: lowercased, and without accents for
 /// [`Fold::Unaccented`].
 fn fold_word(word: &str, fold: Fold) -> String {
-    let lower = word.to_lowercase();
+    let lower = word.to_lowercase().replace('’', "'");
     match fold {
         Fold::Unaccented => {
             use unicode_normalization::UnicodeNormalization;
@@ -1015,9 +1015,20 @@ fn classify(raw: &str, table: &Table) -> Token {
     };
     let mut entry = key.map_or_else(Entry::default, |key| table.get(key));
     if table.fold != Fold::Ascii && entry.flags == 0 && entry.word == Word::Other {
-        // "obrigadaaa", "genialll": a lengthened word is the word.
-        if let Some(short) = collapse_runs(&fold_word(token, table.fold)) {
-            entry = Key::of_bytes(short.as_bytes()).map_or(entry, |key| table.get(key));
+        let folded = fold_word(token, table.fold);
+        // "obrigadaaa", "genialll": a lengthened word is the word; "l'ansia",
+        // "dell'anno", "j'adore": an elided article or pronoun goes.
+        let elided = folded
+            .rsplit_once('\'')
+            .map(|(_, word)| word.to_owned())
+            .filter(|w| !w.is_empty());
+        for candidate in [collapse_runs(&folded), elided].into_iter().flatten() {
+            if let Some(found) = Key::of_bytes(candidate.as_bytes()).map(|key| table.get(key))
+                && (found.flags != 0 || found.word != Word::Other)
+            {
+                entry = found;
+                break;
+            }
         }
     }
     if upper {
@@ -1167,7 +1178,15 @@ fn clause_valences(tokens: &[Token], valences: &mut Vec<f64>, cap_diff: bool, ne
         let clause = &tokens[start..end];
         for i in 0..clause.len() {
             let mut v = valence(clause, i, cap_diff);
-            let negated_before = (1..=3).any(|k| i >= k && clause[i - k].has(Flags::NEGATION));
+            // "non è mai bello", "no vino nadie": Romance negations come in
+            // pairs and negate once.
+            let before = (1..=3)
+                .filter(|&k| i >= k && clause[i - k].has(Flags::NEGATION) && !clause[i - k].in_lexicon())
+                .count();
+            if before >= 2 {
+                v /= N_SCALAR.powi(before as i32 - 1);
+            }
+            let negated_before = before > 0;
             if negation_after
                 && v != 0.0
                 && !negated_before
