@@ -1509,6 +1509,9 @@ mod tests {
             positive("❤️", Lang::De) > 0.3,
             "a heart with its variation selector"
         );
+        // Italian: "non ... mai" negates once; an elided article hides nothing.
+        assert!(positive("non è mai bello", Lang::It) < 0.0);
+        assert!(positive("l'ansia mi uccide", Lang::It) < 0.0);
         // English is the reference's, unchanged.
         assert_eq!(sentiment_in("I love it", Lang::En), sentiment("I love it"));
     }
