@@ -552,8 +552,10 @@ fn lang_data(lang: Lang) -> Option<LangData> {
         Lang::En => None,
         Lang::Es => Some(lang_data!("es", Fold::Unicode, false)),
         Lang::Pt => Some(lang_data!("pt", Fold::Unaccented, false)),
-        Lang::Fr => Some(lang_data!("fr", Fold::Unicode, false)),
-        // German puts "nicht" after the verb it negates.
+        // vader_FR looks its words up without accents, as LeIA does; French
+        // puts "pas" after the verb.
+        Lang::Fr => Some(lang_data!("fr", Fold::Unaccented, true)),
+        // German puts "nicht" after the verb it negates, too.
         Lang::De => Some(lang_data!("de", Fold::Unicode, true)),
         Lang::It => Some(lang_data!("it", Fold::Unicode, false)),
     }
@@ -613,10 +615,14 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
     // A negation or a booster is only that ("no sabe nadie" is not negative
     // by its "no"; the lexicons carry English "no"'s own score over), and a
     // lexicon word in the way would stop the rules that look back for it.
+    // A booster keeps its own valence aside, for when it boosts nothing
+    // ("c'est super").
     for entry in entries.values_mut() {
+        if entry.has(Flags::NEGATION) {
+            entry.valence = 0.0;
+        }
         if entry.has(Flags::NEGATION | Flags::BOOST_UP | Flags::BOOST_DOWN) {
             entry.flags &= !Flags::LEXICON;
-            entry.valence = 0.0;
         }
     }
     // The words of emoji descriptions, marked, with their English valence.
@@ -1178,6 +1184,14 @@ fn clause_valences(tokens: &[Token], valences: &mut Vec<f64>, cap_diff: bool, ne
         let clause = &tokens[start..end];
         for i in 0..clause.len() {
             let mut v = valence(clause, i, cap_diff);
+            let token = &clause[i];
+            if token.booster().is_some()
+                && token.valence != 0.0
+                && !clause.get(i + 1).is_some_and(Entry::in_lexicon)
+            {
+                // A word of feeling that also boosts, with nothing to boost.
+                v = token.valence;
+            }
             // "non è mai bello", "no vino nadie": Romance negations come in
             // pairs and negate once.
             let before = (1..=3)
@@ -1509,6 +1523,9 @@ mod tests {
             positive("❤️", Lang::De) > 0.3,
             "a heart with its variation selector"
         );
+        // French: "pas" after the verb; "super" alone is praise.
+        assert!(positive("j'aime pas ce genre de soirée", Lang::Fr) < 0.0);
+        assert!(positive("c'est super", Lang::Fr) > 0.0);
         // Italian: "non ... mai" negates once; an elided article hides nothing.
         assert!(positive("non è mai bello", Lang::It) < 0.0);
         assert!(positive("l'ansia mi uccide", Lang::It) < 0.0);
