@@ -281,12 +281,10 @@ mod tests {
         for lang in OTHERS {
             let examples = examples(lang);
             assert!(examples.len() >= 60, "{lang}: {} messages", examples.len());
+            // At least a third of the smallest set the targets are read on
+            // (60), and enough to read a flag's recall on: 40 fresh ones.
             let fresh = examples.iter().filter(|e| e.split == Split::Fresh).count();
-            assert!(
-                fresh * 3 >= examples.len() - 2,
-                "{lang}: a fresh third ({fresh} of {})",
-                examples.len()
-            );
+            assert!(fresh >= 40, "{lang}: {fresh} fresh messages");
             let evaluation = evaluate(lang, &examples);
             for (i, (name, _)) in FLAGS.iter().enumerate() {
                 let labelled: u32 = Split::ALL
