@@ -74,7 +74,7 @@ pub fn sentiment(text: &str) -> Sentiment {
 pub fn sentiment_in(text: &str, lang: Lang) -> Sentiment {
     let (text, table) = match lang {
         Lang::En => (replace_emoji(text, ""), &*TABLE),
-        other => (replace_emoji(text, EMOJI_MARK), &LANG_TABLES[other.index() - 1]),
+        other => (replace_emoji(text, EMOJI_MARK), &*LANG_TABLES[other.index() - 1]),
     };
     SCRATCH.with_borrow_mut(|scratch| score(&text, scratch, table))
 }
@@ -509,17 +509,23 @@ impl Table {
 
 static TABLE: LazyLock<Table> = LazyLock::new(build_table);
 
-/// The tables of the other languages, in [`Lang::ALL`] order after English.
-static LANG_TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
-    Lang::ALL[1..]
-        .iter()
-        .map(|&lang| match build_lang_table(lang) {
-            Ok(table) => table,
-            // The data files are part of the crate; `lang_tables_build` tests them.
-            Err(e) => panic!("the bundled sentiment data of {} are invalid: {e}", lang.name()),
-        })
-        .collect()
-});
+/// The tables of the other languages, in [`Lang::ALL`] order after
+/// English, each built on first use.
+static LANG_TABLES: [LazyLock<Table>; 5] = [
+    LazyLock::new(|| lang_table(Lang::Es)),
+    LazyLock::new(|| lang_table(Lang::Pt)),
+    LazyLock::new(|| lang_table(Lang::Fr)),
+    LazyLock::new(|| lang_table(Lang::De)),
+    LazyLock::new(|| lang_table(Lang::It)),
+];
+
+fn lang_table(lang: Lang) -> Table {
+    match build_lang_table(lang) {
+        Ok(table) => table,
+        // The data files are part of the crate; `lang_tables_build` tests them.
+        Err(e) => panic!("the bundled sentiment data of {} are invalid: {e}", lang.name()),
+    }
+}
 
 /// A language's sentiment data: its lexicon and rule words (third-party,
 /// see NOTICE), and what this project adds to each.

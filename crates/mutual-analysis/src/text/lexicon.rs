@@ -50,21 +50,28 @@ pub(crate) const FILES: [Files; 6] = [
     files!("it"),
 ];
 
-/// The lexicon of each language's bundled data files, in [`Lang::ALL`] order.
-pub(super) static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
-    Lang::ALL
-        .iter()
-        .map(|&lang| match Lexicon::parse_lang(lang) {
-            Ok(lexicon) => lexicon,
-            // The data files are part of the crate and `data_files_parse` tests them.
-            Err(errors) => panic!(
-                "the bundled text data files of {} are invalid:\n{}",
-                lang.name(),
-                errors.join("\n")
-            ),
-        })
-        .collect()
-});
+/// The lexicon of each language's bundled data files, in [`Lang::ALL`]
+/// order, each read on first use (most chats need one or two).
+pub(super) static LEXICONS: [LazyLock<Lexicon>; 6] = [
+    LazyLock::new(|| load(Lang::En)),
+    LazyLock::new(|| load(Lang::Es)),
+    LazyLock::new(|| load(Lang::Pt)),
+    LazyLock::new(|| load(Lang::Fr)),
+    LazyLock::new(|| load(Lang::De)),
+    LazyLock::new(|| load(Lang::It)),
+];
+
+fn load(lang: Lang) -> Lexicon {
+    match Lexicon::parse_lang(lang) {
+        Ok(lexicon) => lexicon,
+        // The data files are part of the crate and `data_files_parse` tests them.
+        Err(errors) => panic!(
+            "the bundled text data files of {} are invalid:\n{}",
+            lang.name(),
+            errors.join("\n")
+        ),
+    }
+}
 
 /// The English lexicon.
 #[cfg(test)]
