@@ -1,3 +1,4 @@
 mod detectors;
+mod languages;
 mod vader;
 mod validation;
