@@ -5,36 +5,17 @@
 //! (the style words of each language, `data/<lang>/style_words.tsv`) are
 //! the best evidence a short chat message has, and they cost one lookup a
 //! word. A message in another script (Devanagari, Arabic, Han, ...) is in a
-//! language `mutual` cannot read. A longer message in the Latin script with
-//! no evidence is given to `whatlang`, which is too slow to run on every
-//! message (tens of microseconds each) but tells a Dutch or Turkish text
-//! from ours. What is left (`ok`, `jaja`, an emoji) takes the language of
-//! its chat: the caller decides that, from the evidence of the chat's other
-//! messages.
+//! language `mutual` cannot read. What is left (`ok`, `jaja`, an emoji, a
+//! sentence without closed-class words) takes the language of its chat
+//! ([`Tally`]), from the evidence of the chat's other messages and a sample
+//! of its longer ones read once by `whatlang` (too slow to ask per message,
+//! tens of microseconds each, but it tells a Dutch or Turkish chat from
+//! ours).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-/// A small, fast hash for short words (no attacker chooses the keys: they
-/// are the bundled word lists).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+use rustc_hash::FxBuildHasher;
 
 /// A language whose messages `mutual` reads: sentiment, the detectors and
 /// the style words each have data for it.
@@ -110,9 +91,21 @@ pub enum Evidence {
 }
 
 /// How often each language (and an unread one) was read in a chat: the
-/// language its short messages take.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally([u32; Lang::ALL.len() + 1]);
+/// language its short messages take. Longer messages whose words tell
+/// nothing are gathered into a sample that `whatlang` reads once (it is too
+/// slow to ask per message), which tells a Dutch or Turkish chat, whose
+/// language `mutual` cannot read, from one of ours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    counts: [u32; Lang::ALL.len() + 1],
+    sample: String,
+    sampled: u32,
+    asked: u8,
+}
+
+/// Bytes of sample `whatlang` reads, and how often a chat may ask.
+const SAMPLE_BYTES: usize = 600;
+const ASKS: u8 = 3;
 
 impl Tally {
     /// Counts `n` messages read as `evidence` (nothing for [`Evidence::None`]).
@@ -122,14 +115,14 @@ impl Tally {
             Evidence::Unread => Lang::ALL.len(),
             Evidence::None => return,
         };
-        self.0[at] = self.0[at].saturating_add(n);
+        self.counts[at] = self.counts[at].saturating_add(n);
     }
 
     /// The language read most often (the first in [`Lang::ALL`] on a tie,
     /// an unread one last); [`Evidence::None`] before anything was read.
     pub fn most(&self) -> Evidence {
         let Some((at, &n)) = self
-            .0
+            .counts
             .iter()
             .enumerate()
             .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))
@@ -154,6 +147,27 @@ impl Tally {
             }
         }
     }
+
+    /// [`Tally::read`], gathering a longer `text` without evidence into the
+    /// sample `whatlang` reads once it is long enough.
+    pub fn read_text(&mut self, evidence: Evidence, text: &str) -> Evidence {
+        if evidence == Evidence::None
+            && self.asked < ASKS
+            && text.chars().filter(|c| is_latin(*c)).count() >= LONG_ENOUGH
+        {
+            self.sample.push_str(text);
+            self.sample.push('\n');
+            self.sampled += 1;
+            if self.sample.len() >= SAMPLE_BYTES {
+                self.asked += 1;
+                let found = by_whatlang(&self.sample);
+                self.add(found, self.sampled);
+                self.sample.clear();
+                self.sampled = 0;
+            }
+        }
+        self.read(evidence)
+    }
 }
 
 /// The features of a text read as `reading`: in its language, without tone
@@ -166,81 +180,65 @@ pub fn features_as(text: &str, reading: Evidence) -> crate::text::Features {
     }
 }
 
-/// The language of a message's text, as far as the text alone tells.
+/// The language of a message's text, as far as the text alone tells: its
+/// script, and the language whose closed-class words it uses clearly more
+/// than any other's (a word several languages share counts as a fraction).
+/// One pass over the text; every import reads every text with it.
 pub fn evidence(text: &str) -> Evidence {
-    let mut latin = 0usize;
-    let mut other = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if is_latin(c) {
-            latin += 1;
+    let words_of = &*WORDS;
+    let (mut latin, mut other) = (0usize, 0usize);
+    let mut words_seen = 0usize;
+    // In sixtieths: a word that n languages share gives each 60 / n.
+    let mut scores = [0u32; Lang::ALL.len()];
+    let mut word = Word::default();
+    let mut end_word = |word: &mut Word| {
+        let Some(key) = word.take() else {
+            return;
+        };
+        words_seen += 1;
+        if let Some(&langs) = key.and_then(|key| words_of.get(&key)) {
+            let share = 60 / langs.count_ones().max(1);
+            let mut bits = langs;
+            while bits != 0 {
+                scores[bits.trailing_zeros() as usize] += share;
+                bits &= bits - 1;
+            }
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+                word.push_ascii(c.to_ascii_lowercase() as u8);
+            } else if c.is_ascii_digit() {
+                word.push_ascii(c as u8);
+            } else if c == '\'' {
+                word.push(c);
+            } else {
+                end_word(&mut word);
+            }
+        } else if c == '’' {
+            word.push('\'');
+        } else if c.is_alphabetic() {
+            if is_latin(c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
+            for c in c.to_lowercase() {
+                word.push(c);
+            }
+        } else if c.is_alphanumeric() {
+            word.push(c);
         } else {
-            other += 1;
+            end_word(&mut word);
         }
     }
+    end_word(&mut word);
     if other > latin {
         return Evidence::Unread;
     }
-    if let Some(lang) = by_words(text) {
-        return Evidence::Lang(lang);
-    }
-    if latin >= LONG_ENOUGH {
-        return by_whatlang(text);
-    }
-    Evidence::None
-}
-
-/// Letters of a message without closed-class words that make it worth
-/// asking `whatlang` (which is unreliable on less).
-const LONG_ENOUGH: usize = 30;
-
-fn is_latin(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
-}
-
-/// Each closed-class word, with the languages that have it (bits by
-/// [`Lang::index`]).
-static WORDS: LazyLock<HashMap<String, u8, BuildHasherDefault<FxHasher>>> = LazyLock::new(|| {
-    let mut words: HashMap<String, u8, BuildHasherDefault<FxHasher>> = HashMap::default();
-    for lang in Lang::ALL {
-        for word in crate::text::style_word_list(lang) {
-            let word = word.to_lowercase().replace('’', "'");
-            *words.entry(word.trim_matches('\'').to_owned()).or_default() |= 1 << lang.index();
-        }
-    }
-    words
-});
-
-/// The language whose closed-class words the text uses clearly more than
-/// any other's. A word several languages share counts as a fraction.
-fn by_words(text: &str) -> Option<Lang> {
-    let words_of = &*WORDS;
-    let mut words_seen = 0usize;
-    let mut scores = [0f32; Lang::ALL.len()];
-    let mut lower = String::new();
-    for word in text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty() && w.len() <= MAX_WORD)
-    {
-        lower.clear();
-        for c in word.chars() {
-            match c {
-                '’' => lower.push('\''),
-                c if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
-                c => lower.extend(c.to_lowercase()),
-            }
-        }
-        words_seen += 1;
-        let Some(&langs) = words_of.get(lower.trim_matches('\'')) else {
-            continue;
-        };
-        let share = 1.0 / langs.count_ones() as f32;
-        for (i, score) in scores.iter_mut().enumerate() {
-            if langs & (1 << i) != 0 {
-                *score += share;
-            }
-        }
-    }
-    let (mut best, mut second, mut lang) = (0f32, 0f32, Lang::En);
+    let (mut best, mut second, mut lang) = (0, 0, Lang::En);
     for (i, &score) in scores.iter().enumerate() {
         if score > best {
             second = best;
@@ -251,12 +249,101 @@ fn by_words(text: &str) -> Option<Lang> {
         }
     }
     // Closed-class words are a good share of any sentence's words: one
-    // lone match in a long text is a coincidence ("is" in Dutch).
-    (best >= 1.0 && best >= 0.2 * words_seen as f32 && best >= second * 1.5 + 0.5).then_some(lang)
+    // lone match in a long text is a coincidence ("is" in Dutch). In
+    // sixtieths of a word: at least one word, a fifth of the words, and
+    // half a word more than one and a half times the runner-up.
+    let words_seen = u32::try_from(words_seen).unwrap_or(u32::MAX);
+    if best >= 60 && best >= 12 * words_seen && 2 * best >= 3 * second + 60 {
+        Evidence::Lang(lang)
+    } else {
+        Evidence::None
+    }
 }
 
-/// No closed-class word is longer, in bytes.
-const MAX_WORD: usize = 24;
+/// Letters of a message without closed-class words that make it worth
+/// sampling for `whatlang` (which is unreliable on less).
+const LONG_ENOUGH: usize = 30;
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
+}
+
+/// Each closed-class word, as a [`Word`] key, with the languages that have
+/// it (bits by [`Lang::index`]).
+static WORDS: LazyLock<HashMap<u128, u8, FxBuildHasher>> = LazyLock::new(|| {
+    let mut words: HashMap<u128, u8, FxBuildHasher> = HashMap::default();
+    for lang in Lang::ALL {
+        for listed in crate::text::style_word_list(lang) {
+            let mut word = Word::default();
+            listed
+                .to_lowercase()
+                .chars()
+                .for_each(|c| word.push(if c == '’' { '\'' } else { c }));
+            if let Some(Some(key)) = word.take() {
+                *words.entry(key).or_default() |= 1 << lang.index();
+            }
+        }
+    }
+    words
+});
+
+/// A word being read, lowercased, without the apostrophes around it: its
+/// UTF-8 bytes are its key, and a word too long for the key is no
+/// closed-class word.
+#[derive(Default)]
+struct Word {
+    /// The first bytes; only the first `len` of them are the word's.
+    bytes: [u8; 16],
+    len: usize,
+    /// Apostrophes not yet known to be inside the word.
+    apostrophes: usize,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        if c == '\'' {
+            if self.len > 0 {
+                self.apostrophes += 1;
+            }
+            return;
+        }
+        self.push_apostrophes();
+        for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+            self.push_byte(byte);
+        }
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        self.push_apostrophes();
+        self.push_byte(byte);
+    }
+
+    fn push_apostrophes(&mut self) {
+        for _ in 0..std::mem::take(&mut self.apostrophes) {
+            self.push_byte(b'\'');
+        }
+    }
+
+    fn push_byte(&mut self, byte: u8) {
+        if let Some(at) = self.bytes.get_mut(self.len) {
+            *at = byte;
+        }
+        self.len += 1;
+    }
+
+    /// The key of the word read (`None` inside when it is too long), and
+    /// the start of the next; nothing when no word was read.
+    fn take(&mut self) -> Option<Option<u128>> {
+        let len = std::mem::take(&mut self.len);
+        self.apostrophes = 0;
+        match len {
+            0 => None,
+            1..16 => Some(Some(u128::from_le_bytes(self.bytes) & ((1u128 << (8 * len)) - 1))),
+            16 => Some(Some(u128::from_le_bytes(self.bytes))),
+            _ => Some(None),
+        }
+    }
+}
 
 /// `whatlang` among ours and the other languages most written in the
 /// Latin script: a choice among fewer is faster (its cost grows with the

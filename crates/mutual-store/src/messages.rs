@@ -1,7 +1,7 @@
 //! Imported chat messages: chats, senders, messages, the spans of each chat
 //! that earlier imports covered, and who wrote in each chat.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use mutual_core::{ChatId, FriendId, Platform, SenderId};
@@ -96,9 +96,65 @@ pub struct Written {
     /// something: the weeks that may have changed. Rows already stored
     /// change nothing, so a re-import touches nothing.
     pub touched: HashMap<ChatId, (Timestamp, Timestamp)>,
+    /// Per chat and language, the new texts (kept in `chat_lang`).
+    langs: Vec<(ChatId, &'static str, u64)>,
+    /// Chats whose languages are counted again from their messages: a
+    /// statement stored some of its rows, and which is not known.
+    recount: HashSet<ChatId>,
 }
 
 impl Written {
+    /// Runs one batched insert of `values` (whole rows), counting what it
+    /// stored.
+    fn store(
+        &mut self,
+        stmt: &mut rusqlite::Statement<'_>,
+        values: &[Cell],
+        queued: &mut HashMap<ChatId, (Timestamp, Timestamp)>,
+    ) -> Result<()> {
+        let stored = stmt.execute(rusqlite::params_from_iter(values.iter()))?;
+        let rows = values.chunks_exact(COLUMNS);
+        let langs = rows.filter_map(|row| match (&row[CHAT_COLUMN], &row[LANG_COLUMN]) {
+            (Cell::Int(chat), Cell::Name(lang)) => Some((ChatId(*chat), *lang)),
+            _ => None,
+        });
+        if stored == values.len() / COLUMNS {
+            for (chat, lang) in langs {
+                match self.langs.iter_mut().find(|(c, l, _)| *c == chat && *l == lang) {
+                    Some((_, _, n)) => *n += 1,
+                    None => self.langs.push((chat, lang, 1)),
+                }
+            }
+        } else if stored > 0 {
+            self.recount.extend(langs.map(|(chat, _)| chat));
+        }
+        self.add(stored, queued);
+        Ok(())
+    }
+
+    /// Keeps `chat_lang` true to what was stored.
+    fn count_langs(&self, conn: &rusqlite::Connection) -> Result<()> {
+        let mut add = conn.prepare_cached(
+            "INSERT INTO chat_lang (chat_id, lang, messages) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO UPDATE SET messages = messages + excluded.messages",
+        )?;
+        for (chat, lang, n) in &self.langs {
+            if !self.recount.contains(chat) {
+                add.execute(rusqlite::params![chat.0, lang, *n as i64])?;
+            }
+        }
+        for chat in &self.recount {
+            conn.execute("DELETE FROM chat_lang WHERE chat_id = ?1", [chat.0])?;
+            conn.execute(
+                "INSERT INTO chat_lang (chat_id, lang, messages)
+                 SELECT chat_id, lang, count(*) FROM message
+                  WHERE chat_id = ?1 AND lang IS NOT NULL GROUP BY lang",
+                [chat.0],
+            )?;
+        }
+        Ok(())
+    }
+
     fn add(&mut self, rows: usize, queued: &mut HashMap<ChatId, (Timestamp, Timestamp)>) {
         self.new += rows as u64;
         if rows > 0 {
@@ -135,6 +191,9 @@ impl rusqlite::ToSql for Cell {
 /// Rows per batched statement.
 const BATCH: usize = 64;
 const COLUMNS: usize = 21;
+/// Where a row's chat and language sit among its columns.
+const CHAT_COLUMN: usize = 4;
+const LANG_COLUMN: usize = 20;
 const INSERT: &str = "INSERT OR IGNORE INTO message
    (sender_id, minute, fingerprint, ordinal, chat_id, at, kind, chars, words, emoji, edited, reply, text,
     neg, neu, pos, compound, emoji_sentiment, flags, style, lang)
@@ -182,10 +241,8 @@ impl MessageWriter<'_> {
         let span = self.queued.entry(m.chat).or_insert((m.at, m.at));
         *span = (span.0.min(m.at), span.1.max(m.at));
         if self.values.len() == BATCH * COLUMNS {
-            let stored = self
-                .batch
-                .execute(rusqlite::params_from_iter(self.values.iter()))?;
-            self.written.add(stored, &mut self.queued);
+            self.written
+                .store(&mut self.batch, &self.values, &mut self.queued)?;
             self.values.clear();
         }
         Ok(())
@@ -196,9 +253,9 @@ impl MessageWriter<'_> {
         if !self.values.is_empty() {
             let rows = self.values.len() / COLUMNS;
             let mut rest = self.conn.prepare(&insert_sql(rows))?;
-            let stored = rest.execute(rusqlite::params_from_iter(self.values.iter()))?;
-            self.written.add(stored, &mut self.queued);
+            self.written.store(&mut rest, &self.values, &mut self.queued)?;
         }
+        self.written.count_langs(self.conn)?;
         Ok(self.written)
     }
 }
@@ -255,6 +312,9 @@ pub struct StoredChat {
     pub members: Vec<(String, bool)>,
     /// What earlier imports covered, oldest first.
     pub spans: Vec<Span>,
+    /// How many of its texts were read in each language (as
+    /// [`Db::lang_counts`]).
+    pub langs: Vec<(String, u64)>,
 }
 
 /// A range of UTC minutes of one chat that an import covered completely.
@@ -449,6 +509,15 @@ impl Tx<'_> {
                     )?;
                 }
             }
+            // The chats the sender wrote in keep counting only what stays.
+            self.tx.execute(
+                "UPDATE chat_lang SET messages = messages - gone.n
+                   FROM (SELECT chat_id, lang, count(*) AS n FROM message
+                          WHERE sender_id = ?1 AND lang IS NOT NULL GROUP BY chat_id, lang) AS gone
+                  WHERE chat_lang.chat_id = gone.chat_id AND chat_lang.lang = gone.lang",
+                [sender.0],
+            )?;
+            self.tx.execute("DELETE FROM chat_lang WHERE messages <= 0", [])?;
             removed +=
                 self.tx
                     .execute("DELETE FROM message WHERE sender_id = ?1", [sender.0])? as u64;
@@ -490,6 +559,7 @@ impl Db<'_> {
                     zone: r.get(3)?,
                     members: Vec::new(),
                     spans: Vec::new(),
+                    langs: Vec::new(),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -502,6 +572,7 @@ impl Db<'_> {
                 .query_map([chat.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
             chat.spans = self.spans(chat.id)?;
+            chat.langs = self.lang_counts(chat.id)?;
         }
         Ok(chats)
     }
@@ -816,9 +887,9 @@ impl Db<'_> {
     /// How many texts of `chat` were read in each language (`lang` codes,
     /// and [`UNREAD`]), for the chat's language.
     pub fn lang_counts(&self, chat: ChatId) -> Result<Vec<(String, u64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT lang, count(*) FROM message WHERE chat_id = ?1 AND lang IS NOT NULL GROUP BY lang",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT lang, messages FROM chat_lang WHERE chat_id = ?1")?;
         let counts = stmt
             .query_map([chat.0], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
             .collect::<Result<_, _>>()?;
@@ -959,5 +1030,76 @@ mod tests {
         assert_eq!(db.last_message(sam, at(70_000)).unwrap(), Some(at(61_000)));
         assert_eq!(db.last_message(sam, at(60_500)).unwrap(), Some(at(60_030)));
         assert_eq!(db.last_message(sam, at(59_000)).unwrap(), None);
+    }
+
+    #[test]
+    fn chat_languages_count_each_stored_text_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
+        let text = |chat, sender, at, fingerprint, lang| NewMessage {
+            lang: Some(lang),
+            ..message(chat, sender, at, fingerprint)
+        };
+        let (chat, sam) = store
+            .write(|tx| {
+                let now = Timestamp::from_second(1_000_000).unwrap();
+                let sam = tx.add_friend(
+                    &NewFriend {
+                        name: "Sam".into(),
+                        ..NewFriend::default()
+                    },
+                    now,
+                )?;
+                tx.add_alias(
+                    sam,
+                    &mutual_core::Alias {
+                        text: "Sam".into(),
+                        platform: Some(Platform::WhatsApp),
+                    },
+                )?;
+                let chat = tx.new_chat(Platform::WhatsApp, "Group", None, None)?;
+                let them = tx.sender(Platform::WhatsApp, "Sam", false)?;
+                let ana = tx.sender(Platform::WhatsApp, "Ana", false)?;
+                let me = tx.sender(Platform::WhatsApp, "Me", true)?;
+                for s in [them, ana, me] {
+                    tx.touch_member(chat, s, now)?;
+                }
+                // Twice, as a re-import would: the second time stores nothing.
+                for _ in 0..2 {
+                    let mut writer = tx.message_writer()?;
+                    for (i, (sender, lang)) in
+                        [(them, "es"), (them, "es"), (ana, "es"), (me, "en"), (ana, UNREAD)]
+                            .into_iter()
+                            .enumerate()
+                    {
+                        writer.push(&text(chat, sender, 60_000 + 60 * i as i64, i as u64, lang))?;
+                    }
+                    writer.push(&message(chat, me, 70_000, 9))?; // a photo: no language
+                    writer.finish()?;
+                }
+                // Old and new in one statement: which rows were new is not
+                // known, so the chat is counted again.
+                let mut writer = tx.message_writer()?;
+                writer.push(&text(chat, them, 60_000, 0, "es"))?;
+                writer.push(&text(chat, ana, 80_000, 10, "es"))?;
+                assert_eq!(writer.finish()?.new, 1);
+                Ok::<_, crate::StoreError>((chat, sam))
+            })
+            .unwrap();
+        let counts = |store: &Store| {
+            let mut counts = store.db().lang_counts(chat).unwrap();
+            counts.sort();
+            counts
+        };
+        assert_eq!(
+            counts(&store),
+            [("en".to_owned(), 1), ("es".to_owned(), 4), (UNREAD.to_owned(), 1)]
+        );
+        store.write(|tx| tx.forget_messages(sam)).unwrap();
+        assert_eq!(
+            counts(&store),
+            [("en".to_owned(), 1), ("es".to_owned(), 2), (UNREAD.to_owned(), 1)],
+            "what Sam wrote no longer counts; the chat stays, Ana writes in it"
+        );
     }
 }

@@ -321,6 +321,16 @@ ALTER TABLE message_v4 RENAME TO message;
 /// The language each text was read in (`en`, `es`, `pt`, `fr`, `de`, `it`,
 /// or `xx` for one `mutual` cannot read, whose tone is not measured); NULL
 /// for media, calls, and texts stored before languages were read (English).
+/// `chat_lang` counts them per chat, kept by every write and removal of
+/// messages, so that an import learns a chat's language without reading
+/// its messages.
 const V5: &str = "
 ALTER TABLE message ADD COLUMN lang TEXT;
+
+CREATE TABLE chat_lang (
+    chat_id  INTEGER NOT NULL REFERENCES chat (id) ON DELETE CASCADE,
+    lang     TEXT NOT NULL,
+    messages INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, lang)
+) WITHOUT ROWID;
 ";

@@ -12,11 +12,12 @@
 //! cost one hash lookup and nothing more.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
+use rustc_hash::FxBuildHasher;
+
 use super::lex::{self, KEY_BYTES, Lexeme, Sink, key};
-use super::trie::{ANCHORED_ROOT, CLASS, Fold, ROOT, Step, Trie, TrieBuilder};
+use super::trie::{ANCHORED_ROOT, CLASS, ROOT, Step, Trie, TrieBuilder};
 use super::{Flags, StyleCategory};
 use crate::lang::Lang;
 
@@ -140,7 +141,7 @@ pub(super) fn start_bit(layer: Layer, anchored: bool) -> u8 {
 /// The parsed data files.
 #[derive(Debug)]
 pub(super) struct Lexicon {
-    words: HashMap<u128, Word, BuildHasherDefault<Fold>>,
+    words: HashMap<u128, Word, FxBuildHasher>,
     tries: [Trie; 2],
     /// Emoji (first scalar value) to sentiment, sorted.
     emoji: Vec<(char, f32)>,

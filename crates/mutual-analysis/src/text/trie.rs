@@ -3,7 +3,6 @@
 //! phrase at a position.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 
 /// Trie labels at or above this are classes.
 pub(super) const CLASS: u16 = 0xffe0;
@@ -178,60 +177,8 @@ impl TrieBuilder {
     }
 }
 
-/// A small, fast hasher for the word table and trie edges: a folded
-/// multiply per eight bytes. Not for untrusted keys in general, but the keys
-/// here are the words of one message, looked up in tables we wrote.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Fold(u64);
-
-impl Fold {
-    fn mix(&mut self, n: u64) {
-        let product = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
-        self.0 = (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
-impl Hasher for Fold {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.mix(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.mix(n as u64);
-        let high = (n >> 64) as u64;
-        if high != 0 {
-            self.mix(high);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-
     use super::*;
 
     #[derive(Clone, Copy)]
@@ -270,20 +217,5 @@ mod tests {
         assert_eq!(trie.longest(true, 0, &[W(8, 1), W(2, 0)]), (2, 0x8));
         assert_eq!(longest(false, &[W(5, 0)]), (0, 0));
         Ok(())
-    }
-
-    #[test]
-    fn the_hasher_spreads_short_keys() {
-        let build = BuildHasherDefault::<Fold>::default();
-        let mut seen: Vec<_> = (0..1000u64)
-            .map(|n| build.hash_one(edge(n as u32, 7)) >> 54)
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        assert!(
-            seen.len() > 500,
-            "the top bits of 1000 keys take {} values",
-            seen.len()
-        );
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn run(args: Args, _app: &App) -> Result<()> {
         let text = text.strip_suffix('\r').unwrap_or(text);
         let reading = match given {
             Some(lang) => Evidence::Lang(lang),
-            None => tally.read(evidence(text)),
+            None => tally.read_text(evidence(text), text),
         };
         let f = features_as(text, reading);
         if args.json {

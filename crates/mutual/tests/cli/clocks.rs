@@ -292,3 +292,29 @@ fn messages_in_a_language_mutual_cannot_read_keep_their_rhythm_without_a_tone() 
     );
     assert!(text.lines().nth(1).unwrap().starts_with("en "), "{text}");
 }
+
+#[test]
+fn a_later_export_of_a_chat_reads_its_short_messages_in_the_chats_language() {
+    let env = Env::new();
+    let first = write(
+        &env,
+        "first/WhatsApp Chat with Lucía.txt",
+        "01/06/2026, 10:00 - Lucía: ¿qué tal te fue la entrevista? me acordé de ti\n\
+         01/06/2026, 10:01 - Me: muy bien, creo que me lo van a dar\n\
+         01/06/2026, 10:02 - Lucía: me alegro muchísimo por ti, de verdad\n",
+    );
+    import(&env, &["--me", "Me", &first]);
+    // The later export (from a phone that kept only the last day) holds a
+    // few words that alone say nothing of their language; the stored
+    // messages say it.
+    let later = write(
+        &env,
+        "later/WhatsApp Chat with Lucía.txt",
+        "02/06/2026, 09:00 - Lucía: jajaja\n\
+         02/06/2026, 09:01 - Me: ok\n",
+    );
+    import(&env, &["--me", "Me", &later]);
+    let stored = messages(&env);
+    let langs: Vec<_> = stored.iter().map(|m| m["lang"].as_str()).collect();
+    assert_eq!(langs, [Some("es"); 5], "{stored:?}");
+}

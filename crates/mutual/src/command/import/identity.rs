@@ -61,6 +61,8 @@ pub(crate) struct Resolved {
     pub(crate) sure: bool,
     /// What earlier imports covered, when sure.
     pub(crate) spans: Vec<Span>,
+    /// The languages its stored texts were read in, and how often.
+    pub(crate) langs: Vec<(String, u64)>,
 }
 
 /// People of a chat: lower-cased name to the name as written.
@@ -239,6 +241,7 @@ impl Matcher {
             how,
             sure,
             spans: if sure { chat.spans.clone() } else { Vec::new() },
+            langs: chat.langs.clone(),
         }
     }
 
@@ -250,6 +253,7 @@ impl Matcher {
             how,
             sure: true,
             spans: Vec::new(),
+            langs: Vec::new(),
         }
     }
 
@@ -467,6 +471,7 @@ mod tests {
                 first_minute: 10,
                 last_minute: 20,
             }],
+            langs: Vec::new(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! The import pipeline. A parser thread turns each message into a row
-//! (chat and sender as indices local to the file, fingerprint, ordinal)
-//! and sends rows in numbered batches; feature workers (one per core)
-//! compute each text's features and drop the text unless it is kept; the
-//! calling thread, which owns the transaction, takes the batches back in
-//! order, maps the indices to stored ids and writes the rows that an earlier
-//! import has not covered. The stages run side by side.
+//! (chat and sender as indices local to the file, fingerprint, ordinal,
+//! and the language its text is read in, which depends on the chat's
+//! texts before it) and sends rows in numbered batches; feature workers
+//! (one per core) compute each text's features in its language and drop
+//! the text unless it is kept; the calling thread, which owns the
+//! transaction, takes the batches back in order, maps the indices to stored
+//! ids and writes the rows that an earlier import has not covered. The
+//! stages run side by side.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -17,6 +19,7 @@ use mutual_analysis::text::Features;
 use mutual_core::{ChatId, Platform, SenderId};
 use mutual_import::{Diagnostic, Format, Input, Kind, Message, Options, Sink, Stop};
 use mutual_store::{NewMessage, Span, Tx, minute_of};
+use rustc_hash::FxHashMap;
 
 use super::identity::{How, Matcher, People, Resolved};
 
@@ -115,10 +118,13 @@ pub(super) fn import_file(
         // hold the parser's receiver, so their stopping stops the parser.
         let (send, parsed_batches) = sync_channel::<Batch>(8);
         let (featured, receive) = sync_channel::<Batch>(8);
+        // Emptied batches go back to the parser to be filled again: fresh
+        // memory for every batch costs more than the rows themselves.
+        let (give_back, given_back) = sync_channel::<Vec<Event>>(8);
         let parsed_batches = Arc::new(Mutex::new(parsed_batches));
         let matcher = &mut matcher;
         let parser = scope.spawn(move || {
-            let mut prepare = Prepare::new(send, settings.seed, matcher, people);
+            let mut prepare = Prepare::new(send, given_back, settings.seed, matcher, people);
             let parsed = format.parse(input, options, &mut prepare);
             let sent = prepare.send();
             let several = prepare.several_chats;
@@ -132,15 +138,9 @@ pub(super) fn import_file(
             })
             .collect();
         drop((featured, parsed_batches));
-        let stored = Store::new(
-            tx,
-            format.platform(),
-            settings.me,
-            zone.as_deref(),
-            settings.keep_text,
-        )
-        .and_then(|mut store| store.receive(&receive, progress).map(|()| store));
-        drop(receive);
+        let stored = Store::new(tx, format.platform(), settings.me, zone.as_deref())
+            .and_then(|mut store| store.receive(&receive, &give_back, progress).map(|()| store));
+        drop((receive, give_back));
         let mut stopped = false;
         for worker in workers {
             stopped |= worker.join().is_err();
@@ -180,11 +180,8 @@ fn featurize(batches: &Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, kee
                 && row.kind == Kind::Text
             {
                 let text = row.text.as_deref().unwrap_or_default();
-                // Read as English for now when the text alone does not tell;
-                // the chat's language decides later.
-                row.reading = evidence(text);
                 row.features = Some(features_as(text, row.reading));
-                if !keep_text && row.reading != Evidence::None {
+                if !keep_text {
                     row.text = None;
                 }
             }
@@ -209,12 +206,12 @@ struct Row {
     features: Option<Features>,
     edited: bool,
     reply: bool,
-    /// The text, until a feature worker has read it (kept only when asked,
-    /// or until the chat's language decides an undecided one's).
+    /// The text, until a feature worker has read it (kept only when asked).
     text: Option<String>,
-    /// The language it was read in ([`Evidence::None`] while the text alone
-    /// does not tell (`ok`, `jaja`, an emoji): its chat's language decides,
-    /// in the store's thread, which sees the rows in order).
+    /// The language it is read in: its own words', or where they do not
+    /// tell (`ok`, `jaja`, an emoji) its chat's so far, decided by the
+    /// parser's thread, which sees the texts in order; English when
+    /// nothing tells ([`Evidence::None`]).
     reading: Evidence,
 }
 
@@ -234,7 +231,7 @@ enum Event {
 
 const BATCH: usize = 2048;
 /// Ordinal counts kept before old ones are let go (a few MB).
-const ORDINALS: usize = 1 << 16;
+const ORDINALS: usize = 1 << 12;
 /// How far back a file may revisit a minute once counts are let go.
 const ORDINAL_WINDOW_MINUTES: i64 = 2 * 24 * 60;
 /// Text bytes in a batch before it is sent anyway: with at most 8 batches
@@ -259,6 +256,8 @@ struct Totals {
 /// The parser thread's sink.
 struct Prepare<'a> {
     send: SyncSender<Batch>,
+    /// Batches the store has emptied, to fill again.
+    given_back: Receiver<Vec<Event>>,
     batch: Vec<Event>,
     /// Text bytes in `batch`.
     batch_bytes: usize,
@@ -273,12 +272,15 @@ struct Prepare<'a> {
     /// What earlier imports covered of each chat (by index), where the
     /// match is sure; empty otherwise.
     covered: Vec<Vec<Span>>,
+    /// Per chat index, how often each language was read in it (stored
+    /// and in this file so far): the language its short texts take.
+    tallies: Vec<Tally>,
     /// `--chat` named one chat and the file holds more.
     several_chats: bool,
     /// Sender indices by name, apart for messages the export marks as mine.
-    senders: [HashMap<String, u32>; 2],
+    senders: [FxHashMap<String, u32>; 2],
     /// Identical messages so far by chat, sender, minute and fingerprint.
-    ordinals: HashMap<(u32, u32, i64, u64), u32>,
+    ordinals: FxHashMap<(u32, u32, i64, u64), u32>,
     /// Per chat index, the newest minute a message was counted in.
     newest: Vec<i64>,
     /// How many counts make the next pruning.
@@ -287,9 +289,16 @@ struct Prepare<'a> {
 }
 
 impl<'a> Prepare<'a> {
-    fn new(send: SyncSender<Batch>, seed: u64, matcher: &'a mut Matcher, people: Option<&'a People>) -> Self {
+    fn new(
+        send: SyncSender<Batch>,
+        given_back: Receiver<Vec<Event>>,
+        seed: u64,
+        matcher: &'a mut Matcher,
+        people: Option<&'a People>,
+    ) -> Self {
         Prepare {
             send,
+            given_back,
             batch: Vec::with_capacity(BATCH),
             batch_bytes: 0,
             seed,
@@ -299,9 +308,10 @@ impl<'a> Prepare<'a> {
             matcher,
             people,
             covered: Vec::new(),
+            tallies: Vec::new(),
             several_chats: false,
-            senders: [HashMap::new(), HashMap::new()],
-            ordinals: HashMap::new(),
+            senders: [FxHashMap::default(), FxHashMap::default()],
+            ordinals: FxHashMap::default(),
             newest: Vec::new(),
             prune_at: ORDINALS,
             totals: Totals::default(),
@@ -324,7 +334,11 @@ impl<'a> Prepare<'a> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let empty = self
+            .given_back
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let batch = std::mem::replace(&mut self.batch, empty);
         self.batch_bytes = 0;
         self.sent += 1;
         self.send
@@ -356,6 +370,7 @@ impl<'a> Prepare<'a> {
                 self.chats.insert(id.clone(), index);
                 self.totals.chat_minutes.push((i64::MAX, i64::MIN));
                 self.covered.push(resolved.spans.clone());
+                self.tallies.push(stored_tally(&resolved.langs));
                 self.push(Event::Chat(resolved))?;
                 index
             }
@@ -437,6 +452,10 @@ impl Sink for Prepare<'_> {
         // do not depend on the messages skipped.
         let fingerprint = fingerprint(self.seed, m.kind, m.text);
         let ordinal = self.ordinal(chat, sender, minute, fingerprint);
+        let reading = match self.tallies.get_mut(chat as usize) {
+            Some(tally) if m.kind == Kind::Text => tally.read_text(evidence(m.text), m.text),
+            _ => Evidence::None,
+        };
         let row = Row {
             chat,
             sender,
@@ -448,7 +467,7 @@ impl Sink for Prepare<'_> {
             edited: m.edited,
             reply: m.reply_to.is_some(),
             text: (m.kind == Kind::Text).then(|| m.text.to_owned()),
-            reading: Evidence::None,
+            reading,
         };
         self.push(Event::Row(row))
     }
@@ -477,6 +496,20 @@ pub(super) fn covers(spans: &[Span], minute: i64) -> bool {
         .any(|s| s.first_minute < minute && minute < s.last_minute)
 }
 
+/// A chat's languages as stored (`lang` codes and [`mutual_store::UNREAD`]).
+fn stored_tally(langs: &[(String, u64)]) -> Tally {
+    let mut tally = Tally::default();
+    for (lang, n) in langs {
+        let stored = match lang.parse::<Lang>() {
+            Ok(lang) => Evidence::Lang(lang),
+            Err(_) if lang == mutual_store::UNREAD => Evidence::Unread,
+            Err(_) => continue,
+        };
+        tally.add(stored, (*n).min(u64::from(u32::MAX)) as u32);
+    }
+    tally
+}
+
 /// The calling thread's half: ids, covered spans, writes.
 struct Store<'t, 'c> {
     tx: &'t Tx<'c>,
@@ -486,9 +519,6 @@ struct Store<'t, 'c> {
     zone: Option<&'t str>,
     matches: Vec<ChatMatch>,
     writer: mutual_store::MessageWriter<'t>,
-    /// Per chat, how often each language was read (stored and in this file).
-    tallies: HashMap<ChatId, Tally>,
-    keep_text: bool,
     chats: Vec<ChatId>,
     senders: Vec<SenderId>,
     written: u64,
@@ -502,7 +532,6 @@ impl<'t, 'c> Store<'t, 'c> {
         platform: Platform,
         me: &'t HashSet<String>,
         zone: Option<&'t str>,
-        keep_text: bool,
     ) -> Result<Self> {
         Ok(Store {
             tx,
@@ -511,8 +540,6 @@ impl<'t, 'c> Store<'t, 'c> {
             zone,
             matches: Vec::new(),
             writer: tx.message_writer()?,
-            tallies: HashMap::new(),
-            keep_text,
             chats: Vec::new(),
             senders: Vec::new(),
             written: 0,
@@ -522,16 +549,23 @@ impl<'t, 'c> Store<'t, 'c> {
     }
 
     /// Takes the batches in the order the parser sent them.
-    fn receive(&mut self, receive: &Receiver<Batch>, progress: &indicatif::ProgressBar) -> Result<()> {
+    fn receive(
+        &mut self,
+        receive: &Receiver<Batch>,
+        give_back: &SyncSender<Vec<Event>>,
+        progress: &indicatif::ProgressBar,
+    ) -> Result<()> {
         let mut next = 0;
         let mut early: std::collections::BTreeMap<u64, Vec<Event>> = std::collections::BTreeMap::new();
         for (seq, batch) in receive {
             early.insert(seq, batch);
-            while let Some(batch) = early.remove(&next) {
+            while let Some(mut batch) = early.remove(&next) {
                 next += 1;
-                for event in batch {
+                for event in batch.drain(..) {
                     self.take(event)?;
                 }
+                // The parser has enough when the way back is full.
+                let _ = give_back.try_send(batch);
             }
             progress.set_position(self.read);
         }
@@ -575,7 +609,7 @@ impl<'t, 'c> Store<'t, 'c> {
         Ok(())
     }
 
-    fn row(&mut self, mut row: Row) -> Result<()> {
+    fn row(&mut self, row: Row) -> Result<()> {
         self.read += 1;
         let (Some(&chat), Some(&sender)) = (
             self.chats.get(row.chat as usize),
@@ -583,7 +617,6 @@ impl<'t, 'c> Store<'t, 'c> {
         ) else {
             return Err(anyhow!("a message arrived before its chat or sender"));
         };
-        self.decide_reading(chat, &mut row)?;
         self.written += 1;
         self.writer.push(&NewMessage {
             chat,
@@ -606,41 +639,6 @@ impl<'t, 'c> Store<'t, 'c> {
                 _ => None,
             },
         })?;
-        Ok(())
-    }
-
-    /// Counts a text read in its own right toward its chat's language, and
-    /// gives an undecided one the chat's language so far (stored earlier
-    /// and read in this file), reading it again in that language.
-    fn decide_reading(&mut self, chat: ChatId, row: &mut Row) -> Result<()> {
-        if row.kind != Kind::Text {
-            return Ok(());
-        }
-        if !self.tallies.contains_key(&chat) {
-            let mut tally = Tally::default();
-            for (lang, n) in self.tx.db().lang_counts(chat)? {
-                let stored = match lang.parse::<Lang>() {
-                    Ok(lang) => Evidence::Lang(lang),
-                    Err(_) if lang == mutual_store::UNREAD => Evidence::Unread,
-                    Err(_) => continue,
-                };
-                tally.add(stored, n.min(u64::from(u32::MAX)) as u32);
-            }
-            self.tallies.insert(chat, tally);
-        }
-        let tally = self.tallies.entry(chat).or_default();
-        let own = row.reading;
-        row.reading = tally.read(own);
-        if own == Evidence::None {
-            // It was read as English; read it again in its chat's language.
-            if !matches!(row.reading, Evidence::None | Evidence::Lang(Lang::En)) {
-                let text = row.text.as_deref().unwrap_or_default();
-                row.features = Some(features_as(text, row.reading));
-            }
-            if !self.keep_text {
-                row.text = None;
-            }
-        }
         Ok(())
     }
 
