@@ -120,7 +120,7 @@ pub(super) fn import_file(
         let (featured, receive) = sync_channel::<Batch>(8);
         // Emptied batches go back to the parser to be filled again: fresh
         // memory for every batch costs more than the rows themselves.
-        let (give_back, given_back) = sync_channel::<Vec<Event>>(8);
+        let (give_back, given_back) = sync_channel::<Batch>(8);
         let parsed_batches = Arc::new(Mutex::new(parsed_batches));
         let matcher = &mut matcher;
         let parser = scope.spawn(move || {
@@ -134,12 +134,18 @@ pub(super) fn import_file(
             .map(|_| {
                 let featured = featured.clone();
                 let parsed_batches = Arc::clone(&parsed_batches);
-                scope.spawn(move || featurize(&parsed_batches, &featured, settings.keep_text))
+                scope.spawn(move || featurize(&parsed_batches, &featured))
             })
             .collect();
         drop((featured, parsed_batches));
-        let stored = Store::new(tx, format.platform(), settings.me, zone.as_deref())
-            .and_then(|mut store| store.receive(&receive, &give_back, progress).map(|()| store));
+        let stored = Store::new(
+            tx,
+            format.platform(),
+            settings.me,
+            zone.as_deref(),
+            settings.keep_text,
+        )
+        .and_then(|mut store| store.receive(&receive, &give_back, progress).map(|()| store));
         drop((receive, give_back));
         let mut stopped = false;
         for worker in workers {
@@ -161,32 +167,39 @@ pub(super) fn import_file(
 }
 
 /// Events in the order the parser sent them, numbered so that the store
-/// can put batches back in order after the feature workers.
-type Batch = (u64, Vec<Event>);
+/// can put batches back in order after the feature workers, with the texts
+/// of their rows in one buffer: one allocation a batch, not one a message.
+#[derive(Debug, Default)]
+struct Batch {
+    seq: u64,
+    events: Vec<Event>,
+    texts: String,
+}
 
 /// A feature worker: computes the text features of each row of the batches
-/// it takes, and drops the text unless it is to be kept.
-fn featurize(batches: &Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>, keep_text: bool) {
+/// it takes.
+fn featurize(batches: &Mutex<Receiver<Batch>>, featured: &SyncSender<Batch>) {
     loop {
         let next = match batches.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok((seq, mut events)) = next else {
+        let Ok(mut batch) = next else {
             return;
         };
-        for event in &mut events {
+        for event in &mut batch.events {
             if let Event::Row(row) = event
                 && row.kind == Kind::Text
             {
-                let text = row.text.as_deref().unwrap_or_default();
+                let text = row
+                    .text
+                    .clone()
+                    .and_then(|r| batch.texts.get(r))
+                    .unwrap_or_default();
                 row.features = Some(features_as(text, row.reading));
-                if !keep_text {
-                    row.text = None;
-                }
             }
         }
-        if featured.send((seq, events)).is_err() {
+        if featured.send(batch).is_err() {
             return;
         }
     }
@@ -206,8 +219,8 @@ struct Row {
     features: Option<Features>,
     edited: bool,
     reply: bool,
-    /// The text, until a feature worker has read it (kept only when asked).
-    text: Option<String>,
+    /// Where its text is in its batch's texts.
+    text: Option<std::ops::Range<usize>>,
     /// The language it is read in: its own words', or where they do not
     /// tell (`ok`, `jaja`, an emoji) its chat's so far, decided by the
     /// parser's thread, which sees the texts in order; English when
@@ -257,10 +270,8 @@ struct Totals {
 struct Prepare<'a> {
     send: SyncSender<Batch>,
     /// Batches the store has emptied, to fill again.
-    given_back: Receiver<Vec<Event>>,
-    batch: Vec<Event>,
-    /// Text bytes in `batch`.
-    batch_bytes: usize,
+    given_back: Receiver<Batch>,
+    batch: Batch,
     /// The number of the next batch sent.
     sent: u64,
     seed: u64,
@@ -291,7 +302,7 @@ struct Prepare<'a> {
 impl<'a> Prepare<'a> {
     fn new(
         send: SyncSender<Batch>,
-        given_back: Receiver<Vec<Event>>,
+        given_back: Receiver<Batch>,
         seed: u64,
         matcher: &'a mut Matcher,
         people: Option<&'a People>,
@@ -299,8 +310,10 @@ impl<'a> Prepare<'a> {
         Prepare {
             send,
             given_back,
-            batch: Vec::with_capacity(BATCH),
-            batch_bytes: 0,
+            batch: Batch {
+                events: Vec::with_capacity(BATCH),
+                ..Batch::default()
+            },
             seed,
             sent: 0,
             chats: HashMap::new(),
@@ -319,11 +332,8 @@ impl<'a> Prepare<'a> {
     }
 
     fn push(&mut self, event: Event) -> Result<(), Stop> {
-        if let Event::Row(row) = &event {
-            self.batch_bytes += row.text.as_ref().map_or(0, String::len);
-        }
-        self.batch.push(event);
-        if self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES {
+        self.batch.events.push(event);
+        if self.batch.events.len() >= BATCH || self.batch.texts.len() >= BATCH_BYTES {
             self.send().map_err(|_| Stop)?;
         }
         Ok(())
@@ -331,19 +341,17 @@ impl<'a> Prepare<'a> {
 
     /// Sends what is batched; fails when the receiving side has stopped.
     fn send(&mut self) -> Result<(), mutual_import::Error> {
-        if self.batch.is_empty() {
+        if self.batch.events.is_empty() {
             return Ok(());
         }
-        let empty = self
-            .given_back
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-        let batch = std::mem::replace(&mut self.batch, empty);
-        self.batch_bytes = 0;
+        let empty = self.given_back.try_recv().unwrap_or_else(|_| Batch {
+            events: Vec::with_capacity(BATCH),
+            ..Batch::default()
+        });
+        let mut batch = std::mem::replace(&mut self.batch, empty);
+        batch.seq = self.sent;
         self.sent += 1;
-        self.send
-            .send((self.sent - 1, batch))
-            .map_err(|_| mutual_import::Error::Stopped)
+        self.send.send(batch).map_err(|_| mutual_import::Error::Stopped)
     }
 
     fn into_totals(self) -> Totals {
@@ -466,7 +474,12 @@ impl Sink for Prepare<'_> {
             features: None,
             edited: m.edited,
             reply: m.reply_to.is_some(),
-            text: (m.kind == Kind::Text).then(|| m.text.to_owned()),
+            text: (m.kind == Kind::Text).then(|| {
+                let texts = &mut self.batch.texts;
+                let start = texts.len();
+                texts.push_str(m.text);
+                start..texts.len()
+            }),
             reading,
         };
         self.push(Event::Row(row))
@@ -519,6 +532,7 @@ struct Store<'t, 'c> {
     zone: Option<&'t str>,
     matches: Vec<ChatMatch>,
     writer: mutual_store::MessageWriter<'t>,
+    keep_text: bool,
     chats: Vec<ChatId>,
     senders: Vec<SenderId>,
     written: u64,
@@ -532,6 +546,7 @@ impl<'t, 'c> Store<'t, 'c> {
         platform: Platform,
         me: &'t HashSet<String>,
         zone: Option<&'t str>,
+        keep_text: bool,
     ) -> Result<Self> {
         Ok(Store {
             tx,
@@ -540,6 +555,7 @@ impl<'t, 'c> Store<'t, 'c> {
             zone,
             matches: Vec::new(),
             writer: tx.message_writer()?,
+            keep_text,
             chats: Vec::new(),
             senders: Vec::new(),
             written: 0,
@@ -552,18 +568,19 @@ impl<'t, 'c> Store<'t, 'c> {
     fn receive(
         &mut self,
         receive: &Receiver<Batch>,
-        give_back: &SyncSender<Vec<Event>>,
+        give_back: &SyncSender<Batch>,
         progress: &indicatif::ProgressBar,
     ) -> Result<()> {
         let mut next = 0;
-        let mut early: std::collections::BTreeMap<u64, Vec<Event>> = std::collections::BTreeMap::new();
-        for (seq, batch) in receive {
-            early.insert(seq, batch);
+        let mut early: std::collections::BTreeMap<u64, Batch> = std::collections::BTreeMap::new();
+        for batch in receive {
+            early.insert(batch.seq, batch);
             while let Some(mut batch) = early.remove(&next) {
                 next += 1;
-                for event in batch.drain(..) {
-                    self.take(event)?;
+                for event in batch.events.drain(..) {
+                    self.take(event, &batch.texts)?;
                 }
+                batch.texts.clear();
                 // The parser has enough when the way back is full.
                 let _ = give_back.try_send(batch);
             }
@@ -575,7 +592,7 @@ impl<'t, 'c> Store<'t, 'c> {
         Ok(())
     }
 
-    fn take(&mut self, event: Event) -> Result<()> {
+    fn take(&mut self, event: Event, texts: &str) -> Result<()> {
         match event {
             Event::Chat(resolved) => {
                 let chat = match resolved.chat {
@@ -604,12 +621,12 @@ impl<'t, 'c> Store<'t, 'c> {
                 self.senders.push(self.tx.sender(self.platform, &name, is_me)?);
             }
             Event::Diagnostic(d) => self.diagnostics.push(d),
-            Event::Row(row) => self.row(row)?,
+            Event::Row(row) => self.row(row, texts)?,
         }
         Ok(())
     }
 
-    fn row(&mut self, row: Row) -> Result<()> {
+    fn row(&mut self, row: Row, texts: &str) -> Result<()> {
         self.read += 1;
         let (Some(&chat), Some(&sender)) = (
             self.chats.get(row.chat as usize),
@@ -630,7 +647,7 @@ impl<'t, 'c> Store<'t, 'c> {
             emoji: row.features.map_or(0, |f| f.emoji),
             edited: row.edited,
             reply: row.reply,
-            text: row.text.as_deref(),
+            text: row.text.filter(|_| self.keep_text).and_then(|r| texts.get(r)),
             features: row.features.as_ref().map(crate::chats::stored),
             lang: match (row.kind, row.reading) {
                 (Kind::Text, Evidence::Lang(lang)) => Some(lang.as_str()),
