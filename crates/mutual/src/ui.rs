@@ -22,10 +22,159 @@ pub(crate) fn styled(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// Prints one line (control characters in it shown escaped).
+/// Prints one line (control characters in it shown escaped), wrapped at
+/// word boundaries to the terminal's width (see [`fit`]).
 pub(crate) fn line(text: impl std::fmt::Display) -> Result<()> {
+    let text = visible(&text.to_string()).into_owned();
+    match width() {
+        Some(width) => writeln!(stdout(), "{}", fit(&text, width))?,
+        None => writeln!(stdout(), "{text}")?,
+    }
+    Ok(())
+}
+
+/// Prints text as it is (control characters shown escaped), never wrapped:
+/// for tables already fitted to the width.
+pub(crate) fn unwrapped(text: impl std::fmt::Display) -> Result<()> {
     writeln!(stdout(), "{}", visible(&text.to_string()))?;
     Ok(())
+}
+
+/// The width printed text is fitted to: `COLUMNS` when it is set (as
+/// scripts and tests set it), else the terminal's; `None` when the output
+/// goes to a pipe or a file, which get one line per line.
+pub(crate) fn width() -> Option<usize> {
+    static WIDTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0);
+        columns
+            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .map(|w| w.max(MIN_WIDTH))
+    })
+}
+
+/// Narrower than this, wrapping does more harm than good.
+const MIN_WIDTH: usize = 30;
+
+/// Stands for a space that must not break a line, while wrapping.
+const GLUE: char = '\u{e000}';
+
+/// `text` wrapped at spaces to `width` columns, line by line. Style
+/// sequences count as no width, and a command is never broken: text in
+/// backticks, and from `mutual` and one of its subcommands to the end of the
+/// line, stays on one line even when that line is longer than `width`.
+///
+/// A wrapped line goes on under its own text: under the words after a bullet
+/// or a check mark, and as deep as the line when it is indented as deep as
+/// the text after a bullet (four spaces or more, a suggestion under its
+/// item); any other line (a heading, `label: value`) goes on two spaces
+/// deeper than it starts, so its continuation reads as one.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if textwrap::core::display_width(line) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let (prefix, marked) = indentation(line);
+        let (prefix, rest) = line.split_at(prefix);
+        let mut hang = textwrap::core::display_width(prefix);
+        if !marked && hang < 4 {
+            hang += 2;
+        }
+        let indent = " ".repeat(hang);
+        let options = textwrap::Options::new(width)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false)
+            .initial_indent(prefix)
+            .subsequent_indent(&indent);
+        let glued = glue_commands(rest);
+        for (j, wrapped) in textwrap::wrap(&glued, options).iter().enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.extend(wrapped.chars().map(|c| if c == GLUE { ' ' } else { c }));
+        }
+    }
+    out
+}
+
+/// Where a line's text starts after its indentation (leading spaces, style
+/// sequences, and a bullet or mark followed by a space), and whether there
+/// was a bullet or mark.
+fn indentation(line: &str) -> (usize, bool) {
+    let mut at = 0;
+    let mut marked = false;
+    loop {
+        let rest = &line[at..];
+        if rest.starts_with(' ') {
+            at += 1;
+        } else if rest.starts_with("\u{1b}[") {
+            match rest.find(|c: char| c.is_ascii_alphabetic()) {
+                Some(end) => at += end + 1,
+                None => return (at, marked),
+            }
+        } else if let Some(mark) = ['\u{2022}', '\u{2713}', '-', '*']
+            .into_iter()
+            .find(|&m| rest.starts_with(m) && rest[m.len_utf8()..].starts_with(' '))
+        {
+            at += mark.len_utf8() + 1;
+            marked = true;
+        } else {
+            return (at, marked);
+        }
+    }
+}
+
+/// `text` with the spaces inside commands replaced by [`GLUE`].
+fn glue_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_ticks = false;
+    let mut command = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_ticks = !in_ticks;
+        } else if !in_ticks
+            && !command
+            && starts_command(rest)
+            && !out.ends_with(|c: char| c.is_alphanumeric())
+        {
+            command = true;
+        }
+        out.push(if c == ' ' && (in_ticks || command) {
+            GLUE
+        } else {
+            c
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether `text` starts with `mutual` and one of its subcommands.
+fn starts_command(text: &str) -> bool {
+    static SUBCOMMANDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let Some(rest) = text.strip_prefix("mutual ") else {
+        return false;
+    };
+    let word = rest.split(' ').next().unwrap_or_default();
+    SUBCOMMANDS
+        .get_or_init(|| {
+            crate::cli_command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect()
+        })
+        .iter()
+        .any(|name| name == word)
 }
 
 /// `text` safe for a terminal: control characters and direction overrides
@@ -92,22 +241,54 @@ pub(crate) fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     Ok(())
 }
 
-/// A table as wide as the terminal (or unwrapped when piped).
-pub(crate) fn table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(comfy_table::LineStyle::none()));
-    match terminal_size::terminal_size() {
-        Some((terminal_size::Width(width), _)) => {
-            table
-                .set_width(width)
-                .set_content_arrangement(ContentArrangement::Dynamic);
+/// Prints a table within the width: when it would be wider, the columns
+/// in `drop` go first, in that order, and what still does not fit wraps
+/// inside its cells. Unfitted when the output is not a terminal. Returns how
+/// many columns of `drop` were left out.
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>], drop: &[usize]) -> Result<usize> {
+    let build = |keep: &dyn Fn(usize) -> bool| {
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(comfy_table::LineStyle::none()));
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        let pick = |cells: &mut dyn Iterator<Item = String>| -> Vec<String> {
+            cells
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, c)| c)
+                .collect()
+        };
+        table.set_header(pick(&mut header.iter().map(|h| (*h).to_owned())));
+        for row in rows {
+            table.add_row(pick(&mut row.iter().cloned()));
         }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
+        table
+    };
+    let Some(width) = width() else {
+        unwrapped(build(&|_| true))?;
+        return Ok(0);
+    };
+    let wide = |table: &Table| {
+        table
+            .to_string()
+            .lines()
+            .map(textwrap::core::display_width)
+            .max()
+            .unwrap_or(0)
+            > width
+    };
+    let mut dropped = 0;
+    let mut table = build(&|_| true);
+    while wide(&table) && dropped < drop.len() {
+        dropped += 1;
+        table = build(&|i| !drop[..dropped].contains(&i));
     }
-    table.set_header(header.iter().copied());
-    table
+    if wide(&table) {
+        table
+            .set_width(u16::try_from(width).unwrap_or(u16::MAX))
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    unwrapped(table)?;
+    Ok(dropped)
 }
 
 /// A "did that" line: a check mark and the message.
@@ -140,4 +321,33 @@ pub(crate) fn shell_quote(word: &str) -> String {
         return word.to_owned();
     }
     format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_wraps_prose_and_keeps_commands_whole() {
+        let text =
+            "  \u{2022} Asking Alex how it feels would land well. Then: `mutual win respond 2 enthusiastic`.";
+        let wrapped = fit(text, 40);
+        assert_eq!(
+            wrapped,
+            "  \u{2022} Asking Alex how it feels would land\n    well. Then:\n    `mutual win respond 2 enthusiastic`."
+        );
+        // A hint's command runs to the end of its line; "mutual" as a word is prose.
+        assert_eq!(
+            fit("Start your own with: mutual friend add \"Name\" --every 14", 30),
+            "Start your own with:\n  mutual friend add \"Name\" --every 14"
+        );
+        assert_eq!(
+            fit("a mutual acquaintance is coming too", 20),
+            "a mutual\n  acquaintance is\n  coming too"
+        );
+        // Style sequences take no width; a line that fits is left alone.
+        let dim = styled(DIM, "    a suggestion that is long enough to wrap");
+        assert_eq!(fit(&dim, 60), dim);
+        assert_eq!(fit(&dim, 30).lines().count(), 2);
+    }
 }

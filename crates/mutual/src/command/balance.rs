@@ -166,7 +166,7 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
     if rows.is_empty() {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
-    let mut table = ui::table(&["Friend", "Lately", "B", "Energy", "Entries", "Chats, 8 weeks"]);
+    let mut table = Vec::with_capacity(rows.len());
     for Row {
         overview: o, chats, ..
     } in rows
@@ -181,7 +181,7 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
             Some(e) => format!("{e:+.1} {}", trend_arrow(o.energy.trend)),
             None => "—".to_owned(),
         };
-        table.add_row(vec![
+        table.push(vec![
             o.name.clone(),
             lately,
             score,
@@ -190,13 +190,22 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
             chats_cell(chats.as_ref()),
         ]);
     }
-    ui::line(table)?;
+    // Narrow terminals lose the chat column first, then the entry count.
+    let dropped = ui::table(
+        &["Friend", "Lately", "B", "Energy", "Entries", "Chats, 8 weeks"],
+        &table,
+        &[5, 4],
+    )?;
+    let chats = if dropped == 0 {
+        " Chats: who starts conversations, and median replies (yours / theirs)."
+    } else {
+        ""
+    };
     ui::line(styled(
         DIM,
         format!(
             "B runs from -1 (they have given more) to +1 (you have given more), weighted toward the last {:.0} days; \
-             within ±{:.2} is balanced. Seasons of giving more are normal. \
-             Chats: who starts conversations, and median replies (yours / theirs).",
+             within ±{:.2} is balanced. Seasons of giving more are normal.{chats}",
             config.tau_days, config.band
         ),
     ))

@@ -86,7 +86,6 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     };
     super::report::write(&report, &report_path, &path)?;
 
-    let db = ui::shell_quote(&path.display().to_string());
     ui::line("")?;
     ui::line(format!(
         "The report, with charts of each friendship: {}",
@@ -98,26 +97,45 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         written.entries,
         path.display()
     ))?;
+    ui::line("")?;
     ui::line(styled(BOLD, "Try next"))?;
-    for (what, cmd) in [
+    ui::line("Point mutual at the demo once, for this shell:")?;
+    ui::line(format!(
+        "  export MUTUAL_DB={}",
+        ui::shell_quote(&path.display().to_string())
+    ))?;
+    try_next(&[
         ("one friendship in depth", "friend show Jordan"),
         ("what the chats show", "signals Alex"),
         ("a conversation prompt", "prompt next Sam"),
         ("the month in review", "review --period month"),
-        (
-            "log something",
-            "log Sam --via call --gave listening:2 --got advice --energy 2",
-        ),
-    ] {
-        ui::line(format!(
-            "  mutual --db {db} {cmd:<62} {}",
-            styled(DIM, format!("# {what}"))
-        ))?;
-    }
+        ("log something", "log Sam --via call --gave listening --energy 2"),
+    ])?;
+    ui::line("")?;
     ui::line(styled(
         DIM,
         "Start your own with: mutual friend add \"Name\" --every 14",
     ))
+}
+
+/// Commands with what each does: side by side when they fit the width,
+/// else each under what it does. A command is never broken.
+fn try_next(commands: &[(&str, &str)]) -> Result<()> {
+    let longest = commands.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    let side_by_side = |(what, _): &(&str, &str)| 2 + "mutual ".len() + longest + "  # ".len() + what.len();
+    let fits = ui::width().is_none_or(|w| commands.iter().all(|c| side_by_side(c) <= w));
+    for (what, cmd) in commands {
+        if fits {
+            ui::unwrapped(format!(
+                "  mutual {cmd:<longest$}  {}",
+                styled(DIM, format!("# {what}"))
+            ))?;
+        } else {
+            ui::unwrapped(styled(DIM, format!("  # {what}")))?;
+            ui::unwrapped(format!("  mutual {cmd}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes an earlier demo at `path`, refusing anything that is not one.

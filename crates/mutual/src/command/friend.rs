@@ -211,10 +211,10 @@ fn list(app: &App, json: bool) -> Result<()> {
         ui::line("No friends here yet. Add one with: mutual friend add \"Sam\" --every 14")?;
         return Ok(());
     }
-    let mut table = ui::table(&["Friend", "Circle", "Rhythm", "Last contact", "Now", "Entries"]);
+    let mut table = Vec::with_capacity(records.len());
     for (r, o) in records.iter().zip(&overviews) {
         let c = o.cadence.cadence;
-        table.add_row(vec![
+        table.push(vec![
             r.friend.name.clone(),
             r.friend.circle.map_or("—".into(), |c| c.to_string()),
             format!("{} days", c.ideal_days),
@@ -225,7 +225,13 @@ fn list(app: &App, json: bool) -> Result<()> {
             r.exchanges.len().to_string(),
         ]);
     }
-    ui::line(table)
+    // Narrow terminals lose the entry count first, then the circle.
+    ui::table(
+        &["Friend", "Circle", "Rhythm", "Last contact", "Now", "Entries"],
+        &table,
+        &[5, 1],
+    )?;
+    Ok(())
 }
 
 fn show(app: &App, name: &str, json: bool) -> Result<()> {

@@ -21,4 +21,5 @@ mod signals;
 mod thanks;
 mod times;
 mod today;
+mod widths;
 mod win;
