@@ -23,6 +23,10 @@ pub struct BalanceConfig {
     /// An entry whose weight has fallen below this no longer counts: with
     /// τ = 90 days, one millionth is reached after about 3.4 years.
     pub min_weight: f64,
+    /// Σw below this is too little to say anything: early days. An entry
+    /// logged today weighs 1 and one a month old 0.72, so the default 2.5 is
+    /// about three times together in the last month (or more, longer ago).
+    pub min_evidence: f64,
 }
 
 impl BalanceConfig {
@@ -39,6 +43,7 @@ impl Default for BalanceConfig {
             band: 0.2,
             role_unit: 2.0,
             min_weight: 1e-6,
+            min_evidence: 2.5,
         }
     }
 }
@@ -46,6 +51,8 @@ impl Default for BalanceConfig {
 named_enum! {
     /// Where a balance score falls.
     pub enum Band as "band" {
+        /// Too little logged lately to say (see [`BalanceConfig::min_evidence`]).
+        EarlyDays = "early-days",
         Balanced = "balanced",
         /// I have been carrying more lately.
         ICarryMore = "i-carry-more",
@@ -55,6 +62,8 @@ named_enum! {
 }
 
 impl Band {
+    /// The band of a score with enough evidence behind it (never
+    /// [`Band::EarlyDays`]).
     pub fn of(score: f64, band: f64) -> Band {
         if score > band {
             Band::ICarryMore
@@ -68,6 +77,7 @@ impl Band {
     /// A blame-free phrase for the band, about a friend named `name`.
     pub fn phrase(self, name: &str) -> String {
         match self {
+            Band::EarlyDays => "early days".to_owned(),
             Band::Balanced => "balanced".to_owned(),
             Band::ICarryMore => "you have been carrying more lately".to_owned(),
             Band::TheyCarryMore => format!("{name} has been carrying more lately"),
@@ -99,6 +109,9 @@ pub struct Balance {
     pub received: f64,
     /// Σw over the counted entries: how much recent evidence there is.
     pub weight: f64,
+    /// In early days, how many more times together (logged today) it takes
+    /// to say; 0 once there is enough.
+    pub needed: u32,
     pub per_kind: Vec<KindBalance>,
     /// Entries made under an agreement were counted by roles.
     pub under_agreement: usize,
@@ -174,13 +187,19 @@ pub fn balance(
     }
     let roles_now = roles_at(agreements, as_of).unwrap_or_default();
     let score = score(given, received);
+    let needed = needed(total_weight, config);
     Balance {
         score,
-        band: Band::of(score, config.band),
+        band: if needed > 0 {
+            Band::EarlyDays
+        } else {
+            Band::of(score, config.band)
+        },
         entries,
         given,
         received,
         weight: total_weight,
+        needed,
         per_kind: SupportKind::ALL
             .iter()
             .zip(per_kind)
@@ -193,6 +212,45 @@ pub fn balance(
             })
             .collect(),
         under_agreement,
+    }
+}
+
+/// How many more entries of weight 1 lift `weight` to the evidence needed.
+fn needed(weight: f64, config: &BalanceConfig) -> u32 {
+    let missing = config.min_evidence - weight;
+    if missing <= 1e-9 {
+        0
+    } else {
+        // At most a few dozen: min_evidence is a small count.
+        missing.ceil().min(f64::from(u16::MAX)) as u32
+    }
+}
+
+impl Balance {
+    /// The balance in words, about a friend named `name`: the band, or in
+    /// early days what it still takes ("early days: 2 more times together").
+    pub fn phrase(&self, name: &str) -> String {
+        match (self.band, self.entries, self.needed) {
+            (Band::EarlyDays, 0, _) => "nothing logged yet".to_owned(),
+            (Band::EarlyDays, _, 1) => "early days: 1 more time together".to_owned(),
+            (Band::EarlyDays, _, n) => format!("early days: {n} more times together"),
+            (band, _, _) => band.phrase(name),
+        }
+    }
+
+    /// The phrase with the score once there is enough evidence to show it:
+    /// "balanced (B = -0.01)", "early days: 2 more times together".
+    pub fn summary(&self, name: &str) -> String {
+        if self.is_settled() {
+            format!("{} (B = {:+.2})", self.phrase(name), self.score)
+        } else {
+            self.phrase(name)
+        }
+    }
+
+    /// Whether there is enough evidence behind the score to show it.
+    pub fn is_settled(&self) -> bool {
+        self.band != Band::EarlyDays
     }
 }
 
@@ -279,19 +337,58 @@ mod tests {
         }
     }
 
+    /// The model's knobs with no evidence needed, for tests of the score.
+    fn any_evidence() -> BalanceConfig {
+        BalanceConfig {
+            min_evidence: 0.0,
+            ..BalanceConfig::default()
+        }
+    }
+
     #[test]
-    fn empty_journal_is_balanced_with_no_evidence() {
+    fn empty_journal_is_early_days_with_no_evidence() {
         let b = balance(&[], &[], now(), &BalanceConfig::default());
         assert_eq!(
-            (b.score, b.band, b.entries, b.weight),
-            (0.0, Band::Balanced, 0, 0.0)
+            (b.score, b.band, b.entries, b.weight, b.needed),
+            (0.0, Band::EarlyDays, 0, 0.0, 3)
         );
+        assert_eq!(b.phrase("Sam"), "nothing logged yet");
+    }
+
+    #[test]
+    fn a_verdict_waits_for_enough_recent_evidence() {
+        let config = BalanceConfig::default();
+        let one = [exchange(0, "listening:3", "")];
+        let b = balance(&one, &[], now(), &config);
+        assert_eq!((b.score, b.band, b.needed), (1.0, Band::EarlyDays, 2));
+        assert_eq!(b.phrase("Sam"), "early days: 2 more times together");
+        let two = [exchange(1, "listening:3", ""), exchange(0, "listening:1", "")];
+        assert_eq!(
+            balance(&two, &[], now(), &config).phrase("Sam"),
+            "early days: 1 more time together"
+        );
+        let three = [
+            exchange(2, "listening:3", ""),
+            exchange(1, "listening:3", ""),
+            exchange(0, "advice:1", ""),
+        ];
+        let b = balance(&three, &[], now(), &config);
+        assert_eq!((b.band, b.needed), (Band::ICarryMore, 0));
+        // Old evidence weighs less: three entries a year ago are not enough.
+        let old = [
+            exchange(367, "listening:3", ""),
+            exchange(366, "listening:3", ""),
+            exchange(365, "", "advice:1"),
+        ];
+        let b = balance(&old, &[], now(), &config);
+        assert_eq!(b.band, Band::EarlyDays);
+        assert!(b.needed >= 3, "{b:?}");
     }
 
     #[test]
     fn one_sided_giving_is_i_carry_more() {
         let ex = [exchange(1, "listening:3", ""), exchange(8, "practical:2", "")];
-        let b = balance(&ex, &[], now(), &BalanceConfig::default());
+        let b = balance(&ex, &[], now(), &any_evidence());
         assert_eq!(b.score, 1.0);
         assert_eq!(b.band, Band::ICarryMore);
         assert_eq!(b.entries, 2);
@@ -302,7 +399,7 @@ mod tests {
     fn worked_example() {
         // Today I gave 3; 90 days ago (one τ) they gave 3.
         let ex = [exchange(90, "", "advice:3"), exchange(0, "listening:3", "")];
-        let b = balance(&ex, &[], now(), &BalanceConfig::default());
+        let b = balance(&ex, &[], now(), &any_evidence());
         let w = (-1.0f64).exp();
         assert!((b.score - (3.0 - 3.0 * w) / (3.0 + 3.0 * w)).abs() < 1e-12);
         assert_eq!(b.band, Band::ICarryMore);
@@ -310,7 +407,7 @@ mod tests {
 
     #[test]
     fn entries_beyond_the_horizon_no_longer_count() {
-        let config = BalanceConfig::default();
+        let config = any_evidence();
         assert!((config.horizon_days() - 1243.4).abs() < 0.1);
         let ex = [exchange(1300, "listening:3", ""), exchange(1200, "", "advice:1")];
         let b = balance(&ex, &[], now(), &config);
@@ -326,7 +423,7 @@ mod tests {
     #[test]
     fn agreement_counts_roles_by_showing_up() {
         let ex = [exchange(3, "listening:3", "practical:1")];
-        let config = BalanceConfig::default();
+        let config = any_evidence();
         assert_eq!(balance(&ex, &[], now(), &config).band, Band::ICarryMore);
         let with = balance(&ex, &[agreement("listening", "practical")], now(), &config);
         assert_eq!(with.score, 0.0);
@@ -343,10 +440,7 @@ mod tests {
         let mut a = agreement("listening", "practical");
         a.ended_at = Some(now() - days(10));
         let ex = [exchange(3, "listening:3", "practical:1")];
-        assert_eq!(
-            balance(&ex, &[a], now(), &BalanceConfig::default()).band,
-            Band::ICarryMore
-        );
+        assert_eq!(balance(&ex, &[a], now(), &any_evidence()).band, Band::ICarryMore);
     }
 
     #[test]
@@ -425,7 +519,7 @@ mod tests {
             prop_assert_eq!(b.band, match s.band {
                 Band::ICarryMore => Band::TheyCarryMore,
                 Band::TheyCarryMore => Band::ICarryMore,
-                Band::Balanced => Band::Balanced,
+                same => same,
             });
             // With an agreement, swapping sides swaps the roles too.
             let mut a = agreement("", "");
@@ -467,7 +561,7 @@ mod tests {
                 got: pick(them, got_levels),
                 ..Exchange::at(now() - days(age))
             }];
-            let b = balance(&ex, &[a], now(), &BalanceConfig::default());
+            let b = balance(&ex, &[a], now(), &any_evidence());
             prop_assert_eq!(b.score, 0.0);
             prop_assert_eq!(b.band, Band::Balanced);
         }

@@ -102,8 +102,6 @@ pub struct Signal {
 pub struct SignalConfig {
     /// Weeks outside the band before an imbalance is chronic.
     pub imbalance_weeks: usize,
-    /// Weighted entries a week's balance needs to count as evidence.
-    pub imbalance_min_weight: f64,
     /// The window for depletion, in days.
     pub depletion_days: i64,
     pub depletion_min_entries: usize,
@@ -119,7 +117,6 @@ impl Default for SignalConfig {
     fn default() -> Self {
         SignalConfig {
             imbalance_weeks: 6,
-            imbalance_min_weight: 1.0,
             depletion_days: 28,
             depletion_min_entries: 3,
             depletion_energy: -1.0,
@@ -206,16 +203,18 @@ fn imbalance(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
         .filter_map(|w| cx.as_of.checked_sub(crate::days(7 * w)).ok())
         .collect();
     let history = balance_history(&record.exchanges, &record.agreements, &points, &cx.config.balance);
+    // A week counts only with as much evidence as a verdict needs.
+    let min_evidence = cx.config.balance.min_evidence;
     let band_of = |score| Band::of(score, cx.config.balance.band);
     let latest = history.last()?;
     let band = band_of(latest.score);
-    if band == Band::Balanced || latest.weight < config.imbalance_min_weight {
+    if band == Band::Balanced || latest.weight < min_evidence {
         return None;
     }
     let run: Vec<_> = history
         .iter()
         .rev()
-        .take_while(|p| band_of(p.score) == band && p.weight >= config.imbalance_min_weight)
+        .take_while(|p| band_of(p.score) == band && p.weight >= min_evidence)
         .collect();
     if run.len() < config.imbalance_weeks {
         return None;

@@ -152,6 +152,7 @@ fn row(r: &Row) -> serde_json::Value {
         "friend_id": o.friend,
         "score": (b.score * 10_000.0).round() / 10_000.0,
         "band": b.band,
+        "needed": b.needed,
         "entries": b.entries,
         "weight": (b.weight * 1000.0).round() / 1000.0,
         "under_agreement": b.under_agreement,
@@ -172,11 +173,12 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
     } in rows
     {
         let b = &o.balance;
-        let (lately, score) = if b.entries == 0 {
-            ("nothing logged yet".to_owned(), "—".to_owned())
+        let score = if b.is_settled() {
+            format!("{:+.2}", b.score)
         } else {
-            (b.band.phrase(&o.name), format!("{:+.2}", b.score))
+            "—".to_owned()
         };
+        let lately = b.phrase(&o.name);
         let energy = match o.energy.mean {
             Some(e) => format!("{e:+.1} {}", trend_arrow(o.energy.trend)),
             None => "—".to_owned(),
@@ -201,11 +203,16 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
     } else {
         ""
     };
+    let early = if rows.iter().any(|r| !r.overview.balance.is_settled()) {
+        " Early days: too little logged lately to say yet; each time together with support counts."
+    } else {
+        ""
+    };
     ui::line(styled(
         DIM,
         format!(
             "B runs from -1 (they have given more) to +1 (you have given more), weighted toward the last {:.0} days; \
-             within ±{:.2} is balanced. Seasons of giving more are normal.{chats}",
+             within ±{:.2} is balanced. Seasons of giving more are normal.{early}{chats}",
             config.tau_days, config.band
         ),
     ))

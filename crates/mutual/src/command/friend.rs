@@ -405,11 +405,10 @@ fn print_show(
     ui::line("")?;
     let b = &o.balance;
     ui::line(format!(
-        "{} {} (B = {:+.2}, {} entries with support)",
+        "{} {} ({})",
         styled(BOLD, "Balance:"),
-        b.band.phrase(&f.name),
-        b.score,
-        b.entries
+        b.summary(&f.name),
+        ui::count(b.entries as u64, "entry with support", "entries with support")
     ))?;
     for k in &b.per_kind {
         let role = if k.in_agreed_roles { "  (agreed role)" } else { "" };

@@ -206,10 +206,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         let agreements = db.agreements(Some(friend.id))?;
         let b = balance(&exchanges, &agreements, app.now, &app.config.balance);
         ui::hint(format!(
-            "Balance with {}: {} (B = {:+.2}).",
+            "Balance with {}: {}.",
             friend.name,
-            b.band.phrase(&friend.name),
-            b.score
+            b.summary(&friend.name)
         ))?;
     }
     let shared = exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news;

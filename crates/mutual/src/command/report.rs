@@ -116,7 +116,7 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
         band: if o.balance.entries == 0 {
             String::new()
         } else {
-            o.balance.band.phrase(name)
+            o.balance.phrase(name)
         },
         cadence: status,
         last_contact: record

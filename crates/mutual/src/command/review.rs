@@ -189,12 +189,10 @@ fn print_summary(s: &Summary<'_>) -> Result<()> {
         .map_or(String::new(), |e| format!(", energy {e:+.1}"));
     ui::line("")?;
     ui::line(format!(
-        "{} — {} entr{}, {} (B = {:+.2}){energy}, rhythm: {}",
+        "{} — {}, {}{energy}, rhythm: {}",
         styled(BOLD, name),
-        s.entries,
-        if s.entries == 1 { "y" } else { "ies" },
-        o.balance.band.phrase(name),
-        o.balance.score,
+        ui::count(s.entries as u64, "entry", "entries"),
+        o.balance.summary(name),
         o.cadence.state.phrase()
     ))?;
     if s.wins > 0 {

@@ -26,6 +26,7 @@ fn json_summarises_each_friendship_over_the_period() {
         "2",
     ]);
     env.ok(&["log", "Sam", "--at", "20 days ago", "--got", "practical"]);
+    env.ok(&["log", "Sam", "--at", "15 days ago", "--gave", "listening:1"]);
     env.ok(&["win", "add", "Sam", "got the job", "--at", "yesterday"]);
 
     let review = env.json(&["review"]);
@@ -50,7 +51,7 @@ fn json_summarises_each_friendship_over_the_period() {
 
     let month = env.json(&["review", "--period", "month"]);
     assert_eq!(month["period"], "month");
-    assert_eq!(friend(&month, "Sam")["entries"], 2);
+    assert_eq!(friend(&month, "Sam")["entries"], 3);
 
     let only = env.json(&["review", "Alex"]);
     assert_eq!(only["friends"].as_array().unwrap().len(), 1);
