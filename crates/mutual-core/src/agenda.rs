@@ -182,8 +182,17 @@ impl AgendaItem {
 pub struct Agenda {
     pub today: Date,
     pub items: Vec<AgendaItem>,
-    /// Friendships that need nothing today.
+    /// Friendships in a good rhythm that need nothing today.
     pub quiet: usize,
+    /// Friendships resting (paused or snoozed) that need nothing today.
+    pub resting: Vec<Resting>,
+}
+
+/// A friendship that is paused or snoozed, and so needs nothing today.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Resting {
+    pub name: String,
+    pub state: CadenceState,
 }
 
 /// Days ahead that upcoming follow-ups and pause endings are shown.
@@ -193,6 +202,7 @@ const PAUSE_LOOKAHEAD_DAYS: i64 = 7;
 pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
     let mut items = Vec::new();
     let mut quiet = 0;
+    let mut resting = Vec::new();
     for record in records {
         let before = items.len();
         let status = status(record, cx);
@@ -209,7 +219,14 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
         items.extend(parked_topics(record, cx));
         items.extend(pause_ending(record, cx));
         if items.len() == before {
-            quiet += 1;
+            if matches!(status.state, CadenceState::Paused | CadenceState::Snoozed) {
+                resting.push(Resting {
+                    name: name.clone(),
+                    state: status.state,
+                });
+            } else {
+                quiet += 1;
+            }
         }
     }
     items.sort_by(|a, b| (a.section, a.date, &a.name).cmp(&(b.section, b.date, &b.name)));
@@ -217,6 +234,7 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
         today: cx.today,
         items,
         quiet,
+        resting,
     }
 }
 
@@ -224,13 +242,14 @@ fn check_in(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> 
     let name = &record.friend.name;
     let message = match status.support_window_until {
         Some(until) => format!(
-            "{name} shared hard news recently; until {} a check-in every {} days or so can help them feel less alone.",
+            "{name} shared hard news recently; until {} a check-in {} or so can help them feel less alone.",
             day(until, cx.today),
-            status.cadence.ideal_days
+            crate::words::every(status.cadence.ideal_days)
         ),
         None => format!(
-            "You and {name} like to connect about every {} days; it has been {}.",
-            status.cadence.ideal_days, status.days_since
+            "You and {name} like to connect about {}; it has been {}.",
+            crate::words::every(status.cadence.ideal_days),
+            status.days_since
         ),
     };
     AgendaItem::plain(

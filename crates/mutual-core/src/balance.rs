@@ -231,7 +231,7 @@ impl Balance {
     /// early days what it still takes ("early days: 2 more times together").
     pub fn phrase(&self, name: &str) -> String {
         match (self.band, self.entries, self.needed) {
-            (Band::EarlyDays, 0, _) => "nothing logged yet".to_owned(),
+            (Band::EarlyDays, 0, _) => "no support logged yet".to_owned(),
             (Band::EarlyDays, _, 1) => "early days: 1 more time together".to_owned(),
             (Band::EarlyDays, _, n) => format!("early days: {n} more times together"),
             (band, _, _) => band.phrase(name),
@@ -352,7 +352,7 @@ mod tests {
             (b.score, b.band, b.entries, b.weight, b.needed),
             (0.0, Band::EarlyDays, 0, 0.0, 3)
         );
-        assert_eq!(b.phrase("Sam"), "nothing logged yet");
+        assert_eq!(b.phrase("Sam"), "no support logged yet");
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl ModelConfig {
     /// How far back the model reads the journal, in days: past this, no
     /// entry changes any measure.
     pub fn horizon_days(&self) -> i64 {
-        let energy = -self.energy.tau_days * self.balance.min_weight.ln();
+        let energy = 2.0 * self.energy.recent_days as f64;
         self.balance.horizon_days().max(energy).max(365.0).ceil() as i64
     }
 }

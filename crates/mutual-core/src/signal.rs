@@ -102,8 +102,6 @@ pub struct Signal {
 pub struct SignalConfig {
     /// Weeks outside the band before an imbalance is chronic.
     pub imbalance_weeks: usize,
-    /// The window for depletion, in days.
-    pub depletion_days: i64,
     pub depletion_min_entries: usize,
     /// Mean energy at or below this is depletion.
     pub depletion_energy: f64,
@@ -117,7 +115,6 @@ impl Default for SignalConfig {
     fn default() -> Self {
         SignalConfig {
             imbalance_weeks: 6,
-            depletion_days: 28,
             depletion_min_entries: 3,
             depletion_energy: -1.0,
             lookback_days: 30,
@@ -157,20 +154,23 @@ fn overdue(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> O
         CadenceState::Overdue => (
             match status.last_contact {
                 Some(last) => format!(
-                    "It has been {} days since you and {name} were last in touch ({}); you like to connect about every {ideal}.",
-                    status.days_since,
-                    day(last, cx.today)
+                    "It has been {} since you and {name} were last in touch ({}); you like to connect about {}.",
+                    crate::words::days(status.days_since),
+                    day(last, cx.today),
+                    crate::words::every(ideal)
                 ),
                 None => format!(
-                    "You and {name} have not logged any contact yet; you hoped to connect about every {ideal} days."
+                    "You and {name} have not logged any contact yet; you hoped to connect about {}.",
+                    crate::words::every(ideal)
                 ),
             },
             "A low-pressure message about something you both enjoy is an easy way back in.".to_owned(),
         ),
         CadenceState::LosingTouch => (
             format!(
-                "It has been {} days since you and {name} were in touch, longer than the {} you had in mind.",
-                status.days_since, status.cadence.max_days
+                "It has been {} since you and {name} were in touch, longer than the {} you had in mind.",
+                crate::words::days(status.days_since),
+                crate::words::days(status.cadence.max_days)
             ),
             "No need to explain the gap: a warm \"thinking of you\" is enough to reconnect.".to_owned(),
         ),
@@ -266,38 +266,34 @@ fn imbalance(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
 
 fn depletion(record: &FriendRecord, cx: &Context<'_>) -> Option<Signal> {
     let config = &cx.config.signals;
-    let since = cx.as_of.checked_sub(crate::days(config.depletion_days)).ok()?;
-    let rated: Vec<_> = record
+    // The energy figure every surface shows: the mean over the recent window.
+    let energy = crate::energy::energy(&record.exchanges, cx.as_of, &cx.config.energy);
+    let mean = energy.recent?;
+    if energy.recent_entries < config.depletion_min_entries || mean > config.depletion_energy {
+        return None;
+    }
+    let since = cx.as_of.checked_sub(crate::days(energy.window_days)).ok()?;
+    let began = record
         .exchanges
         .iter()
         .filter(|e| e.at > since && e.at <= cx.as_of)
-        .filter_map(|e| e.energy.map(|energy| (e.at, f64::from(energy.get()))))
-        .collect();
-    if rated.len() < config.depletion_min_entries {
-        return None;
-    }
-    let mean = rated.iter().map(|(_, e)| e).sum::<f64>() / rated.len() as f64;
-    if mean > config.depletion_energy {
-        return None;
-    }
-    let began = rated
-        .iter()
-        .find(|(_, e)| *e < 0.0)
-        .map(|(at, _)| local_day(*at, cx.tz));
+        .find(|e| e.energy.is_some_and(|v| v.get() < 0))
+        .map(|e| local_day(e.at, cx.tz));
     let name = &record.friend.name;
+    let n = energy.recent_entries;
     Some(Signal {
         friend: record.friend.id,
         kind: SignalKind::Depletion,
         began,
-        confidence: round(rated.len() as f64 / (rated.len() as f64 + 2.0)),
+        confidence: round(n as f64 / (n as f64 + 2.0)),
         evidence: vec![
             ("mean_energy", mean.into()),
-            ("entries", rated.len().into()),
-            ("window_days", config.depletion_days.into()),
+            ("entries", n.into()),
+            ("window_days", energy.window_days.into()),
         ],
         message: format!(
-            "Time with {name} has been leaving you low on energy lately (average {mean:+.1} over the last {} entries).",
-            rated.len()
+            "Time with {name} has been leaving you low on energy lately ({mean:+.1} on average over the last {}, {n} entries).",
+            crate::words::window(energy.window_days)
         ),
         suggestion: "It is okay to take some space or choose lighter ways to connect; saying what you need is a kindness too."
             .to_owned(),
@@ -364,7 +360,7 @@ fn boundary_crossings(record: &FriendRecord, cx: &Context<'_>) -> Vec<Signal> {
             let when = latest.at.to_zoned(cx.tz.clone());
             let moment = format!("{} at {}", on_day(when.date(), cx.today), when.strftime("%H:%M"));
             let rule = b.rule.as_ref().map(|r| r.describe()).unwrap_or_default();
-            let times = if found.len() > 1 { format!(" ({} times in the last {} days)", found.len(), cx.config.signals.lookback_days) } else { String::new() };
+            let times = if found.len() > 1 { format!(" ({} times in the last {})", found.len(), crate::words::days(cx.config.signals.lookback_days)) } else { String::new() };
             let (message, suggestion) = match b.whose {
                 Side::Them => (
                     format!("Contact {moment} went past {name}'s boundary: {rule}{times}."),

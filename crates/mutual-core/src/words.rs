@@ -2,6 +2,32 @@
 
 use jiff::civil::Date;
 
+/// A window of days in words: "4 weeks", "10 days", "week" (as in "the last week").
+pub fn window(days: i64) -> String {
+    match days {
+        7 => "week".to_owned(),
+        d if d % 7 == 0 => format!("{} weeks", d / 7),
+        1 => "day".to_owned(),
+        d => format!("{d} days"),
+    }
+}
+
+/// "1 day", "12 days".
+pub fn days(n: impl Into<i64>) -> String {
+    match n.into() {
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
+    }
+}
+
+/// "every day", "every 14 days".
+pub fn every(n: impl Into<i64>) -> String {
+    match n.into() {
+        1 => "every day".to_owned(),
+        n => format!("every {n} days"),
+    }
+}
+
 /// "12 Nov", with the year when it is not `today`'s; "today" and
 /// "yesterday" when they apply.
 pub fn day(date: Date, today: Date) -> String {

@@ -21,8 +21,8 @@ pub struct Report {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FriendReport {
     pub name: String,
-    /// The balance band in words, e.g. "balanced" or "you have been carrying
-    /// more lately". Empty when there is nothing to say yet.
+    /// The balance today in words, e.g. "balanced (B = -0.01)" or "early
+    /// days: 2 more times together". Empty when nothing is logged yet.
     pub band: String,
     /// The check-in cadence state in words, e.g. "on track" or "overdue by 5 days".
     pub cadence: String,
@@ -38,6 +38,10 @@ pub struct FriendReport {
     /// How I felt after time together, −3 (drained) … +3 (energized), over
     /// time. Empty without journal entries.
     pub energy: Vec<(Date, f64)>,
+    /// The energy figure in words, as one sentence, e.g. "Over the last 4
+    /// weeks you have felt a little energized after time together (+0.5 on
+    /// a scale from −3 to +3, 3 logged times)." Empty without ratings.
+    pub energy_lately: String,
     pub signals: Vec<SignalView>,
     pub needs: Vec<Note>,
     pub boundaries: Vec<Note>,
@@ -55,6 +59,7 @@ impl FriendReport {
             weeks: Vec::new(),
             balance: Vec::new(),
             energy: Vec::new(),
+            energy_lately: String::new(),
             signals: Vec::new(),
             needs: Vec::new(),
             boundaries: Vec::new(),

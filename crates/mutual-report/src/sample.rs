@@ -144,7 +144,7 @@ fn sam(rng: &mut fastrand::Rng, mondays: &[Date], today: Date) -> FriendReport {
     let year_ago = mondays[0];
     let last_contact = today - 4.days();
     FriendReport {
-        band: "balanced".to_owned(),
+        band: "balanced (B = +0.04)".to_owned(),
         cadence: "on track".to_owned(),
         last_contact: Some(last_contact),
         weeks,
@@ -233,7 +233,10 @@ fn priya(rng: &mut fastrand::Rng, mondays: &[Date], today: Date) -> FriendReport
     let year_ago = mondays[0];
     let talk_t = 26.0 / 52.0;
     FriendReport {
-        band: "balanced, after a lopsided spring".to_owned(),
+        band: "balanced (B = +0.02), after a lopsided spring".to_owned(),
+        energy_lately: "Over the last 4 weeks you have felt a little energized after time together \
+                        (+1.0 on a scale from −3 to +3, 4 logged times)."
+            .to_owned(),
         cadence: "due in 2 days".to_owned(),
         last_contact: Some(today - 5.days()),
         weeks,

@@ -268,43 +268,17 @@ fn timeline(f: &FriendReport, span: Span) -> Option<Figure> {
 
 fn journal_figures(f: &FriendReport, span: Span) -> Vec<Figure> {
     let name = &f.name;
-    let balance_summary = match latest(&f.balance) {
-        Some((day, b)) => {
-            let reading = if b > BALANCED_BAND {
-                "you have been giving more lately".to_owned()
-            } else if b < -BALANCED_BAND {
-                format!("{name} has been giving more lately")
-            } else {
-                "balanced".to_owned()
-            };
-            format!(
-                "On {}: {} ({}).",
-                words::short_date(day),
-                reading,
-                words::signed(b, 2)
-            )
-        }
-        None => "No balance yet.".to_owned(),
+    // The words arrive written, so the report says what every other surface says.
+    let balance_summary = if f.band.is_empty() {
+        "No balance yet.".to_owned()
+    } else {
+        format!("Today: {}.", f.band)
     };
     let energy_mean = series::trailing_mean(&f.energy);
-    let energy_summary = match latest(&f.energy) {
-        Some(_) => {
-            let now = energy_mean.last().map_or(0.0, |p| p.1);
-            let feel = if now >= 1.0 {
-                "energized"
-            } else if now <= -1.0 {
-                "drained"
-            } else {
-                "neither drained nor energized"
-            };
-            format!(
-                "Lately you have felt {feel} after time together ({} on a scale from −3 to +3), \
-                 over {} logged times.",
-                words::signed(now, 1),
-                f.energy.len()
-            )
-        }
-        None => "No energy logged yet.".to_owned(),
+    let energy_summary = if f.energy_lately.is_empty() {
+        "No energy logged yet.".to_owned()
+    } else {
+        f.energy_lately.clone()
     };
     let balance_runs = series::dated_runs(&f.balance);
     let energy_points: Vec<(f64, f64)> = f
@@ -550,12 +524,4 @@ fn finite_share(share: f64) -> f64 {
     } else {
         0.0
     }
-}
-
-fn latest(series: &[(Date, f64)]) -> Option<(Date, f64)> {
-    series
-        .iter()
-        .filter(|(_, v)| v.is_finite())
-        .max_by_key(|(d, _)| *d)
-        .copied()
 }

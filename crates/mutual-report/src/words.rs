@@ -110,9 +110,12 @@ pub(crate) fn signal_kind(kind: &str) -> String {
     }
 }
 
-/// "fairly sure (78%)".
+/// "fairly sure (78%)"; "clear (100%)" for what is simply so (a date that
+/// passed), so no certainty reads as a doubt.
 pub(crate) fn confidence(share: f64) -> String {
-    let words = if share >= 0.8 {
+    let words = if share >= 0.95 {
+        "clear"
+    } else if share >= 0.8 {
         "fairly sure"
     } else if share >= 0.5 {
         "somewhat sure"
@@ -160,5 +163,7 @@ mod tests {
         assert_eq!(signal_kind("busy-season"), "A busy season");
         assert_eq!(signal_kind("new-kind"), "New kind");
         assert_eq!(confidence(0.78), "somewhat sure (78%)");
+        assert_eq!(confidence(1.0), "clear (100%)");
+        assert_eq!(confidence(0.9), "fairly sure (90%)");
     }
 }

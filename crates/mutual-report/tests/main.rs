@@ -214,10 +214,15 @@ fn weeks_without_messages_count_as_no_chats() {
 fn a_journal_with_balance_only_draws_what_it_has() {
     let mut friend = FriendReport::new("Kim");
     friend.balance = vec![(date(2025, 9, 1), 0.3), (date(2025, 9, 20), 0.25)];
+    friend.band = "you have been carrying more lately (B = +0.25)".to_owned();
     let page = render(&report(vec![friend]));
     assert_eq!(count(&page, "<svg"), 1);
     assert!(figure(&page, "How you felt afterwards").contains("Not enough to draw yet"));
-    assert!(figure(&page, "Giving and receiving").contains("you have been giving more lately"));
+    assert!(figure(&page, "How you felt afterwards").contains("No energy logged yet"));
+    assert!(
+        figure(&page, "Giving and receiving")
+            .contains("Today: you have been carrying more lately (B = +0.25).")
+    );
 }
 
 #[test]

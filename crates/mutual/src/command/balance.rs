@@ -41,7 +41,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         let rows: Vec<_> = rows.iter().map(row).collect();
         return ui::json(&rows);
     }
-    print(&rows, &app.config.balance)
+    print(&rows, &app.config)
 }
 
 /// Each friend's overview with the last weeks of chats summed.
@@ -157,13 +157,15 @@ fn row(r: &Row) -> serde_json::Value {
         "weight": (b.weight * 1000.0).round() / 1000.0,
         "under_agreement": b.under_agreement,
         "per_kind": b.per_kind,
-        "energy": o.energy.mean.map(|e| (e * 100.0).round() / 100.0),
+        "energy": o.energy.recent.map(|e| (e * 100.0).round() / 100.0),
+        "energy_entries": o.energy.recent_entries,
+        "energy_window_days": o.energy.window_days,
         "energy_trend": o.energy.trend,
         "cadence": o.cadence.state,
     })
 }
 
-pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result<()> {
+pub(crate) fn print(rows: &[Row], model: &mutual_core::ModelConfig) -> Result<()> {
     if rows.is_empty() {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
@@ -179,7 +181,7 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
             "—".to_owned()
         };
         let lately = b.phrase(&o.name);
-        let energy = match o.energy.mean {
+        let energy = match o.energy.recent {
             Some(e) => format!("{e:+.1} {}", trend_arrow(o.energy.trend)),
             None => "—".to_owned(),
         };
@@ -203,6 +205,8 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
     } else {
         ""
     };
+    let window = mutual_core::words::window(model.energy.recent_days);
+    let config = &model.balance;
     let early = if rows.iter().any(|r| !r.overview.balance.is_settled()) {
         " Early days: too little logged lately to say yet; each time together with support counts."
     } else {
@@ -212,8 +216,9 @@ pub(crate) fn print(rows: &[Row], config: &mutual_core::BalanceConfig) -> Result
         DIM,
         format!(
             "B runs from -1 (they have given more) to +1 (you have given more), weighted toward the last {:.0} days; \
-             within ±{:.2} is balanced. Seasons of giving more are normal.{early}{chats}",
-            config.tau_days, config.band
+             within ±{:.2} is balanced. Seasons of giving more are normal.{early} \
+             Energy: the mean over the last {}, the arrow against the {} before.{chats}",
+            config.tau_days, config.band, window, window
         ),
     ))
 }

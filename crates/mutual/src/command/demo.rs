@@ -70,7 +70,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     ui::line("")?;
     ui::line(styled(BOLD, "Balance lately"))?;
     let rows = super::balance::rows(&demo, store.db(), &records)?;
-    super::balance::print(&rows, &app.config.balance)?;
+    super::balance::print(&rows, &app.config)?;
 
     let weeks = crate::chats::weeks(store.db(), None)?;
     let report = mutual_report::Report {

@@ -153,7 +153,11 @@ fn cadence(every: Option<u32>, max: Option<u32>) -> Result<Option<Cadence>> {
 }
 
 fn describe_cadence(c: Cadence) -> String {
-    format!("every {} days (at most {})", c.ideal_days, c.max_days)
+    format!(
+        "{} (at most {})",
+        mutual_core::words::every(c.ideal_days),
+        mutual_core::words::days(c.max_days)
+    )
 }
 
 fn add(
@@ -217,7 +221,7 @@ fn list(app: &App, json: bool) -> Result<()> {
         table.push(vec![
             r.friend.name.clone(),
             r.friend.circle.map_or("—".into(), |c| c.to_string()),
-            format!("{} days", c.ideal_days),
+            mutual_core::words::days(c.ideal_days),
             o.cadence
                 .last_contact
                 .map_or("—".into(), |d| mutual_core::words::day(d, cx.today)),
@@ -387,10 +391,10 @@ fn print_show(
     }
     let status = &o.cadence;
     ui::line(format!(
-        "  rhythm: {} — {} ({} days since contact)",
+        "  rhythm: {} — {} ({} since contact)",
         describe_cadence(status.cadence),
         status.state.phrase(),
-        status.days_since
+        mutual_core::words::days(status.days_since)
     ))?;
     if let Some(p) = f.pause_on(today) {
         let until = p
@@ -420,24 +424,32 @@ fn print_show(
         ))?;
     }
     let e = &o.energy;
-    match e.mean {
-        Some(mean) => ui::line(format!(
-            "{} {mean:+.1} on average lately, {} ({} rated entries)",
+    let window = mutual_core::words::window(e.window_days);
+    match e.recent {
+        Some(mean) => {
+            let trend = e
+                .trend
+                .words(&app.config.energy)
+                .map_or(String::new(), |t| format!(", {t}"));
+            ui::line(format!(
+                "{} {mean:+.1} on average over the last {window} ({}){trend}",
+                styled(BOLD, "Energy:"),
+                ui::count(e.recent_entries as u64, "rated entry", "rated entries"),
+            ))?;
+        }
+        None if e.entries > 0 => ui::line(format!(
+            "{} no ratings in the last {window} ({} before)",
             styled(BOLD, "Energy:"),
-            e.trend,
-            e.entries
+            ui::count(e.entries as u64, "rated entry", "rated entries"),
         ))?,
         None => ui::line(format!("{} no ratings yet", styled(BOLD, "Energy:")))?,
     }
     let best_worst = |label: &str, items: Vec<(String, f64)>| -> Result<()> {
         if let (Some(best), Some(worst)) = (items.first(), items.last())
             && items.len() > 1
-            && best.1 > worst.1
+            && let Some(words) = mutual_core::energy::best_and_worst((&best.0, best.1), (&worst.0, worst.1))
         {
-            ui::line(format!(
-                "  {label}: {} leaves you most energized ({:+.1}), {} least ({:+.1})",
-                best.0, best.1, worst.0, worst.1
-            ))?;
+            ui::line(format!("  {label}: {words}"))?;
         }
         Ok(())
     };
@@ -450,14 +462,8 @@ fn print_show(
         "by time of day",
         by_part.iter().map(|g| (g.key.to_string(), g.mean)).collect(),
     )?;
-    if let Some(share) = o.reliability.share() {
-        ui::line(format!(
-            "{} {:.0}% of follow-ups done by their date ({} of {})",
-            styled(BOLD, "Follow-through:"),
-            share * 100.0,
-            o.reliability.on_time,
-            o.reliability.settled
-        ))?;
+    if let Some(words) = follow_through(&o.reliability) {
+        ui::line(format!("{} {words}", styled(BOLD, "Follow-ups:")))?;
     }
     let whose = |s: mutual_core::Side| {
         if s == mutual_core::Side::Me {
@@ -647,4 +653,19 @@ fn snooze(app: &App, name: &str, until: &str) -> Result<()> {
     friend.snoozed_until = Some(until);
     store.write(|tx| tx.update_friend(&friend))?;
     ui::done(format!("No check-in nudges for {} until {until}.", friend.name))
+}
+
+/// How follow-ups went, as what happened rather than a grade: "you came
+/// back to all 3 by their date", "1 date passed before you came back to
+/// it; it is not too late".
+fn follow_through(r: &mutual_core::Reliability) -> Option<String> {
+    let (done, all) = (r.on_time, r.settled);
+    Some(match (done, all) {
+        (_, 0) => return None,
+        (1, 1) => "you came back to it by its date.".to_owned(),
+        (d, a) if d == a => format!("you came back to all {a} by their date."),
+        (0, 1) => "its date passed before you came back to it; it is not too late.".to_owned(),
+        (0, a) => format!("{a} dates passed before you came back; it is not too late."),
+        (d, a) => format!("you came back to {d} of {a} by their date; the others can still happen."),
+    })
 }

@@ -471,11 +471,11 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
         _ => String::new(),
     };
     ui::line(format!(
-        "{} ({}): {}{span}, {} system lines. Nothing was written.",
+        "{} ({}): {}{span}, {}. Nothing was written.",
         styled(BOLD, path.display()),
         format,
         count(s.messages, "message", "messages"),
-        s.system
+        count(s.system, "system line", "system lines")
     ))?;
     let mut senders: Vec<_> = clean_senders(s).into_iter().collect();
     senders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -603,7 +603,7 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         String::new()
     };
     let system = if s.system > 0 {
-        format!(", {} system lines skipped", indicatif::HumanCount(s.system))
+        format!(", {} skipped", count(s.system, "system line", "system lines"))
     } else {
         String::new()
     };

@@ -54,11 +54,17 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_need(friend.id, whose, &words, since))?;
-            let who = if whose == Side::Me { "your" } else { "their" };
-            ui::done(format!(
-                "Noted {who} need with {} (#{id}). Saying it out loud is half the work.",
-                friend.name
-            ))
+            ui::done(if whose == Side::Me {
+                format!(
+                    "Noted your need with {} (#{id}). Saying it out loud is half the work.",
+                    friend.name
+                )
+            } else {
+                format!(
+                    "Noted {}'s need (#{id}). Knowing what helps them is a kindness in itself.",
+                    friend.name
+                )
+            })
         }
         Command::List { friend, json } => super::list(
             app,

@@ -116,8 +116,9 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
         band: if o.balance.entries == 0 {
             String::new()
         } else {
-            o.balance.phrase(name)
+            o.balance.summary(name)
         },
+        energy_lately: energy_lately(&o.energy),
         cadence: status,
         last_contact: record
             .last_contact(cx.as_of)
@@ -184,9 +185,9 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
 
 fn status_phrase(status: &mutual_core::CadenceStatus) -> String {
     format!(
-        "{}, about every {} days",
+        "{}, about {}",
         status.state.phrase(),
-        status.cadence.ideal_days
+        mutual_core::words::every(status.cadence.ideal_days)
     )
 }
 
@@ -206,5 +207,20 @@ fn week(w: &Week) -> mutual_report::Week {
         monday: w.monday,
         me: side(&w.me, &w.them),
         them: side(&w.them, &w.me),
+    }
+}
+
+/// The energy figure as the report says it: the same mean over the same
+/// window as `balance`, `friend show` and the depletion signal.
+fn energy_lately(e: &mutual_core::EnergySummary) -> String {
+    let window = mutual_core::words::window(e.window_days);
+    match e.recent {
+        Some(mean) => format!(
+            "Over the last {window} you have felt {} after time together ({mean:+.1} on a scale from \u{2212}3 to +3, {}).",
+            mutual_core::energy::feel(mean),
+            crate::ui::count(e.recent_entries as u64, "logged time", "logged times"),
+        ),
+        None if e.entries > 0 => format!("No energy logged in the last {window}."),
+        None => String::new(),
     }
 }

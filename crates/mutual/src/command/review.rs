@@ -183,10 +183,12 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 fn print_summary(s: &Summary<'_>) -> Result<()> {
     let o = &s.overview;
     let name = &s.record.friend.name;
-    let energy = o
-        .energy
-        .recent
-        .map_or(String::new(), |e| format!(", energy {e:+.1}"));
+    let energy = o.energy.recent.map_or(String::new(), |e| {
+        format!(
+            ", energy {e:+.1} over the last {}",
+            mutual_core::words::window(o.energy.window_days)
+        )
+    });
     ui::line("")?;
     ui::line(format!(
         "{} — {}, {}{energy}, rhythm: {}",

@@ -15,7 +15,7 @@ fn add_list_show_and_edit() {
         "10",
     ]);
     assert!(out.contains("Added Sam"), "{out}");
-    assert!(out.contains("every 10 days (at most 30)"), "{out}");
+    assert!(out.contains("every 10 days (at most 30 days)"), "{out}");
     env.ok(&["friend", "add", "Alex", "--circle", "inner"]);
 
     let list = env.json(&["friend", "list"]);

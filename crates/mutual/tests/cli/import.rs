@@ -166,7 +166,7 @@ fn unknown_senders_are_listed_with_the_command_that_links_them() {
     // Human output names the file and counts.
     let human = env.ok(&["import", &file]);
     assert!(
-        human.contains("0 new messages, 6 already known, 1 system lines skipped"),
+        human.contains("0 new messages, 6 already known, 1 system line skipped"),
         "{human}"
     );
 }

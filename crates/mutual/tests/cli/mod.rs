@@ -23,3 +23,4 @@ mod times;
 mod today;
 mod widths;
 mod win;
+mod wording;

@@ -18,7 +18,8 @@ fn add_records_whose_and_since() {
         "--since",
         "2026-05-01",
     ]);
-    assert!(out.contains("Noted their need with Sam (#2)"), "{out}");
+    assert!(out.contains("Noted Sam's need (#2)."), "{out}");
+    assert!(!out.contains("Saying it out loud"), "{out}");
 
     let needs = env.json(&["need", "list"]);
     assert_eq!(
