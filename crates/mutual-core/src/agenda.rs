@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use crate::Context;
 use crate::balance::{Balance, balance};
 use crate::cadence::{CadenceState, CadenceStatus, cadence_status};
+use crate::dates::DateKind;
 use crate::energy::{EnergySummary, energy};
 use crate::followup::{FollowUpState, Reliability, reliability};
 use crate::id::FriendId;
@@ -61,12 +62,18 @@ pub enum AgendaKind {
     Signal(SignalKind),
     /// A check-in coming due.
     CheckIn,
+    /// Hard news: a tighter rhythm for a while, and what to come back to.
+    SupportWindow,
     /// A follow-up due today or in the next days.
     FollowUp,
-    /// A parked topic whose revisit date has come.
+    /// A parked topic whose revisit date has come or is coming.
     ParkedTopic,
     /// A busy season ending soon.
     PauseEnding,
+    /// A birthday today or in the next days.
+    Birthday,
+    /// A key date today or in the next days.
+    KeyDate,
 }
 
 impl AgendaKind {
@@ -74,21 +81,27 @@ impl AgendaKind {
         match self {
             AgendaKind::Signal(kind) => kind.as_str(),
             AgendaKind::CheckIn => "check-in",
+            AgendaKind::SupportWindow => "support-window",
             AgendaKind::FollowUp => "follow-up",
             AgendaKind::ParkedTopic => "parked-topic",
             AgendaKind::PauseEnding => "pause-ending",
+            AgendaKind::Birthday => "birthday",
+            AgendaKind::KeyDate => "key-date",
         }
     }
 
+    /// The section an item of this kind goes in when it is due today (one
+    /// due later goes under "Coming up").
     pub fn section(self) -> Section {
         use SignalKind as S;
         match self {
+            AgendaKind::SupportWindow => Section::BeThere,
             AgendaKind::Signal(S::Overdue) | AgendaKind::CheckIn => Section::ReachOut,
             AgendaKind::Signal(S::MissedFollowups) | AgendaKind::FollowUp | AgendaKind::ParkedTopic => {
                 Section::ComeBackTo
             }
             AgendaKind::Signal(S::UncelebratedWin | S::UntoldGratitude) => Section::CelebrateAndThank,
-            AgendaKind::PauseEnding => Section::ComingUp,
+            AgendaKind::PauseEnding | AgendaKind::Birthday | AgendaKind::KeyDate => Section::ComingUp,
             AgendaKind::Signal(_) => Section::TakeCare,
         }
     }
@@ -104,6 +117,7 @@ impl serde::Serialize for AgendaKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
+    BeThere,
     ComeBackTo,
     ReachOut,
     TakeCare,
@@ -114,6 +128,7 @@ pub enum Section {
 impl Section {
     pub fn title(self) -> &'static str {
         match self {
+            Section::BeThere => "Be there",
             Section::ComeBackTo => "Come back to",
             Section::ReachOut => "Reach out",
             Section::TakeCare => "Take care",
@@ -195,9 +210,8 @@ pub struct Resting {
     pub state: CadenceState,
 }
 
-/// Days ahead that upcoming follow-ups and pause endings are shown.
-const LOOKAHEAD_DAYS: i64 = 2;
-const PAUSE_LOOKAHEAD_DAYS: i64 = 7;
+/// Days ahead "Coming up" looks.
+pub const COMING_UP_DAYS: i64 = 7;
 
 pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
     let mut items = Vec::new();
@@ -212,12 +226,15 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
                 .into_iter()
                 .map(|s| AgendaItem::from_signal(s, name)),
         );
-        if status.state == CadenceState::DueSoon {
+        let supporting = support_window(record, &status, cx);
+        let in_window = supporting.is_some();
+        items.extend(supporting);
+        if status.state == CadenceState::DueSoon && !in_window {
             items.push(check_in(record, &status, cx));
         }
-        items.extend(follow_ups(record, cx));
+        items.extend(follow_ups_today(record, cx));
         items.extend(parked_topics(record, cx));
-        items.extend(pause_ending(record, cx));
+        items.extend(coming_up(record, &status, in_window, cx));
         if items.len() == before {
             if matches!(status.state, CadenceState::Paused | CadenceState::Snoozed) {
                 resting.push(Resting {
@@ -236,6 +253,98 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
         quiet,
         resting,
     }
+}
+
+/// A day soon in words: "today", "tomorrow", "Friday 19 Jun".
+fn soon(date: Date, today: Date) -> String {
+    if date == today {
+        "today".to_owned()
+    } else if today.tomorrow().ok() == Some(date) {
+        "tomorrow".to_owned()
+    } else if date > today && date <= today.checked_add(6.days()).unwrap_or(today) {
+        date.strftime("%A %-d %b").to_string()
+    } else {
+        day(date, today)
+    }
+}
+
+/// [`soon`] as it reads after a verb: "today", "tomorrow", "on Friday 19 Jun".
+fn on_soon(date: Date, today: Date) -> String {
+    match soon(date, today) {
+        relative if date >= today && date <= today.tomorrow().unwrap_or(today) => relative,
+        absolute => format!("on {absolute}"),
+    }
+}
+
+/// Hard news leads the agenda for that friend while its support window
+/// lasts: why the rhythm is tighter, until when, the next check-in, and
+/// what I meant to come back to.
+fn support_window(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Option<AgendaItem> {
+    let until = status.support_window_until?;
+    if matches!(status.state, CadenceState::Paused | CadenceState::Snoozed) {
+        return None;
+    }
+    let name = &record.friend.name;
+    let news = record
+        .last_hard_news(cx.as_of)
+        .map(|t| t.to_zoned(cx.tz.clone()).date())?;
+    let usual = record.friend.effective_cadence().ideal_days;
+    let ideal = status.cadence.ideal_days;
+    let rhythm = if usual > ideal {
+        format!(
+            "a check-in {} (rather than {}) can help them feel less alone",
+            crate::words::every(ideal),
+            crate::words::every(usual)
+        )
+    } else {
+        format!(
+            "a check-in {} can help them feel less alone",
+            crate::words::every(ideal)
+        )
+    };
+    let next = if status.due_on <= cx.today {
+        "the next one is due now".to_owned()
+    } else {
+        format!("the next one is due {}", on_soon(status.due_on, cx.today))
+    };
+    let mut message = format!(
+        "{name} shared hard news {}. Until {}, {rhythm}; {next}.",
+        on_day(news, cx.today),
+        day(until, cx.today)
+    );
+    let mut open: Vec<_> = record.follow_ups.iter().filter(|f| f.done_at.is_none()).collect();
+    open.sort_by_key(|f| f.due);
+    for f in open.iter().take(2) {
+        let by = if f.due < cx.today {
+            format!("by {} (it is not too late)", day(f.due, cx.today))
+        } else {
+            format!(
+                "{} (`mutual followup done {}` when you have)",
+                on_soon(f.due, cx.today),
+                f.id
+            )
+        };
+        message.push_str(&format!(
+            " You meant to come back about {} {by}.",
+            quoted(&f.text)
+        ));
+    }
+    let mut item = AgendaItem::plain(
+        AgendaKind::SupportWindow,
+        record,
+        news,
+        message,
+        "A short message is enough; there is no need to find the right words.".to_owned(),
+    );
+    item.evidence = vec![
+        ("hard_news_on", news.into()),
+        ("support_window_until", until.into()),
+        ("ideal_days", i64::from(ideal).into()),
+        ("usual_ideal_days", i64::from(usual).into()),
+        ("check_in_due", status.due_on.into()),
+        ("open_follow_ups", open.len().into()),
+    ];
+    Some(item)
 }
 
 fn check_in(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> AgendaItem {
@@ -261,29 +370,21 @@ fn check_in(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> 
     )
 }
 
-fn follow_ups<'a>(record: &'a FriendRecord, cx: &'a Context<'_>) -> impl Iterator<Item = AgendaItem> + 'a {
-    let horizon = cx.today.checked_add(LOOKAHEAD_DAYS.days()).unwrap_or(Date::MAX);
+fn follow_ups_today<'a>(
+    record: &'a FriendRecord,
+    cx: &'a Context<'_>,
+) -> impl Iterator<Item = AgendaItem> + 'a {
     record
         .follow_ups
         .iter()
-        .filter(move |f| {
-            matches!(
-                f.state(cx.today, cx.tz),
-                FollowUpState::Open | FollowUpState::DueToday
-            ) && f.due <= horizon
-        })
+        .filter(move |f| f.state(cx.today, cx.tz) == FollowUpState::DueToday)
         .map(move |f| {
-            let when = if f.due == cx.today {
-                "due today".to_owned()
-            } else {
-                format!("due {}", day(f.due, cx.today))
-            };
             AgendaItem::plain(
                 AgendaKind::FollowUp,
                 record,
                 f.due,
                 format!(
-                    "Come back to {} about {} ({when}).",
+                    "Come back to {} about {} (due today).",
                     record.friend.name,
                     quoted(&f.text)
                 ),
@@ -309,22 +410,77 @@ fn parked_topics<'a>(record: &'a FriendRecord, cx: &'a Context<'_>) -> impl Iter
     })
 }
 
-fn pause_ending(record: &FriendRecord, cx: &Context<'_>) -> Option<AgendaItem> {
-    let pause = record.friend.pause_on(cx.today)?;
-    let until = pause.until?;
-    if until > cx.today.checked_add(PAUSE_LOOKAHEAD_DAYS.days()).ok()? {
-        return None;
-    }
+/// The next days: follow-ups and revisit dates after today, the end of a
+/// busy season, birthdays and key dates (today's too). A friend in a support
+/// window has their follow-ups told in the lead item instead.
+fn coming_up(
+    record: &FriendRecord,
+    status: &CadenceStatus,
+    in_window: bool,
+    cx: &Context<'_>,
+) -> Vec<AgendaItem> {
     let name = &record.friend.name;
-    let season = match &pause.reason {
-        Some(reason) => format!("busy season ({reason})"),
-        None => "busy season".to_owned(),
-    };
-    Some(AgendaItem::plain(
-        AgendaKind::PauseEnding,
-        record,
-        until,
-        format!("{name}'s {season} ends {}.", on_day(until, cx.today)),
-        "A welcome-back message when it ends could be lovely.".to_owned(),
-    ))
+    let to = cx.today.checked_add(COMING_UP_DAYS.days()).unwrap_or(Date::MAX);
+    let mut out = Vec::new();
+    for u in crate::dates::upcoming(record, status, cx.today, to) {
+        let when = on_soon(u.day, cx.today);
+        let (kind, message, suggestion) = match u.kind {
+            DateKind::FollowUp if u.day > cx.today && !in_window => (
+                AgendaKind::FollowUp,
+                format!(
+                    "Come back to {name} about {} (due {}).",
+                    quoted(&u.text),
+                    soon(u.day, cx.today)
+                ),
+                format!(
+                    "When you have, mark it with `mutual followup done {}`.",
+                    u.id.unwrap_or_default()
+                ),
+            ),
+            DateKind::Revisit if u.day > cx.today => (
+                AgendaKind::ParkedTopic,
+                format!(
+                    "You and {name} parked {} until {}.",
+                    quoted(&u.text),
+                    soon(u.day, cx.today)
+                ),
+                "When the day comes, see whether you both feel ready to come back to it.".to_owned(),
+            ),
+            DateKind::PauseEnds => {
+                let season = if u.text.is_empty() {
+                    "busy season".to_owned()
+                } else {
+                    format!("busy season ({})", u.text)
+                };
+                (
+                    AgendaKind::PauseEnding,
+                    format!("{name}'s {season} ends {when}."),
+                    "A welcome-back message when it ends could be lovely.".to_owned(),
+                )
+            }
+            DateKind::Birthday => (
+                AgendaKind::Birthday,
+                if u.day == cx.today {
+                    format!("It is {name}'s birthday today.")
+                } else {
+                    format!("{name}'s birthday is {when}.")
+                },
+                "A message on the day, or a plan to celebrate together, goes a long way.".to_owned(),
+            ),
+            DateKind::KeyDate => (
+                AgendaKind::KeyDate,
+                if u.day == cx.today {
+                    format!("Today is {name}'s {}.", quoted(&u.text))
+                } else {
+                    format!("{name}'s {} is {when}.", quoted(&u.text))
+                },
+                "A word before or on the day shows you remembered.".to_owned(),
+            ),
+            _ => continue,
+        };
+        let mut item = AgendaItem::plain(kind, record, u.day, message, suggestion);
+        item.section = Section::ComingUp;
+        out.push(item);
+    }
+    out
 }

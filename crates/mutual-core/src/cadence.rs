@@ -175,6 +175,7 @@ mod tests {
             notes: None,
             pauses: vec![],
             snoozed_until: None,
+            birthday: None,
             added_at: "2025-01-01T12:00:00Z".parse().unwrap(),
         }
     }

@@ -129,6 +129,7 @@ pub struct Friend {
     pub pauses: Vec<Pause>,
     /// No check-in nudges up to and including this day.
     pub snoozed_until: Option<Date>,
+    pub birthday: Option<crate::dates::MonthDay>,
     pub added_at: Timestamp,
 }
 

@@ -38,6 +38,8 @@ ids! {
     PromptUseId,
     /// A recorded review reflection.
     ReviewId,
+    /// A day that matters to a friend.
+    KeyDateId,
     /// A conversation imported from a chat export.
     ChatId,
     /// A person as a chat export names them, on one platform.

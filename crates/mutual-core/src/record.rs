@@ -38,6 +38,7 @@ pub struct FriendRecord {
     pub wins: Vec<Win>,
     pub gratitude: Vec<Gratitude>,
     pub parked: Vec<ParkedTopic>,
+    pub key_dates: Vec<crate::dates::KeyDate>,
 }
 
 impl FriendRecord {
@@ -54,6 +55,7 @@ impl FriendRecord {
             needs: Vec::new(),
             boundaries: Vec::new(),
             follow_ups: Vec::new(),
+            key_dates: Vec::new(),
             wins: Vec::new(),
             gratitude: Vec::new(),
             parked: Vec::new(),

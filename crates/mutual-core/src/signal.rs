@@ -482,6 +482,7 @@ mod tests {
             notes: None,
             pauses: vec![],
             snoozed_until: None,
+            birthday: None,
             added_at: now() - days(400),
         })
     }

@@ -19,6 +19,7 @@ pub struct NewFriend {
     pub cadence: Option<Cadence>,
     pub notes: Option<String>,
     pub aliases: Vec<Alias>,
+    pub birthday: Option<mutual_core::MonthDay>,
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {
@@ -58,7 +59,7 @@ impl Db<'_> {
             });
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, circle, ideal_days, max_days, notes, snoozed_until, added_at
+            "SELECT id, name, circle, ideal_days, max_days, notes, snoozed_until, added_at, birthday
              FROM friend ORDER BY name COLLATE NOCASE",
         )?;
         let mut rows = stmt.query([])?;
@@ -83,6 +84,7 @@ impl Db<'_> {
                 notes: row.get(5)?,
                 pauses: pauses.remove(&id).unwrap_or_default(),
                 snoozed_until: row.opt_day(6, "friend.snoozed_until")?,
+                birthday: row.opt_parsed(8, "friend.birthday")?,
                 added_at: row.timestamp(7, "friend.added_at")?,
             });
         }
@@ -149,15 +151,16 @@ impl Tx<'_> {
             None => {}
         }
         let result = self.tx.execute(
-            "INSERT INTO friend (name, circle, ideal_days, max_days, notes, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO friend (name, circle, ideal_days, max_days, notes, added_at, birthday)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 new.name,
                 new.circle.map(Circle::as_str),
                 new.cadence.map(|c| c.ideal_days),
                 new.cadence.map(|c| c.max_days),
                 new.notes,
-                seconds(added_at)
+                seconds(added_at),
+                new.birthday.map(|b| b.to_string()),
             ],
         );
         match result {
@@ -185,7 +188,7 @@ impl Tx<'_> {
         }
         let result = self.tx.execute(
             "UPDATE friend SET name = ?2, circle = ?3, ideal_days = ?4, max_days = ?5, notes = ?6,
-             snoozed_until = ?7 WHERE id = ?1",
+             snoozed_until = ?7, birthday = ?8 WHERE id = ?1",
             params![
                 friend.id.0,
                 friend.name,
@@ -194,6 +197,7 @@ impl Tx<'_> {
                 friend.cadence.map(|c| c.max_days),
                 friend.notes,
                 friend.snoozed_until.map(day_text),
+                friend.birthday.map(|b| b.to_string()),
             ],
         );
         let rows = match result {

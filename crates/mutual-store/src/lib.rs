@@ -20,6 +20,7 @@ mod follow_ups;
 mod forget;
 mod friends;
 mod journal;
+mod key_dates;
 mod messages;
 mod moments;
 mod open;

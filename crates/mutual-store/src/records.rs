@@ -76,6 +76,12 @@ impl Db<'_> {
             |p| p.friend,
             |r| &mut r.parked,
         );
+        distribute(
+            &mut by_id,
+            self.key_dates(only)?,
+            |k| k.friend,
+            |r| &mut r.key_dates,
+        );
         Ok(records)
     }
 }

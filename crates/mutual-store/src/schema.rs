@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: V3 },
     Migration { version: 4, sql: V4 },
     Migration { version: 5, sql: V5 },
+    Migration { version: 6, sql: V6 },
 ];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
@@ -333,4 +334,20 @@ CREATE TABLE chat_lang (
     messages INTEGER NOT NULL,
     PRIMARY KEY (chat_id, lang)
 ) WITHOUT ROWID;
+";
+
+/// Days that matter: a friend's birthday (`MM-DD`), and key dates, once or
+/// every year (`day` is the first).
+const V6: &str = "
+ALTER TABLE friend ADD COLUMN birthday TEXT;
+
+CREATE TABLE key_date (
+    id         INTEGER PRIMARY KEY,
+    friend_id  INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    yearly     INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX key_date_by_friend ON key_date (friend_id);
 ";

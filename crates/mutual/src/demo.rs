@@ -148,6 +148,7 @@ fn friend(
                 text: alias.to_owned(),
                 platform: None,
             }],
+            birthday: None,
         },
         added,
     )?)

@@ -76,6 +76,9 @@ enum Command {
     /// Topics paused by agreement, to revisit later
     #[command(subcommand)]
     Park(command::park::Command),
+    /// Days that matter to a friend: a move, a surgery, an anniversary
+    #[command(subcommand)]
+    Date(command::date::Command),
     /// Agreements and the roles each of you expects to play
     #[command(subcommand)]
     Agree(command::agree::Command),
@@ -115,6 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Win(cmd) => command::win::run(cmd, &app),
         Command::Thanks(cmd) => command::thanks::run(cmd, &app),
         Command::Park(cmd) => command::park::run(cmd, &app),
+        Command::Date(cmd) => command::date::run(cmd, &app),
         Command::Agree(cmd) => command::agree::run(cmd, &app),
         Command::Prompt(cmd) => command::prompt::run(cmd, &app),
         Command::Import(args) => command::import::run(args, &app),

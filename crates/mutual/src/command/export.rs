@@ -38,6 +38,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         "wins": db.wins(None)?,
         "gratitude": db.gratitude(None)?,
         "parked_topics": db.parked_topics(None)?,
+        "key_dates": db.key_dates(None)?,
         "agreements": db.agreements(None)?,
         "prompt_uses": db.prompt_uses(None)?,
         "reviews": db.reviews(None)?,

@@ -32,6 +32,9 @@ pub(crate) enum Command {
         circle: Option<String>,
         #[arg(long)]
         notes: Option<String>,
+        /// Their birthday, MM-DD (shown under "Coming up" and in the calendar)
+        #[arg(long, value_name = "MM-DD")]
+        birthday: Option<String>,
     },
     /// List friends with their rhythm
     List {
@@ -62,6 +65,9 @@ pub(crate) enum Command {
         /// New notes ("" clears them)
         #[arg(long)]
         notes: Option<String>,
+        /// Their birthday, MM-DD ("none" clears it)
+        #[arg(long, value_name = "MM-DD")]
+        birthday: Option<String>,
     },
     /// Add (or remove) another name a friend goes by
     Alias {
@@ -104,7 +110,17 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             max,
             circle,
             notes,
-        } => add(app, &name, aliases, every, max, circle.as_deref(), notes),
+            birthday,
+        } => add(
+            app,
+            &name,
+            aliases,
+            every,
+            max,
+            circle.as_deref(),
+            notes,
+            birthday.as_deref(),
+        ),
         Command::List { json } => list(app, json),
         Command::Show { friend, json } => show(app, &friend, json),
         Command::Edit {
@@ -115,15 +131,19 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             max,
             default_rhythm,
             notes,
+            birthday,
         } => edit(
             app,
             &friend,
-            name,
-            circle.as_deref(),
-            every,
-            max,
-            default_rhythm,
-            notes,
+            Changes {
+                name,
+                circle,
+                every,
+                max,
+                default_rhythm,
+                notes,
+                birthday,
+            },
         ),
         Command::Alias {
             friend,
@@ -160,6 +180,13 @@ fn describe_cadence(c: Cadence) -> String {
     )
 }
 
+/// `--birthday MM-DD`, read.
+fn birthday(text: &str) -> Result<mutual_core::MonthDay> {
+    text.parse()
+        .map_err(|e: mutual_core::dates::MonthDayError| bad(format!("--birthday {e}")))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn add(
     app: &App,
     name: &str,
@@ -168,6 +195,7 @@ fn add(
     max: Option<u32>,
     circle: Option<&str>,
     notes: Option<String>,
+    birth: Option<&str>,
 ) -> Result<()> {
     let new = NewFriend {
         name: clean("name", name)?,
@@ -183,6 +211,7 @@ fn add(
                 })
             })
             .collect::<Result<_>>()?,
+        birthday: birth.map(birthday).transpose()?,
     };
     let mut store = app.open()?;
     let id = store.write(|tx| tx.add_friend(&new, app.now))?;
@@ -221,7 +250,15 @@ fn list(app: &App, json: bool) -> Result<()> {
         table.push(vec![
             r.friend.name.clone(),
             r.friend.circle.map_or("—".into(), |c| c.to_string()),
-            mutual_core::words::days(c.ideal_days),
+            match o.cadence.support_window_until {
+                // Tighter for a while after hard news, and says so.
+                Some(until) => format!(
+                    "{}, until {}",
+                    mutual_core::words::days(c.ideal_days),
+                    mutual_core::words::day(until, cx.today)
+                ),
+                None => mutual_core::words::days(c.ideal_days),
+            },
             o.cadence
                 .last_contact
                 .map_or("—".into(), |d| mutual_core::words::day(d, cx.today)),
@@ -396,6 +433,27 @@ fn print_show(
         status.state.phrase(),
         mutual_core::words::days(status.days_since)
     ))?;
+    if let Some(until) = status.support_window_until {
+        ui::line(format!(
+            "  after their hard news, until {}; usually {}",
+            mutual_core::words::day(until, today),
+            mutual_core::words::every(f.effective_cadence().ideal_days)
+        ))?;
+    }
+    if let Some(birthday) = f.birthday {
+        let next = birthday.next_on_or_after(today).map_or(String::new(), |d| {
+            format!(" (next: {})", mutual_core::words::day(d, today))
+        });
+        ui::line(format!(
+            "  birthday: {}{next}",
+            jiff::civil::Date::new(2024, birthday.month(), birthday.day())
+                .map_or_else(|_| birthday.to_string(), |d| d.strftime("%-d %B").to_string())
+        ))?;
+    }
+    for k in &record.key_dates {
+        let every = if k.yearly { ", every year" } else { "" };
+        ui::line(format!("  #{} {}: {}{every}", k.id, k.text, k.day))?;
+    }
     if let Some(p) = f.pause_on(today) {
         let until = p
             .until
@@ -535,18 +593,33 @@ fn print_show(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn edit(
-    app: &App,
-    name: &str,
-    new_name: Option<String>,
-    circle: Option<&str>,
+/// What `friend edit` changes.
+struct Changes {
+    name: Option<String>,
+    circle: Option<String>,
     every: Option<u32>,
     max: Option<u32>,
     default_rhythm: bool,
     notes: Option<String>,
-) -> Result<()> {
+    birthday: Option<String>,
+}
+
+fn edit(app: &App, name: &str, changes: Changes) -> Result<()> {
+    let Changes {
+        name: new_name,
+        circle,
+        every,
+        max,
+        default_rhythm,
+        notes,
+        birthday: birth,
+    } = changes;
     let new_name = new_name.map(|n| clean("name", &n)).transpose()?;
-    let circle = match circle {
+    let birth = match birth.as_deref() {
+        Some(b) if b.trim().eq_ignore_ascii_case("none") => Some(None),
+        other => other.map(birthday).transpose()?.map(Some),
+    };
+    let circle = match circle.as_deref() {
         Some(c) if c.eq_ignore_ascii_case("none") => Some(None),
         other => parse_opt::<Circle>("--circle", other)?.map(Some),
     };
@@ -573,6 +646,9 @@ fn edit(
     }
     if let Some(n) = notes {
         friend.notes = Some(n.trim().to_owned()).filter(|n| !n.is_empty());
+    }
+    if let Some(b) = birth {
+        friend.birthday = b;
     }
     store.write(|tx| tx.update_friend(&friend))?;
     ui::done(format!(

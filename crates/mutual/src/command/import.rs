@@ -385,6 +385,7 @@ fn link(tx: &Tx<'_>, sender: &str, friend: &str, now: Timestamp) -> Result<()> {
                 cadence: None,
                 notes: None,
                 aliases: Vec::new(),
+                birthday: None,
             },
             now,
         )?,

@@ -5,6 +5,7 @@ pub(crate) mod agree;
 pub(crate) mod balance;
 pub(crate) mod boundary;
 pub(crate) mod completions;
+pub(crate) mod date;
 pub(crate) mod demo;
 pub(crate) mod export;
 pub(crate) mod features;

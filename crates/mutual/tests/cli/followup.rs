@@ -151,19 +151,37 @@ fn a_follow_up_due_today_or_soon_is_on_the_agenda() {
     ]);
     env.ok(&["followup", "add", "Sam", "ask how it went"]);
     let agenda = env.json(&["today"]);
-    assert_eq!(kinds(&agenda), ["follow-up"], "{agenda}");
+    // Today's is to come back to; the one in three days is coming up.
+    assert_eq!(kinds(&agenda), ["follow-up", "follow-up"], "{agenda}");
     let item = &agenda["items"][0];
-    assert_eq!(item["date"], "2026-06-15");
+    assert_eq!(
+        (&item["date"], &item["section"]),
+        (&"2026-06-15".into(), &"come-back-to".into())
+    );
     assert!(item["message"].as_str().unwrap().contains("due today"), "{item}");
+    let later = &agenda["items"][1];
+    assert_eq!(
+        (&later["date"], &later["section"]),
+        (&"2026-06-18".into(), &"coming-up".into())
+    );
+    assert!(
+        later["message"]
+            .as_str()
+            .unwrap()
+            .contains("(due Thursday 18 Jun)"),
+        "{later}"
+    );
     assert_eq!(env.json(&["followup", "list"])[0]["state"], "due-today");
 
-    // Three days ahead is beyond the agenda's two-day horizon; tomorrow it is not.
+    // Beyond the next 7 days a follow-up is not on the agenda yet.
     env.ok(&["followup", "done", "1"]);
+    env.ok(&["followup", "done", "2"]);
+    env.ok(&["followup", "add", "Sam", "send the photos", "--due", "2026-06-23"]);
     assert!(kinds(&env.json(&["today"])).is_empty());
     env.at("2026-06-16T12:00:00Z");
     let agenda = env.json(&["today"]);
     assert_eq!(kinds(&agenda), ["follow-up"], "{agenda}");
-    assert_eq!(agenda["items"][0]["date"], "2026-06-18");
+    assert_eq!(agenda["items"][0]["date"], "2026-06-23");
 }
 
 #[test]

@@ -2,6 +2,7 @@ mod agree;
 mod balance;
 mod boundary;
 mod clocks;
+mod coming_up;
 mod completions;
 mod demo;
 mod export;

@@ -33,8 +33,11 @@ fn a_due_topic_is_on_the_agenda_until_revisited() {
     let mut env = Env::new();
     env.friends(&["Sam"]);
     env.ok(&["park", "add", "Sam", "money", "--until", "2026-06-20"]);
-    assert!(env.agenda("parked-topic").is_empty());
-    env.at("2026-06-19T12:00:00Z");
+    // In the week before, it is coming up.
+    let soon = env.agenda("parked-topic");
+    assert_eq!(soon.len(), 1, "{soon:?}");
+    assert_eq!(soon[0]["section"], "coming-up");
+    env.at("2026-06-12T12:00:00Z");
     assert!(env.agenda("parked-topic").is_empty());
 
     env.at("2026-06-20T09:00:00Z");

@@ -46,8 +46,9 @@ fn hard_news_tightens_the_rhythm() {
     env.ok(&["log", "Kim", "--hard-news", "--got", "disclosure:3"]);
     env.at("2026-06-18T12:00:00Z");
     let agenda = env.json(&["today"]);
-    assert_eq!(kinds(&agenda), ["overdue"], "{agenda}");
-    assert!(agenda["items"][0]["evidence"]["support_window_until"].is_string());
+    // The support window leads; the tighter rhythm is overdue.
+    assert_eq!(kinds(&agenda), ["support-window", "overdue"], "{agenda}");
+    assert!(agenda["items"][1]["evidence"]["support_window_until"].is_string());
 }
 
 #[test]
