@@ -29,8 +29,24 @@ pub(crate) fn bad(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(BadInput(message.into()))
 }
 
+/// `remind` found nothing due today: exit 1 and say nothing, as grep does
+/// when nothing matches.
+#[derive(Debug)]
+pub(crate) struct NothingDue;
+
+impl std::fmt::Display for NothingDue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("nothing is due today")
+    }
+}
+
+impl std::error::Error for NothingDue {}
+
 pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
+        if cause.is::<NothingDue>() {
+            return 1;
+        }
         let io_kind = match (
             cause.downcast_ref::<std::io::Error>(),
             cause.downcast_ref::<serde_json::Error>(),

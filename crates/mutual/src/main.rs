@@ -92,6 +92,8 @@ enum Command {
     Signals(command::signals::Args),
     Report(command::report::Args),
     Review(command::review::Args),
+    Calendar(command::calendar::Args),
+    Remind(command::remind::Args),
     Export(command::export::Args),
     Forget(command::forget::Args),
     Rekey(command::rekey::Args),
@@ -128,6 +130,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Signals(args) => command::signals::run(args, &app),
         Command::Report(args) => command::report::run(args, &app),
         Command::Review(args) => command::review::run(args, &app),
+        Command::Calendar(args) => command::calendar::run(args, &app),
+        Command::Remind(args) => command::remind::run(args, &app),
         Command::Export(args) => command::export::run(args, &app),
         Command::Forget(args) => command::forget::run(args, &app),
         Command::Rekey(args) => command::rekey::run(args, &app),
@@ -146,7 +150,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let code = exit_code(&err);
-            if code != 0 {
+            if code != 0 && !err.is::<error::NothingDue>() {
                 // One line: the outermost context and, after a colon, the cause.
                 anstream::eprintln!("mutual: {}", ui::visible(&error::one_line(&err)));
             }

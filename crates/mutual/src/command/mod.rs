@@ -4,6 +4,7 @@
 pub(crate) mod agree;
 pub(crate) mod balance;
 pub(crate) mod boundary;
+pub(crate) mod calendar;
 pub(crate) mod completions;
 pub(crate) mod date;
 pub(crate) mod demo;
@@ -21,6 +22,7 @@ pub(crate) mod need;
 pub(crate) mod park;
 pub(crate) mod prompt;
 pub(crate) mod rekey;
+pub(crate) mod remind;
 pub(crate) mod report;
 pub(crate) mod review;
 pub(crate) mod signals;

@@ -16,6 +16,7 @@ mod need;
 mod outputs;
 mod park;
 mod prompt;
+mod reminders;
 mod review;
 mod safety;
 mod signals;
