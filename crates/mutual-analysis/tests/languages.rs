@@ -366,31 +366,32 @@ mod tests {
     }
 
     /// FIXME (issue 9): the targets a language misses on its fresh third, as
-    /// first read blind on 2026-12-04 (the second round of sets, after the
-    /// engine changes the first round showed were needed), held as floors so
-    /// that nothing falls further. News and disclosure said in words the
-    /// phrase lists do not know are most of it; English misses the same
-    /// recall targets (see `detectors.rs`).
+    /// read blind on 2026-12-04 (the third round: sets written by someone
+    /// else after the lists were tuned on the second round's fresh split),
+    /// held as floors so that nothing falls further. Tone is most of it: the
+    /// engine scores disclosures 0, tips casual apologies negative and offers
+    /// asked as questions positive, where the labels say negative and
+    /// neutral; then news and disclosure said in words the phrase lists do
+    /// not know. English misses the same recall targets (see `detectors.rs`).
     fn shortfall(lang: Lang, what: &str) -> Option<f64> {
         Some(match (lang, what) {
-            (Lang::Es, "tone") => 0.76,
-            (Lang::Es, "GOOD_NEWS recall") => 0.71,
-            (Lang::Es, "HARD_NEWS precision") => 0.8,
-            (Lang::Es, "HARD_NEWS recall") => 0.5,
-            (Lang::Es, "DISCLOSURE precision") => 0.83,
-            (Lang::Es, "DISCLOSURE recall") => 0.62,
+            (Lang::Es, "QUESTION precision") => 0.88,
+            (Lang::Es, "APOLOGY recall") => 0.75,
+            (Lang::Es, "HARD_NEWS recall") => 0.77,
+            (Lang::Pt, "tone") => 0.64,
+            (Lang::Pt, "GOOD_NEWS recall") => 0.55,
+            (Lang::Pt, "HARD_NEWS precision") => 0.85,
             (Lang::Pt, "HARD_NEWS recall") => 0.66,
-            (Lang::Pt, "DISCLOSURE precision") => 0.88,
-            (Lang::Fr, "tone") => 0.75,
-            (Lang::Fr, "HARD_NEWS precision") => 0.85,
-            (Lang::Fr, "HARD_NEWS recall") => 0.66,
-            (Lang::Fr, "SUPPORT precision") => 0.88,
-            (Lang::De, "GOOD_NEWS recall") => 0.57,
-            (Lang::De, "HARD_NEWS recall") => 0.71,
-            (Lang::De, "DISCLOSURE recall") => 0.42,
-            (Lang::It, "tone") => 0.75,
-            (Lang::It, "DISCLOSURE precision") => 0.85,
-            (Lang::It, "DISCLOSURE recall") => 0.75,
+            (Lang::Pt, "DISCLOSURE precision") => 0.85,
+            (Lang::Pt, "DISCLOSURE recall") => 0.66,
+            (Lang::Fr, "tone") => 0.72,
+            (Lang::Fr, "HARD_NEWS recall") => 0.62,
+            (Lang::De, "tone") => 0.7,
+            (Lang::De, "GOOD_NEWS recall") => 0.75,
+            (Lang::De, "SUPPORT precision") => 0.88,
+            (Lang::De, "SUPPORT recall") => 0.72,
+            (Lang::It, "tone") => 0.72,
+            (Lang::It, "GRATITUDE precision") => 0.88,
             _ => return None,
         })
     }
