@@ -224,12 +224,12 @@ struct Macro {
 
 #[derive(Default)]
 struct Builder {
-    words: HashMap<Box<[u8]>, Word>,
-    variants: HashMap<Box<[u8]>, Box<[u8]>>,
+    words: HashMap<Box<[u8]>, Word, FxBuildHasher>,
+    variants: HashMap<Box<[u8]>, Box<[u8]>, FxBuildHasher>,
     /// Variants whose canonical form ends in `'s` (stored without it).
     then_s: Vec<Box<[u8]>>,
     typos: Vec<Box<[u8]>>,
-    macros: HashMap<String, Macro>,
+    macros: HashMap<String, Macro, FxBuildHasher>,
     classes: u16,
     tries: Option<[TrieBuilder; 2]>,
     next_id: u16,

@@ -2,7 +2,7 @@
 //! and frozen into sorted child arrays, walked depth first for the longest
 //! phrase at a position.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Trie labels at or above this are classes.
 pub(super) const CLASS: u16 = 0xffe0;
@@ -112,7 +112,7 @@ fn edge(node: u32, label: u16) -> u64 {
 impl TrieBuilder {
     pub(super) fn new() -> TrieBuilder {
         TrieBuilder {
-            edges: HashMap::new(),
+            edges: HashMap::default(),
             marks: vec![0, 0],
         }
     }
