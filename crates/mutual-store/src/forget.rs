@@ -36,6 +36,7 @@ const REMOVED: &str = "(removed when you forgot someone)";
 /// The texts I typed, by table: `(table, column, can be NULL)`.
 const MY_TEXTS: &[(&str, &str, bool)] = &[
     ("interaction", "note", true),
+    ("removed_interaction", "note", true),
     ("friend", "notes", true),
     ("pause", "reason", true),
     ("need", "text", false),
@@ -147,6 +148,13 @@ impl Tx<'_> {
         )? as u64;
         let rows = self.tx.execute("DELETE FROM friend WHERE id = ?1", [friend.0])?;
         self.changed("friend", friend.0, rows)?;
+        // Removed entries that were only with them go too (their link went
+        // with the friend).
+        self.tx.execute(
+            "DELETE FROM removed_interaction
+             WHERE id NOT IN (SELECT interaction_id FROM removed_interaction_friend)",
+            [],
+        )?;
         for (table, column, nullable) in MY_TEXTS {
             done.my_mentions += self.clear_mentions(table, column, *nullable, names)?;
         }

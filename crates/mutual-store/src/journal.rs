@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use mutual_core::{
     Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, Interaction, InteractionId, SupportSet,
 };
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::error::{Result, StoreError};
 use crate::sql::{RowExt, seconds};
@@ -21,11 +21,13 @@ pub struct NewInteraction {
 }
 
 /// Which entries to list.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct JournalFilter {
     pub friend: Option<FriendId>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Only entries with this tag.
+    pub tag: Option<String>,
     /// The most recent this many.
     pub limit: Option<usize>,
 }
@@ -75,6 +77,7 @@ impl Db<'_> {
             "SELECT i.id, {EXCHANGE_COLUMNS}, i.felt_heard, i.note FROM interaction i
              WHERE (?1 IS NULL OR i.id IN (SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1))
                AND (?2 IS NULL OR i.at >= ?2) AND (?3 IS NULL OR i.at <= ?3)
+               AND (?5 IS NULL OR i.id IN (SELECT interaction_id FROM interaction_tag WHERE tag = ?5))
              ORDER BY i.at DESC, i.id DESC LIMIT ?4"
         ))?;
         let limit = filter.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
@@ -82,7 +85,8 @@ impl Db<'_> {
             filter.friend.map(|f| f.0),
             filter.since.map(seconds),
             filter.until.map(seconds),
-            limit
+            limit,
+            filter.tag
         ])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -230,8 +234,93 @@ impl Tx<'_> {
         self.link(entry.id, e.at, &entry.friends, &entry.tags)
     }
 
-    pub fn remove_interaction(&self, id: InteractionId) -> Result<()> {
+    /// Removes an entry, keeping it (with its friends and tags) among the
+    /// removed entries, from which [`Tx::restore_interaction`] brings it
+    /// back, until [`Tx::purge_removed`] lets it go.
+    pub fn remove_interaction(&self, id: InteractionId, at: Timestamp) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM removed_interaction WHERE id = ?1", [id.0])?;
+        self.tx.execute(
+            "INSERT INTO removed_interaction
+             SELECT id, at, channel, initiator, gave, got, energy, felt_heard, conflict, hard_news, note, ?2
+             FROM interaction WHERE id = ?1",
+            params![id.0, seconds(at)],
+        )?;
+        self.tx.execute(
+            "INSERT INTO removed_interaction_friend (interaction_id, friend_id)
+             SELECT interaction_id, friend_id FROM interaction_friend WHERE interaction_id = ?1",
+            [id.0],
+        )?;
+        self.tx.execute(
+            "INSERT INTO removed_interaction_tag (interaction_id, tag)
+             SELECT interaction_id, tag FROM interaction_tag WHERE interaction_id = ?1",
+            [id.0],
+        )?;
         let rows = self.tx.execute("DELETE FROM interaction WHERE id = ?1", [id.0])?;
         self.changed("journal entry", id.0, rows)
+    }
+
+    /// Brings back an entry removed at or after `since`, under its old id
+    /// when that is free (else a new one, returned), with those of its
+    /// friends who are still here. `Ok(None)` when it cannot be brought
+    /// back: not among the removed entries, removed before `since`, or
+    /// every friend in it forgotten since.
+    pub fn restore_interaction(&self, id: InteractionId, since: Timestamp) -> Result<Option<InteractionId>> {
+        let removed: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT removed_at FROM removed_interaction WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let friends: i64 = self.tx.query_row(
+            "SELECT count(*) FROM removed_interaction_friend WHERE interaction_id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        if removed.is_none_or(|at| at < seconds(since)) || friends == 0 {
+            return Ok(None);
+        }
+        let taken: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM interaction WHERE id = ?1)",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        let columns = "at, channel, initiator, gave, got, energy, felt_heard, conflict, hard_news, note";
+        if taken {
+            self.tx.execute(
+                &format!("INSERT INTO interaction ({columns}) SELECT {columns} FROM removed_interaction WHERE id = ?1"),
+                [id.0],
+            )?;
+        } else {
+            self.tx.execute(
+                &format!("INSERT INTO interaction (id, {columns}) SELECT id, {columns} FROM removed_interaction WHERE id = ?1"),
+                [id.0],
+            )?;
+        }
+        let new = InteractionId(self.tx.last_insert_rowid());
+        self.tx.execute(
+            "INSERT INTO interaction_friend (friend_id, at, interaction_id)
+             SELECT f.friend_id, r.at, ?2 FROM removed_interaction_friend f
+             JOIN removed_interaction r ON r.id = f.interaction_id WHERE f.interaction_id = ?1",
+            [id.0, new.0],
+        )?;
+        self.tx.execute(
+            "INSERT INTO interaction_tag (interaction_id, tag)
+             SELECT ?2, tag FROM removed_interaction_tag WHERE interaction_id = ?1",
+            [id.0, new.0],
+        )?;
+        self.tx
+            .execute("DELETE FROM removed_interaction WHERE id = ?1", [id.0])?;
+        Ok(Some(new))
+    }
+
+    /// Lets go of entries removed before `before`, for good.
+    pub fn purge_removed(&self, before: Timestamp) -> Result<u64> {
+        Ok(self.tx.execute(
+            "DELETE FROM removed_interaction WHERE removed_at < ?1",
+            [seconds(before)],
+        )? as u64)
     }
 }

@@ -337,7 +337,9 @@ CREATE TABLE chat_lang (
 ";
 
 /// Days that matter: a friend's birthday (`MM-DD`), and key dates, once or
-/// every year (`day` is the first).
+/// every year (`day` is the first). Removed journal entries wait in
+/// `removed_interaction` (with their friends and tags) for 30 days, so a
+/// removal can be undone.
 const V6: &str = "
 ALTER TABLE friend ADD COLUMN birthday TEXT;
 
@@ -350,4 +352,32 @@ CREATE TABLE key_date (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX key_date_by_friend ON key_date (friend_id);
+
+CREATE TABLE removed_interaction (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    channel    TEXT NOT NULL,
+    initiator  TEXT NOT NULL,
+    gave       INTEGER NOT NULL,
+    got        INTEGER NOT NULL,
+    energy     INTEGER,
+    felt_heard INTEGER,
+    conflict   INTEGER NOT NULL,
+    hard_news  INTEGER NOT NULL,
+    note       TEXT,
+    removed_at INTEGER NOT NULL
+);
+
+CREATE TABLE removed_interaction_friend (
+    interaction_id INTEGER NOT NULL REFERENCES removed_interaction (id) ON DELETE CASCADE,
+    friend_id      INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    PRIMARY KEY (interaction_id, friend_id)
+) WITHOUT ROWID;
+CREATE INDEX removed_interaction_by_friend ON removed_interaction_friend (friend_id);
+
+CREATE TABLE removed_interaction_tag (
+    interaction_id INTEGER NOT NULL REFERENCES removed_interaction (id) ON DELETE CASCADE,
+    tag            TEXT NOT NULL,
+    PRIMARY KEY (interaction_id, tag)
+) WITHOUT ROWID;
 ";

@@ -60,8 +60,32 @@ fn normalise(text: &str) -> String {
     if let Some(rest) = t.strip_prefix("a ") {
         t = format!("1 {rest}");
     }
+    // "next monday" is the coming Monday, as "monday" is (the parser would
+    // skip a week).
+    if let Some(rest) = t.strip_prefix("next ")
+        && WEEKDAYS.iter().any(|d| rest.starts_with(d))
+    {
+        t = rest.to_owned();
+    }
     t
 }
+
+const WEEKDAYS: [&str; 14] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+];
 
 fn natural(text: &str, now: Timestamp, tz: &TimeZone) -> Option<Zoned> {
     interim::parse_date_string(&normalise(text), now.to_zoned(tz.clone()), interim::Dialect::Uk).ok()
@@ -184,6 +208,26 @@ fn written(text: &str) -> Result<()> {
     let am_pm = |i: usize| matches!(t.get(i), Some(Word(w)) if w.eq_ignore_ascii_case("am") || w.eq_ignore_ascii_case("pm"));
     for i in 0..t.len() {
         let before = i.checked_sub(1).map(|j| t[j]);
+        // A day and month with slashes that could be read both ways
+        // (10/12: 10 December or 12 October).
+        if let [Number(a), Mark('/'), Number(b), ..] = t[i..]
+            && !matches!(before, Some(Mark('/')))
+        {
+            let (x, y) = (number(a), number(b));
+            if (1..=12).contains(&x) && (1..=12).contains(&y) && x != y {
+                let month = |m: u32| {
+                    i8::try_from(m)
+                        .ok()
+                        .and_then(|m| Date::new(2000, m, 1).ok())
+                        .map_or(String::new(), |d| d.strftime("%B").to_string())
+                };
+                return Err(bad(format!(
+                    "'{text}' could be {x} {} or {y} {}; expected the day written so it reads one way, e.g. 2026-{y:02}-{x:02}",
+                    month(y),
+                    month(x),
+                )));
+            }
+        }
         // A date with dashes, year first.
         if let [Number(y), Mark('-'), Number(m), Mark('-'), Number(d), ..] = t[i..] {
             if before != Some(Mark('-')) {
@@ -314,5 +358,23 @@ mod tests {
         assert_eq!(d("tomorrow"), "2026-11-28");
         assert_eq!(d("in 3 days"), "2026-11-30");
         assert!(day("2026-02-30", now(), &TimeZone::UTC).is_err());
+        // "next monday" is the coming Monday, as "monday" is, on a Monday too.
+        let monday: Timestamp = "2026-06-15T12:00:00Z".parse().unwrap();
+        let on = |t| day(t, monday, &TimeZone::UTC).unwrap().to_string();
+        assert_eq!(on("monday"), "2026-06-22");
+        assert_eq!(on("next monday"), "2026-06-22");
+        assert_eq!(on("Next Friday"), on("friday"));
+        assert_eq!(d("25/12"), "2026-12-25");
+    }
+
+    #[test]
+    fn a_day_that_reads_two_ways_is_refused_with_both() {
+        let err = day("10/12", now(), &TimeZone::UTC).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "'10/12' could be 10 December or 12 October; expected the day written so it reads one way, e.g. 2026-12-10"
+        );
+        assert!(day("3/4/2026", now(), &TimeZone::UTC).is_err());
+        assert!(day("5/5", now(), &TimeZone::UTC).is_ok());
     }
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use mutual_core::{
     Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, SupportKind, SupportSet, balance,
 };
-use mutual_store::NewInteraction;
+use mutual_store::{JournalFilter, NewInteraction};
 
 use super::{parse_opt, text};
 use crate::app::App;
@@ -134,6 +134,10 @@ pub(crate) struct Args {
     due: Option<String>,
 }
 
+/// Two entries with the same friends, channel and support this close in
+/// time are likely one time together logged twice.
+const DUPLICATE_MINUTES: i64 = 15;
+
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let f = args.fields.parse(app)?;
     let follow_up = args
@@ -197,6 +201,40 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         line.push_str(&format!("; energy {:+}", e.get()));
     }
     ui::done(format!("{line}."))?;
+    // The same time together logged twice within minutes is most likely
+    // one time, logged again.
+    let near = jiff::SignedDuration::from_mins(DUPLICATE_MINUTES);
+    let twin = store
+        .db()
+        .interactions(&JournalFilter {
+            friend: Some(first),
+            since: exchange.at.checked_sub(near).ok(),
+            until: exchange.at.checked_add(near).ok(),
+            ..JournalFilter::default()
+        })?
+        .into_iter()
+        .find(|e| {
+            e.id != id
+                && e.friends == new.friends
+                && e.exchange.channel == exchange.channel
+                && e.exchange.gave == exchange.gave
+                && e.exchange.got == exchange.got
+        });
+    if let Some(twin) = twin {
+        let apart = match (exchange.at.as_second() - twin.exchange.at.as_second()).abs() / 60 {
+            0 => "at the same time".to_owned(),
+            1 => "a minute apart".to_owned(),
+            n => format!("{n} minutes apart"),
+        };
+        ui::line(format!(
+            "! This looks like entry #{} ({}), {apart}. If it is the same time together, `mutual journal remove {id} --yes` takes this one out.",
+            twin.id,
+            twin.exchange
+                .at
+                .to_zoned(app.tz.clone())
+                .strftime("%Y-%m-%d %H:%M"),
+        ))?;
+    }
     if let Some(fid) = follow_up_id {
         ui::done(format!("Follow-up #{fid} with {} due {due}.", names[0]))?;
     }
