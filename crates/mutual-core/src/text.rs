@@ -45,6 +45,19 @@ pub fn is_reordering(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `name` folded for finding it again as people type it: lower case,
+/// without accents or other marks ("Tomás" and "tomas" fold alike, as do
+/// "Zoë" and "zoe").
+pub fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    clean_name(name)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// Whether `text` mentions any of `names` as a whole word (ignoring case):
 /// "Sam's party" mentions Sam, "same again" does not.
 pub fn mentions(text: &str, names: &[String]) -> bool {

@@ -243,6 +243,33 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
                 .join(", ")
         ),
     }
+    // As typed without accents ("Tomas" for Tomás), by name, then alias.
+    let folded = mutual_core::text::fold(name);
+    let by_name: Vec<&Friend> = friends
+        .iter()
+        .filter(|f| mutual_core::text::fold(&f.name) == folded)
+        .collect();
+    let by_alias: Vec<&Friend> = friends
+        .iter()
+        .filter(|f| {
+            f.aliases
+                .iter()
+                .any(|a| mutual_core::text::fold(&a.text) == folded)
+        })
+        .collect();
+    for found in [by_name, by_alias] {
+        match found.as_slice() {
+            [one] => return Ok(one),
+            [] => {}
+            many => bad_input!(
+                "'{name}' could be {}; use the name as it is written",
+                many.iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        }
+    }
     if friends.is_empty() {
         bad_input!(
             "there is no friend called '{name}' yet; add them with `mutual friend add {}`",

@@ -18,7 +18,7 @@ pub(crate) struct EntryFields {
     /// When; e.g. "yesterday 19:00", "2 days ago", 2026-11-20 (a new entry: now)
     #[arg(long, value_name = "TIME")]
     pub(crate) at: Option<String>,
-    /// in-person, call, video, message or other
+    /// in-person, call, video, message or other (phone and text work too)
     #[arg(long, value_name = "CHANNEL")]
     pub(crate) via: Option<String>,
     /// Who reached out: me, them or both
@@ -104,7 +104,7 @@ impl EntryFields {
                 .as_deref()
                 .map(|t| when::past(t, app.now, &app.tz))
                 .transpose()?,
-            channel: parse_opt("--via", self.via.as_deref())?,
+            channel: self.via.as_deref().map(channel).transpose()?,
             initiator: parse_opt("--started-by", self.started_by.as_deref())?,
             gave: parse_opt("--gave", self.gave.as_deref())?,
             got: parse_opt("--got", self.got.as_deref())?,
@@ -132,6 +132,27 @@ pub(crate) struct Args {
     /// When the follow-up is due [default: in 3 days]
     #[arg(long, value_name = "DAY", requires = "follow_up")]
     due: Option<String>,
+}
+
+/// `--via`, with the words people use for each channel: phone and call,
+/// text, sms, chat and message, in person and irl, facetime and video.
+fn channel(text: &str) -> Result<Channel> {
+    let word = text.trim().to_lowercase().replace([' ', '_'], "-");
+    let synonym = match word.as_str() {
+        "phone" | "phone-call" | "phonecall" | "voice" | "voice-call" => Some(Channel::Call),
+        "text" | "texts" | "texting" | "sms" | "chat" | "dm" | "messages" | "msg" => Some(Channel::Message),
+        "person" | "inperson" | "irl" | "met" | "meet" | "meetup" => Some(Channel::InPerson),
+        "facetime" | "video-call" | "videocall" | "zoom" => Some(Channel::Video),
+        _ => None,
+    };
+    match synonym {
+        Some(channel) => Ok(channel),
+        None => super::parse("--via", &word).map_err(|_| {
+            bad(format!(
+                "--via '{text}' is not a way of being in touch I know; expected in-person, call (or phone), video, message (or text) or other"
+            ))
+        }),
+    }
 }
 
 /// Two entries with the same friends, channel and support this close in

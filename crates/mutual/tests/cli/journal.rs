@@ -358,7 +358,7 @@ fn bad_input_is_refused() {
         ),
         (
             &["journal", "edit", "1", "--via", "pigeon"],
-            "unknown channel 'pigeon'",
+            "--via 'pigeon' is not a way of being in touch I know",
         ),
         (
             &["journal", "edit", "1", "--gave", "hugs"],

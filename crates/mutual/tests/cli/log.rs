@@ -89,7 +89,10 @@ fn bad_input_is_one_line_and_writes_nothing() {
         (&["log", "Sam", "--heard", "9"], "from 1 to 5"),
         (&["log", "Sam", "--gave", "hugs"], "unknown support kind 'hugs'"),
         (&["log", "Sam", "--got", "listening:7"], "is not 1, 2 or 3"),
-        (&["log", "Sam", "--via", "pigeon"], "unknown channel 'pigeon'"),
+        (
+            &["log", "Sam", "--via", "pigeon"],
+            "--via 'pigeon' is not a way of being in touch I know",
+        ),
         (&["log", "Sam", "--started-by", "nobody"], "unknown initiator"),
         (&["log", "Sam", "--at", "2026-02-30"], "expected e.g."),
         (&["log", "Sam", "--at", "next week"], "in the future"),
@@ -153,4 +156,34 @@ fn disclosure_suggests_a_follow_up() {
     let f = env.json(&["followup", "list"]);
     assert_eq!(f[0]["due"], "2026-06-20");
     assert!(f[0]["interaction"].is_number());
+}
+
+#[test]
+fn names_are_found_without_accents_and_channels_by_everyday_words() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Tomás", "--alias", "Tomás Ruiz"]);
+    env.ok(&["friend", "add", "Zoë"]);
+    for (name, via, channel) in [
+        ("Tomas", "phone", "call"),
+        ("tomas ruiz", "text", "message"),
+        ("TOMÁS", "in person", "in-person"),
+        ("zoe", "facetime", "video"),
+    ] {
+        let out = env.ok(&["log", name, "--via", via]);
+        assert!(out.contains("Logged time with"), "{out}");
+        let entry = &env.json(&["journal", "list", "--limit", "1"])[0];
+        assert_eq!(entry["channel"], channel, "{name} --via {via}");
+    }
+    let tomas = env.json(&["journal", "list", "Tomas"]);
+    assert_eq!(tomas.as_array().unwrap().len(), 3);
+    // Two friends who fold alike are not guessed between.
+    env.ok(&["friend", "add", "Zoe"]);
+    // An exact name still wins; "Zoé" is neither exactly.
+    assert!(env.ok(&["log", "zoe"]).contains("Logged time with Zoe "));
+    assert!(env.ok(&["log", "ZOË"]).contains("Logged time with Zoë "));
+    let line = env.bad(&["log", "Zoé"]);
+    assert!(
+        line.contains("'Zoé' could be Zoe or Zoë") || line.contains("'Zoé' could be Zoë or Zoe"),
+        "{line}"
+    );
 }
