@@ -304,6 +304,33 @@ pub(crate) fn find_friend<'a>(friends: &'a [Friend], name: &str) -> Result<&'a F
 
 /// How alike a typed name and a known one are, 0 to 1: typos, swapped
 /// letters and prefixes ("Jord" for "Jordan") all count.
+/// The friend a chat sender most likely is, when one is close enough to
+/// suggest: a sender "Alice Smith" or "alice" for a friend "Alice", one
+/// whose first name is a friend's name or alias, or a near spelling.
+pub(crate) fn closest_friend<'a>(friends: &'a [Friend], sender: &str) -> Option<&'a Friend> {
+    let sender = mutual_core::text::fold(sender);
+    let first = sender.split_whitespace().next().unwrap_or_default().to_owned();
+    friends
+        .iter()
+        .map(|f| {
+            let best = std::iter::once(f.name.as_str())
+                .chain(f.aliases.iter().map(|a| a.text.as_str()))
+                .map(|known| {
+                    let known = mutual_core::text::fold(known);
+                    if known == first || known.split_whitespace().next() == Some(first.as_str()) {
+                        0.95
+                    } else {
+                        likeness(&sender, &known)
+                    }
+                })
+                .fold(0.0, f64::max);
+            (best, f)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| f)
+}
+
 fn likeness(typed: &str, known: &str) -> f64 {
     let prefix: f64 = if !typed.is_empty() && known.starts_with(typed) {
         0.9

@@ -481,10 +481,13 @@ fn print_survey(path: &std::path::Path, format: Format, s: &Survey, json: bool) 
     let mut senders: Vec<_> = clean_senders(s).into_iter().collect();
     senders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for (name, n) in senders {
-        ui::line(format!(
-            "  {} {n}",
-            if name.is_empty() { "(no name)" } else { &name }
-        ))?;
+        // An SMS backup leaves my own messages without a name.
+        let shown = match (name.is_empty(), format) {
+            (true, Format::Sms) => "you",
+            (true, _) => "(no name)",
+            (false, _) => name.as_str(),
+        };
+        ui::line(format!("  {shown} {n}"))?;
     }
     for order in &s.date_orders {
         ui::line(format!("  Dates read as {order}."))?;
@@ -529,6 +532,7 @@ fn summarize(
     let file = path.display().to_string();
     let mut unmapped_senders = Vec::new();
     let mut me_known = false;
+    let friends = tx.db().friends()?;
     for info in tx.db().senders()? {
         let Some(&messages) = outcome.per_sender.get(&info.id) else {
             continue;
@@ -537,9 +541,12 @@ fn summarize(
         if info.is_me || info.friend.is_some() {
             continue;
         }
+        // A friend with a close name is most likely who it is.
+        let friend =
+            crate::app::closest_friend(&friends, &info.name).map_or(info.name.as_str(), |f| f.name.as_str());
         let command = format!(
             "mutual import --map {} {}",
-            shell_quote(&format!("{0}={0}", map_side(&info.name))),
+            shell_quote(&format!("{}={}", map_side(&info.name), map_side(friend))),
             shell_quote(&file)
         );
         unmapped_senders.push(Unmapped {

@@ -486,3 +486,59 @@ fn every_kind_of_export_is_detected_and_imported() {
     }
     assert_eq!(stored(&env), total);
 }
+
+#[test]
+fn a_sender_close_to_a_friend_is_suggested_as_that_friend() {
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    let file = write(&env, "chat.txt", &whatsapp(CHAT));
+    let summary = &import(&env, &["--me", "Me Myself", &file])[0];
+    let sender = &summary["unmapped_senders"][0];
+    assert_eq!(sender["sender"], "Sam Lee");
+    assert_eq!(
+        sender["command"],
+        format!("mutual import --map 'Sam Lee=Sam' {file}")
+    );
+
+    // `senders` lists who is not linked, with counts and the command.
+    let listed = env.ok(&["senders"]);
+    assert!(listed.starts_with("Sam Lee (whatsapp, 3 messages)\n"), "{listed}");
+    assert!(
+        listed.contains("Probably Sam: `mutual friend alias Sam 'Sam Lee' --platform whatsapp`"),
+        "{listed}"
+    );
+    assert!(listed.contains("--map 'Sam Lee=Sam'"), "{listed}");
+    let json = env.json(&["senders"]);
+    assert_eq!(json[0]["suggested_friend"], "Sam");
+    assert_eq!(json[0]["messages"], 3);
+
+    // Running it links Sam's messages to Sam.
+    env.ok(&["friend", "alias", "Sam", "Sam Lee", "--platform", "whatsapp"]);
+    assert_eq!(
+        env.ok(&["senders"]),
+        "Every chat sender is linked to a friend (or is you).\n"
+    );
+    let all = env.json(&["senders", "--all"]);
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+    let balance = env.json(&["balance", "Sam"]);
+    assert!(balance[0]["chats"].is_object(), "{balance}");
+
+    // Nobody close: a new friend is the suggestion.
+    let other = write(&env, "kim.txt", &whatsapp(&[(14, "10:00", "Kim Park", "hello!")]));
+    import(&env, &[&other]);
+    assert!(
+        env.ok(&["senders"])
+            .contains("A new friend: `mutual friend add 'Kim Park'`")
+    );
+}
+
+#[test]
+fn an_sms_backup_shows_my_own_side_as_you() {
+    let env = Env::new();
+    let file =
+        "../../../shared/fixtures/chat-samples/sms-backup-restore/sms-backup-restore-parser__mixed.xml";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let out = env.ok(&["import", "--dry-run", path.to_str().unwrap()]);
+    assert!(out.contains("\n  you 1\n"), "{out}");
+    assert!(!out.contains("(no name)"), "{out}");
+}
