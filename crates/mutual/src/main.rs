@@ -29,11 +29,18 @@ use crate::error::exit_code;
 #[command(name = "mutual", version, propagate_version = true, max_term_width = 100)]
 struct Cli {
     /// The database file [env: MUTUAL_DB] [default: the platform data directory]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     db: Option<PathBuf>,
 
     /// Read the passphrase of an encrypted database from this file
-    #[arg(long, global = true, value_name = "PATH", env = "MUTUAL_PASSPHRASE_FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "MUTUAL_PASSPHRASE_FILE",
+        hide_env_values = true,
+        help_heading = GLOBAL
+    )]
     passphrase_file: Option<PathBuf>,
 
     /// Evaluate as if it were this moment (for trying things out and for tests)
@@ -41,12 +48,22 @@ struct Cli {
     now: Option<String>,
 
     /// A silence this long ends a chat conversation [default: 3h]
-    #[arg(long, global = true, value_name = "DURATION", env = "MUTUAL_CONVERSATION_GAP")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        env = "MUTUAL_CONVERSATION_GAP",
+        hide_env_values = true,
+        help_heading = GLOBAL
+    )]
     conversation_gap: Option<String>,
 
     #[command(subcommand)]
     command: Command,
 }
+
+/// The heading the options every command takes are listed under.
+const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -144,7 +161,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = cli_command()
+        .try_get_matches()
+        .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => return error::usage(err),
     };
@@ -161,7 +181,80 @@ fn main() -> ExitCode {
     }
 }
 
-/// The clap command, for completions and the man page.
+/// The clap command, for parsing, completions and the man page: the
+/// derived one, with the arguments many commands share explained in one
+/// place (see [`common_help`]).
 pub(crate) fn cli_command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    explain(<Cli as clap::CommandFactory>::command())
+}
+
+fn explain(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| {
+        if arg.get_help().is_some() || arg.get_long_help().is_some() {
+            return arg;
+        }
+        match common_help(arg.get_id().as_str()) {
+            Some(help) => arg.help(help),
+            None => arg,
+        }
+    })
+    .mut_subcommands(explain)
+}
+
+/// Help for an argument many commands share, by its name.
+fn common_help(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "json" => "Print JSON instead of text",
+        "friend" => "The friend, by name or alias (accents optional)",
+        "id" => "The id, as the list shows it",
+        "text" => "In your own words",
+        "topic" => "The topic, in your own words",
+        "at" => "When; e.g. yesterday, \"2 days ago\" or 2026-11-20 [default: now]",
+        "since" => "From which day, e.g. 2026-11-20 [default: today]",
+        "until" => "The last day, e.g. friday or 2026-12-20",
+        "due" => "The day it is due, e.g. friday or \"in 3 days\"",
+        "whose" => "Whose it is: me (yours) or them (theirs)",
+        "all" => "Also the ones already done",
+        "name" => "Their name as you call them",
+        "notes" => "Notes about them (kept on this machine only)",
+        "every" => "Ideal days between check-ins",
+        "max" => "The longest gap that still feels fine, in days",
+        "alias" => "Another name they go by: a chat name or a phone number",
+        "remove" => "Remove it instead of adding it",
+        "reason" => "What the busy season is (kept on this machine only)",
+        "response" => "How you responded: enthusiastic, brief or missed",
+        "shell" => "bash, zsh, fish, elvish or powershell",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every argument of every command, as `command path: argument`,
+    /// without help text.
+    fn unexplained(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.is_hide_set() || id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                out.push(format!("{path}: {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            unexplained(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_argument_says_what_it_is() {
+        let mut missing = Vec::new();
+        unexplained(&super::cli_command(), "mutual", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "arguments without help:\n{}",
+            missing.join("\n")
+        );
+    }
 }

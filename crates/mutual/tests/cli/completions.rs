@@ -44,6 +44,43 @@ fn man_prints_roff() {
     assert!(page.contains(".SH NAME"), "{page}");
     assert!(page.contains("Keep friendships healthy and reciprocal"), "{page}");
     assert!(page.contains("followup"), "{page}");
+    // Examples to copy, and how the balance is read.
+    assert!(page.contains(".SH EXAMPLES"), "{page}");
+    assert!(
+        page.contains("\\fBmutual friend add Sam \\-\\-every 14\\fR"),
+        "{page}"
+    );
+    assert!(page.contains(".SH \"THE BALANCE\""), "{page}");
+    assert!(page.contains("exp(\u{2212}age/\u{3c4})"), "{page}");
+    assert!(page.contains("early days"), "{page}");
+}
+
+#[test]
+fn help_puts_the_global_options_apart_and_explains_every_argument() {
+    let env = Env::new();
+    for args in [
+        &["log", "--help"][..],
+        &["need", "add", "--help"],
+        &["friend", "show", "--help"],
+    ] {
+        let help = env.ok(args);
+        let (own, global) = help
+            .split_once("Global options:\n")
+            .unwrap_or_else(|| panic!("{args:?}:\n{help}"));
+        assert!(
+            !own.contains("--db"),
+            "{args:?}: --db among the command's own options:\n{help}"
+        );
+        assert!(
+            global.contains("--db <PATH>") && global.contains("--passphrase-file"),
+            "{help}"
+        );
+        assert!(global.contains("[env: MUTUAL_PASSPHRASE_FILE]"), "{help}");
+        assert!(!help.contains("=]"), "a stray = in an [env: ...]:\n{help}");
+    }
+    let show = env.ok(&["friend", "show", "--help"]);
+    assert!(show.contains("<FRIEND>  The friend, by name or alias"), "{show}");
+    assert!(show.contains("--json     Print JSON instead of text"), "{show}");
 }
 
 #[test]
