@@ -93,7 +93,10 @@ pub(crate) enum Command {
         /// me or them
         #[arg(long, default_value = "me")]
         whose: String,
-        #[arg(long)]
+        /// The day its rule counts from: contacts before it are not checked.
+        /// [default: today; when earlier entries would cross it, you are
+        /// asked (in a terminal) or shown the day to give]
+        #[arg(long, value_name = "DAY")]
         since: Option<String>,
         #[command(flatten)]
         rule: RuleArgs,
@@ -111,7 +114,8 @@ pub(crate) enum Command {
         text: Option<String>,
         #[arg(long)]
         whose: Option<String>,
-        #[arg(long)]
+        /// The day its rule counts from (earlier contacts are not checked)
+        #[arg(long, value_name = "DAY")]
         since: Option<String>,
         #[command(flatten)]
         rule: RuleArgs,
@@ -134,19 +138,24 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         } => {
             let words = text("boundary", &words)?;
             let whose: Side = parse("--whose", &whose)?;
+            let chosen = since.is_some();
             let since = day_or_today(app, since.as_deref())?;
             let rule = rule.parse()?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
             let id = store.write(|tx| tx.add_boundary(friend.id, whose, &words, since, rule.as_ref()))?;
             let who = if whose == Side::Me { "your" } else { "their" };
-            let check = rule.map_or(String::new(), |r| {
+            let check = rule.as_ref().map_or(String::new(), |r| {
                 format!(" mutual will watch for {}.", r.describe())
             });
             ui::done(format!(
                 "Noted {who} boundary with {} (#{id}).{check}",
                 friend.name
-            ))
+            ))?;
+            if !chosen && rule.is_some() {
+                earlier_crossings(app, &mut store, id, since)?;
+            }
+            Ok(())
         }
         Command::List { friend, json } => super::list(
             app,
@@ -200,4 +209,50 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             ui::done(format!("Removed boundary #{id}."))
         }
     }
+}
+
+/// When entries before `since` would have crossed the new boundary, says
+/// so and lets the user count them: asked in a terminal, else shown the
+/// command that does it.
+fn earlier_crossings(
+    app: &App,
+    store: &mut mutual_store::Store,
+    id: mutual_core::BoundaryId,
+    since: jiff::civil::Date,
+) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let db = store.db();
+    let Some(mut boundary) = db.boundaries(None)?.into_iter().find(|b| b.id == id) else {
+        return Ok(());
+    };
+    let exchanges = db.exchanges_of(boundary.friend, None)?;
+    boundary.since = jiff::civil::Date::MIN;
+    let earlier: Vec<jiff::civil::Date> = mutual_core::care::crossings(&boundary, &exchanges, &app.tz)
+        .iter()
+        .map(|c| c.at.to_zoned(app.tz.clone()).date())
+        .filter(|&d| d < since)
+        .collect();
+    let Some(&first) = earlier.first() else {
+        return Ok(());
+    };
+    let times = ui::count(earlier.len() as u64, "earlier entry", "earlier entries");
+    ui::line(format!(
+        "It counts from {since}. {times} would have crossed it, the first on {first}."
+    ))?;
+    if std::io::stdin().is_terminal() {
+        let mut out = ui::stdout();
+        write!(out, "Count it from {first}, so those count too? [y/N] ")?;
+        out.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            boundary.since = first;
+            store.write(|tx| tx.update_boundary(&boundary))?;
+            return ui::done(format!("Boundary #{id} counts from {first}."));
+        }
+        return Ok(());
+    }
+    ui::hint(format!(
+        "To count those too: `mutual boundary edit {id} --since {first}`"
+    ))
 }

@@ -480,3 +480,60 @@ fn frequency_limit_flags_contacts_past_the_limit() {
     assert_eq!(found[0]["evidence"]["crossings"], 1);
     assert_eq!(found[0]["date"], "2026-06-12");
 }
+
+#[test]
+fn a_new_boundary_says_which_earlier_entries_it_would_have_counted() {
+    let env = Env::new();
+    env.friends(&["Jordan"]);
+    for at in ["2026-06-01 23:40", "2026-06-05 23:15"] {
+        env.ok(&[
+            "log",
+            "Jordan",
+            "--at",
+            at,
+            "--via",
+            "call",
+            "--started-by",
+            "them",
+        ]);
+    }
+    let out = env.ok(&[
+        "boundary",
+        "add",
+        "Jordan",
+        "no late calls",
+        "--quiet",
+        "23:00-07:00",
+    ]);
+    assert!(
+        out.contains(
+            "It counts from 2026-06-15. 2 earlier entries would have crossed it, the first on 2026-06-01."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("`mutual boundary edit 1 --since 2026-06-01`"),
+        "{out}"
+    );
+    assert!(
+        env.agenda("boundary").is_empty(),
+        "nothing counts before it is asked for"
+    );
+    env.ok(&["boundary", "edit", "1", "--since", "2026-06-01"]);
+    assert_eq!(env.agenda("boundary").len(), 1);
+
+    // Given --since, or with nothing earlier to count, it says nothing more.
+    let out = env.ok(&[
+        "boundary",
+        "add",
+        "Jordan",
+        "again",
+        "--quiet",
+        "23:00-07:00",
+        "--since",
+        "2026-06-10",
+    ]);
+    assert!(!out.contains("would have crossed"), "{out}");
+    let help = env.ok(&["boundary", "add", "--help"]);
+    assert!(help.contains("The day its rule counts from"), "{help}");
+}
