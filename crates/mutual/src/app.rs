@@ -139,6 +139,16 @@ impl App {
         self.open_at(&path, Access::Read)
     }
 
+    /// Opens the user's database to read without asking anything (an
+    /// encrypted one only with a passphrase file), for shell completion.
+    pub(crate) fn open_quiet(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        if mutual_store::is_encrypted(&path)? && self.passphrase_file.is_none() {
+            return Err(StoreError::Locked { path }.into());
+        }
+        self.open_at(&path, Access::Read)
+    }
+
     pub(crate) fn open_at(&self, path: &Path, access: Access) -> Result<Store> {
         Ok(self.open_keyed(path, access)?.0)
     }

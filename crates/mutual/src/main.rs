@@ -161,6 +161,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
+    // A shell asking for candidates (see `mutual completions`).
+    clap_complete::CompleteEnv::with_factory(cli_command)
+        .var(command::completions::VAR)
+        .complete();
     let parsed = cli_command()
         .try_get_matches()
         .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
@@ -189,7 +193,32 @@ pub(crate) fn cli_command() -> clap::Command {
 }
 
 fn explain(cmd: clap::Command) -> clap::Command {
+    use clap_complete::engine::ArgValueCandidates;
+    use command::completions::{friend_names, words};
     cmd.mut_args(|arg| {
+        let arg = match arg.get_id().as_str() {
+            "friend" | "friends" => arg.add(ArgValueCandidates::new(friend_names)),
+            "via" => arg.add(ArgValueCandidates::new(|| words(CHANNELS))),
+            "gave" | "got" => arg.add(ArgValueCandidates::new(|| words(KINDS))),
+            "whose" => arg.add(ArgValueCandidates::new(|| {
+                words(&[("me", "yours"), ("them", "theirs")])
+            })),
+            "started_by" => arg.add(ArgValueCandidates::new(|| {
+                words(&[
+                    ("me", "you reached out"),
+                    ("them", "they did"),
+                    ("both", "both of you"),
+                ])
+            })),
+            "circle" => arg.add(ArgValueCandidates::new(|| {
+                words(&[
+                    ("inner", "every 7 days"),
+                    ("close", "every 14 days"),
+                    ("wider", "every 30 days"),
+                ])
+            })),
+            _ => arg,
+        };
         if arg.get_help().is_some() || arg.get_long_help().is_some() {
             return arg;
         }
@@ -200,6 +229,26 @@ fn explain(cmd: clap::Command) -> clap::Command {
     })
     .mut_subcommands(explain)
 }
+
+/// The ways of being in touch, for completing `--via`.
+const CHANNELS: &[(&str, &str)] = &[
+    ("in-person", "together in person"),
+    ("call", "a call (or: phone)"),
+    ("video", "a video call"),
+    ("message", "messages (or: text)"),
+    ("other", "anything else"),
+];
+
+/// The kinds of support, for completing `--gave` and `--got`.
+const KINDS: &[(&str, &str)] = &[
+    ("listening", "being heard"),
+    ("affirmation", "encouragement, being seen"),
+    ("practical", "hands-on help"),
+    ("advice", "ideas and perspective"),
+    ("disclosure", "sharing something personal"),
+    ("celebration", "sharing joy"),
+    ("presence", "simply being there"),
+];
 
 /// Help for an argument many commands share, by its name.
 fn common_help(id: &str) -> Option<&'static str> {

@@ -2,38 +2,71 @@ use std::process::Stdio;
 
 use crate::common::Env;
 
-const SUBCOMMANDS: [&str; 10] = [
-    "friend", "log", "journal", "need", "boundary", "followup", "thanks", "park", "agree", "prompt",
-];
-
 #[test]
-fn bash_completion_knows_the_subcommands() {
+fn every_shell_gets_a_script_that_asks_mutual_as_you_type() {
     let env = Env::new();
-    let script = env.ok(&["completions", "bash"]);
-    assert!(script.contains("_mutual()"), "not a bash completion function");
+    let bash = env.ok(&["completions", "bash"]);
     assert!(
-        script.contains("complete -F _mutual"),
-        "the function is not registered"
+        bash.contains("complete -o nospace"),
+        "not a bash registration:\n{bash}"
     );
-    for sub in SUBCOMMANDS {
-        assert!(script.contains(sub), "bash completion lacks {sub}");
-    }
-    // Nested subcommands and their flags too.
-    assert!(script.contains("--cool-down"));
-    assert!(script.contains("--went-well"));
-}
-
-#[test]
-fn every_shell_gets_a_script() {
-    let env = Env::new();
+    assert!(bash.contains("-F _clap_complete_mutual mutual"), "{bash}");
+    assert!(bash.contains("COMPLETE=\"bash\""), "{bash}");
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let script = env.ok(&["completions", shell]);
-        assert!(script.contains("mutual"), "{shell}");
-        assert!(script.contains("followup"), "{shell} lacks followup");
+        assert!(
+            script.contains("COMPLETE") && script.contains("mutual"),
+            "{shell}:\n{script}"
+        );
     }
     let line = env.bad(&["completions", "tcsh"]);
     assert!(line.contains("invalid value 'tcsh'"), "{line}");
     assert!(env.bad(&["completions"]).contains("required"));
+}
+
+/// What the shell would be offered after `words` (the last one being typed).
+fn offered(env: &Env, words: &[&str]) -> Vec<String> {
+    let out = env
+        .cmd()
+        .env("COMPLETE", "fish")
+        .arg("--")
+        .arg("mutual")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn completion_offers_friends_and_the_words_each_option_takes() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Tomás", "--alias", "Tomás Ruiz"]);
+    env.friends(&["Sam"]);
+    let log = offered(&env, &["log", ""]);
+    assert!(
+        log.contains(&"Sam".to_owned()) && log.contains(&"Tomás".to_owned()),
+        "{log:?}"
+    );
+    assert!(log.contains(&"Tomás Ruiz".to_owned()), "{log:?}");
+    assert_eq!(offered(&env, &["friend", "show", "T"]), ["Tomás", "Tomás Ruiz"]);
+    assert_eq!(
+        offered(&env, &["log", "Sam", "--via", ""]),
+        ["in-person", "call", "video", "message", "other"]
+    );
+    assert_eq!(
+        offered(&env, &["log", "Sam", "--gave", "pr"]),
+        ["practical", "presence"]
+    );
+    let subcommands = offered(&env, &["fo"]);
+    assert_eq!(subcommands, ["followup", "forget"]);
+    // Files are not offered where a friend goes.
+    std::fs::write(env.path("Sam-notes.txt"), "x").unwrap();
+    assert!(!offered(&env, &["log", "S"]).iter().any(|c| c.contains("notes")));
 }
 
 #[test]
