@@ -27,8 +27,10 @@ pub(crate) const WIDTH: u32 = 420;
 /// The height of a time chart, legend included.
 pub(crate) const HEIGHT: u32 = 240;
 const LEGEND_HEIGHT: u32 = 30;
-/// Plotters writes `font-size` as this over 1.24.
-const FONT: f64 = 17.0;
+/// Plotters writes `font-size` as this over 1.24: 14.5 px in a chart
+/// `WIDTH` wide, which a 390 px phone shows 333 px wide (measured in
+/// Chromium), so labels stay above 11 px there.
+const FONT: f64 = 18.0;
 const X_LABELS: usize = 6;
 /// Room for the vertical axis' labels of a time chart.
 const Y_AREA: u32 = 58;
@@ -148,22 +150,18 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    /// The span covering `days`, padded a little on both sides; `None` without days.
-    pub(crate) fn covering(days: impl IntoIterator<Item = f64>) -> Option<Span> {
-        let (lo, hi) = days.into_iter().filter(|d| d.is_finite()).fold(
-            None,
-            |acc: Option<(f64, f64)>, d| match acc {
-                None => Some((d, d)),
-                Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
-            },
-        )?;
-        // At least four weeks wide, so a single week still gets an axis.
-        let pad = ((hi - lo) * 0.02).max(3.0);
-        let (lo, hi) = (lo - pad, hi + pad);
-        let widen = (28.0 - (hi - lo)).max(0.0) / 2.0;
+    /// The span covering `days` and ending on `today`, never in the
+    /// future: padded a little before the first day, at least four weeks.
+    pub(crate) fn up_to(days: impl IntoIterator<Item = f64>, today: f64) -> Option<Span> {
+        let lo = days
+            .into_iter()
+            .filter(|d| d.is_finite())
+            .map(|d| d.min(today))
+            .fold(None, |lo: Option<f64>, d| Some(lo.map_or(d, |lo| lo.min(d))))?;
+        let pad = ((today - lo) * 0.02).max(3.0);
         Some(Span {
-            start: lo - widen,
-            end: hi + widen,
+            start: (lo - pad).min(today - 28.0),
+            end: today,
         })
     }
 
@@ -714,30 +712,29 @@ pub(crate) struct Marker {
     pub(crate) confidence: f64,
 }
 
-/// Dated signals, one row per kind, darker the surer. The chart is wider
-/// than the others by its row labels, so its time axis is as long as theirs.
+/// Dated signals, one row per kind, darker the surer, each row named just
+/// above its line. As wide as the other charts, with the same time axis,
+/// so its labels stay as readable on a phone as theirs.
 pub(crate) fn timeline(span: Span, rows: &[String], markers: &[Marker]) -> Option<Chart> {
-    let y_area = rows
-        .iter()
-        .map(|r| text_width(r))
-        .max()
-        .unwrap_or(40)
-        .clamp(40, 240) as u32
-        + 14;
-    let width = WIDTH - Y_AREA + y_area;
-    let height = 46 + 36 * rows.len().max(1) as u32;
-    svg(width, height, |root| {
+    let height = 46 + 52 * rows.len().max(1) as u32;
+    svg(WIDTH, height, |root| {
         let x = span.axis();
         let x_format = x.formatter();
-        let y_format = |v: &f64| rows.get(v.round().max(0.0) as usize).cloned().unwrap_or_default();
+        let no_label = |_: &f64| String::new();
         let mut chart = ChartBuilder::on(root)
             .margin_top(8)
             .margin_right(16)
             .margin_left(4)
             .x_label_area_size(28)
-            .y_label_area_size(y_area)
+            .y_label_area_size(Y_AREA)
             .build_cartesian_2d(x, RowsAxis { rows: rows.len() })?;
-        mesh(&mut chart, &x_format, &y_format, rows.len())?;
+        mesh(&mut chart, &x_format, &no_label, rows.len())?;
+        let label = font(FONT).pos(Pos::new(HPos::Left, VPos::Bottom));
+        chart.draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(row, name)| Text::new(name.clone(), (span.start, row as f64 - 0.12), label.clone())),
+        )?;
         chart.draw_series(markers.iter().map(|m| {
             let alpha = 0.35 + 0.65 * m.confidence.clamp(0.0, 1.0);
             Circle::new((m.day, m.row as f64), 7, SIGNAL.light.mix(alpha).filled())
@@ -773,7 +770,8 @@ mod tests {
 
     #[test]
     fn short_spans_tick_on_mondays() {
-        let span = Span::covering([day_number(date(2025, 3, 12))]).expect("one day");
+        let span =
+            Span::up_to([day_number(date(2025, 3, 12))], day_number(date(2025, 3, 12))).expect("one day");
         let ticks = span.axis().ticks(6);
         assert!(!ticks.is_empty());
         assert!(
@@ -794,8 +792,24 @@ mod tests {
     }
 
     #[test]
+    fn time_axes_end_today() {
+        let today = day_number(date(2025, 11, 19));
+        // The current week's Sunday lies ahead; the axis still ends today.
+        let span = Span::up_to([today - 200.0, today + 4.0], today).expect("days");
+        assert_eq!(span.end, today);
+        assert!(
+            span.start < today - 200.0 && span.start > today - 210.0,
+            "{span:?}"
+        );
+        // A short history still gets four weeks, all of them before today.
+        let short = Span::up_to([today - 2.0], today).expect("days");
+        assert_eq!((short.start, short.end), (today - 28.0, today));
+        assert_eq!(Span::up_to([f64::NAN], today), None);
+    }
+
+    #[test]
     fn charts_carry_no_namespace_url_and_escape_their_text() {
-        let span = Span::covering([0.0, 100.0]).expect("days");
+        let span = Span::up_to([0.0], 100.0).expect("days");
         let person = Person {
             label: "<b>Sam</b>".to_owned(),
             ink: THEM,

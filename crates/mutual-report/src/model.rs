@@ -15,6 +15,9 @@ pub struct Report {
     pub generated: Date,
     /// One section per friend, in this order.
     pub friends: Vec<FriendReport>,
+    /// The next days: follow-ups, birthdays, key dates and the like, in
+    /// words, by day.
+    pub coming_up: Vec<(Date, String)>,
 }
 
 /// Everything the report shows about one friend.
@@ -46,6 +49,13 @@ pub struct FriendReport {
     pub needs: Vec<Note>,
     pub boundaries: Vec<Note>,
     pub agreements: Vec<Note>,
+    /// Things to come back to: the text, the day it is due, and its state
+    /// in `detail` ("done on 3 Dec", "still open"). Open ones first.
+    pub follow_ups: Vec<Note>,
+    /// Their good news, with how I responded in `detail`.
+    pub wins: Vec<Note>,
+    /// What I am grateful for, with whether I told them in `detail`.
+    pub gratitude: Vec<Note>,
 }
 
 impl FriendReport {
@@ -64,6 +74,9 @@ impl FriendReport {
             needs: Vec::new(),
             boundaries: Vec::new(),
             agreements: Vec::new(),
+            follow_ups: Vec::new(),
+            wins: Vec::new(),
+            gratitude: Vec::new(),
         }
     }
 }

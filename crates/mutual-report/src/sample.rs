@@ -21,6 +21,13 @@ pub fn report(seed: u64, today: Date) -> Report {
             priya(&mut rng, &mondays, today),
             jordan(&mut rng, &mondays),
         ],
+        coming_up: vec![
+            (today + 2.days(), "Sam's birthday is on Saturday.".to_owned()),
+            (
+                today + 4.days(),
+                "Come back to Priya about \u{201c}the flat viewing\u{201d} (due Monday).".to_owned(),
+            ),
+        ],
     }
 }
 
@@ -201,6 +208,27 @@ fn sam(rng: &mut fastrand::Rng, mondays: &[Date], today: Date) -> FriendReport {
             Some("quiet hours 23:00–07:00 for calls"),
         )],
         agreements: Vec::new(),
+        follow_ups: vec![
+            note(
+                Whose::Mine,
+                "Ask how the new job is going",
+                None,
+                Some("open; due in 3 days"),
+            ),
+            note(Whose::Mine, "Send the hiking photos", None, Some("done on 2 Mar")),
+        ],
+        wins: vec![note(
+            Whose::Theirs,
+            "Finished the first half marathon",
+            Some(today - 20.days()),
+            Some("celebrated together"),
+        )],
+        gratitude: vec![note(
+            Whose::Mine,
+            "Helping me move the sofa",
+            Some(today - 40.days()),
+            Some("not told yet"),
+        )],
         ..FriendReport::new("Sam")
     }
 }

@@ -11,6 +11,10 @@ use crate::words;
 /// B within ±this is "balanced".
 const BALANCED_BAND: f64 = 0.2;
 
+/// Fewer points than this are too early for a chart (a lone dot or two
+/// say nothing about a trend).
+const MIN_POINTS: usize = 3;
+
 #[derive(Template)]
 #[template(path = "report.html")]
 pub(crate) struct Page<'a> {
@@ -18,6 +22,8 @@ pub(crate) struct Page<'a> {
     generated: String,
     palette_css: String,
     overview: Vec<OverviewRow<'a>>,
+    /// The next days: (day, what), in words.
+    coming_up: Vec<(String, &'a str)>,
     friends: Vec<FriendView<'a>>,
 }
 
@@ -38,7 +44,7 @@ struct FriendView<'a> {
     band: &'a str,
     cadence: &'a str,
     last_contact: String,
-    signals: Vec<SignalItem<'a>>,
+    signals: Vec<SignalItem>,
     timeline: Option<Figure>,
     journal: Vec<Figure>,
     /// Why there are no journal charts, when there are none.
@@ -50,14 +56,18 @@ struct FriendView<'a> {
     boundaries_mine: Vec<NoteItem<'a>>,
     boundaries_theirs: Vec<NoteItem<'a>>,
     agreements: Vec<NoteItem<'a>>,
+    follow_ups: Vec<NoteItem<'a>>,
+    wins: Vec<NoteItem<'a>>,
+    gratitude: Vec<NoteItem<'a>>,
 }
 
-struct SignalItem<'a> {
+struct SignalItem {
     heading: String,
     began: Option<String>,
     confidence: String,
-    message: &'a str,
-    suggestion: &'a str,
+    /// HTML: the words escaped, commands in `<code>`.
+    message: String,
+    suggestion: String,
 }
 
 struct NoteItem<'a> {
@@ -114,8 +124,40 @@ pub(crate) fn page(report: &Report) -> Page<'_> {
         generated: words::long_date(today),
         palette_css: chart::palette_css(),
         overview,
+        coming_up: report
+            .coming_up
+            .iter()
+            .map(|(day, what)| (day.strftime("%a %-d %b").to_string(), what.as_str()))
+            .collect(),
         friends,
     }
+}
+
+/// `text` as HTML: escaped, with each `command` in backticks set in
+/// `<code>` (an unpaired backtick stays as it is).
+fn with_code(text: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
 }
 
 fn friend(f: &FriendReport, index: usize, today: Date) -> FriendView<'_> {
@@ -141,8 +183,8 @@ fn friend(f: &FriendReport, index: usize, today: Date) -> FriendView<'_> {
                 heading: words::signal_kind(&s.kind),
                 began: s.began.map(words::long_date),
                 confidence: words::confidence(finite_share(s.confidence)),
-                message: &s.message,
-                suggestion: &s.suggestion,
+                message: with_code(&s.message),
+                suggestion: with_code(&s.suggestion),
             })
             .collect(),
         timeline: span.and_then(|span| timeline(f, span)),
@@ -176,6 +218,9 @@ fn friend(f: &FriendReport, index: usize, today: Date) -> FriendView<'_> {
                 note(n, whose)
             })
             .collect(),
+        follow_ups: f.follow_ups.iter().map(|n| note(n, None)).collect(),
+        wins: f.wins.iter().map(|n| note(n, None)).collect(),
+        gratitude: f.gratitude.iter().map(|n| note(n, None)).collect(),
     }
 }
 
@@ -212,7 +257,7 @@ fn span_of(f: &FriendReport, today: Date) -> Option<Span> {
         .chain(f.balance.iter().chain(&f.energy).map(|(d, _)| day_number(*d)))
         .chain(f.signals.iter().filter_map(|s| s.began.map(day_number)))
         .chain([day_number(today)]);
-    Span::covering(days)
+    Span::up_to(days, day_number(today))
 }
 
 fn timeline(f: &FriendReport, span: Span) -> Option<Figure> {
@@ -296,7 +341,7 @@ fn journal_figures(f: &FriendReport, span: Span) -> Vec<Figure> {
                  The shaded band counts as balanced."
             ),
             summary: balance_summary,
-            chart: (!balance_runs.is_empty())
+            chart: (balance_runs.iter().map(Vec::len).sum::<usize>() >= MIN_POINTS)
                 .then(|| chart::balance(span, &balance_runs, BALANCED_BAND))
                 .flatten(),
         },
@@ -304,7 +349,7 @@ fn journal_figures(f: &FriendReport, span: Span) -> Vec<Figure> {
             title: "How you felt afterwards",
             guide: "From −3 (drained) to +3 (energized); the line is a 4-week mean.".to_owned(),
             summary: energy_summary,
-            chart: (!energy_points.is_empty())
+            chart: (energy_points.len() >= MIN_POINTS)
                 .then(|| chart::energy(span, &energy_points, &energy_runs))
                 .flatten(),
         },
@@ -403,7 +448,7 @@ fn chat_figures(f: &FriendReport, span: Span, today: Date) -> Vec<Figure> {
         chart: {
             let weekly = series::weekly(&f.weeks, my_initiation_share);
             let runs = series::rolling(&f.weeks, my_initiation_share);
-            (!weekly.is_empty())
+            (weekly.len() >= MIN_POINTS)
                 .then(|| chart::initiation(span, &weekly, &runs))
                 .flatten()
         },
@@ -511,7 +556,7 @@ fn people_chart(
         person(Who::Me, "you".to_owned(), chart::ME),
         person(Who::Them, f.name.clone(), chart::THEM),
     ];
-    if both.iter().all(|p| p.weekly.is_empty()) {
+    if both.iter().all(|p| p.weekly.len() < MIN_POINTS) {
         return None;
     }
     chart::people(span, measure, &both)

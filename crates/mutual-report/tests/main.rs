@@ -16,6 +16,7 @@ fn report(friends: Vec<FriendReport>) -> Report {
         title: "Your friendships".to_owned(),
         generated: TODAY,
         friends,
+        coming_up: Vec::new(),
     }
 }
 
@@ -213,16 +214,93 @@ fn weeks_without_messages_count_as_no_chats() {
 #[test]
 fn a_journal_with_balance_only_draws_what_it_has() {
     let mut friend = FriendReport::new("Kim");
-    friend.balance = vec![(date(2025, 9, 1), 0.3), (date(2025, 9, 20), 0.25)];
+    friend.balance = vec![
+        (date(2025, 9, 1), 0.3),
+        (date(2025, 9, 20), 0.25),
+        (date(2025, 10, 2), 0.25),
+    ];
     friend.band = "you have been carrying more lately (B = +0.25)".to_owned();
+    friend.energy = vec![(date(2025, 9, 1), 1.0)];
     let page = render(&report(vec![friend]));
     assert_eq!(count(&page, "<svg"), 1);
-    assert!(figure(&page, "How you felt afterwards").contains("Not enough to draw yet"));
+    // One rating is too early for a chart: no lone dot.
+    assert!(figure(&page, "How you felt afterwards").contains("Too early for a chart"));
     assert!(figure(&page, "How you felt afterwards").contains("No energy logged yet"));
     assert!(
         figure(&page, "Giving and receiving")
             .contains("Today: you have been carrying more lately (B = +0.25).")
     );
+}
+
+#[test]
+fn commands_are_code_not_backticks() {
+    let mut friend = FriendReport::new("Alex");
+    friend.signals = vec![SignalView {
+        kind: "uncelebrated-win".to_owned(),
+        began: Some(date(2025, 11, 1)),
+        confidence: 1.0,
+        message: "Alex shared good news: <b>a film</b>.".to_owned(),
+        suggestion: "Ask how it feels. Then: `mutual win respond 2 enthusiastic`.".to_owned(),
+    }];
+    let page = render(&report(vec![friend]));
+    assert!(
+        page.contains("Then: <code>mutual win respond 2 enthusiastic</code>."),
+        "{page}"
+    );
+    assert!(!page.contains('`'), "a raw backtick on the page");
+    assert!(page.contains("&lt;b&gt;a film&lt;/b&gt;"), "user text is escaped");
+    assert!(page.contains("clear (100%)"));
+}
+
+#[test]
+fn follow_ups_wins_thanks_and_what_is_coming_up_are_listed() {
+    let page = sample_page();
+    let coming = page
+        .split("id=\"coming-up-title\"")
+        .nth(1)
+        .expect("a coming-up section");
+    assert!(
+        coming.contains("Sam&#39;s birthday is on Saturday.")
+            || coming.contains("Sam's birthday is on Saturday."),
+        "{coming}"
+    );
+    assert!(coming.contains("the flat viewing"));
+    let sam = page
+        .split("<section class=\"friend\"")
+        .nth(1)
+        .expect("Sam's section");
+    for text in [
+        "Follow-ups, good news and thanks",
+        "Ask how the new job is going",
+        "open; due in 3 days",
+        "Send the hiking photos",
+        "Finished the first half marathon",
+        "celebrated together",
+        "Helping me move the sofa",
+        "not told yet",
+    ] {
+        assert!(sam.contains(text), "{text} missing");
+    }
+}
+
+/// Every chart's labels are at least 11 px on a 390 px phone, where a
+/// chart is 333 px wide (measured in Chromium): font size × 333 / the
+/// chart's own width.
+#[test]
+fn chart_labels_stay_readable_on_a_phone() {
+    let page = sample_page();
+    let mut charts = 0;
+    for svg in page.split("<svg class=\"chart\"").skip(1) {
+        let view = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+        let width: f64 = view.split(' ').next().unwrap().parse().unwrap();
+        let body = &svg[..svg.find("</svg>").unwrap()];
+        for size in body.split("font-size=\"").skip(1) {
+            let px: f64 = size[..size.find('"').unwrap()].parse().unwrap();
+            assert!(px * 333.0 / width >= 11.0, "{px} px in a chart {width} wide");
+        }
+        charts += 1;
+    }
+    assert!(charts >= 10, "{charts} charts");
 }
 
 #[test]

@@ -73,17 +73,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     super::balance::print(&rows, &app.config)?;
 
     let weeks = crate::chats::weeks(store.db(), None)?;
-    let report = mutual_report::Report {
-        title: "Your friendships (demo)".to_owned(),
-        generated: cx.today,
-        friends: records
-            .iter()
-            .map(|r| {
-                let weeks = weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice);
-                super::report::friend_report(r, weeks, &cx)
-            })
-            .collect(),
-    };
+    let report = super::report::build("Your friendships (demo)".to_owned(), &records, &weeks, &cx);
     super::report::write(&report, &report_path, &path)?;
 
     ui::line("")?;

@@ -47,22 +47,39 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let records = app.records(db, only.as_ref().map(|f| f.id))?;
     let weeks = crate::chats::weeks(db, only.as_ref().map(|f| f.id))?;
     let cx = app.context();
-    let friends = records
-        .iter()
-        .map(|r| friend_report(r, weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice), &cx))
-        .collect();
     let title = match &only {
         Some(f) => format!("You and {}", f.name),
         None => "Your friendships".to_owned(),
     };
-    let report = Report {
-        title,
-        generated: cx.today,
-        friends,
-    };
+    let report = build(title, &records, &weeks, &cx);
     write(&report, &args.out, &db_path)?;
     ui::line(format!("Wrote {}", args.out.display()))?;
     output::note_if_encrypted(&db_path, &args.out.display().to_string())
+}
+
+/// The report of `records`: a section per friend, and what is coming up
+/// in the next days across them (as the agenda words it).
+pub(crate) fn build(
+    title: String,
+    records: &[FriendRecord],
+    weeks: &std::collections::BTreeMap<mutual_core::FriendId, Vec<Week>>,
+    cx: &Context<'_>,
+) -> Report {
+    let coming_up = mutual_core::agenda(records, cx)
+        .items
+        .into_iter()
+        .filter(|i| i.section == mutual_core::Section::ComingUp)
+        .filter_map(|i| Some((i.date?, i.message)))
+        .collect();
+    Report {
+        title,
+        generated: cx.today,
+        friends: records
+            .iter()
+            .map(|r| friend_report(r, weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice), cx))
+            .collect(),
+        coming_up,
+    }
 }
 
 /// Writes the page, owner-only, never onto the database at `db`.
@@ -180,7 +197,85 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
                 }),
             })
             .collect(),
+        follow_ups: follow_ups(record, cx),
+        wins: record
+            .wins
+            .iter()
+            .rev()
+            .take(MOMENTS)
+            .map(|w| Note {
+                whose: Whose::Theirs,
+                text: w.text.clone(),
+                since: None,
+                detail: Some(format!(
+                    "shared {}; {}",
+                    mutual_core::words::on_day(w.at.to_zoned(cx.tz.clone()).date(), cx.today),
+                    match w.response {
+                        Some(mutual_core::WinResponse::Enthusiastic) => "celebrated together",
+                        Some(mutual_core::WinResponse::Brief) => "you responded briefly",
+                        Some(mutual_core::WinResponse::Missed) | None => "not celebrated yet",
+                    }
+                )),
+            })
+            .collect(),
+        gratitude: record
+            .gratitude
+            .iter()
+            .rev()
+            .take(MOMENTS)
+            .map(|g| Note {
+                whose: Whose::Mine,
+                text: g.text.clone(),
+                since: None,
+                detail: Some(format!(
+                    "noted {}; {}",
+                    mutual_core::words::on_day(g.at.to_zoned(cx.tz.clone()).date(), cx.today),
+                    match g.told_at {
+                        Some(t) => format!(
+                            "told them {}",
+                            mutual_core::words::on_day(t.to_zoned(cx.tz.clone()).date(), cx.today)
+                        ),
+                        None => "not told yet".to_owned(),
+                    }
+                )),
+            })
+            .collect(),
     }
+}
+
+/// How many of the latest wins, thanks and done follow-ups the report shows.
+const MOMENTS: usize = 8;
+
+/// Open follow-ups by due day, then the latest done ones.
+fn follow_ups(record: &FriendRecord, cx: &Context<'_>) -> Vec<Note> {
+    let day = |d| mutual_core::words::day(d, cx.today);
+    let mut open: Vec<_> = record.follow_ups.iter().filter(|f| f.done_at.is_none()).collect();
+    open.sort_by_key(|f| f.due);
+    let mut done: Vec<_> = record.follow_ups.iter().filter(|f| f.done_at.is_some()).collect();
+    done.sort_by_key(|f| std::cmp::Reverse(f.done_at));
+    open.into_iter()
+        .map(|f| Note {
+            whose: Whose::Mine,
+            text: f.text.clone(),
+            since: None,
+            detail: Some(if f.due < cx.today {
+                format!("open; its day was {} (it is not too late)", day(f.due))
+            } else {
+                format!("open; due {}", day(f.due))
+            }),
+        })
+        .chain(done.into_iter().take(MOMENTS).map(|f| Note {
+            whose: Whose::Mine,
+            text: f.text.clone(),
+            since: None,
+            detail: f.done_at.map(|t| {
+                format!(
+                    "done {}",
+                    mutual_core::words::on_day(t.to_zoned(cx.tz.clone()).date(), cx.today)
+                )
+            }),
+        }))
+        .collect()
 }
 
 fn status_phrase(status: &mutual_core::CadenceStatus) -> String {

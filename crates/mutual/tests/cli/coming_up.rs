@@ -206,3 +206,37 @@ fn dates_that_cannot_be_read_are_refused() {
     env.at("2027-02-25T12:00:00Z");
     assert!(env.ok(&["today"]).contains("Sam's birthday is on Sunday 28 Feb."));
 }
+
+#[test]
+fn the_report_lists_follow_ups_wins_thanks_and_what_is_coming_up() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--every", "14", "--birthday", "06-18"]);
+    env.ok(&["log", "Sam", "--at", "yesterday", "--gave", "listening"]);
+    env.ok(&["followup", "add", "Sam", "ask about the interview", "--due", "in 2 days"]);
+    env.ok(&["followup", "add", "Sam", "send the photos", "--due", "today"]);
+    env.ok(&["followup", "done", "2"]);
+    env.ok(&["win", "add", "Sam", "got the flat", "--at", "2 days ago"]);
+    env.ok(&["thanks", "add", "Sam", "lending me the bike"]);
+    let out = env.path("report.html");
+    env.ok(&["report", "--out", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let coming = html.split("id=\"coming-up-title\"").nth(1).expect("a coming-up section");
+    assert!(coming.contains("Thu 18 Jun"), "the birthday's day");
+    assert!(coming.contains("Sam&#39;s birthday is on Thursday 18 Jun.") || coming.contains("Sam's birthday is on Thursday 18 Jun."));
+    assert!(coming.contains("ask about the interview"));
+    for text in [
+        "ask about the interview",
+        "open; due 17 Jun",
+        "send the photos",
+        "done today",
+        "got the flat",
+        "not celebrated yet",
+        "lending me the bike",
+        "not told yet",
+    ] {
+        assert!(html.contains(text), "{text} missing from the report");
+    }
+    // Commands are code, never raw backticks.
+    assert!(html.contains("<code>mutual win respond 1 enthusiastic</code>"));
+    assert!(!html.contains('`'));
+}
