@@ -183,6 +183,25 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         }
         friends.push(friend);
     }
+    // A time alone says nothing about the time together.
+    let said = f.channel.is_some()
+        || f.initiator.is_some()
+        || f.gave.is_some()
+        || f.got.is_some()
+        || f.energy.is_some()
+        || f.felt_heard.is_some()
+        || f.note.as_deref().is_some_and(|n| !n.is_empty())
+        || !f.tags.is_empty()
+        || f.conflict == Some(true)
+        || f.hard_news == Some(true)
+        || follow_up.is_some();
+    if !said {
+        bad_input!(
+            "there is nothing to log but the time, so nothing was saved; expected at least how you were in touch (--via call, message, in-person...), what was given (--gave/--got), or how it felt (--energy), e.g. mutual log {} --via message",
+            crate::ui::shell_quote(&args.friends[0])
+        );
+    }
+
     let exchange = Exchange {
         at: f.at.unwrap_or(app.now),
         channel: f.channel.unwrap_or(Channel::Other),

@@ -35,7 +35,7 @@ fn balance_json_has_the_documented_fields() {
     env.ok(&["log", "Jordan", "--at", "3 days ago", "--gave", "listening:3"]);
     env.ok(&["log", "Jordan", "--at", "5 days ago", "--gave", "presence:1"]);
     env.ok(&["log", "Jordan", "--at", "10 days ago", "--gave", "practical:2"]);
-    env.ok(&["log", "Kim", "--at", "1 day ago"]);
+    env.ok(&["log", "Kim", "--at", "1 day ago", "--via", "other"]);
     env.ok(&["log", "Lee", "--at", "1 day ago", "--gave", "listening:3"]);
 
     let rows = env.json(&["balance"]);

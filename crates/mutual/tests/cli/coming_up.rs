@@ -78,7 +78,7 @@ fn coming_up_lists_the_next_seven_days() {
     env.ok(&["friend", "add", "Sam", "--every", "30", "--birthday", "06-19"]);
     env.friends(&["Kim", "Maya"]);
     for name in ["Sam", "Kim", "Maya"] {
-        env.ok(&["log", name, "--at", "yesterday"]);
+        env.ok(&["log", name, "--at", "yesterday", "--via", "message"]);
     }
     env.ok(&["friend", "edit", "Kim", "--birthday", "06-15"]);
     env.ok(&["date", "add", "Sam", "moving day", "2026-06-20"]);
@@ -212,7 +212,14 @@ fn the_report_lists_follow_ups_wins_thanks_and_what_is_coming_up() {
     let env = Env::new();
     env.ok(&["friend", "add", "Sam", "--every", "14", "--birthday", "06-18"]);
     env.ok(&["log", "Sam", "--at", "yesterday", "--gave", "listening"]);
-    env.ok(&["followup", "add", "Sam", "ask about the interview", "--due", "in 2 days"]);
+    env.ok(&[
+        "followup",
+        "add",
+        "Sam",
+        "ask about the interview",
+        "--due",
+        "in 2 days",
+    ]);
     env.ok(&["followup", "add", "Sam", "send the photos", "--due", "today"]);
     env.ok(&["followup", "done", "2"]);
     env.ok(&["win", "add", "Sam", "got the flat", "--at", "2 days ago"]);
@@ -220,9 +227,15 @@ fn the_report_lists_follow_ups_wins_thanks_and_what_is_coming_up() {
     let out = env.path("report.html");
     env.ok(&["report", "--out", out.to_str().unwrap()]);
     let html = std::fs::read_to_string(&out).unwrap();
-    let coming = html.split("id=\"coming-up-title\"").nth(1).expect("a coming-up section");
+    let coming = html
+        .split("id=\"coming-up-title\"")
+        .nth(1)
+        .expect("a coming-up section");
     assert!(coming.contains("Thu 18 Jun"), "the birthday's day");
-    assert!(coming.contains("Sam&#39;s birthday is on Thursday 18 Jun.") || coming.contains("Sam's birthday is on Thursday 18 Jun."));
+    assert!(
+        coming.contains("Sam&#39;s birthday is on Thursday 18 Jun.")
+            || coming.contains("Sam's birthday is on Thursday 18 Jun.")
+    );
     assert!(coming.contains("ask about the interview"));
     for text in [
         "ask about the interview",

@@ -87,9 +87,9 @@ fn export_holds_every_section_with_what_was_added() {
 fn interactions_are_exported_oldest_first() {
     let env = Env::new();
     env.friends(&["Sam"]);
-    env.ok(&["log", "Sam", "--at", "yesterday"]);
-    env.ok(&["log", "Sam", "--at", "3 days ago"]);
-    env.ok(&["log", "Sam"]);
+    env.ok(&["log", "Sam", "--at", "yesterday", "--via", "other"]);
+    env.ok(&["log", "Sam", "--at", "3 days ago", "--via", "other"]);
+    env.ok(&["log", "Sam", "--via", "other"]);
     let doc = export(&env);
     let at: Vec<&str> = doc["interactions"]
         .as_array()

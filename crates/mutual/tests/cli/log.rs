@@ -60,7 +60,7 @@ fn natural_and_iso_times() {
         ("2026-06-01 08:15", "2026-06-01T08:15:00Z"),
         ("2026-06-01T08:15:00+02:00", "2026-06-01T06:15:00Z"),
     ] {
-        env.ok(&["log", "Sam", "--at", at]);
+        env.ok(&["log", "Sam", "--at", at, "--via", "call"]);
         let entries = env.json(&["journal", "list", "--limit", "100"]);
         assert!(
             entries.as_array().unwrap().iter().any(|e| e["at"] == expected),
@@ -73,9 +73,9 @@ fn natural_and_iso_times() {
 fn bad_input_is_one_line_and_writes_nothing() {
     let env = Env::new();
     env.friends(&["Sam", "Jordan"]);
-    env.ok(&["log", "Sam"]);
+    env.ok(&["log", "Sam", "--via", "other"]);
     let cases: &[(&[&str], &str)] = &[
-        (&["log", "Sma"], "did you mean"),
+        (&["log", "Sma", "--via", "other"], "did you mean"),
         (
             &["log", "Nobody", "--note", "a private thing"],
             "no friend called 'Nobody'",
@@ -94,9 +94,20 @@ fn bad_input_is_one_line_and_writes_nothing() {
             "--via 'pigeon' is not a way of being in touch I know",
         ),
         (&["log", "Sam", "--started-by", "nobody"], "unknown initiator"),
-        (&["log", "Sam", "--at", "2026-02-30"], "expected e.g."),
-        (&["log", "Sam", "--at", "next week"], "in the future"),
+        (
+            &["log", "Sam", "--at", "2026-02-30", "--via", "other"],
+            "expected e.g.",
+        ),
+        (
+            &["log", "Sam", "--at", "next week", "--via", "other"],
+            "in the future",
+        ),
         (&["log", "Sam", "Sam"], "named twice"),
+        (
+            &["log", "Sam", "--at", "last tuesday"],
+            "there is nothing to log but the time",
+        ),
+        (&["log", "Sam"], "e.g. mutual log Sam --via message"),
         (&["log", "Sam", "Jordan", "Nobody"], "no friend called 'Nobody'"),
         (&["log"], "required"),
         (&["log", "Sam", "--tag", " "], "empty"),
@@ -179,9 +190,15 @@ fn names_are_found_without_accents_and_channels_by_everyday_words() {
     // Two friends who fold alike are not guessed between.
     env.ok(&["friend", "add", "Zoe"]);
     // An exact name still wins; "Zoé" is neither exactly.
-    assert!(env.ok(&["log", "zoe"]).contains("Logged time with Zoe "));
-    assert!(env.ok(&["log", "ZOË"]).contains("Logged time with Zoë "));
-    let line = env.bad(&["log", "Zoé"]);
+    assert!(
+        env.ok(&["log", "zoe", "--via", "other"])
+            .contains("Logged time with Zoe ")
+    );
+    assert!(
+        env.ok(&["log", "ZOË", "--via", "other"])
+            .contains("Logged time with Zoë ")
+    );
+    let line = env.bad(&["log", "Zoé", "--via", "other"]);
     assert!(
         line.contains("'Zoé' could be Zoe or Zoë") || line.contains("'Zoé' could be Zoë or Zoe"),
         "{line}"

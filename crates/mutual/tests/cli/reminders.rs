@@ -42,8 +42,8 @@ fn friends_with_dates(env: &Env) {
     env.ok(&["friend", "add", "Sam", "--every", "3", "--birthday", "06-19"]);
     env.ok(&["friend", "add", "Kim", "--every", "30", "--birthday", "02-29"]);
     env.friends(&["Maya"]);
-    env.ok(&["log", "Sam", "--at", "yesterday"]);
-    env.ok(&["log", "Kim", "--at", "yesterday"]);
+    env.ok(&["log", "Sam", "--at", "yesterday", "--via", "other"]);
+    env.ok(&["log", "Kim", "--at", "yesterday", "--via", "other"]);
     env.ok(&["date", "add", "Sam", "moving day", "2026-07-01"]);
     env.ok(&[
         "date",
@@ -134,7 +134,7 @@ fn the_calendar_holds_every_date_with_a_reminder_and_stable_uids() {
     // A later file has the same UIDs, so importing it updates the events.
     let mut later = env;
     later.at("2026-06-16T12:00:00Z");
-    later.ok(&["log", "Sam"]);
+    later.ok(&["log", "Sam", "--via", "other"]);
     later.ok(&["followup", "done", "1"]);
     let again = later.path("again.ics");
     later.ok(&["calendar", "--out", again.to_str().unwrap()]);
@@ -165,7 +165,7 @@ fn the_calendar_refuses_what_it_cannot_write() {
 fn remind_prints_what_is_due_today_and_exits_like_grep() {
     let env = Env::new();
     env.ok(&["friend", "add", "Sam", "--every", "30", "--birthday", "06-15"]);
-    env.ok(&["log", "Sam", "--at", "yesterday"]);
+    env.ok(&["log", "Sam", "--at", "yesterday", "--via", "other"]);
     let quiet = env.cmd().arg("remind").output().unwrap();
     assert_eq!(quiet.status.code(), Some(0));
     let out = String::from_utf8(quiet.stdout).unwrap();
@@ -188,7 +188,7 @@ fn remind_prints_what_is_due_today_and_exits_like_grep() {
     let mut tomorrow = env;
     tomorrow.at("2026-06-16T12:00:00Z");
     tomorrow.ok(&["followup", "done", "1"]);
-    tomorrow.ok(&["log", "Kim"]);
+    tomorrow.ok(&["log", "Kim", "--via", "other"]);
     let nothing = tomorrow.cmd().arg("remind").output().unwrap();
     assert_eq!(nothing.status.code(), Some(1));
     assert!(nothing.stdout.is_empty() && nothing.stderr.is_empty());

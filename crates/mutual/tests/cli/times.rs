@@ -35,10 +35,17 @@ fn impossible_times_and_days_are_refused_not_rolled_over() {
         assert!(line.contains(says), "{due}: {line}");
     }
     // What exists still reads as before.
-    env.ok(&["log", "Sam", "--at", "2024-02-29 23:59"]);
-    env.ok(&["log", "Sam", "--at", "yesterday 12:30pm"]);
-    env.ok(&["log", "Sam", "--at", "2026-06-14 7pm"]);
-    env.ok(&["log", "Sam", "--at", "2026-06-14T18:30:00.250+02:00"]);
+    env.ok(&["log", "Sam", "--at", "2024-02-29 23:59", "--via", "other"]);
+    env.ok(&["log", "Sam", "--at", "yesterday 12:30pm", "--via", "other"]);
+    env.ok(&["log", "Sam", "--at", "2026-06-14 7pm", "--via", "other"]);
+    env.ok(&[
+        "log",
+        "Sam",
+        "--at",
+        "2026-06-14T18:30:00.250+02:00",
+        "--via",
+        "other",
+    ]);
     let entries = env.json(&["journal", "list"]);
     let times: Vec<&str> = entries
         .as_array()
@@ -62,8 +69,14 @@ fn a_year_needs_four_digits() {
     let env = Env::new();
     env.friends(&["Sam"]);
     for (args, year) in [
-        (&["log", "Sam", "--at", "26-05-20"][..], "a 2-digit year"),
-        (&["log", "Sam", "--at", "26-05-20 18:00"], "a 2-digit year"),
+        (
+            &["log", "Sam", "--at", "26-05-20", "--via", "other"][..],
+            "a 2-digit year",
+        ),
+        (
+            &["log", "Sam", "--at", "26-05-20 18:00", "--via", "other"],
+            "a 2-digit year",
+        ),
         (
             &["followup", "add", "Sam", "call", "--due", "26-11-20"],
             "a 2-digit year",
@@ -90,10 +103,10 @@ fn dates_outside_1990_to_the_end_of_next_year_are_refused() {
     env.ok(&["win", "add", "Sam", "new job"]);
     let range = "expected a day from 1990-01-01 to 2027-12-31";
     let refused: &[&[&str]] = &[
-        &["log", "Sam", "--at", "0001-01-01"],
-        &["log", "Sam", "--at", "1989-12-31 23:00"],
-        &["log", "Sam", "--at", "40 years ago"],
-        &["log", "Sam", "--at", "0001-01-01T00:00:00Z"],
+        &["log", "Sam", "--at", "0001-01-01", "--via", "other"],
+        &["log", "Sam", "--at", "1989-12-31 23:00", "--via", "other"],
+        &["log", "Sam", "--at", "40 years ago", "--via", "other"],
+        &["log", "Sam", "--at", "0001-01-01T00:00:00Z", "--via", "other"],
         &["followup", "add", "Sam", "call", "--due", "9999-12-31"],
         &["followup", "add", "Sam", "call", "--due", "2028-01-01"],
         &["followup", "add", "Sam", "call", "--due", "in 100 years"],
@@ -119,7 +132,7 @@ fn dates_outside_1990_to_the_end_of_next_year_are_refused() {
     let line = env.bad(&["followup", "add", "Sam", "call", "--due", "in 100 years"]);
     assert!(line.contains("falls on 2126-06-15"), "{line}");
     // The ends of the range are fine.
-    env.ok(&["log", "Sam", "--at", "1990-01-01 00:00"]);
+    env.ok(&["log", "Sam", "--at", "1990-01-01 00:00", "--via", "other"]);
     env.ok(&["followup", "add", "Sam", "call", "--due", "2027-12-31"]);
     env.ok(&["signals", "--as-of", "1990-01-01"]);
 }

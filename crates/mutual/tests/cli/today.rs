@@ -13,7 +13,7 @@ fn kinds(agenda: &serde_json::Value) -> Vec<String> {
 fn the_rhythm_moves_through_its_states() {
     let mut env = Env::new();
     env.ok(&["friend", "add", "Sam", "--every", "10", "--max", "20"]);
-    env.ok(&["log", "Sam", "--at", "2026-06-15 09:00"]);
+    env.ok(&["log", "Sam", "--at", "2026-06-15 09:00", "--via", "other"]);
     let agenda = env.json(&["today"]);
     assert_eq!(agenda["today"], "2026-06-15");
     assert!(kinds(&agenda).is_empty(), "{agenda}");

@@ -108,8 +108,8 @@ fn one_is_one_and_resting_is_not_a_good_rhythm() {
     env.friends(&["Sam", "Maya", "Alex"]);
     env.ok(&["log", "Kim", "--at", "yesterday", "--energy", "1"]);
     env.ok(&["log", "Sam", "--at", "yesterday", "--gave", "listening"]);
-    env.ok(&["log", "Maya", "--at", "yesterday"]);
-    env.ok(&["log", "Alex", "--at", "yesterday"]);
+    env.ok(&["log", "Maya", "--at", "yesterday", "--via", "other"]);
+    env.ok(&["log", "Alex", "--at", "yesterday", "--via", "other"]);
     env.ok(&["friend", "pause", "Maya", "--until", "2026-07-01"]);
     env.ok(&["friend", "snooze", "Alex", "--until", "2026-06-20"]);
 
@@ -142,7 +142,7 @@ fn one_is_one_and_resting_is_not_a_good_rhythm() {
 fn follow_ups_are_told_as_what_happened_not_graded() {
     let env = Env::new();
     env.friends(&["Jordan"]);
-    env.ok(&["log", "Jordan", "--at", "2026-06-01"]);
+    env.ok(&["log", "Jordan", "--at", "2026-06-01", "--via", "other"]);
     env.ok(&[
         "followup",
         "add",
