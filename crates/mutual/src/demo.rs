@@ -185,6 +185,13 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
         for (i, prompt) in ["light-01", "light-02", "light-05"].iter().enumerate() {
             tx.add_prompt_use(sam, prompt, g.moment(60 - 14 * i as i64, 18..21), true, true)?;
         }
+        // Sam's birthday falls in the coming week, and so does Priya's move.
+        let today = g.today;
+        let soon = move |days: i64| today.checked_add(jiff::ToSpan::days(days)).unwrap_or(today);
+        let mut sam_friend = tx.db().friend(sam)?;
+        let birthday = soon(5);
+        sam_friend.birthday = mutual_core::MonthDay::new(birthday.month(), birthday.day()).ok();
+        tx.update_friend(&sam_friend)?;
         tx.add_win(
             sam,
             g.moment(10, 12..18),
@@ -305,6 +312,7 @@ pub(crate) fn fill(store: &mut Store, now: Timestamp, tz: &TimeZone, seed: u64) 
 
         // Priya: uneven, then an agreement on complementary roles.
         let priya = friend(tx, "Priya", "Priya Nair", Circle::Close, 14, year_ago)?;
+        tx.add_key_date(priya, "moving day", soon(3), false, now)?;
         let agreed = g.moment(180, 19..20);
         let mut d = 358;
         while d > 3 {
