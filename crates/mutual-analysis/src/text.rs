@@ -153,7 +153,8 @@ pub fn features_in(text: &str, lang: Lang) -> Features {
 
 /// What a message says tips a neutral tone: good news, thanks and support
 /// are warm ("me han cogido en el máster!!!" has no word of feeling), hard
-/// news and apologies are not. English keeps the reference's VADER score
+/// news, apologies and disclosures are not ("ich kann einfach nicht mehr"
+/// has no word of feeling either). English keeps the reference's VADER score
 /// as it is; the other languages' lexicons are smaller, and news is how
 /// friends share most of what they feel.
 fn tip(compound: f64, flags: Flags) -> f64 {
@@ -163,7 +164,7 @@ fn tip(compound: f64, flags: Flags) -> f64 {
         return compound;
     }
     let warm = Flags(Flags::GOOD_NEWS.0 | Flags::GRATITUDE.0 | Flags::SUPPORT.0);
-    let heavy = Flags(Flags::HARD_NEWS.0 | Flags::APOLOGY.0);
+    let heavy = Flags(Flags::HARD_NEWS.0 | Flags::APOLOGY.0 | Flags::DISCLOSURE.0);
     match (flags.0 & warm.0 != 0, flags.0 & heavy.0 != 0) {
         (true, false) => TIP,
         (false, true) => -TIP,
@@ -224,6 +225,17 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn what_a_message_says_tips_only_a_neutral_tone() {
+        assert_eq!(tip(0.0, Flags::GRATITUDE), 0.3);
+        assert_eq!(tip(0.02, Flags::DISCLOSURE), -0.3);
+        assert_eq!(tip(0.0, Flags(Flags::HARD_NEWS.0 | Flags::QUESTION.0)), -0.3);
+        // A tone the words already give stays; both kinds at once cancel.
+        assert_eq!(tip(0.4, Flags::DISCLOSURE), 0.4);
+        assert_eq!(tip(0.0, Flags(Flags::SUPPORT.0 | Flags::DISCLOSURE.0)), 0.0);
+        assert_eq!(tip(0.0, Flags::QUESTION), 0.0);
+    }
 
     proptest! {
         #[test]
