@@ -366,32 +366,43 @@ mod tests {
     }
 
     /// FIXME (issue 9): the targets a language misses on its fresh third, as
-    /// read blind on 2026-12-04 (the third round: sets written by someone
-    /// else after the lists were tuned on the second round's fresh split),
-    /// held as floors so that nothing falls further. Tone is most of it: the
-    /// engine scores disclosures 0, tips casual apologies negative and offers
-    /// asked as questions positive, where the labels say negative and
-    /// neutral; then news and disclosure said in words the phrase lists do
-    /// not know. English misses the same recall targets (see `detectors.rs`).
+    /// read blind on 2026-12-04 (the fourth round: sets written by someone
+    /// else after the third round's tuning, asked for wordings a word list
+    /// would not expect), held as floors so that nothing falls further.
+    /// News, disclosure and support said in words the phrase lists do not
+    /// know are most of it, and the tone of messages whose words carry no
+    /// feeling; English misses the same recall targets (see `detectors.rs`).
+    /// The third round read higher on its own blind sets (es tone 0.81, de
+    /// disclosure recall 0.80): how a set is written moves these numbers as
+    /// much as the lists do.
     fn shortfall(lang: Lang, what: &str) -> Option<f64> {
         Some(match (lang, what) {
-            (Lang::Es, "QUESTION precision") => 0.88,
-            (Lang::Es, "APOLOGY recall") => 0.75,
-            (Lang::Es, "HARD_NEWS recall") => 0.77,
-            (Lang::Pt, "tone") => 0.64,
-            (Lang::Pt, "GOOD_NEWS recall") => 0.55,
-            (Lang::Pt, "HARD_NEWS precision") => 0.85,
-            (Lang::Pt, "HARD_NEWS recall") => 0.66,
-            (Lang::Pt, "DISCLOSURE precision") => 0.85,
+            (Lang::Es, "tone") => 0.74,
+            (Lang::Es, "GOOD_NEWS recall") => 0.77,
+            (Lang::Es, "HARD_NEWS precision") => 0.83,
+            (Lang::Es, "HARD_NEWS recall") => 0.55,
+            (Lang::Es, "DISCLOSURE precision") => 0.87,
+            (Lang::Pt, "tone") => 0.74,
+            (Lang::Pt, "GOOD_NEWS recall") => 0.22,
             (Lang::Pt, "DISCLOSURE recall") => 0.66,
-            (Lang::Fr, "tone") => 0.72,
-            (Lang::Fr, "HARD_NEWS recall") => 0.62,
+            (Lang::Fr, "tone") => 0.74,
+            (Lang::Fr, "GOOD_NEWS recall") => 0.62,
+            (Lang::Fr, "DISCLOSURE precision") => 0.62,
+            (Lang::Fr, "DISCLOSURE recall") => 0.55,
             (Lang::De, "tone") => 0.7,
-            (Lang::De, "GOOD_NEWS recall") => 0.75,
-            (Lang::De, "SUPPORT precision") => 0.88,
-            (Lang::De, "SUPPORT recall") => 0.72,
-            (Lang::It, "tone") => 0.72,
-            (Lang::It, "GRATITUDE precision") => 0.88,
+            (Lang::De, "GRATITUDE recall") => 0.75,
+            (Lang::De, "GOOD_NEWS precision") => 0.8,
+            (Lang::De, "GOOD_NEWS recall") => 0.5,
+            (Lang::De, "HARD_NEWS recall") => 0.5,
+            (Lang::De, "DISCLOSURE recall") => 0.55,
+            (Lang::De, "SUPPORT precision") => 0.8,
+            (Lang::De, "SUPPORT recall") => 0.4,
+            (Lang::It, "tone") => 0.68,
+            (Lang::It, "GOOD_NEWS recall") => 0.62,
+            (Lang::It, "HARD_NEWS recall") => 0.62,
+            (Lang::It, "DISCLOSURE recall") => 0.77,
+            (Lang::It, "SUPPORT precision") => 0.87,
+            (Lang::It, "SUPPORT recall") => 0.7,
             _ => return None,
         })
     }
