@@ -467,7 +467,7 @@ fn print_show(
     ui::line("")?;
     let b = &o.balance;
     ui::line(format!(
-        "{} {} ({})",
+        "{} {}; {}",
         styled(BOLD, "Balance:"),
         b.summary(&f.name),
         ui::count(b.entries as u64, "entry with support", "entries with support")

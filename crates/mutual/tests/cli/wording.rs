@@ -118,7 +118,7 @@ fn one_is_one_and_resting_is_not_a_good_rhythm() {
     assert!(kim.contains("(1 day since contact)"), "{kim}");
     assert!(kim.contains("(1 rated entry)"), "{kim}");
     assert!(
-        kim.contains("no support logged yet (0 entries with support)"),
+        kim.contains("no support logged yet; 0 entries with support"),
         "{kim}"
     );
     let list = env.ok(&["friend", "list"]);
