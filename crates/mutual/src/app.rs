@@ -68,14 +68,20 @@ impl App {
         })
     }
 
-    /// The store, which must exist, with every friend's weekly chat
-    /// measures up to date (unless the file is read-only).
-    pub(crate) fn open_with_chats(&self) -> Result<Store> {
-        let mut store = self.open_read()?;
-        if !store.is_read_only() {
-            crate::chats::ensure_fresh(&mut store, &self.tz, &self.weeks)?;
-        }
-        Ok(store)
+    /// Every friend's weekly chat measures (or one friend's) as of these
+    /// settings, without writing (see [`crate::chats::weeks`]).
+    pub(crate) fn weeks(
+        &self,
+        db: Db<'_>,
+        only: Option<FriendId>,
+    ) -> Result<std::collections::BTreeMap<FriendId, Vec<mutual_analysis::weekly::Week>>> {
+        crate::chats::weeks(db, only, &self.tz, &self.weeks)
+    }
+
+    /// After a write that may change who a friend's chat senders are:
+    /// brings the stored weekly measures up to date, so reads need not.
+    pub(crate) fn refresh_chats(&self, store: &mut Store) -> Result<()> {
+        crate::chats::refresh_stale(store, &self.tz, &self.weeks)
     }
 
     /// The same settings, on the database at `path`.
@@ -136,7 +142,13 @@ impl App {
     /// it is.
     pub(crate) fn open_read(&self) -> Result<Store> {
         let path = self.db_path()?;
-        self.open_at(&path, Access::Read)
+        let mut store = self.open_at(&path, Access::Read)?;
+        // Once per database, as a migration: kept texts from an older
+        // mutual get their features, and the weeks that read them.
+        if !store.is_read_only() && crate::chats::upgrade_pending(store.db())? {
+            self.refresh_chats(&mut store)?;
+        }
+        Ok(store)
     }
 
     /// Opens the user's database to read without asking anything (an
@@ -212,7 +224,7 @@ impl App {
         let lookback = mutual_core::days(self.config.signals.lookback_days + 1);
         let since = self.now.checked_sub(lookback).unwrap_or(Timestamp::MIN);
         crate::chats::add_chat_contacts(db, &mut records, since, self.now, &self.weeks)?;
-        let weeks = crate::chats::weeks(db, only)?;
+        let weeks = self.weeks(db, only)?;
         let today = self.today();
         for record in &mut records {
             if let Some(weeks) = weeks.get(&record.friend.id) {

@@ -1,8 +1,11 @@
 //! The chats' side of the picture: stored text features, and the weekly
-//! measures per friend, kept fresh. An import recomputes the weeks of the
-//! conversations its messages joined; a change of who a friend's senders
-//! are, of who I am, or of the conversation gap or time zone recomputes
-//! that friend's weeks whole, before the next view.
+//! measures per friend, kept fresh by the writes that change them. An
+//! import recomputes the weeks of the conversations its messages joined; a
+//! change of who a friend's senders are or of who I am recomputes that
+//! friend's weeks whole, in the same command (`refresh_stale`). Reads
+//! never write: a view whose settings differ from the stored weeks' (a
+//! `--conversation-gap` or time zone of its own) computes those friends'
+//! weeks in memory (`weeks`), so a read never waits for the write lock.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -106,13 +109,35 @@ fn recompute(
     tz: &TimeZone,
     config: &WeekConfig,
 ) -> Result<()> {
+    compute(tx.db(), jobs, mine, tz, config, &mut |job, first, last, rows| {
+        tx.replace_weeks(job.pair.friend, Some((first, last)), &rows)?;
+        Ok(())
+    })?;
+    for job in jobs {
+        tx.set_week_source(job.pair.friend, &job.pair.source)?;
+    }
+    Ok(())
+}
+
+/// What `compute` hands over: one friend's weeks from one Monday to another.
+type Weeks<'a, 'p> = dyn FnMut(&Job<'p>, Date, Date, Vec<StoredWeek>) -> Result<()> + 'a;
+
+/// Computes the jobs' weeks a block of weeks at a time, handing each
+/// friend's block to `done` (in week order per friend).
+fn compute<'p>(
+    db: Db<'_>,
+    jobs: &[Job<'p>],
+    mine: &[SenderId],
+    tz: &TimeZone,
+    config: &WeekConfig,
+    done: &mut Weeks<'_, 'p>,
+) -> Result<()> {
     let (Some(first), Some(last)) = (
         jobs.iter().map(|j| j.first).min(),
         jobs.iter().map(|j| j.last).max(),
     ) else {
         return Ok(());
     };
-    let db = tx.db();
     let mut block = first;
     while block <= last {
         let end = block
@@ -139,16 +164,13 @@ fn recompute(
                         .filter(|m| from <= m.at && m.at < to && job.pair.chats.contains(&m.chat)),
                 );
                 let rows = week_rows(job.pair.friend, &mut messages, first, last, tz, config);
-                tx.replace_weeks(job.pair.friend, Some((first, last)), &rows)?;
+                done(job, first, last, rows)?;
             }
         }
         let Ok(next) = end.checked_add(7.days()) else {
             break;
         };
         block = next;
-    }
-    for job in jobs {
-        tx.set_week_source(job.pair.friend, &job.pair.source)?;
     }
     Ok(())
 }
@@ -304,9 +326,11 @@ pub(crate) fn refresh_touched(
     recompute(tx, &jobs, &mine, tz, config)
 }
 
-/// Before a view: recomputes the weeks of friends whose senders or settings
-/// changed since their weeks were stored. Writes only when something is stale.
-pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
+/// After a write that may change who a friend's senders are (a friend
+/// added or renamed, an alias, a forgotten friend): recomputes and stores
+/// the weeks of friends whose senders or settings changed since their
+/// weeks were stored. Writes only when something is stale.
+pub(crate) fn refresh_stale(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
     let backfilled = backfill(store)?;
     let (all, _) = pairs(store.db(), tz, config)?;
     let mut stale = Vec::new();
@@ -330,6 +354,13 @@ pub(crate) fn ensure_fresh(store: &mut Store, tz: &TimeZone, config: &WeekConfig
 /// have theirs: every import since computes them, so once is enough.
 const BACKFILLED: &str = "features_backfilled";
 
+/// Whether kept texts stored before features were still wait for theirs:
+/// a one-time upgrade of the data, done when the database is next opened
+/// (see `App::open_read`), as a schema migration would be.
+pub(crate) fn upgrade_pending(db: Db<'_>) -> Result<bool> {
+    Ok(db.meta(BACKFILLED)?.is_none())
+}
+
 /// Computes the features of kept texts stored before features were (by a
 /// version of mutual that did not compute them), once per database.
 /// Returns whether any were.
@@ -348,29 +379,58 @@ fn backfill(store: &mut Store) -> Result<bool> {
     })
 }
 
-/// The stored weeks of one friend or all, in week order per friend.
-pub(crate) fn weeks(db: Db<'_>, friend: Option<FriendId>) -> Result<BTreeMap<FriendId, Vec<Week>>> {
+/// The weeks of one friend or all, in week order per friend, as of these
+/// settings: stored ones, and for a friend whose stored weeks were computed
+/// with other senders or settings, weeks computed here and not stored.
+pub(crate) fn weeks(
+    db: Db<'_>,
+    friend: Option<FriendId>,
+    tz: &TimeZone,
+    config: &WeekConfig,
+) -> Result<BTreeMap<FriendId, Vec<Week>>> {
     let mut out: BTreeMap<FriendId, Vec<Week>> = BTreeMap::new();
     for row in db.weeks(friend)? {
-        let Some(side) = SideWeek::decode(&row.data) else {
+        add_row(&mut out, &row);
+    }
+    let (all, mine) = pairs(db, tz, config)?;
+    let mut jobs = Vec::new();
+    for pair in all.iter().filter(|p| friend.is_none_or(|f| p.friend == f)) {
+        if db.week_source(pair.friend)?.as_deref() == Some(&pair.source) {
             continue;
-        };
-        let weeks = out.entry(row.friend).or_default();
-        if weeks.last().is_none_or(|w| w.monday != row.monday) {
-            weeks.push(Week {
-                monday: row.monday,
-                ..Week::default()
-            });
         }
-        if let Some(week) = weeks.last_mut() {
-            if row.from_me {
-                week.me = side;
-            } else {
-                week.them = side;
-            }
+        out.remove(&pair.friend);
+        if let Some((first, last)) = history(db, pair, tz)? {
+            jobs.push(Job { pair, first, last });
         }
     }
+    compute(db, &jobs, &mine, tz, config, &mut |_, _, _, rows| {
+        for row in &rows {
+            add_row(&mut out, row);
+        }
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// Adds one side of one week (rows come in week order per friend).
+fn add_row(out: &mut BTreeMap<FriendId, Vec<Week>>, row: &StoredWeek) {
+    let Some(side) = SideWeek::decode(&row.data) else {
+        return;
+    };
+    let weeks = out.entry(row.friend).or_default();
+    if weeks.last().is_none_or(|w| w.monday != row.monday) {
+        weeks.push(Week {
+            monday: row.monday,
+            ..Week::default()
+        });
+    }
+    if let Some(week) = weeks.last_mut() {
+        if row.from_me {
+            week.me = side;
+        } else {
+            week.them = side;
+        }
+    }
 }
 
 /// Fills each record's chat conversations from `since` to `until`, by who

@@ -32,7 +32,7 @@ pub(crate) struct Row {
 const CHAT_WEEKS: i64 = 8;
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;
@@ -51,7 +51,7 @@ pub(crate) fn rows(
     records: &[mutual_core::FriendRecord],
 ) -> Result<Vec<Row>> {
     let cx = app.context();
-    let weeks = crate::chats::weeks(db, None)?;
+    let weeks = app.weeks(db, None)?;
     let (first, last) = chat_weeks(app);
     Ok(records
         .iter()
@@ -106,7 +106,7 @@ pub(crate) fn recent_chats(
     db: mutual_store::Db<'_>,
     friend: mutual_core::FriendId,
 ) -> Result<Option<Week>> {
-    let weeks = crate::chats::weeks(db, Some(friend))?;
+    let weeks = app.weeks(db, Some(friend))?;
     let (first, last) = chat_weeks(app);
     Ok(weeks.get(&friend).and_then(|w| summary(w, first, last)))
 }

@@ -43,7 +43,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     let db_path = app.db_path()?;
     output::check(&args.out, &db_path)?;
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let records = app.records(store.db(), None)?;
     let cx = app.context();
     let to = cx

@@ -62,7 +62,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let demo = app.with_db(&path);
     super::import::run(super::import::Args::of(files, "Robin", &zone_name), &demo)?;
     ui::line("")?;
-    let store = demo.open_with_chats()?;
+    let store = demo.open_read()?;
 
     let records = demo.records(store.db(), None)?;
     let cx = demo.context();
@@ -72,7 +72,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let rows = super::balance::rows(&demo, store.db(), &records)?;
     super::balance::print(&rows, &app.config)?;
 
-    let weeks = crate::chats::weeks(store.db(), None)?;
+    let weeks = demo.weeks(store.db(), None)?;
     let report = super::report::build("Your friendships (demo)".to_owned(), &records, &weeks, &cx);
     super::report::write(&report, &report_path, &path)?;
 

@@ -23,7 +23,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     if args.messages {
         return messages(app);
     }
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     crate::output::note_if_encrypted(store.path(), "this export")?;
     let db = store.db();
     let document = json!({
@@ -50,7 +50,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             "messages": s.messages,
         })).collect::<Vec<_>>(),
         "messages": db.message_count()?,
-        "chat_weeks": crate::chats::weeks(db, None)?
+        "chat_weeks": app.weeks(db, None)?
             .iter()
             .flat_map(|(friend, weeks)| weeks.iter().map(move |w| crate::chats::week_json(*friend, w)))
             .collect::<Vec<_>>(),

@@ -83,6 +83,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         }
     }
     let done = store.write(|tx| tx.forget_friend(friend.id, &names, args.also_mentions))?;
+    app.refresh_chats(&mut store)?;
     let scrub = store.scrub()?;
     ui::done(format!("Forgot {}. {}", friend.name, removed(&done)))?;
     match scrub {

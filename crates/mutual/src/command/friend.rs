@@ -215,6 +215,8 @@ fn add(
     };
     let mut store = app.open()?;
     let id = store.write(|tx| tx.add_friend(&new, app.now))?;
+    // Senders with their name or alias are theirs now.
+    app.refresh_chats(&mut store)?;
     let friend = store.db().friend(id)?;
     ui::done(format!(
         "Added {} — check-ins {}.",
@@ -228,7 +230,7 @@ fn add(
 }
 
 fn list(app: &App, json: bool) -> Result<()> {
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let records = app.records(store.db(), None)?;
     let cx = app.context();
     let overviews: Vec<_> = records.iter().map(|r| overview(r, &cx)).collect();
@@ -276,7 +278,7 @@ fn list(app: &App, json: bool) -> Result<()> {
 }
 
 fn show(app: &App, name: &str, json: bool) -> Result<()> {
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let db = store.db();
     let friend = app.friend(db, name)?;
     let record = app
@@ -651,6 +653,7 @@ fn edit(app: &App, name: &str, changes: Changes) -> Result<()> {
         friend.birthday = b;
     }
     store.write(|tx| tx.update_friend(&friend))?;
+    app.refresh_chats(&mut store)?;
     ui::done(format!(
         "Updated {} — check-ins {}.",
         styled(BOLD, &friend.name),
@@ -666,12 +669,15 @@ fn add_alias(app: &App, name: &str, alias: &str, platform: Option<&str>, remove:
     let mut store = app.open()?;
     let friend = app.friend(store.db(), name)?;
     if remove {
-        if !store.write(|tx| tx.remove_alias(friend.id, &alias.text))? {
+        let removed = store.write(|tx| tx.remove_alias(friend.id, &alias.text))?;
+        app.refresh_chats(&mut store)?;
+        if !removed {
             bad_input!("{} has no alias '{}'", friend.name, alias.text);
         }
         return ui::done(format!("{} is no longer known as {}.", friend.name, alias.text));
     }
     store.write(|tx| tx.add_alias(friend.id, &alias))?;
+    app.refresh_chats(&mut store)?;
     ui::done(format!("{} is also known as {}.", friend.name, alias.text))
 }
 

@@ -257,6 +257,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             return Err(e);
         }
     };
+    // Kept texts from before features were stored get theirs (once), and
+    // any friend's weeks still stale are stored fresh: reads never write.
+    app.refresh_chats(&mut store)?;
     for summary in &summaries {
         print_summary(summary, args.json)?;
     }

@@ -20,7 +20,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let records = app.records(store.db(), None)?;
     let cx = app.context();
     let mut due = Vec::new();

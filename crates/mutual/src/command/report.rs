@@ -41,11 +41,11 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     let db_path = app.db_path()?;
     output::check(&args.out, &db_path)?;
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.as_ref().map(|f| f.id))?;
-    let weeks = crate::chats::weeks(db, only.as_ref().map(|f| f.id))?;
+    let weeks = app.weeks(db, only.as_ref().map(|f| f.id))?;
     let cx = app.context();
     let title = match &only {
         Some(f) => format!("You and {}", f.name),

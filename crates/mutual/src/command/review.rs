@@ -54,7 +54,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         .iter()
         .map(|t| t.as_deref().map(|t| text("reflection", t)).transpose())
         .collect::<Result<Vec<_>>>()?;
-    let mut store = app.open_with_chats()?;
+    let mut store = app.open_read()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.as_ref().map(|f| f.id))?;

@@ -32,7 +32,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         Some(now) => app.at(now),
         None => app.at(app.now),
     };
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;

@@ -14,7 +14,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
-    let store = app.open_with_chats()?;
+    let store = app.open_read()?;
     let records = app.records(store.db(), None)?;
     let agenda = agenda(&records, &app.context());
     if args.json {

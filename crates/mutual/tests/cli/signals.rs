@@ -358,3 +358,53 @@ fn a_later_import_that_continues_a_long_conversation_updates_the_weeks_it_began_
     assert_eq!(sunday_week["them"]["disclosures_reciprocated"], 1, "{a:#}");
     assert_eq!(a, b);
 }
+
+#[test]
+fn reads_never_take_the_write_lock() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam", "--alias", "Sam Lee"]);
+    let chat = export(&env, "chat.txt", Scenario::Control, 9, 12, 12);
+    env.ok(&["import", &chat, "--me", "Ana", "--tz", "UTC"]);
+    // Changing who Sam is in the chats refreshes the weeks in that write.
+    env.ok(&["friend", "alias", "Sam", "Samuel Lee"]);
+    env.ok(&["friend", "add", "Kim"]);
+    let chat_weeks = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("export");
+        serde_json::from_str::<Value>(&env.ok(&all)).unwrap()["chat_weeks"].clone()
+    };
+    let default_gap = chat_weeks(&[]);
+    assert!(
+        default_gap.as_array().is_some_and(|w| w.len() >= 10),
+        "{default_gap}"
+    );
+
+    // Another process holds the write lock for as long as the reads run.
+    let writer = rusqlite::Connection::open(&env.db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    for args in [
+        &["today"][..],
+        &["balance"],
+        &["friend", "show", "Sam"],
+        &["friend", "list"],
+        &["signals"],
+        &["review", "--period", "month"],
+    ] {
+        env.ok(args);
+    }
+    let report = env.path("report.html");
+    env.ok(&["report", "--out", report.to_str().unwrap()]);
+    // Other settings than the stored weeks' are computed for the view only.
+    let short_gap = chat_weeks(&["--conversation-gap", "5m"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_ne!(short_gap, default_gap, "a 5-minute gap reads other conversations");
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    // And the stored weeks are still the default gap's.
+    assert_eq!(chat_weeks(&[]), default_gap);
+}
