@@ -535,10 +535,8 @@ fn a_sender_close_to_a_friend_is_suggested_as_that_friend() {
 #[test]
 fn an_sms_backup_shows_my_own_side_as_you() {
     let env = Env::new();
-    let file =
-        "../../../shared/fixtures/chat-samples/sms-backup-restore/sms-backup-restore-parser__mixed.xml";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let out = env.ok(&["import", "--dry-run", path.to_str().unwrap()]);
+    let file = fixture("sms-backup-restore/sms-backup-restore-parser__mixed.xml");
+    let out = env.ok(&["import", "--dry-run", &file]);
     assert!(out.contains("\n  you 1\n"), "{out}");
     assert!(!out.contains("(no name)"), "{out}");
 }
