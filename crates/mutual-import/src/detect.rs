@@ -42,6 +42,6 @@ pub fn detect(input: &Input) -> Result<Format, Error> {
         "this does not look like a chat export",
         "a WhatsApp .txt or .zip, Telegram result.json, signal-export text, Signal Desktop db.sqlite, \
          Messenger or Instagram JSON, iMessage chat.db, SMS Backup & Restore XML, \
-         DiscordChatExporter JSON or LINE .txt (or name the format with --format)",
+         DiscordChatExporter JSON or LINE .txt",
     ))
 }

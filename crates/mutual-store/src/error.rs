@@ -45,7 +45,7 @@ pub enum StoreError {
     )]
     Replaced { path: PathBuf },
     #[error(
-        "{} is not a plain database; if it is an encrypted mutual database, give its passphrase with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked",
+        "{} is not a plain database; if it is an encrypted mutual database, its passphrase opens it",
         path.display()
     )]
     Locked { path: PathBuf },

@@ -82,12 +82,26 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     1
 }
 
+/// How to do, on this command line, what an error of a lower layer asks
+/// for (the store does not know the flags).
+fn command_line_hint(cause: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    match cause.downcast_ref::<StoreError>()? {
+        StoreError::Locked { .. } => {
+            Some("give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked")
+        }
+        _ => None,
+    }
+}
+
 /// The error and its causes on one line, without repeating a cause that a
 /// context already quotes.
 pub(crate) fn one_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
-        let text = cause.to_string();
+        let mut text = cause.to_string();
+        if let Some(hint) = command_line_hint(cause) {
+            text = format!("{text}; {hint}");
+        }
         if line.contains(&text) {
             continue;
         }

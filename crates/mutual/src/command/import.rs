@@ -129,7 +129,11 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         let input = Input::file(path).map_err(|e| unreadable(path, e))?;
         let format = match format {
             Some(f) => f,
-            None => mutual_import::detect(&input).map_err(|e| unreadable(path, e))?,
+            None => mutual_import::detect(&input).map_err(|e| {
+                // The importer does not know the command line's flags.
+                let e = unreadable(path, e);
+                bad(format!("{e}; or name the format with --format"))
+            })?,
         };
         inputs.push((path, input, format));
     }

@@ -218,7 +218,7 @@ fn bad_exports_get_one_line_naming_the_file_and_where() {
     let good = write(&env, "good.txt", &whatsapp(CHAT));
     let cases: Vec<(String, Vec<u8>, &str)> = vec![
         ("empty.txt".into(), Vec::new(), "empty"),
-        ("garbage.bin".into(), (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), "not look like a chat export"),
+        ("garbage.bin".into(), (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(), "not look like a chat export; expected a WhatsApp .txt or .zip"),
         ("truncated.json".into(), br#"{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2026-06-01T10:00:00", "from": "Sam", "text": "hi"}, {"id": 2, "#.to_vec(), "truncated.json"),
         ("latin1.txt".into(), b"13/06/26, 09:01 - Sam: caf\xe9 au lait\n".to_vec(), "line 1"),
     ];
@@ -228,6 +228,13 @@ fn bad_exports_get_one_line_naming_the_file_and_where() {
         let line = env.bad(&["import", path.to_str().unwrap()]);
         assert!(line.contains(&name), "{line}");
         assert!(line.contains(expected), "{name}: {line}");
+        if name == "garbage.bin" {
+            // The command line says how to name the format itself.
+            assert!(
+                line.ends_with("LINE .txt; or name the format with --format"),
+                "{line}"
+            );
+        }
         // A bad file among good ones stops the whole import.
         env.bad(&["import", &good, path.to_str().unwrap()]);
     }

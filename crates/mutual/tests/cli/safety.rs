@@ -107,7 +107,14 @@ fn encryption_at_rest() {
     let out = with(&wrong).args(["today"]).output().unwrap();
     assert!(check_bad_input(&out, &["today"]).contains("passphrase does not open"));
     let out = env.cmd().args(["today"]).output().unwrap();
-    assert!(check_bad_input(&out, &["today"]).contains("passphrase"));
+    // The store says what is needed; the command line says how to give it.
+    let line = check_bad_input(&out, &["today"]);
+    assert!(
+        line.ends_with(
+            "its passphrase opens it; give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked"
+        ),
+        "{line}"
+    );
     let out = env
         .cmd()
         .args(["--passphrase-file", wrong.to_str().unwrap(), "today"])
