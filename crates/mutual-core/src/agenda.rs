@@ -12,7 +12,7 @@ use crate::energy::{EnergySummary, energy};
 use crate::followup::{FollowUpState, Reliability, reliability};
 use crate::id::FriendId;
 use crate::record::FriendRecord;
-use crate::signal::{Evidence, Signal, SignalKind, signals};
+use crate::signal::{Drift, Evidence, Signal, SignalKind, signals};
 use crate::words::{day, on_day, quoted};
 
 /// The model's picture of one friendship at one moment.
@@ -213,7 +213,7 @@ pub struct Resting {
 /// Days ahead "Coming up" looks.
 pub const COMING_UP_DAYS: i64 = 7;
 
-pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
+pub fn agenda(records: &[FriendRecord], drift: &Drift, cx: &Context<'_>) -> Agenda {
     let mut items = Vec::new();
     let mut quiet = 0;
     let mut resting = Vec::new();
@@ -222,7 +222,7 @@ pub fn agenda(records: &[FriendRecord], cx: &Context<'_>) -> Agenda {
         let status = status(record, cx);
         let name = &record.friend.name;
         items.extend(
-            signals(record, &status, cx)
+            signals(record, &status, drift, cx)
                 .into_iter()
                 .map(|s| AgendaItem::from_signal(s, name)),
         );

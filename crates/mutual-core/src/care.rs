@@ -6,8 +6,7 @@ use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 
 use crate::id::{BoundaryId, FriendId, NeedId};
-use crate::interaction::{Channel, Exchange, Side};
-use crate::record::ChatContact;
+use crate::interaction::{Channel, ChatContact, Exchange, Side};
 
 /// Something one of us needs from the friendship.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

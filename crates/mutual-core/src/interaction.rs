@@ -166,6 +166,14 @@ impl serde::Serialize for Exchange {
     }
 }
 
+/// A chat conversation, by who started it: contact from an imported chat,
+/// as an [`Exchange`] is contact from the journal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChatContact {
+    pub at: Timestamp,
+    pub by: Side,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,13 +43,13 @@ pub use energy::{EnergyConfig, EnergySummary, Trend};
 pub use followup::{FollowUp, FollowUpState, Reliability, reliability};
 pub use friend::{Alias, Cadence, Circle, Friend, Pause, Platform};
 pub use id::*;
-pub use interaction::{Channel, Energy, Exchange, FeltHeard, Initiator, Interaction, Side};
+pub use interaction::{Channel, ChatContact, Energy, Exchange, FeltHeard, Initiator, Interaction, Side};
 pub use moments::{Gratitude, ParkedTopic, Win, WinResponse};
 pub use names::UnknownName;
 pub use prompt::{Deck, Depth, PacingConfig, Prompt, PromptUse};
-pub use record::{ChatContact, FriendRecord};
+pub use record::FriendRecord;
 pub use review::{Period, Review};
-pub use signal::{Signal, SignalConfig, SignalKind};
+pub use signal::{Drift, Signal, SignalConfig, SignalKind};
 pub use support::{Intensity, SupportKind, SupportKinds, SupportSet};
 
 use jiff::Timestamp;

@@ -6,15 +6,8 @@ use crate::agreement::Agreement;
 use crate::care::{Boundary, Need};
 use crate::followup::FollowUp;
 use crate::friend::Friend;
-use crate::interaction::Exchange;
+use crate::interaction::{ChatContact, Exchange};
 use crate::moments::{Gratitude, ParkedTopic, Win};
-
-/// A chat conversation, by who started it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChatContact {
-    pub at: Timestamp,
-    pub by: crate::interaction::Side,
-}
 
 /// One friendship's data, as the model needs it.
 #[derive(Clone, Debug)]
@@ -29,8 +22,6 @@ pub struct FriendRecord {
     pub last_message: Option<Timestamp>,
     /// Recent chat conversations and who started them, oldest first.
     pub chat_contacts: Vec<ChatContact>,
-    /// What the chats show (drift), found by the analysis of weekly measures.
-    pub chat_signals: Vec<crate::signal::Signal>,
     pub agreements: Vec<Agreement>,
     pub needs: Vec<Need>,
     pub boundaries: Vec<Boundary>,
@@ -50,7 +41,6 @@ impl FriendRecord {
             last_logged: None,
             last_message: None,
             chat_contacts: Vec::new(),
-            chat_signals: Vec::new(),
             agreements: Vec::new(),
             needs: Vec::new(),
             boundaries: Vec::new(),

@@ -127,10 +127,20 @@ fn local_day(t: Timestamp, tz: &TimeZone) -> Date {
     t.to_zoned(tz.clone()).date()
 }
 
+/// What the chats show (drift), per friend, as the analysis of weekly
+/// measures finds it for the context's day. It is computed for a moment,
+/// not read, so it travels beside the records rather than in them.
+pub type Drift = std::collections::BTreeMap<FriendId, Vec<Signal>>;
+
 /// Every signal for one friend: the journal's, then what the chats show.
-pub fn signals(record: &FriendRecord, status: &CadenceStatus, cx: &Context<'_>) -> Vec<Signal> {
+pub fn signals(
+    record: &FriendRecord,
+    status: &CadenceStatus,
+    drift: &Drift,
+    cx: &Context<'_>,
+) -> Vec<Signal> {
     let mut out = journal_signals(record, status, cx);
-    out.extend(record.chat_signals.iter().cloned());
+    out.extend(drift.get(&record.friend.id).into_iter().flatten().cloned());
     out
 }
 

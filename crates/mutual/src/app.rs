@@ -224,15 +224,34 @@ impl App {
         let lookback = mutual_core::days(self.config.signals.lookback_days + 1);
         let since = self.now.checked_sub(lookback).unwrap_or(Timestamp::MIN);
         crate::chats::add_chat_contacts(db, &mut records, since, self.now, &self.weeks)?;
-        let weeks = self.weeks(db, only)?;
-        let today = self.today();
-        for record in &mut records {
-            if let Some(weeks) = weeks.get(&record.friend.id) {
-                record.chat_signals =
-                    mutual_analysis::signals::drift_signals(&record.friend, weeks, today, &self.drift);
-            }
-        }
         Ok(records)
+    }
+
+    /// What the chats show today for these friends (drift, from their
+    /// weekly measures).
+    pub(crate) fn drift(&self, db: Db<'_>, records: &[FriendRecord]) -> Result<mutual_core::Drift> {
+        let only = match records {
+            [one] => Some(one.friend.id),
+            _ => None,
+        };
+        Ok(self.drift_in(&self.weeks(db, only)?, records))
+    }
+
+    /// The same, from weekly measures already read.
+    pub(crate) fn drift_in(
+        &self,
+        weeks: &std::collections::BTreeMap<FriendId, Vec<mutual_analysis::weekly::Week>>,
+        records: &[FriendRecord],
+    ) -> mutual_core::Drift {
+        let today = self.today();
+        records
+            .iter()
+            .filter_map(|r| {
+                let weeks = weeks.get(&r.friend.id)?;
+                let found = mutual_analysis::signals::drift_signals(&r.friend, weeks, today, &self.drift);
+                Some((r.friend.id, found))
+            })
+            .collect()
     }
 
     /// Finds a friend by name or alias, ignoring case.

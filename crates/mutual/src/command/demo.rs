@@ -65,15 +65,22 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = demo.open_read()?;
 
     let records = demo.records(store.db(), None)?;
+    let weeks = demo.weeks(store.db(), None)?;
+    let drift = demo.drift_in(&weeks, &records);
     let cx = demo.context();
-    super::today::print(&agenda(&records, &cx), records.len())?;
+    super::today::print(&agenda(&records, &drift, &cx), records.len())?;
     ui::line("")?;
     ui::line(styled(BOLD, "Balance lately"))?;
     let rows = super::balance::rows(&demo, store.db(), &records)?;
     super::balance::print(&rows, &app.config)?;
 
-    let weeks = demo.weeks(store.db(), None)?;
-    let report = super::report::build("Your friendships (demo)".to_owned(), &records, &weeks, &cx);
+    let report = super::report::build(
+        "Your friendships (demo)".to_owned(),
+        &records,
+        &weeks,
+        &drift,
+        &cx,
+    );
     super::report::write(&report, &report_path, &path)?;
 
     ui::line("")?;

@@ -51,7 +51,8 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         Some(f) => format!("You and {}", f.name),
         None => "Your friendships".to_owned(),
     };
-    let report = build(title, &records, &weeks, &cx);
+    let drift = app.drift_in(&weeks, &records);
+    let report = build(title, &records, &weeks, &drift, &cx);
     write(&report, &args.out, &db_path)?;
     ui::line(format!("Wrote {}", args.out.display()))?;
     output::note_if_encrypted(&db_path, &args.out.display().to_string())
@@ -63,9 +64,10 @@ pub(crate) fn build(
     title: String,
     records: &[FriendRecord],
     weeks: &std::collections::BTreeMap<mutual_core::FriendId, Vec<Week>>,
+    drift: &mutual_core::Drift,
     cx: &Context<'_>,
 ) -> Report {
-    let coming_up = mutual_core::agenda(records, cx)
+    let coming_up = mutual_core::agenda(records, drift, cx)
         .items
         .into_iter()
         .filter(|i| i.section == mutual_core::Section::ComingUp)
@@ -76,7 +78,14 @@ pub(crate) fn build(
         generated: cx.today,
         friends: records
             .iter()
-            .map(|r| friend_report(r, weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice), cx))
+            .map(|r| {
+                friend_report(
+                    r,
+                    weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice),
+                    drift,
+                    cx,
+                )
+            })
             .collect(),
         coming_up,
     }
@@ -87,7 +96,12 @@ pub(crate) fn write(report: &Report, out: &Path, db: &Path) -> Result<()> {
     output::write(out, mutual_report::render(report).as_bytes(), Some(db))
 }
 
-pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<'_>) -> FriendReport {
+pub(crate) fn friend_report(
+    record: &FriendRecord,
+    weeks: &[Week],
+    drift: &mutual_core::Drift,
+    cx: &Context<'_>,
+) -> FriendReport {
     let name = &record.friend.name;
     let o = overview(record, cx);
     let cadence = status(record, cx);
@@ -147,7 +161,7 @@ pub(crate) fn friend_report(record: &FriendRecord, weeks: &[Week], cx: &Context<
             .collect(),
         balance,
         energy,
-        signals: signals(record, &cadence, cx)
+        signals: signals(record, &cadence, drift, cx)
             .into_iter()
             .map(|s| SignalView {
                 kind: s.kind.as_str().to_owned(),

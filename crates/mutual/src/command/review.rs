@@ -58,6 +58,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.as_ref().map(|f| f.id))?;
+    let drift = app.drift(db, &records)?;
     let cx = app.context();
     let since = app.now - mutual_core::days(period.days());
     let summaries: Vec<Summary<'_>> = records
@@ -71,7 +72,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                     .iter()
                     .filter(|e| e.at > since && e.at <= app.now)
                     .count(),
-                signals: signals(record, &overview.cadence, &cx),
+                signals: signals(record, &overview.cadence, &drift, &cx),
                 wins: record
                     .wins
                     .iter()

@@ -36,12 +36,13 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;
+    let drift = app.drift(db, &records)?;
     let cx = app.context();
     let found: Vec<(&str, Signal)> = records
         .iter()
         .flat_map(|r| {
             let status = status(r, &cx);
-            signals(r, &status, &cx)
+            signals(r, &status, &drift, &cx)
                 .into_iter()
                 .map(|s| (r.friend.name.as_str(), s))
         })

@@ -16,7 +16,8 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = app.open_read()?;
     let records = app.records(store.db(), None)?;
-    let agenda = agenda(&records, &app.context());
+    let drift = app.drift(store.db(), &records)?;
+    let agenda = agenda(&records, &drift, &app.context());
     if args.json {
         return ui::json(&agenda);
     }
