@@ -9,22 +9,30 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use mutual_analysis::drift::DriftConfig;
 use mutual_analysis::weekly::WeekConfig;
-use mutual_core::{Context, Friend, FriendId, FriendRecord, ModelConfig};
+use mutual_app::Settings;
+use mutual_core::{Friend, ModelConfig};
 use mutual_store::{Access, Db, Passphrase, Store, StoreError};
 
 use crate::error::{bad, bad_input};
 
+/// The command line's side of a run: where the database is and how its
+/// passphrase is read (a file, or the terminal), over the application
+/// layer's [`Settings`] (the clock, the zone, the model's knobs), which it
+/// dereferences to.
 #[derive(Debug)]
 pub(crate) struct App {
     /// `--db`, when given.
     db_flag: Option<PathBuf>,
     passphrase_file: Option<PathBuf>,
-    pub(crate) now: Timestamp,
-    pub(crate) tz: TimeZone,
-    pub(crate) config: ModelConfig,
-    /// How chats split into conversations and weeks.
-    pub(crate) weeks: WeekConfig,
-    pub(crate) drift: DriftConfig,
+    settings: Settings,
+}
+
+impl std::ops::Deref for App {
+    type Target = Settings;
+
+    fn deref(&self) -> &Settings {
+        &self.settings
+    }
 }
 
 impl App {
@@ -58,30 +66,16 @@ impl App {
                 })?;
         }
         Ok(App {
-            weeks,
-            drift: DriftConfig::default(),
             db_flag,
             passphrase_file,
-            now,
-            tz,
-            config: ModelConfig::default(),
+            settings: Settings {
+                now,
+                tz,
+                config: ModelConfig::default(),
+                weeks,
+                drift: DriftConfig::default(),
+            },
         })
-    }
-
-    /// Every friend's weekly chat measures (or one friend's) as of these
-    /// settings, without writing (see [`crate::chats::weeks`]).
-    pub(crate) fn weeks(
-        &self,
-        db: Db<'_>,
-        only: Option<FriendId>,
-    ) -> Result<std::collections::BTreeMap<FriendId, Vec<mutual_analysis::weekly::Week>>> {
-        crate::chats::weeks(db, only, &self.tz, &self.weeks)
-    }
-
-    /// After a write that may change who a friend's chat senders are:
-    /// brings the stored weekly measures up to date, so reads need not.
-    pub(crate) fn refresh_chats(&self, store: &mut Store) -> Result<()> {
-        crate::chats::refresh_stale(store, &self.tz, &self.weeks)
     }
 
     /// The same settings, on the database at `path`.
@@ -97,21 +91,8 @@ impl App {
         App {
             db_flag: self.db_flag.clone(),
             passphrase_file: self.passphrase_file.clone(),
-            now,
-            tz: self.tz.clone(),
-            config: self.config,
-            weeks: self.weeks,
-            drift: self.drift.clone(),
+            settings: self.settings.at(now),
         }
-    }
-
-    /// The model's view of this moment.
-    pub(crate) fn context(&self) -> Context<'_> {
-        Context::new(self.now, &self.tz, &self.config)
-    }
-
-    pub(crate) fn today(&self) -> jiff::civil::Date {
-        self.now.to_zoned(self.tz.clone()).date()
     }
 
     /// The user's database: `--db`, else `MUTUAL_DB`, else the platform's
@@ -145,8 +126,8 @@ impl App {
         let mut store = self.open_at(&path, Access::Read)?;
         // Once per database, as a migration: kept texts from an older
         // mutual get their features, and the weeks that read them.
-        if !store.is_read_only() && crate::chats::upgrade_pending(store.db())? {
-            self.refresh_chats(&mut store)?;
+        if !store.is_read_only() {
+            self.upgrade(&mut store)?;
         }
         Ok(store)
     }
@@ -211,47 +192,6 @@ impl App {
             Some(path) => read_passphrase_file(path),
             None => ask_new_passphrase(),
         }
-    }
-
-    /// The first moment the model reads the journal from.
-    pub(crate) fn horizon(&self) -> Timestamp {
-        self.now - mutual_core::days(self.config.horizon_days())
-    }
-
-    /// Every friend's record (or one friend's), as the model needs it.
-    pub(crate) fn records(&self, db: Db<'_>, only: Option<FriendId>) -> Result<Vec<FriendRecord>> {
-        let mut records = db.records(only, self.horizon(), self.now)?;
-        let lookback = mutual_core::days(self.config.signals.lookback_days + 1);
-        let since = self.now.checked_sub(lookback).unwrap_or(Timestamp::MIN);
-        crate::chats::add_chat_contacts(db, &mut records, since, self.now, &self.weeks)?;
-        Ok(records)
-    }
-
-    /// What the chats show today for these friends (drift, from their
-    /// weekly measures).
-    pub(crate) fn drift(&self, db: Db<'_>, records: &[FriendRecord]) -> Result<mutual_core::Drift> {
-        let only = match records {
-            [one] => Some(one.friend.id),
-            _ => None,
-        };
-        Ok(self.drift_in(&self.weeks(db, only)?, records))
-    }
-
-    /// The same, from weekly measures already read.
-    pub(crate) fn drift_in(
-        &self,
-        weeks: &std::collections::BTreeMap<FriendId, Vec<mutual_analysis::weekly::Week>>,
-        records: &[FriendRecord],
-    ) -> mutual_core::Drift {
-        let today = self.today();
-        records
-            .iter()
-            .filter_map(|r| {
-                let weeks = weeks.get(&r.friend.id)?;
-                let found = mutual_analysis::signals::drift_signals(&r.friend, weeks, today, &self.drift);
-                Some((r.friend.id, found))
-            })
-            .collect()
     }
 
     /// Finds a friend by name or alias, ignoring case.

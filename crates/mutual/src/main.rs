@@ -3,7 +3,6 @@
 //! times, `ui` prints, `output` writes files beside the database.
 
 mod app;
-mod chats;
 mod command;
 mod demo;
 mod error;

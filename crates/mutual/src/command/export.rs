@@ -52,7 +52,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         "messages": db.message_count()?,
         "chat_weeks": app.weeks(db, None)?
             .iter()
-            .flat_map(|(friend, weeks)| weeks.iter().map(move |w| crate::chats::week_json(*friend, w)))
+            .flat_map(|(friend, weeks)| weeks.iter().map(move |w| mutual_app::chats::week_json(*friend, w)))
             .collect::<Vec<_>>(),
     });
     ui::json(&document)

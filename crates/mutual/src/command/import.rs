@@ -247,7 +247,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             }
             summaries.push(summarize(tx, path, *format, outcome)?);
         }
-        crate::chats::refresh_touched(tx, &touched, &app.tz, &app.weeks)?;
+        mutual_app::chats::refresh_touched(tx, &touched, &app.tz, &app.weeks)?;
         Ok(summaries)
     });
     let summaries = match written {

@@ -648,7 +648,7 @@ impl<'t, 'c> Store<'t, 'c> {
             edited: row.edited,
             reply: row.reply,
             text: row.text.filter(|_| self.keep_text).and_then(|r| texts.get(r)),
-            features: row.features.as_ref().map(crate::chats::stored),
+            features: row.features.as_ref().map(mutual_app::chats::stored),
             lang: match (row.kind, row.reading) {
                 (Kind::Text, Evidence::Lang(lang)) => Some(lang.as_str()),
                 (Kind::Text, Evidence::Unread) => Some(mutual_store::UNREAD),

@@ -22,7 +22,7 @@ use mutual_store::{Db, PairMessage, Store, StoredFeatures, StoredWeek, Tx};
 const MEASURES_VERSION: u32 = 2;
 
 /// A message's features in the units the store keeps.
-pub(crate) fn stored(f: &Features) -> StoredFeatures {
+pub fn stored(f: &Features) -> StoredFeatures {
     let milli = |v: f64| (v * 1000.0).round() as u16;
     StoredFeatures {
         neg: milli(f.sentiment.neg),
@@ -294,7 +294,7 @@ fn recompute_whole(
 /// After an import: recomputes the weeks the new messages of each chat can
 /// change (the weeks of every conversation they joined), and every week of
 /// friends whose weeks are stale.
-pub(crate) fn refresh_touched(
+pub fn refresh_touched(
     tx: &Tx<'_>,
     touched: &HashMap<ChatId, (Timestamp, Timestamp)>,
     tz: &TimeZone,
@@ -330,7 +330,7 @@ pub(crate) fn refresh_touched(
 /// added or renamed, an alias, a forgotten friend): recomputes and stores
 /// the weeks of friends whose senders or settings changed since their
 /// weeks were stored. Writes only when something is stale.
-pub(crate) fn refresh_stale(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
+pub fn refresh_stale(store: &mut Store, tz: &TimeZone, config: &WeekConfig) -> Result<()> {
     let backfilled = backfill(store)?;
     let (all, _) = pairs(store.db(), tz, config)?;
     let mut stale = Vec::new();
@@ -357,7 +357,7 @@ const BACKFILLED: &str = "features_backfilled";
 /// Whether kept texts stored before features were still wait for theirs:
 /// a one-time upgrade of the data, done when the database is next opened
 /// (see `App::open_read`), as a schema migration would be.
-pub(crate) fn upgrade_pending(db: Db<'_>) -> Result<bool> {
+pub fn upgrade_pending(db: Db<'_>) -> Result<bool> {
     Ok(db.meta(BACKFILLED)?.is_none())
 }
 
@@ -382,7 +382,7 @@ fn backfill(store: &mut Store) -> Result<bool> {
 /// The weeks of one friend or all, in week order per friend, as of these
 /// settings: stored ones, and for a friend whose stored weeks were computed
 /// with other senders or settings, weeks computed here and not stored.
-pub(crate) fn weeks(
+pub fn weeks(
     db: Db<'_>,
     friend: Option<FriendId>,
     tz: &TimeZone,
@@ -435,7 +435,7 @@ fn add_row(out: &mut BTreeMap<FriendId, Vec<Week>>, row: &StoredWeek) {
 
 /// Fills each record's chat conversations from `since` to `until`, by who
 /// started them (for boundary rules checked against message times).
-pub(crate) fn add_chat_contacts(
+pub fn add_chat_contacts(
     db: Db<'_>,
     records: &mut [FriendRecord],
     since: Timestamp,
@@ -491,7 +491,7 @@ fn by_chat<'a>(messages: &[PairMessage], converted: &'a [ChatMessage]) -> Vec<&'
 }
 
 /// One week's measures with one friend, for exports and scripts.
-pub(crate) fn week_json(friend: FriendId, week: &Week) -> serde_json::Value {
+pub fn week_json(friend: FriendId, week: &Week) -> serde_json::Value {
     let side = |s: &SideWeek| {
         serde_json::json!({
             "messages": s.messages,
