@@ -71,7 +71,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     super::today::print(&agenda(&records, &drift, &cx), records.len())?;
     ui::line("")?;
     ui::line(styled(BOLD, "Balance lately"))?;
-    let rows = super::balance::rows(&demo, store.db(), &records)?;
+    let rows = mutual_app::views::balance_rows(&demo, store.db(), &records)?;
     super::balance::print(&rows, &app.config)?;
 
     let report = super::report::build(

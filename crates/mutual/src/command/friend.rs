@@ -308,12 +308,12 @@ fn show(app: &App, name: &str, json: bool) -> Result<()> {
     );
     let uses = db.prompt_uses(Some(friend.id))?;
     let next = next_prompt(&Deck::builtin(), &uses, o.energy.recent, &app.config.pacing);
-    let chats = super::balance::recent_chats(app, db, friend.id)?;
+    let chats = mutual_app::views::recent_chats(app, db, friend.id)?;
     if json {
         return ui::json(&json!({
             "friend": &friend,
             "overview": &o,
-            "chats": chats.as_ref().map(super::balance::chats_json),
+            "chats": chats.as_ref().map(mutual_app::views::Chats),
             "energy_by_channel": by_channel,
             "energy_by_tag": by_tag,
             "energy_by_part_of_day": by_part,

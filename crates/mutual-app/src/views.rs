@@ -1,0 +1,186 @@
+//! Typed view models: what a view shows, as one type that both the command
+//! line's `--json` and (next) the web app's API serialize, so the two can
+//! not drift apart. Numbers are rounded by one rule ([`round`]) when
+//! serialized; the values in memory keep their precision for printing.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use mutual_analysis::weekly::{Week, monday_of, summary, support_balance};
+use mutual_core::{FriendId, FriendOverview, FriendRecord, overview};
+use mutual_store::Db;
+use serde::Serialize;
+
+use crate::Settings;
+
+/// `v` to `places` decimals: the one rounding rule of every view.
+pub fn round(v: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (v * scale).round() / scale
+}
+
+fn round_opt(v: Option<f64>, places: i32) -> Option<f64> {
+    v.map(|v| round(v, places))
+}
+
+/// Weeks of chats the balance view sums.
+pub const CHAT_WEEKS: i64 = 8;
+
+/// One friend's line of the balance view.
+#[derive(Clone, Debug)]
+pub struct BalanceRow {
+    pub overview: FriendOverview,
+    /// The last [`CHAT_WEEKS`] weeks of chats, summed.
+    pub chats: Option<Week>,
+    /// The support balance the chats show, recency-weighted like B.
+    pub chat_support: Option<f64>,
+}
+
+/// Each friend's balance line, with the last weeks of chats summed.
+pub fn balance_rows(
+    settings: &Settings,
+    db: Db<'_>,
+    records: &[FriendRecord],
+) -> anyhow::Result<Vec<BalanceRow>> {
+    let cx = settings.context();
+    let weeks = settings.weeks(db, None)?;
+    let (first, last) = chat_weeks(settings);
+    Ok(records
+        .iter()
+        .map(|r| {
+            let all = weeks.get(&r.friend.id).map_or(&[][..], Vec::as_slice);
+            BalanceRow {
+                overview: overview(r, &cx),
+                chats: summary(all, first, last),
+                chat_support: support_balance(all, cx.today, settings.config.balance.tau_days),
+            }
+        })
+        .collect())
+}
+
+/// The last weeks of chats with one friend, if any.
+pub fn recent_chats(settings: &Settings, db: Db<'_>, friend: FriendId) -> anyhow::Result<Option<Week>> {
+    let weeks = settings.weeks(db, Some(friend))?;
+    let (first, last) = chat_weeks(settings);
+    Ok(weeks.get(&friend).and_then(|w| summary(w, first, last)))
+}
+
+/// The Mondays of the first and last of the weeks of chats shown.
+fn chat_weeks(settings: &Settings) -> (Date, Date) {
+    let last = monday_of(settings.today());
+    (
+        last.checked_sub((7 * (CHAT_WEEKS - 1)).days()).unwrap_or(last),
+        last,
+    )
+}
+
+impl Serialize for BalanceRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (o, b) = (&self.overview, &self.overview.balance);
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            chats: Option<Chats<'a>>,
+            chat_support_balance: Option<f64>,
+            friend: &'a str,
+            friend_id: FriendId,
+            score: f64,
+            band: mutual_core::Band,
+            needed: u32,
+            entries: usize,
+            weight: f64,
+            under_agreement: usize,
+            per_kind: &'a [mutual_core::balance::KindBalance],
+            energy: Option<f64>,
+            energy_entries: usize,
+            energy_window_days: i64,
+            energy_trend: mutual_core::Trend,
+            cadence: mutual_core::CadenceState,
+        }
+        Shown {
+            chats: self.chats.as_ref().map(Chats),
+            chat_support_balance: round_opt(self.chat_support, 3),
+            friend: &o.name,
+            friend_id: o.friend,
+            score: round(b.score, 4),
+            band: b.band,
+            needed: b.needed,
+            entries: b.entries,
+            weight: round(b.weight, 3),
+            under_agreement: b.under_agreement,
+            per_kind: &b.per_kind,
+            energy: round_opt(o.energy.recent, 2),
+            energy_entries: o.energy.recent_entries,
+            energy_window_days: o.energy.window_days,
+            energy_trend: o.energy.trend,
+            cadence: o.cadence.state,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The last weeks of chats, as a view shows them: both sides' messages, who
+/// starts, reply times, length, tone, support offered, how often bids were
+/// turned toward, and style matching.
+#[derive(Clone, Copy, Debug)]
+pub struct Chats<'a>(pub &'a Week);
+
+impl Serialize for Chats<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let w = self.0;
+        let minutes = |s: Option<f64>| s.map(|s| round(s / 60.0, 1));
+        #[derive(Serialize)]
+        struct Shown {
+            weeks: i64,
+            my_messages: u32,
+            their_messages: u32,
+            my_initiation_share: Option<f64>,
+            my_reply_minutes: Option<f64>,
+            their_reply_minutes: Option<f64>,
+            my_words_per_message: Option<f64>,
+            their_words_per_message: Option<f64>,
+            my_enthusiasm: Option<f64>,
+            their_enthusiasm: Option<f64>,
+            my_bids_turned_toward: Option<f64>,
+            their_bids_turned_toward: Option<f64>,
+            my_support_messages: u32,
+            their_support_messages: u32,
+            style_matching: Option<f64>,
+        }
+        Shown {
+            weeks: CHAT_WEEKS,
+            my_messages: w.me.messages,
+            their_messages: w.them.messages,
+            my_initiation_share: round_opt(w.my_initiation_share(), 3),
+            my_reply_minutes: minutes(w.me.reply_median_seconds),
+            their_reply_minutes: minutes(w.them.reply_median_seconds),
+            my_words_per_message: round_opt(w.me.words_per_message(), 3),
+            their_words_per_message: round_opt(w.them.words_per_message(), 3),
+            my_enthusiasm: round_opt(w.me.enthusiasm(), 3),
+            their_enthusiasm: round_opt(w.them.enthusiasm(), 3),
+            my_bids_turned_toward: round_opt(w.me.turned_toward(), 3),
+            their_bids_turned_toward: round_opt(w.them.turned_toward(), 3),
+            my_support_messages: w.me.support,
+            their_support_messages: w.them.support,
+            style_matching: round_opt(w.style_matching(), 3),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_rounding_rule() {
+        assert_eq!(round(0.123_456, 3), 0.123);
+        assert_eq!(round(-0.005_01, 2), -0.01);
+        assert_eq!(round(2.0, 0), 2.0);
+        assert_eq!(round_opt(None, 2), None);
+        // Minutes of reply time are shown to a tenth.
+        let mut w = Week::default();
+        w.me.reply_median_seconds = Some(125.0);
+        let shown = serde_json::to_value(Chats(&w)).unwrap_or_default();
+        assert_eq!(shown["my_reply_minutes"], 2.1);
+        assert_eq!(shown["weeks"], CHAT_WEEKS);
+    }
+}
