@@ -6,8 +6,10 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 use mutual_analysis::weekly::{Week, monday_of, summary, support_balance};
-use mutual_core::{FriendId, FriendOverview, FriendRecord, overview};
-use mutual_store::Db;
+use mutual_core::energy::{DayPart, EnergyBy, energy_by};
+use mutual_core::prompt::{NextPrompt, next_prompt};
+use mutual_core::{Channel, Deck, FriendId, FriendOverview, FriendRecord, Interaction, overview};
+use mutual_store::{Db, JournalFilter};
 use serde::Serialize;
 
 use crate::Settings;
@@ -161,6 +163,126 @@ impl Serialize for Chats<'_> {
             my_support_messages: w.me.support,
             their_support_messages: w.them.support,
             style_matching: round_opt(w.style_matching(), 3),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Everything about one friendship, as `friend show` and the friend page
+/// show it.
+#[derive(Clone, Debug)]
+pub struct FriendProfile {
+    /// What the model reads of them (the friend, needs, boundaries,
+    /// follow-ups, moments, key dates).
+    pub record: FriendRecord,
+    pub overview: FriendOverview,
+    /// The last [`CHAT_WEEKS`] weeks of chats, summed.
+    pub chats: Option<Week>,
+    pub energy_by_channel: Vec<EnergyBy<Channel>>,
+    pub energy_by_tag: Vec<EnergyBy<String>>,
+    pub energy_by_part_of_day: Vec<EnergyBy<DayPart>>,
+    pub next_prompt: Option<NextPrompt>,
+    /// Every journal entry with them, newest first.
+    pub entries: Vec<Interaction>,
+}
+
+/// How many of the latest entries a profile's JSON carries.
+const RECENT_ENTRIES: usize = 10;
+
+/// The profile of the friend `friend`, as of the settings' moment.
+pub fn friend_profile(settings: &Settings, db: Db<'_>, friend: FriendId) -> anyhow::Result<FriendProfile> {
+    let record =
+        settings
+            .records(db, Some(friend))?
+            .into_iter()
+            .next()
+            .ok_or(mutual_store::StoreError::NotFound {
+                what: "friend",
+                id: friend.0,
+            })?;
+    let cx = settings.context();
+    let overview = overview(&record, &cx);
+    let entries = db.interactions(&JournalFilter {
+        friend: Some(friend),
+        ..JournalFilter::default()
+    })?;
+    let rated = || {
+        entries
+            .iter()
+            .filter_map(|e| e.exchange.energy.map(|en| (e, en.get())))
+    };
+    let energy_by_channel = energy_by(rated().map(|(e, en)| (e.exchange.channel, en)), 2);
+    let energy_by_tag = energy_by(
+        rated().flat_map(|(e, en)| e.tags.iter().map(move |t| (t.clone(), en))),
+        2,
+    );
+    let energy_by_part_of_day = energy_by(
+        rated().map(|(e, en)| {
+            (
+                DayPart::of(e.exchange.at.to_zoned(settings.tz.clone()).time()),
+                en,
+            )
+        }),
+        2,
+    );
+    let uses = db.prompt_uses(Some(friend))?;
+    let next_prompt = next_prompt(
+        &Deck::builtin(),
+        &uses,
+        overview.energy.recent,
+        &settings.config.pacing,
+    );
+    Ok(FriendProfile {
+        chats: recent_chats(settings, db, friend)?,
+        record,
+        overview,
+        energy_by_channel,
+        energy_by_tag,
+        energy_by_part_of_day,
+        next_prompt,
+        entries,
+    })
+}
+
+impl Serialize for FriendProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = &self.record;
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            friend: &'a mutual_core::Friend,
+            overview: &'a FriendOverview,
+            chats: Option<Chats<'a>>,
+            energy_by_channel: &'a [EnergyBy<Channel>],
+            energy_by_tag: &'a [EnergyBy<String>],
+            energy_by_part_of_day: &'a [EnergyBy<DayPart>],
+            needs: &'a [mutual_core::Need],
+            boundaries: &'a [mutual_core::Boundary],
+            agreements: &'a [mutual_core::Agreement],
+            follow_ups: &'a [mutual_core::FollowUp],
+            wins: &'a [mutual_core::Win],
+            gratitude: &'a [mutual_core::Gratitude],
+            parked_topics: &'a [mutual_core::ParkedTopic],
+            key_dates: &'a [mutual_core::KeyDate],
+            next_prompt: &'a Option<NextPrompt>,
+            recent_entries: &'a [Interaction],
+        }
+        Shown {
+            friend: &r.friend,
+            overview: &self.overview,
+            chats: self.chats.as_ref().map(Chats),
+            energy_by_channel: &self.energy_by_channel,
+            energy_by_tag: &self.energy_by_tag,
+            energy_by_part_of_day: &self.energy_by_part_of_day,
+            needs: &r.needs,
+            boundaries: &r.boundaries,
+            agreements: &r.agreements,
+            follow_ups: &r.follow_ups,
+            wins: &r.wins,
+            gratitude: &r.gratitude,
+            parked_topics: &r.parked,
+            key_dates: &r.key_dates,
+            next_prompt: &self.next_prompt,
+            recent_entries: &self.entries[..self.entries.len().min(RECENT_ENTRIES)],
         }
         .serialize(serializer)
     }

@@ -2,10 +2,8 @@
 
 use anyhow::Result;
 use jiff::civil::Date;
-use mutual_core::energy::{DayPart, energy_by};
-use mutual_core::prompt::next_prompt;
-use mutual_core::{Alias, Cadence, Circle, Deck, Friend, FriendRecord, Pause, Platform, overview};
-use mutual_store::{JournalFilter, NewFriend};
+use mutual_core::{Alias, Cadence, Circle, Friend, Pause, Platform, overview};
+use mutual_store::NewFriend;
 use serde_json::json;
 
 use super::{name as clean, parse_opt};
@@ -281,61 +279,11 @@ fn show(app: &App, name: &str, json: bool) -> Result<()> {
     let store = app.open_read()?;
     let db = store.db();
     let friend = app.friend(db, name)?;
-    let record = app
-        .records(db, Some(friend.id))?
-        .into_iter()
-        .next()
-        .ok_or_else(|| bad("friend vanished"))?;
-    let cx = app.context();
-    let o = overview(&record, &cx);
-    let entries = db.interactions(&JournalFilter {
-        friend: Some(friend.id),
-        ..JournalFilter::default()
-    })?;
-    let rated = || {
-        entries
-            .iter()
-            .filter_map(|e| e.exchange.energy.map(|en| (e, en.get())))
-    };
-    let by_channel = energy_by(rated().map(|(e, en)| (e.exchange.channel, en)), 2);
-    let by_tag = energy_by(
-        rated().flat_map(|(e, en)| e.tags.iter().map(move |t| (t.clone(), en))),
-        2,
-    );
-    let by_part = energy_by(
-        rated().map(|(e, en)| (DayPart::of(e.exchange.at.to_zoned(app.tz.clone()).time()), en)),
-        2,
-    );
-    let uses = db.prompt_uses(Some(friend.id))?;
-    let next = next_prompt(&Deck::builtin(), &uses, o.energy.recent, &app.config.pacing);
-    let chats = mutual_app::views::recent_chats(app, db, friend.id)?;
+    let profile = mutual_app::views::friend_profile(app, db, friend.id)?;
     if json {
-        return ui::json(&json!({
-            "friend": &friend,
-            "overview": &o,
-            "chats": chats.as_ref().map(mutual_app::views::Chats),
-            "energy_by_channel": by_channel,
-            "energy_by_tag": by_tag,
-            "energy_by_part_of_day": by_part,
-            "needs": &record.needs,
-            "boundaries": &record.boundaries,
-            "agreements": &record.agreements,
-            "follow_ups": &record.follow_ups,
-            "wins": &record.wins,
-            "gratitude": &record.gratitude,
-            "parked_topics": &record.parked,
-            "next_prompt": next,
-            "recent_entries": entries.iter().take(10).collect::<Vec<_>>(),
-        }));
+        return ui::json(&profile);
     }
-    print_show(
-        app,
-        &record,
-        &o,
-        &entries,
-        chats.as_ref(),
-        (&by_channel, &by_tag, &by_part),
-    )
+    print_show(app, &profile)
 }
 
 /// The last weeks of chats in words.
@@ -396,20 +344,16 @@ fn print_chats(w: &mutual_analysis::weekly::Week, name: &str) -> Result<()> {
     Ok(())
 }
 
-type EnergyGroups<'a> = (
-    &'a [mutual_core::energy::EnergyBy<mutual_core::Channel>],
-    &'a [mutual_core::energy::EnergyBy<String>],
-    &'a [mutual_core::energy::EnergyBy<DayPart>],
-);
-
-fn print_show(
-    app: &App,
-    record: &FriendRecord,
-    o: &mutual_core::FriendOverview,
-    entries: &[mutual_core::Interaction],
-    chats: Option<&mutual_analysis::weekly::Week>,
-    (by_channel, by_tag, by_part): EnergyGroups<'_>,
-) -> Result<()> {
+fn print_show(app: &App, profile: &mutual_app::views::FriendProfile) -> Result<()> {
+    let record = &profile.record;
+    let o = &profile.overview;
+    let entries = &profile.entries;
+    let chats = profile.chats.as_ref();
+    let (by_channel, by_tag, by_part) = (
+        &profile.energy_by_channel,
+        &profile.energy_by_tag,
+        &profile.energy_by_part_of_day,
+    );
     let f = &record.friend;
     let today = app.today();
     let day = |d: Date| mutual_core::words::day(d, today);
