@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use mutual_analysis::weekly::{Week, monday_of, summary, support_balance};
 use mutual_core::energy::{DayPart, EnergyBy, energy_by};
 use mutual_core::prompt::{NextPrompt, next_prompt};
+use mutual_core::signal::{Signal, signals};
 use mutual_core::{Channel, Deck, FriendId, FriendOverview, FriendRecord, Interaction, overview};
 use mutual_store::{Db, JournalFilter};
 use serde::Serialize;
@@ -283,6 +284,64 @@ impl Serialize for FriendProfile {
             key_dates: &r.key_dates,
             next_prompt: &self.next_prompt,
             recent_entries: &self.entries[..self.entries.len().min(RECENT_ENTRIES)],
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A signal with the friend it is about, as `signals` lists them.
+#[derive(Clone, Debug)]
+pub struct SignalRow {
+    pub friend: String,
+    pub signal: Signal,
+}
+
+/// Every signal for these friends: the journal's and what the chats show.
+pub fn signal_rows(
+    settings: &Settings,
+    db: Db<'_>,
+    records: &[FriendRecord],
+) -> anyhow::Result<Vec<SignalRow>> {
+    let drift = settings.drift(db, records)?;
+    let cx = settings.context();
+    Ok(records
+        .iter()
+        .flat_map(|r| {
+            let status = mutual_core::agenda::status(r, &cx);
+            signals(r, &status, &drift, &cx)
+                .into_iter()
+                .map(|signal| SignalRow {
+                    friend: r.friend.name.clone(),
+                    signal,
+                })
+        })
+        .collect())
+}
+
+impl Serialize for SignalRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = &self.signal;
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            friend: &'a str,
+            friend_id: FriendId,
+            kind: mutual_core::SignalKind,
+            began: Option<Date>,
+            confidence: f64,
+            #[serde(serialize_with = "mutual_core::signal::as_map")]
+            evidence: &'a [(&'static str, mutual_core::signal::Evidence)],
+            message: &'a str,
+            suggestion: &'a str,
+        }
+        Shown {
+            friend: &self.friend,
+            friend_id: s.friend,
+            kind: s.kind,
+            began: s.began,
+            confidence: s.confidence,
+            evidence: &s.evidence,
+            message: &s.message,
+            suggestion: &s.suggestion,
         }
         .serialize(serializer)
     }

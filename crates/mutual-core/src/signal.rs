@@ -74,7 +74,7 @@ impl From<&str> for Evidence {
 }
 
 /// Serialises named evidence as one JSON object.
-pub(crate) fn as_map<S: serde::Serializer>(
+pub fn as_map<S: serde::Serializer>(
     evidence: &[(&'static str, Evidence)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

@@ -3,9 +3,7 @@
 
 use anyhow::Result;
 use jiff::civil::Date;
-use mutual_core::agenda::status;
-use mutual_core::signal::{Signal, signals};
-use serde_json::json;
+use mutual_app::views::{SignalRow, signal_rows};
 
 use crate::app::App;
 use crate::error::bad;
@@ -36,20 +34,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.map(|f| f.id))?;
-    let drift = app.drift(db, &records)?;
-    let cx = app.context();
-    let found: Vec<(&str, Signal)> = records
-        .iter()
-        .flat_map(|r| {
-            let status = status(r, &cx);
-            signals(r, &status, &drift, &cx)
-                .into_iter()
-                .map(|s| (r.friend.name.as_str(), s))
-        })
-        .collect();
+    let found = signal_rows(&app, db, &records)?;
     if args.json {
-        let rows: Vec<serde_json::Value> = found.iter().map(|(name, s)| row(name, s)).collect();
-        return ui::json(&rows);
+        return ui::json(&found);
     }
     print(&found, records.len())
 }
@@ -70,15 +57,7 @@ fn as_of(text: &str, app: &App) -> Result<jiff::Timestamp> {
     Ok(end.timestamp())
 }
 
-/// A signal as JSON, named by its friend.
-fn row(name: &str, s: &Signal) -> serde_json::Value {
-    let mut row = serde_json::to_value(s).unwrap_or_default();
-    row["friend_id"] = json!(s.friend);
-    row["friend"] = json!(name);
-    row
-}
-
-fn print(found: &[(&str, Signal)], friends: usize) -> Result<()> {
+fn print(found: &[SignalRow], friends: usize) -> Result<()> {
     if friends == 0 {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
@@ -86,13 +65,17 @@ fn print(found: &[(&str, Signal)], friends: usize) -> Result<()> {
         return ui::line("Nothing stands out right now. Your friendships look steady.");
     }
     let mut last = None;
-    for (name, s) in found {
-        if last != Some(*name) {
+    for SignalRow {
+        friend: name,
+        signal: s,
+    } in found
+    {
+        if last != Some(name) {
             if last.is_some() {
                 ui::line("")?;
             }
-            ui::line(styled(BOLD, *name))?;
-            last = Some(*name);
+            ui::line(styled(BOLD, name))?;
+            last = Some(name);
         }
         ui::line(format!("  \u{2022} {}", s.message))?;
         ui::line(styled(DIM, format!("    {}", s.suggestion)))?;
