@@ -347,6 +347,110 @@ impl Serialize for SignalRow {
     }
 }
 
+/// What one friendship looked like over a review's period.
+#[derive(Clone, Debug)]
+pub struct ReviewFriend {
+    pub record: FriendRecord,
+    /// Journal entries in the period.
+    pub entries: usize,
+    pub overview: FriendOverview,
+    pub signals: Vec<Signal>,
+    /// Good news shared in the period.
+    pub wins: usize,
+}
+
+/// The week or month in review: each friendship, and the reflections
+/// recorded so far.
+#[derive(Clone, Debug)]
+pub struct Review {
+    pub period: mutual_core::Period,
+    pub since: jiff::Timestamp,
+    pub friends: Vec<ReviewFriend>,
+    pub reflections: Vec<mutual_core::Review>,
+}
+
+/// The review of `period` for these friends (reflections: those about
+/// `only`, or all).
+pub fn review(
+    settings: &Settings,
+    db: Db<'_>,
+    records: Vec<FriendRecord>,
+    period: mutual_core::Period,
+    only: Option<FriendId>,
+) -> anyhow::Result<Review> {
+    let drift = settings.drift(db, &records)?;
+    let cx = settings.context();
+    let now = settings.now;
+    let since = now - mutual_core::days(period.days());
+    let in_period = |at: jiff::Timestamp| at > since && at <= now;
+    let friends = records
+        .into_iter()
+        .map(|record| {
+            let overview = overview(&record, &cx);
+            ReviewFriend {
+                entries: record.exchanges.iter().filter(|e| in_period(e.at)).count(),
+                signals: signals(&record, &overview.cadence, &drift, &cx),
+                wins: record.wins.iter().filter(|w| in_period(w.at)).count(),
+                overview,
+                record,
+            }
+        })
+        .collect();
+    Ok(Review {
+        period,
+        since,
+        friends,
+        reflections: db.reviews(only)?,
+    })
+}
+
+impl Serialize for ReviewFriend {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            friend: &'a str,
+            entries: usize,
+            score: f64,
+            band: mutual_core::Band,
+            energy: Option<f64>,
+            cadence: mutual_core::CadenceState,
+            wins: usize,
+            signals: &'a [Signal],
+        }
+        let o = &self.overview;
+        Shown {
+            friend: &self.record.friend.name,
+            entries: self.entries,
+            score: round(o.balance.score, 4),
+            band: o.balance.band,
+            energy: round_opt(o.energy.recent, 2),
+            cadence: o.cadence.state,
+            wins: self.wins,
+            signals: &self.signals,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl Serialize for Review {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            period: mutual_core::Period,
+            since: jiff::Timestamp,
+            friends: &'a [ReviewFriend],
+            reflections: &'a [mutual_core::Review],
+        }
+        Shown {
+            period: self.period,
+            since: self.since,
+            friends: &self.friends,
+            reflections: &self.reflections,
+        }
+        .serialize(serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

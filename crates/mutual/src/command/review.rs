@@ -4,10 +4,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Result;
-use mutual_core::signal::signals;
-use mutual_core::{FriendRecord, Period, Signal, overview};
+use mutual_app::views::ReviewFriend;
+use mutual_core::Period;
 use mutual_store::NewReview;
-use serde_json::json;
 
 use super::{parse, text};
 use crate::app::App;
@@ -39,15 +38,6 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// What one friendship looked like over the period.
-struct Summary<'a> {
-    record: &'a FriendRecord,
-    entries: usize,
-    overview: mutual_core::FriendOverview,
-    signals: Vec<Signal>,
-    wins: usize,
-}
-
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let period: Period = parse("--period", &args.period)?;
     let reflection = [&args.went_well, &args.to_adjust, &args.note]
@@ -58,54 +48,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let db = store.db();
     let only = args.friend.as_deref().map(|n| app.friend(db, n)).transpose()?;
     let records = app.records(db, only.as_ref().map(|f| f.id))?;
-    let drift = app.drift(db, &records)?;
-    let cx = app.context();
-    let since = app.now - mutual_core::days(period.days());
-    let summaries: Vec<Summary<'_>> = records
-        .iter()
-        .map(|record| {
-            let overview = overview(record, &cx);
-            Summary {
-                record,
-                entries: record
-                    .exchanges
-                    .iter()
-                    .filter(|e| e.at > since && e.at <= app.now)
-                    .count(),
-                signals: signals(record, &overview.cadence, &drift, &cx),
-                wins: record
-                    .wins
-                    .iter()
-                    .filter(|w| w.at > since && w.at <= app.now)
-                    .count(),
-                overview,
-            }
-        })
-        .collect();
-
+    let review = mutual_app::views::review(app, db, records, period, only.as_ref().map(|f| f.id))?;
     if args.json {
-        let friends: Vec<_> = summaries
-            .iter()
-            .map(|s| {
-                json!({
-                    "friend": s.record.friend.name,
-                    "entries": s.entries,
-                    "score": (s.overview.balance.score * 10_000.0).round() / 10_000.0,
-                    "band": s.overview.balance.band,
-                    "energy": s.overview.energy.recent,
-                    "cadence": s.overview.cadence.state,
-                    "wins": s.wins,
-                    "signals": s.signals,
-                })
-            })
-            .collect();
-        let reflections = db.reviews(only.as_ref().map(|f| f.id))?;
-        return ui::json(&json!({
-            "period": period,
-            "since": since,
-            "friends": friends,
-            "reflections": reflections,
-        }));
+        return ui::json(&review);
     }
 
     let [went_well, to_adjust, note] = [&reflection[0], &reflection[1], &reflection[2]];
@@ -126,13 +71,13 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
 
     ui::line(styled(HEADING, format!("Your {} in friendship", period)))?;
-    if summaries.is_empty() {
+    if review.friends.is_empty() {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
     let interactive = args.interactive || std::io::stdin().is_terminal();
     let mut answers: Vec<(mutual_core::FriendId, [Option<String>; 3])> = Vec::new();
     let mut input = std::io::stdin().lock();
-    for s in &summaries {
+    for s in &review.friends {
         print_summary(s)?;
         if interactive {
             let name = &s.record.friend.name;
@@ -181,7 +126,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(s: &Summary<'_>) -> Result<()> {
+fn print_summary(s: &ReviewFriend) -> Result<()> {
     let o = &s.overview;
     let name = &s.record.friend.name;
     let energy = o.energy.recent.map_or(String::new(), |e| {
