@@ -28,6 +28,26 @@ fn round_opt(v: Option<f64>, places: i32) -> Option<f64> {
 /// Weeks of chats the balance view sums.
 pub const CHAT_WEEKS: i64 = 8;
 
+/// Today's agenda, and how many friends it looked at.
+#[derive(Clone, Debug, Serialize)]
+pub struct Today {
+    #[serde(flatten)]
+    pub agenda: mutual_core::Agenda,
+    /// Friends in the database (none: the agenda suggests adding one).
+    #[serde(skip)]
+    pub friends: usize,
+}
+
+/// Today's agenda over every friend: what needs a moment, by section.
+pub fn today(settings: &Settings, db: Db<'_>) -> anyhow::Result<Today> {
+    let records = settings.records(db, None)?;
+    let drift = settings.drift(db, &records)?;
+    Ok(Today {
+        agenda: mutual_core::agenda(&records, &drift, &settings.context()),
+        friends: records.len(),
+    })
+}
+
 /// One friend's line of the balance view.
 #[derive(Clone, Debug)]
 pub struct BalanceRow {

@@ -68,7 +68,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let weeks = demo.weeks(store.db(), None)?;
     let drift = demo.drift_in(&weeks, &records);
     let cx = demo.context();
-    super::today::print(&agenda(&records, &drift, &cx), records.len())?;
+    super::today::print(&mutual_app::views::Today {
+        agenda: agenda(&records, &drift, &cx),
+        friends: records.len(),
+    })?;
     ui::line("")?;
     ui::line(styled(BOLD, "Balance lately"))?;
     let rows = mutual_app::views::balance_rows(&demo, store.db(), &records)?;

@@ -1,7 +1,7 @@
 //! `mutual today`: the agenda.
 
 use anyhow::Result;
-use mutual_core::agenda;
+use mutual_app::views::Today;
 
 use crate::app::App;
 use crate::ui::{self, BOLD, DIM, HEADING, styled};
@@ -15,16 +15,15 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let store = app.open_read()?;
-    let records = app.records(store.db(), None)?;
-    let drift = app.drift(store.db(), &records)?;
-    let agenda = agenda(&records, &drift, &app.context());
+    let today = mutual_app::views::today(app, store.db())?;
     if args.json {
-        return ui::json(&agenda);
+        return ui::json(&today);
     }
-    print(&agenda, records.len())
+    print(&today)
 }
 
-pub(crate) fn print(agenda: &mutual_core::Agenda, friends: usize) -> Result<()> {
+pub(crate) fn print(today: &Today) -> Result<()> {
+    let (agenda, friends) = (&today.agenda, today.friends);
     ui::line(styled(HEADING, agenda.today.strftime("Today, %A %-d %B")))?;
     if friends == 0 {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
