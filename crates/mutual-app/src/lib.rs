@@ -6,6 +6,7 @@
 //! on the writes that change them ([`chats`]).
 
 pub mod chats;
+pub mod report;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -77,7 +77,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let rows = mutual_app::views::balance_rows(&demo, store.db(), &records)?;
     super::balance::print(&rows, &app.config)?;
 
-    let report = super::report::build(
+    let report = mutual_app::report::build(
         "Your friendships (demo)".to_owned(),
         &records,
         &weeks,
