@@ -471,6 +471,83 @@ impl Serialize for Review {
     }
 }
 
+/// Everything the database holds but the messages themselves, as one
+/// document people can take elsewhere (`export`; the messages stream on
+/// their own with `export --messages`).
+#[derive(Debug, Serialize)]
+pub struct Export {
+    pub format: &'static str,
+    pub version: u32,
+    pub exported_at: jiff::Timestamp,
+    pub friends: Vec<mutual_core::Friend>,
+    /// Oldest first.
+    pub interactions: Vec<Interaction>,
+    pub needs: Vec<mutual_core::Need>,
+    pub boundaries: Vec<mutual_core::Boundary>,
+    pub follow_ups: Vec<mutual_core::FollowUp>,
+    pub wins: Vec<mutual_core::Win>,
+    pub gratitude: Vec<mutual_core::Gratitude>,
+    pub parked_topics: Vec<mutual_core::ParkedTopic>,
+    pub key_dates: Vec<mutual_core::KeyDate>,
+    pub agreements: Vec<mutual_core::Agreement>,
+    pub prompt_uses: Vec<mutual_core::prompt::PromptUse>,
+    pub reviews: Vec<mutual_core::Review>,
+    pub chat_senders: Vec<ExportSender>,
+    /// How many messages are stored.
+    pub messages: u64,
+    pub chat_weeks: Vec<serde_json::Value>,
+}
+
+/// A chat sender in the export.
+#[derive(Debug, Serialize)]
+pub struct ExportSender {
+    pub platform: mutual_core::Platform,
+    pub name: String,
+    pub is_me: bool,
+    pub friend: Option<FriendId>,
+    pub messages: u64,
+}
+
+/// The export document of the whole database.
+pub fn export(settings: &Settings, db: Db<'_>) -> anyhow::Result<Export> {
+    let mut interactions = db.interactions(&JournalFilter::default())?;
+    interactions.reverse();
+    Ok(Export {
+        format: "mutual-export",
+        version: 1,
+        exported_at: settings.now,
+        friends: db.friends()?,
+        interactions,
+        needs: db.needs(None)?,
+        boundaries: db.boundaries(None)?,
+        follow_ups: db.follow_ups(None)?,
+        wins: db.wins(None)?,
+        gratitude: db.gratitude(None)?,
+        parked_topics: db.parked_topics(None)?,
+        key_dates: db.key_dates(None)?,
+        agreements: db.agreements(None)?,
+        prompt_uses: db.prompt_uses(None)?,
+        reviews: db.reviews(None)?,
+        chat_senders: db
+            .senders_with_counts()?
+            .into_iter()
+            .map(|s| ExportSender {
+                platform: s.platform,
+                name: s.name,
+                is_me: s.is_me,
+                friend: s.friend,
+                messages: s.messages,
+            })
+            .collect(),
+        messages: db.message_count()?,
+        chat_weeks: settings
+            .weeks(db, None)?
+            .iter()
+            .flat_map(|(friend, weeks)| weeks.iter().map(move |w| crate::chats::week_json(*friend, w)))
+            .collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,6 @@
 //! `mutual export`: everything, as one JSON document on standard output.
 
 use anyhow::Result;
-use mutual_store::JournalFilter;
 use serde_json::json;
 
 use crate::app::App;
@@ -25,37 +24,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     }
     let store = app.open_read()?;
     crate::output::note_if_encrypted(store.path(), "this export")?;
-    let db = store.db();
-    let document = json!({
-        "format": "mutual-export",
-        "version": 1,
-        "exported_at": app.now,
-        "friends": db.friends()?,
-        "interactions": db.interactions(&JournalFilter::default())?.into_iter().rev().collect::<Vec<_>>(),
-        "needs": db.needs(None)?,
-        "boundaries": db.boundaries(None)?,
-        "follow_ups": db.follow_ups(None)?,
-        "wins": db.wins(None)?,
-        "gratitude": db.gratitude(None)?,
-        "parked_topics": db.parked_topics(None)?,
-        "key_dates": db.key_dates(None)?,
-        "agreements": db.agreements(None)?,
-        "prompt_uses": db.prompt_uses(None)?,
-        "reviews": db.reviews(None)?,
-        "chat_senders": db.senders_with_counts()?.into_iter().map(|s| json!({
-            "platform": s.platform,
-            "name": s.name,
-            "is_me": s.is_me,
-            "friend": s.friend,
-            "messages": s.messages,
-        })).collect::<Vec<_>>(),
-        "messages": db.message_count()?,
-        "chat_weeks": app.weeks(db, None)?
-            .iter()
-            .flat_map(|(friend, weeks)| weeks.iter().map(move |w| mutual_app::chats::week_json(*friend, w)))
-            .collect::<Vec<_>>(),
-    });
-    ui::json(&document)
+    ui::json(&mutual_app::views::export(app, store.db())?)
 }
 
 /// `export --messages`: one line per stored message, streamed.
