@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use anyhow::Result;
+use crate::error::Result;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan, civil::Date};
 use mutual_analysis::conversation::{ChatMessage, conversations};

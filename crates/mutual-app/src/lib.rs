@@ -6,12 +6,14 @@
 //! on the writes that change them ([`chats`]).
 
 pub mod chats;
+pub mod error;
+pub mod friends;
 pub mod report;
 pub mod views;
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use crate::error::Result;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;

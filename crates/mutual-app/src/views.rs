@@ -39,7 +39,7 @@ pub struct Today {
 }
 
 /// Today's agenda over every friend: what needs a moment, by section.
-pub fn today(settings: &Settings, db: Db<'_>) -> anyhow::Result<Today> {
+pub fn today(settings: &Settings, db: Db<'_>) -> crate::error::Result<Today> {
     let records = settings.records(db, None)?;
     let drift = settings.drift(db, &records)?;
     Ok(Today {
@@ -63,7 +63,7 @@ pub fn balance_rows(
     settings: &Settings,
     db: Db<'_>,
     records: &[FriendRecord],
-) -> anyhow::Result<Vec<BalanceRow>> {
+) -> crate::error::Result<Vec<BalanceRow>> {
     let cx = settings.context();
     let weeks = settings.weeks(db, None)?;
     let (first, last) = chat_weeks(settings);
@@ -81,7 +81,7 @@ pub fn balance_rows(
 }
 
 /// The last weeks of chats with one friend, if any.
-pub fn recent_chats(settings: &Settings, db: Db<'_>, friend: FriendId) -> anyhow::Result<Option<Week>> {
+pub fn recent_chats(settings: &Settings, db: Db<'_>, friend: FriendId) -> crate::error::Result<Option<Week>> {
     let weeks = settings.weeks(db, Some(friend))?;
     let (first, last) = chat_weeks(settings);
     Ok(weeks.get(&friend).and_then(|w| summary(w, first, last)))
@@ -211,7 +211,11 @@ pub struct FriendProfile {
 const RECENT_ENTRIES: usize = 10;
 
 /// The profile of the friend `friend`, as of the settings' moment.
-pub fn friend_profile(settings: &Settings, db: Db<'_>, friend: FriendId) -> anyhow::Result<FriendProfile> {
+pub fn friend_profile(
+    settings: &Settings,
+    db: Db<'_>,
+    friend: FriendId,
+) -> crate::error::Result<FriendProfile> {
     let record =
         settings
             .records(db, Some(friend))?
@@ -321,7 +325,7 @@ pub fn signal_rows(
     settings: &Settings,
     db: Db<'_>,
     records: &[FriendRecord],
-) -> anyhow::Result<Vec<SignalRow>> {
+) -> crate::error::Result<Vec<SignalRow>> {
     let drift = settings.drift(db, records)?;
     let cx = settings.context();
     Ok(records
@@ -397,7 +401,7 @@ pub fn review(
     records: Vec<FriendRecord>,
     period: mutual_core::Period,
     only: Option<FriendId>,
-) -> anyhow::Result<Review> {
+) -> crate::error::Result<Review> {
     let drift = settings.drift(db, &records)?;
     let cx = settings.context();
     let now = settings.now;
@@ -509,7 +513,7 @@ pub struct ExportSender {
 }
 
 /// The export document of the whole database.
-pub fn export(settings: &Settings, db: Db<'_>) -> anyhow::Result<Export> {
+pub fn export(settings: &Settings, db: Db<'_>) -> crate::error::Result<Export> {
     let mut interactions = db.interactions(&JournalFilter::default())?;
     interactions.reverse();
     Ok(Export {

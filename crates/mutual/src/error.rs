@@ -1,6 +1,7 @@
 //! Bad input versus failure: exit code 2 for what the user can fix by
 //! changing the command, 1 for everything else, 0 for a closed pipe.
 
+use mutual_app::error::{AppError, store_error_is_bad_input};
 use mutual_store::StoreError;
 
 /// Input that cannot be used as given. The message says what was wrong and
@@ -62,21 +63,10 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
             return 2;
         }
         if let Some(store) = cause.downcast_ref::<StoreError>() {
-            return match store {
-                StoreError::NotFound { .. }
-                | StoreError::DuplicateName(_)
-                | StoreError::DuplicateAlias { .. }
-                | StoreError::NameIsAlias { .. }
-                | StoreError::AliasIsName { .. }
-                | StoreError::Foreign { .. }
-                | StoreError::Missing { .. }
-                | StoreError::NotAFile { .. }
-                | StoreError::ReadOnly { .. }
-                | StoreError::Locked { .. }
-                | StoreError::WrongPassphrase { .. }
-                | StoreError::TooNew { .. } => 2,
-                _ => 1,
-            };
+            return if store_error_is_bad_input(store) { 2 } else { 1 };
+        }
+        if let Some(app) = cause.downcast_ref::<AppError>() {
+            return if app.is_bad_input() { 2 } else { 1 };
         }
     }
     1
@@ -84,11 +74,33 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// How to do, on this command line, what an error of a lower layer asks
 /// for (the store does not know the flags).
-fn command_line_hint(cause: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
-    match cause.downcast_ref::<StoreError>()? {
-        StoreError::Locked { .. } => {
-            Some("give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked")
+fn command_line_hint(cause: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let store = match cause.downcast_ref::<AppError>() {
+        Some(AppError::NotFound {
+            what: "friend",
+            name,
+            empty: true,
+            ..
+        }) => {
+            return Some(format!(
+                "add them with `mutual friend add {}`",
+                crate::ui::shell_quote(name)
+            ));
         }
+        Some(AppError::NotFound {
+            what: "friend",
+            suggestions,
+            ..
+        }) if suggestions.is_empty() => return Some("`mutual friend list` shows who is here".to_owned()),
+        Some(AppError::Store(store)) => store,
+        Some(_) => return None,
+        None => cause.downcast_ref::<StoreError>()?,
+    };
+    match store {
+        StoreError::Locked { .. } => Some(
+            "give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked"
+                .to_owned(),
+        ),
         _ => None,
     }
 }
