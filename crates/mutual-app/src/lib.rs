@@ -9,6 +9,7 @@ pub mod chats;
 pub mod error;
 pub mod friends;
 pub mod report;
+pub mod services;
 pub mod views;
 
 use std::collections::BTreeMap;

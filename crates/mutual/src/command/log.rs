@@ -1,10 +1,9 @@
 //! `mutual log`: a journal entry of time with one or more friends.
 
 use anyhow::Result;
-use mutual_core::{
-    Channel, Energy, Exchange, FeltHeard, FriendId, Initiator, SupportKind, SupportSet, balance,
-};
-use mutual_store::{JournalFilter, NewInteraction};
+use mutual_app::error::AppError;
+use mutual_app::services::{LogRequest, Logged};
+use mutual_core::{Channel, Energy, FeltHeard, Initiator, SupportSet};
 
 use super::{parse_opt, text};
 use crate::app::App;
@@ -155,10 +154,6 @@ fn channel(text: &str) -> Result<Channel> {
     }
 }
 
-/// Two entries with the same friends, channel and support this close in
-/// time are likely one time together logged twice.
-const DUPLICATE_MINUTES: i64 = 15;
-
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let f = args.fields.parse(app)?;
     let follow_up = args
@@ -174,62 +169,35 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             .map_err(|e| bad(e.to_string()))?,
     };
     let mut store = app.open()?;
-    let all = store.db().friends()?;
-    let mut friends = Vec::new();
-    for name in &args.friends {
-        let friend = crate::app::find_friend(&all, name)?;
-        if friends.iter().any(|f: &&mutual_core::Friend| f.id == friend.id) {
-            bad_input!("{} is named twice; expected each friend once", friend.name);
-        }
-        friends.push(friend);
-    }
-    // A time alone says nothing about the time together.
-    let said = f.channel.is_some()
-        || f.initiator.is_some()
-        || f.gave.is_some()
-        || f.got.is_some()
-        || f.energy.is_some()
-        || f.felt_heard.is_some()
-        || f.note.as_deref().is_some_and(|n| !n.is_empty())
-        || !f.tags.is_empty()
-        || f.conflict == Some(true)
-        || f.hard_news == Some(true)
-        || follow_up.is_some();
-    if !said {
-        bad_input!(
-            "there is nothing to log but the time, so nothing was saved; expected at least how you were in touch (--via call, message, in-person...), what was given (--gave/--got), or how it felt (--energy), e.g. mutual log {} --via message",
-            crate::ui::shell_quote(&args.friends[0])
-        );
-    }
-
-    let exchange = Exchange {
-        at: f.at.unwrap_or(app.now),
-        channel: f.channel.unwrap_or(Channel::Other),
-        initiator: f.initiator.unwrap_or(Initiator::Unknown),
-        gave: f.gave.unwrap_or_default(),
-        got: f.got.unwrap_or_default(),
+    let request = LogRequest {
+        friends: args.friends.clone(),
+        at: f.at,
+        channel: f.channel,
+        initiator: f.initiator,
+        gave: f.gave,
+        got: f.got,
         energy: f.energy,
+        felt_heard: f.felt_heard,
+        note: f.note,
+        tags: f.tags,
         conflict: f.conflict.unwrap_or(false),
         hard_news: f.hard_news.unwrap_or(false),
+        follow_up: follow_up.map(|text| (text, due)),
     };
-    let new = NewInteraction {
-        friends: friends.iter().map(|f| f.id).collect(),
-        exchange,
-        felt_heard: f.felt_heard,
-        note: f.note.filter(|n| !n.is_empty()),
-        tags: f.tags,
+    let logged = match mutual_app::services::log(app, &mut store, request) {
+        Err(AppError::Invalid { field: "entry", .. }) => bad_input!(
+            "there is nothing to log but the time, so nothing was saved; expected at least how you were in touch (--via call, message, in-person...), what was given (--gave/--got), or how it felt (--energy), e.g. mutual log {} --via message",
+            crate::ui::shell_quote(&args.friends[0])
+        ),
+        other => other?,
     };
-    let first: FriendId = new.friends[0];
-    let (id, follow_up_id) = store.write(|tx| {
-        let id = tx.add_interaction(&new)?;
-        let follow = follow_up
-            .as_deref()
-            .map(|text| tx.add_follow_up(first, text, due, app.now, Some(id)))
-            .transpose()?;
-        anyhow::Ok((id, follow))
-    })?;
+    print(app, &logged, due)
+}
 
-    let names: Vec<&str> = friends.iter().map(|f| f.name.as_str()).collect();
+/// Says what logging did, and what might come next.
+fn print(app: &App, logged: &Logged, due: jiff::civil::Date) -> Result<()> {
+    let (id, exchange) = (logged.id, &logged.exchange);
+    let names: Vec<&str> = logged.friends.iter().map(|f| f.name.as_str()).collect();
     let mut line = format!("Logged time with {} (#{id})", styled(BOLD, names.join(", ")));
     if !exchange.gave.is_empty() {
         line.push_str(&format!("; you gave {}", exchange.gave));
@@ -241,26 +209,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         line.push_str(&format!("; energy {:+}", e.get()));
     }
     ui::done(format!("{line}."))?;
-    // The same time together logged twice within minutes is most likely
-    // one time, logged again.
-    let near = jiff::SignedDuration::from_mins(DUPLICATE_MINUTES);
-    let twin = store
-        .db()
-        .interactions(&JournalFilter {
-            friend: Some(first),
-            since: exchange.at.checked_sub(near).ok(),
-            until: exchange.at.checked_add(near).ok(),
-            ..JournalFilter::default()
-        })?
-        .into_iter()
-        .find(|e| {
-            e.id != id
-                && e.friends == new.friends
-                && e.exchange.channel == exchange.channel
-                && e.exchange.gave == exchange.gave
-                && e.exchange.got == exchange.got
-        });
-    if let Some(twin) = twin {
+    if let Some(twin) = &logged.twin {
         let apart = match (exchange.at.as_second() - twin.exchange.at.as_second()).abs() / 60 {
             0 => "at the same time".to_owned(),
             1 => "a minute apart".to_owned(),
@@ -275,22 +224,17 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
                 .strftime("%Y-%m-%d %H:%M"),
         ))?;
     }
-    if let Some(fid) = follow_up_id {
+    if let Some(fid) = logged.follow_up {
         ui::done(format!("Follow-up #{fid} with {} due {due}.", names[0]))?;
     }
-    let db = store.db();
-    for friend in &friends {
-        let exchanges = db.exchanges_of(friend.id, Some(app.horizon()))?;
-        let agreements = db.agreements(Some(friend.id))?;
-        let b = balance(&exchanges, &agreements, app.now, &app.config.balance);
+    for (friend, b) in logged.friends.iter().zip(&logged.balances) {
         ui::hint(format!(
             "Balance with {}: {}.",
             friend.name,
             b.summary(&friend.name)
         ))?;
     }
-    let shared = exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news;
-    if shared && follow_up_id.is_none() {
+    if logged.shared && logged.follow_up.is_none() {
         ui::hint(format!(
             "{} shared something personal. To come back to it: mutual followup add {} \"...\" --due \"in 3 days\"",
             names[0],

@@ -1,0 +1,222 @@
+//! Writes, as every face asks for them: each takes what was asked (already
+//! read from a form or the command line) and returns what happened, for
+//! the face to say in its own words.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mutual_core::{
+    Balance, Channel, Energy, Exchange, FeltHeard, FollowUpId, Friend, Initiator, Interaction, InteractionId,
+    SupportKind, SupportSet, balance,
+};
+use mutual_store::{JournalFilter, NewInteraction, Store};
+
+use crate::Settings;
+use crate::error::{AppError, Result};
+use crate::friends::find_friend;
+
+/// Time together to log.
+#[derive(Clone, Debug, Default)]
+pub struct LogRequest {
+    /// Who was there, by name or alias.
+    pub friends: Vec<String>,
+    /// When [default: now].
+    pub at: Option<Timestamp>,
+    pub channel: Option<Channel>,
+    pub initiator: Option<Initiator>,
+    pub gave: Option<SupportSet>,
+    pub got: Option<SupportSet>,
+    pub energy: Option<Energy>,
+    pub felt_heard: Option<FeltHeard>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub conflict: bool,
+    pub hard_news: bool,
+    /// Something to come back to, and by when.
+    pub follow_up: Option<(String, Date)>,
+}
+
+/// What logging did.
+#[derive(Clone, Debug)]
+pub struct Logged {
+    pub id: InteractionId,
+    pub friends: Vec<Friend>,
+    pub exchange: Exchange,
+    pub follow_up: Option<FollowUpId>,
+    /// An entry so like this one, so close in time, that it is most likely
+    /// the same time together logged twice.
+    pub twin: Option<Interaction>,
+    /// Each friend's balance now.
+    pub balances: Vec<Balance>,
+    /// They shared something personal (a disclosure or hard news).
+    pub shared: bool,
+}
+
+/// Two entries with the same friends, channel and support this close in
+/// time are likely one time together logged twice.
+pub const DUPLICATE_MINUTES: i64 = 15;
+
+/// Logs time together (with a follow-up, if asked), and says what it did.
+/// An entry that says nothing but its time is refused (`AppError::Invalid`
+/// with the field `entry`).
+pub fn log(settings: &Settings, store: &mut Store, request: LogRequest) -> Result<Logged> {
+    let all = store.db().friends()?;
+    let mut friends: Vec<Friend> = Vec::new();
+    for name in &request.friends {
+        let friend = find_friend(&all, name)?;
+        if friends.iter().any(|f| f.id == friend.id) {
+            return Err(AppError::Invalid {
+                field: "friend",
+                value: friend.name.clone(),
+                problem: "is named twice".to_owned(),
+                expected: "each friend once".to_owned(),
+            });
+        }
+        friends.push(friend.clone());
+    }
+    let Some(first) = friends.first().map(|f| f.id) else {
+        return Err(AppError::Invalid {
+            field: "friend",
+            value: String::new(),
+            problem: "is missing".to_owned(),
+            expected: "at least one friend".to_owned(),
+        });
+    };
+    let note = request.note.filter(|n| !n.trim().is_empty());
+    let said = request.channel.is_some()
+        || request.initiator.is_some()
+        || request.gave.is_some()
+        || request.got.is_some()
+        || request.energy.is_some()
+        || request.felt_heard.is_some()
+        || note.is_some()
+        || !request.tags.is_empty()
+        || request.conflict
+        || request.hard_news
+        || request.follow_up.is_some();
+    if !said {
+        return Err(AppError::Invalid {
+            field: "entry",
+            value: String::new(),
+            problem: "holds nothing but its time, so nothing was saved".to_owned(),
+            expected: "how you were in touch, what was given, or how it felt".to_owned(),
+        });
+    }
+    let exchange = Exchange {
+        at: request.at.unwrap_or(settings.now),
+        channel: request.channel.unwrap_or(Channel::Other),
+        initiator: request.initiator.unwrap_or(Initiator::Unknown),
+        gave: request.gave.unwrap_or_default(),
+        got: request.got.unwrap_or_default(),
+        energy: request.energy,
+        conflict: request.conflict,
+        hard_news: request.hard_news,
+    };
+    let new = NewInteraction {
+        friends: friends.iter().map(|f| f.id).collect(),
+        exchange,
+        felt_heard: request.felt_heard,
+        note,
+        tags: request.tags,
+    };
+    let now = settings.now;
+    let follow_up = request.follow_up;
+    let (id, follow_up) = store.write(|tx| -> Result<_> {
+        let id = tx.add_interaction(&new)?;
+        let follow = follow_up
+            .as_ref()
+            .map(|(text, due)| tx.add_follow_up(first, text, *due, now, Some(id)))
+            .transpose()?;
+        Ok((id, follow))
+    })?;
+    let db = store.db();
+    let near = jiff::SignedDuration::from_mins(DUPLICATE_MINUTES);
+    let twin = db
+        .interactions(&JournalFilter {
+            friend: Some(first),
+            since: exchange.at.checked_sub(near).ok(),
+            until: exchange.at.checked_add(near).ok(),
+            ..JournalFilter::default()
+        })?
+        .into_iter()
+        .find(|e| {
+            e.id != id
+                && e.friends == new.friends
+                && e.exchange.channel == exchange.channel
+                && e.exchange.gave == exchange.gave
+                && e.exchange.got == exchange.got
+        });
+    let mut balances = Vec::new();
+    for friend in &friends {
+        let exchanges = db.exchanges_of(friend.id, Some(settings.horizon()))?;
+        let agreements = db.agreements(Some(friend.id))?;
+        balances.push(balance(&exchanges, &agreements, now, &settings.config.balance));
+    }
+    Ok(Logged {
+        id,
+        shared: exchange.got.contains(SupportKind::Disclosure) || exchange.hard_news,
+        friends,
+        exchange,
+        follow_up,
+        twin,
+        balances,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use mutual_store::NewFriend;
+
+    #[test]
+    fn logging_writes_the_entry_and_says_what_came_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
+        let settings = Settings {
+            now: "2026-06-15T12:00:00Z".parse().unwrap(),
+            tz: jiff::tz::TimeZone::UTC,
+            config: mutual_core::ModelConfig::default(),
+            weeks: mutual_analysis::weekly::WeekConfig::default(),
+            drift: mutual_analysis::drift::DriftConfig::default(),
+        };
+        let sam = NewFriend {
+            name: "Sam".to_owned(),
+            ..NewFriend::default()
+        };
+        store.write(|tx| tx.add_friend(&sam, settings.now)).unwrap();
+        let call = || LogRequest {
+            friends: vec!["sam".to_owned()],
+            channel: Some(Channel::Call),
+            got: Some("disclosure:3".parse().unwrap()),
+            ..LogRequest::default()
+        };
+        let first = log(&settings, &mut store, call()).unwrap();
+        assert_eq!(first.friends[0].name, "Sam");
+        assert!(first.shared && first.twin.is_none() && first.follow_up.is_none());
+        assert_eq!(first.balances[0].entries, 1);
+        let again = log(&settings, &mut store, call()).unwrap();
+        assert_eq!(again.twin.map(|t| t.id), Some(first.id));
+
+        let nothing = LogRequest {
+            friends: vec!["Sam".to_owned()],
+            ..LogRequest::default()
+        };
+        assert!(matches!(
+            log(&settings, &mut store, nothing),
+            Err(AppError::Invalid { field: "entry", .. })
+        ));
+        let twice = LogRequest {
+            friends: vec!["Sam".to_owned(), "SAM".to_owned()],
+            ..call()
+        };
+        assert!(matches!(
+            log(&settings, &mut store, twice),
+            Err(AppError::Invalid { field: "friend", .. })
+        ));
+        assert_eq!(
+            store.db().interactions(&JournalFilter::default()).unwrap().len(),
+            2
+        );
+    }
+}
