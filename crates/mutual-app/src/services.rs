@@ -5,10 +5,10 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use mutual_core::{
-    Balance, Channel, Energy, Exchange, FeltHeard, FollowUpId, Friend, Initiator, Interaction, InteractionId,
-    SupportKind, SupportSet, balance,
+    Alias, Balance, Channel, Energy, Exchange, FeltHeard, FollowUpId, Friend, FriendId, Initiator,
+    Interaction, InteractionId, SupportKind, SupportSet, balance,
 };
-use mutual_store::{JournalFilter, NewInteraction, Store};
+use mutual_store::{Forgotten, JournalFilter, NewFriend, NewInteraction, Scrub, Store};
 
 use crate::Settings;
 use crate::error::{AppError, Result};
@@ -160,6 +160,51 @@ pub fn log(settings: &Settings, store: &mut Store, request: LogRequest) -> Resul
         twin,
         balances,
     })
+}
+
+/// Adds a friend; chat senders with their name or alias become theirs.
+pub fn add_friend(settings: &Settings, store: &mut Store, new: &NewFriend) -> Result<Friend> {
+    let id = store.write(|tx| tx.add_friend(new, settings.now))?;
+    settings.refresh_chats(store)?;
+    Ok(store.db().friend(id)?)
+}
+
+/// Stores a friend's changed name, circle, rhythm, notes or birthday; a new
+/// name may make chat senders theirs.
+pub fn update_friend(settings: &Settings, store: &mut Store, friend: &Friend) -> Result<()> {
+    store.write(|tx| tx.update_friend(friend))?;
+    settings.refresh_chats(store)
+}
+
+/// Adds another name a friend goes by (a chat name, a number), whose
+/// chat messages are theirs from now on.
+pub fn add_alias(settings: &Settings, store: &mut Store, friend: FriendId, alias: &Alias) -> Result<()> {
+    store.write(|tx| tx.add_alias(friend, alias))?;
+    settings.refresh_chats(store)
+}
+
+/// Takes back an alias; `false` when the friend had none by that name.
+pub fn remove_alias(settings: &Settings, store: &mut Store, friend: FriendId, alias: &str) -> Result<bool> {
+    let removed = store.write(|tx| tx.remove_alias(friend, alias))?;
+    settings.refresh_chats(store)?;
+    Ok(removed)
+}
+
+/// Forgets a friend for good: everything about them, the texts of mine
+/// that mention them by any of `names` (and others' kept texts too, with
+/// `also_mentions`), then wipes the freed pages from the file. Says what
+/// went and whether the wipe is complete or waits for another reader.
+pub fn forget(
+    settings: &Settings,
+    store: &mut Store,
+    friend: FriendId,
+    names: &[String],
+    also_mentions: bool,
+) -> Result<(Forgotten, Scrub)> {
+    let done = store.write(|tx| tx.forget_friend(friend, names, also_mentions))?;
+    settings.refresh_chats(store)?;
+    let scrub = store.scrub()?;
+    Ok((done, scrub))
 }
 
 #[cfg(test)]

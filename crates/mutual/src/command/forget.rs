@@ -82,9 +82,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             bad_input!("the name did not match; nothing was removed");
         }
     }
-    let done = store.write(|tx| tx.forget_friend(friend.id, &names, args.also_mentions))?;
-    app.refresh_chats(&mut store)?;
-    let scrub = store.scrub()?;
+    let (done, scrub) = mutual_app::services::forget(app, &mut store, friend.id, &names, args.also_mentions)?;
     ui::done(format!("Forgot {}. {}", friend.name, removed(&done)))?;
     match scrub {
         Scrub::Complete => ui::line("  No trace of them is left in the database file.")?,

@@ -212,10 +212,7 @@ fn add(
         birthday: birth.map(birthday).transpose()?,
     };
     let mut store = app.open()?;
-    let id = store.write(|tx| tx.add_friend(&new, app.now))?;
-    // Senders with their name or alias are theirs now.
-    app.refresh_chats(&mut store)?;
-    let friend = store.db().friend(id)?;
+    let friend = mutual_app::services::add_friend(app, &mut store, &new)?;
     ui::done(format!(
         "Added {} — check-ins {}.",
         styled(BOLD, &friend.name),
@@ -596,8 +593,7 @@ fn edit(app: &App, name: &str, changes: Changes) -> Result<()> {
     if let Some(b) = birth {
         friend.birthday = b;
     }
-    store.write(|tx| tx.update_friend(&friend))?;
-    app.refresh_chats(&mut store)?;
+    mutual_app::services::update_friend(app, &mut store, &friend)?;
     ui::done(format!(
         "Updated {} — check-ins {}.",
         styled(BOLD, &friend.name),
@@ -613,15 +609,12 @@ fn add_alias(app: &App, name: &str, alias: &str, platform: Option<&str>, remove:
     let mut store = app.open()?;
     let friend = app.friend(store.db(), name)?;
     if remove {
-        let removed = store.write(|tx| tx.remove_alias(friend.id, &alias.text))?;
-        app.refresh_chats(&mut store)?;
-        if !removed {
+        if !mutual_app::services::remove_alias(app, &mut store, friend.id, &alias.text)? {
             bad_input!("{} has no alias '{}'", friend.name, alias.text);
         }
         return ui::done(format!("{} is no longer known as {}.", friend.name, alias.text));
     }
-    store.write(|tx| tx.add_alias(friend.id, &alias))?;
-    app.refresh_chats(&mut store)?;
+    mutual_app::services::add_alias(app, &mut store, friend.id, &alias)?;
     ui::done(format!("{} is also known as {}.", friend.name, alias.text))
 }
 
