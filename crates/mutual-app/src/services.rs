@@ -207,6 +207,62 @@ pub fn forget(
     Ok((done, scrub))
 }
 
+/// How long a removed journal entry can be restored, in days.
+pub const RESTORE_DAYS: i64 = 30;
+
+/// The moment before which removed entries are let go.
+fn restore_window(settings: &Settings) -> Result<Timestamp> {
+    Ok(settings
+        .now
+        .checked_sub(jiff::SignedDuration::from_hours(24 * RESTORE_DAYS))?)
+}
+
+/// Removes a journal entry, kept for [`RESTORE_DAYS`] days to be restored
+/// (and lets go of those removed longer ago).
+pub fn remove_entry(settings: &Settings, store: &mut Store, id: InteractionId) -> Result<()> {
+    let before = restore_window(settings)?;
+    let now = settings.now;
+    store.write(|tx| -> Result<()> {
+        tx.purge_removed(before)?;
+        tx.remove_interaction(id, now)?;
+        Ok(())
+    })
+}
+
+/// Brings back an entry removed in the last [`RESTORE_DAYS`] days, under
+/// its old id when that is free; the id it has now, or `None` when it
+/// cannot come back (see `Tx::restore_interaction`).
+pub fn restore_entry(
+    settings: &Settings,
+    store: &mut Store,
+    id: InteractionId,
+) -> Result<Option<InteractionId>> {
+    let since = restore_window(settings)?;
+    store.write(|tx| -> Result<_> {
+        tx.purge_removed(since)?;
+        Ok(tx.restore_interaction(id, since)?)
+    })
+}
+
+/// Marks a follow-up done (or open again, with `None`).
+pub fn follow_up_done(store: &mut Store, id: FollowUpId, at: Option<Timestamp>) -> Result<()> {
+    Ok(store.write(|tx| tx.set_follow_up_done(id, at))?)
+}
+
+/// Records how I responded to a friend's good news.
+pub fn respond_to_win(
+    store: &mut Store,
+    id: mutual_core::WinId,
+    response: mutual_core::WinResponse,
+) -> Result<()> {
+    Ok(store.write(|tx| tx.set_win_response(id, Some(response)))?)
+}
+
+/// Marks gratitude as told.
+pub fn told(store: &mut Store, id: mutual_core::GratitudeId, at: Timestamp) -> Result<()> {
+    Ok(store.write(|tx| tx.set_gratitude_told(id, Some(at)))?)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

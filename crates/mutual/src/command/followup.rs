@@ -71,7 +71,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         Command::Done { id, at } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
             let at = super::past_or_now(app, at.as_deref())?;
-            app.open()?.write(|tx| tx.set_follow_up_done(id, Some(at)))?;
+            mutual_app::services::follow_up_done(&mut app.open()?, id, Some(at))?;
             ui::done(format!(
                 "Follow-up #{id} done. Showing up like that is what trust is made of."
             ))
@@ -89,7 +89,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Reopen { id } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
-            app.open()?.write(|tx| tx.set_follow_up_done(id, None))?;
+            mutual_app::services::follow_up_done(&mut app.open()?, id, None)?;
             ui::done(format!("Follow-up #{id} is open again."))
         }
         Command::List { friend, all, json } => {

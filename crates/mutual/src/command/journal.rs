@@ -63,8 +63,7 @@ pub(crate) enum Command {
     Restore { id: String },
 }
 
-/// How long a removed entry can be restored, in days.
-const RESTORE_DAYS: i64 = 30;
+use mutual_app::services::RESTORE_DAYS;
 
 pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
     match cmd {
@@ -123,13 +122,7 @@ fn remove(app: &App, id: &str, yes: bool) -> Result<()> {
             return ui::line("Kept it; nothing was removed.");
         }
     }
-    let purge_before = app
-        .now
-        .checked_sub(jiff::SignedDuration::from_hours(24 * RESTORE_DAYS))?;
-    store.write(|tx| {
-        tx.purge_removed(purge_before)?;
-        tx.remove_interaction(id, app.now)
-    })?;
+    mutual_app::services::remove_entry(app, &mut store, id)?;
     ui::done(format!("Removed entry #{id}."))?;
     ui::hint(format!(
         "Changed your mind? `mutual journal restore {id}` brings it back for {RESTORE_DAYS} days."
@@ -140,13 +133,7 @@ fn remove(app: &App, id: &str, yes: bool) -> Result<()> {
 fn restore(app: &App, id: &str) -> Result<()> {
     let id = InteractionId(super::id("journal entry", id)?);
     let mut store = app.open()?;
-    let since = app
-        .now
-        .checked_sub(jiff::SignedDuration::from_hours(24 * RESTORE_DAYS))?;
-    let restored = store.write(|tx| {
-        tx.purge_removed(since)?;
-        tx.restore_interaction(id, since)
-    })?;
+    let restored = mutual_app::services::restore_entry(app, &mut store, id)?;
     let Some(new) = restored else {
         bad_input!(
             "entry #{id} is not among the entries removed in the last {RESTORE_DAYS} days (or everyone in it was forgotten since); expected the id `journal remove` printed"

@@ -62,7 +62,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         Command::Told { id, at } => {
             let id = GratitudeId(super::id("gratitude", &id)?);
             let at = super::past_or_now(app, at.as_deref())?;
-            app.open()?.write(|tx| tx.set_gratitude_told(id, Some(at)))?;
+            mutual_app::services::told(&mut app.open()?, id, at)?;
             ui::done(format!("Gratitude #{id} told. That will have meant something."))
         }
         Command::List { friend, untold, json } => super::list(

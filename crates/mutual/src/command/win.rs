@@ -57,7 +57,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         Command::Respond { id, response } => {
             let id = WinId(super::id("win", &id)?);
             let response: WinResponse = parse("response", &response)?;
-            app.open()?.write(|tx| tx.set_win_response(id, Some(response)))?;
+            mutual_app::services::respond_to_win(&mut app.open()?, id, response)?;
             let words = match response {
                 WinResponse::Enthusiastic => "Lovely — shared joy grows.",
                 WinResponse::Brief => "Noted. A curious question later can still add to it.",
