@@ -263,6 +263,34 @@ pub fn told(store: &mut Store, id: mutual_core::GratitudeId, at: Timestamp) -> R
     Ok(store.write(|tx| tx.set_gratitude_told(id, Some(at)))?)
 }
 
+/// Marks a parked topic talked through today.
+pub fn revisited(settings: &Settings, store: &mut Store, id: mutual_core::ParkedTopicId) -> Result<()> {
+    let mut topic = store
+        .db()
+        .parked_topics(None)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(mutual_store::StoreError::NotFound {
+            what: "parked topic",
+            id: id.0,
+        })?;
+    topic.revisited_on = Some(settings.today());
+    Ok(store.write(|tx| tx.update_parked_topic(&topic))?)
+}
+
+/// No check-in nudges for `friend` up to and including `until`.
+pub fn snooze(store: &mut Store, friend: FriendId, until: Date) -> Result<Friend> {
+    let mut friend = store.db().friends()?.into_iter().find(|f| f.id == friend).ok_or(
+        mutual_store::StoreError::NotFound {
+            what: "friend",
+            id: friend.0,
+        },
+    )?;
+    friend.snoozed_until = Some(until);
+    store.write(|tx| tx.update_friend(&friend))?;
+    Ok(friend)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -153,12 +153,42 @@ pub struct AgendaItem {
     pub evidence: Vec<(&'static str, Evidence)>,
     pub message: String,
     pub suggestion: String,
+    /// The one step that settles it, when there is one (a face offers it
+    /// as a button or a command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+/// A one-step action that settles an agenda item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Action {
+    /// Mark a follow-up done.
+    FollowUpDone(crate::FollowUpId),
+    /// Say how I responded to a friend's good news.
+    RespondToWin(crate::WinId),
+    /// Mark gratitude as told.
+    TellThanks(crate::GratitudeId),
+    /// Clear a parked topic once it has been talked about.
+    Revisited(crate::ParkedTopicId),
 }
 
 impl AgendaItem {
     fn from_signal(signal: Signal, name: &str) -> AgendaItem {
         let kind = AgendaKind::Signal(signal.kind);
+        let id = |key: &str| {
+            signal.evidence.iter().find_map(|(k, v)| match v {
+                Evidence::Count(id) if *k == key => Some(*id),
+                _ => None,
+            })
+        };
+        let action = match signal.kind {
+            SignalKind::UncelebratedWin => id("win").map(|i| Action::RespondToWin(crate::WinId(i))),
+            SignalKind::UntoldGratitude => id("gratitude").map(|i| Action::TellThanks(crate::GratitudeId(i))),
+            _ => None,
+        };
         AgendaItem {
+            action,
             kind,
             section: kind.section(),
             friend: signal.friend,
@@ -188,7 +218,13 @@ impl AgendaItem {
             evidence: Vec::new(),
             message,
             suggestion,
+            action: None,
         }
+    }
+
+    fn with_action(mut self, action: Action) -> AgendaItem {
+        self.action = Some(action);
+        self
     }
 }
 
@@ -390,12 +426,17 @@ fn follow_ups_today<'a>(
                 ),
                 format!("When you have, mark it with `mutual followup done {}`.", f.id),
             )
+            .with_action(Action::FollowUpDone(f.id))
         })
 }
 
 fn parked_topics<'a>(record: &'a FriendRecord, cx: &'a Context<'_>) -> impl Iterator<Item = AgendaItem> + 'a {
-    record.parked.iter().filter(move |p| p.is_due(cx.today)).map(move |p| {
-        AgendaItem::plain(
+    record
+        .parked
+        .iter()
+        .filter(move |p| p.is_due(cx.today))
+        .map(move |p| {
+            AgendaItem::plain(
             AgendaKind::ParkedTopic,
             record,
             p.revisit_on,
@@ -407,7 +448,8 @@ fn parked_topics<'a>(record: &'a FriendRecord, cx: &'a Context<'_>) -> impl Iter
             ),
             format!("Once you have talked, `mutual park revisited {}` clears it.", p.id),
         )
-    })
+        .with_action(Action::Revisited(p.id))
+        })
 }
 
 /// The next days: follow-ups and revisit dates after today, the end of a
@@ -480,6 +522,9 @@ fn coming_up(
         };
         let mut item = AgendaItem::plain(kind, record, u.day, message, suggestion);
         item.section = Section::ComingUp;
+        if let (AgendaKind::FollowUp, Some(id)) = (kind, u.id) {
+            item.action = Some(Action::FollowUpDone(crate::FollowUpId(id)));
+        }
         out.push(item);
     }
     out

@@ -33,7 +33,7 @@ pub mod support;
 pub mod text;
 pub mod words;
 
-pub use agenda::{Agenda, AgendaItem, AgendaKind, FriendOverview, Section, agenda, overview};
+pub use agenda::{Action, Agenda, AgendaItem, AgendaKind, FriendOverview, Section, agenda, overview};
 pub use agreement::{Agreement, Roles};
 pub use balance::{Balance, BalanceConfig, Band, balance};
 pub use cadence::{CadenceConfig, CadenceState, CadenceStatus};

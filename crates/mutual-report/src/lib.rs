@@ -40,3 +40,21 @@ pub fn render(report: &Report) -> String {
 pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     out.write_all(render(report).as_bytes())
 }
+
+/// One friend's charts (timeline, time together, conversations) as an
+/// HTML fragment with its headings, for a page that lays out the rest.
+pub fn figures(friend: &FriendReport, today: jiff::civil::Date) -> String {
+    view::figures(friend, today)
+        .render()
+        .expect("the report's templates only print strings and numbers, which cannot fail")
+}
+
+/// The CSS the charts and [`figures`] need: the palette for light and dark
+/// mode and the figures' layout.
+pub fn chart_css() -> String {
+    format!(
+        "{}\n{}",
+        chart::palette_css(),
+        include_str!("../templates/charts.css")
+    )
+}

@@ -570,3 +570,17 @@ fn finite_share(share: f64) -> f64 {
         0.0
     }
 }
+
+/// One friend's charts without the page around them, for a page that
+/// lays out the rest itself (the dashboard's friend page).
+#[derive(Template)]
+#[template(path = "figures.html")]
+pub(crate) struct Figures<'a> {
+    f: FriendView<'a>,
+}
+
+pub(crate) fn figures(f: &FriendReport, today: Date) -> Figures<'_> {
+    Figures {
+        f: friend(f, 0, today),
+    }
+}

@@ -24,6 +24,8 @@ pub(crate) struct App {
     /// `--db`, when given.
     db_flag: Option<PathBuf>,
     passphrase_file: Option<PathBuf>,
+    /// `--now` was given: the clock stands still.
+    fixed_clock: bool,
     settings: Settings,
 }
 
@@ -43,6 +45,7 @@ impl App {
         conversation_gap: Option<&str>,
     ) -> Result<App> {
         let tz = system_zone()?;
+        let fixed_clock = now.is_some();
         let now = match now {
             None => Timestamp::now(),
             Some(text) => crate::when::absolute(text, &tz).ok_or_else(|| {
@@ -68,6 +71,7 @@ impl App {
         Ok(App {
             db_flag,
             passphrase_file,
+            fixed_clock,
             settings: Settings {
                 now,
                 tz,
@@ -91,8 +95,19 @@ impl App {
         App {
             db_flag: self.db_flag.clone(),
             passphrase_file: self.passphrase_file.clone(),
+            fixed_clock: self.fixed_clock,
             settings: self.settings.at(now),
         }
+    }
+
+    /// Whether `--now` fixed the moment.
+    pub(crate) fn fixed_clock(&self) -> bool {
+        self.fixed_clock
+    }
+
+    /// The settings, to hand to another face.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The user's database: `--db`, else `MUTUAL_DB`, else the platform's

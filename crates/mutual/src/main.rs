@@ -115,6 +115,7 @@ enum Command {
     Forget(command::forget::Args),
     Rekey(command::rekey::Args),
     Demo(command::demo::Args),
+    Serve(command::serve::Args),
     Completions(command::completions::Args),
     Man(command::man::Args),
 }
@@ -154,6 +155,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Forget(args) => command::forget::run(args, &app),
         Command::Rekey(args) => command::rekey::run(args, &app),
         Command::Demo(args) => command::demo::run(args, &app),
+        Command::Serve(args) => command::serve::run(args, &app),
         Command::Completions(args) => command::completions::run(args),
         Command::Man(args) => command::man::run(args, &app),
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use jiff::civil::Date;
-use mutual_core::{Alias, Cadence, Circle, Friend, Pause, Platform, overview};
+use mutual_core::{Alias, Cadence, Circle, Pause, Platform, overview};
 use mutual_store::NewFriend;
 use serde_json::json;
 
@@ -668,9 +668,8 @@ fn resume(app: &App, name: &str) -> Result<()> {
 fn snooze(app: &App, name: &str, until: &str) -> Result<()> {
     let until = crate::when::coming_day("--until", until, app.now, &app.tz)?;
     let mut store = app.open()?;
-    let mut friend: Friend = app.friend(store.db(), name)?;
-    friend.snoozed_until = Some(until);
-    store.write(|tx| tx.update_friend(&friend))?;
+    let friend = app.friend(store.db(), name)?;
+    let friend = mutual_app::services::snooze(&mut store, friend.id, until)?;
     ui::done(format!("No check-in nudges for {} until {until}.", friend.name))
 }
 

@@ -26,6 +26,7 @@ pub(crate) mod remind;
 pub(crate) mod report;
 pub(crate) mod review;
 pub(crate) mod senders;
+pub(crate) mod serve;
 pub(crate) mod signals;
 pub(crate) mod thanks;
 pub(crate) mod today;

@@ -65,10 +65,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         ),
         Command::Revisited { id } => {
             let id = ParkedTopicId(super::id("parked topic", &id)?);
-            let mut store = app.open()?;
-            let mut topic = super::by_id(store.db().parked_topics(None)?, "parked topic", id.0, |x| x.id.0)?;
-            topic.revisited_on = Some(app.today());
-            store.write(|tx| tx.update_parked_topic(&topic))?;
+            mutual_app::services::revisited(app, &mut app.open()?, id)?;
             ui::done(format!(
                 "Parked topic #{id} talked through. Well done, both of you."
             ))

@@ -1,0 +1,58 @@
+//! The JSON API: each page's view model, the same types the command line
+//! prints with `--json`, behind the same session.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use mutual_core::FriendId;
+
+use crate::state::Web;
+
+fn json<T: serde::Serialize>(out: Result<T, crate::WebError>) -> Response {
+    match out {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => e.json(),
+    }
+}
+
+/// `GET /api/today`: the agenda.
+pub(crate) async fn today(State(web): State<Arc<Web>>) -> Response {
+    json(web.read(mutual_app::views::today).await)
+}
+
+/// `GET /api/balance`: every friend's balance row.
+pub(crate) async fn balance(State(web): State<Arc<Web>>) -> Response {
+    json(
+        web.read(|s, db| {
+            let records = s.records(db, None)?;
+            mutual_app::views::balance_rows(s, db, &records)
+        })
+        .await,
+    )
+}
+
+/// `GET /api/signals`: every signal, with the friend it is about.
+pub(crate) async fn signals(State(web): State<Arc<Web>>) -> Response {
+    json(
+        web.read(|s, db| {
+            let records = s.records(db, None)?;
+            mutual_app::views::signal_rows(s, db, &records)
+        })
+        .await,
+    )
+}
+
+/// `GET /api/friends`: every friend, as stored.
+pub(crate) async fn friends(State(web): State<Arc<Web>>) -> Response {
+    json(web.read(|_, db| Ok(db.friends()?)).await)
+}
+
+/// `GET /api/friends/{id}`: one friend's profile.
+pub(crate) async fn friend(State(web): State<Arc<Web>>, Path(id): Path<i64>) -> Response {
+    json(
+        web.read(move |s, db| mutual_app::views::friend_profile(s, db, FriendId(id)))
+            .await,
+    )
+}

@@ -1,0 +1,277 @@
+//! The dashboard's shared state: the database, the settings, who is logged
+//! in, and a small pool of connections (reads never wait for a write).
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use jiff::Timestamp;
+use mutual_app::Settings;
+use mutual_app::error::AppError;
+use mutual_store::{Access, Db, Passphrase, Store, StoreError};
+
+use crate::error::WebError;
+
+/// Where "now" comes from: the clock, or a fixed moment (for tests and
+/// for trying things out, like the command line's `--now`).
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    Live,
+    Fixed(Timestamp),
+}
+
+/// How the dashboard was started.
+#[derive(Debug)]
+pub struct Config {
+    /// The database file.
+    pub db: PathBuf,
+    /// The zone and the model's settings; `now` is replaced per request
+    /// unless the clock is fixed.
+    pub settings: Settings,
+    pub clock: Clock,
+    /// The address the server is bound to, as a browser writes it in the
+    /// Host header (`127.0.0.1:8080`); `localhost` with the same port is
+    /// accepted too.
+    pub host: String,
+}
+
+/// Failed logins (a wrong token or passphrase) allowed per minute.
+const LOGIN_ATTEMPTS_PER_MINUTE: usize = 5;
+
+/// Read connections kept open between requests.
+const READERS: usize = 4;
+
+/// The dashboard's state, shared by every request.
+#[derive(Debug)]
+pub struct Web {
+    config: Config,
+    /// The one-time login token, until it is used.
+    token: Mutex<Option<String>>,
+    sessions: Mutex<HashMap<String, Session>>,
+    failures: Mutex<VecDeque<Instant>>,
+    encrypted: bool,
+    passphrase: Mutex<Option<Passphrase>>,
+    readers: Mutex<Vec<Store>>,
+    writer: Mutex<Option<Store>>,
+}
+
+/// A logged-in browser.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    /// The token every form of this session carries.
+    pub(crate) csrf: String,
+}
+
+/// A random, URL-safe secret of 32 bytes.
+pub(crate) fn secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding one of these leaves plain data behind; go on.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Web {
+    /// The state for a dashboard on `config.db`; an encrypted database
+    /// waits for its passphrase on the unlock page.
+    pub fn new(config: Config) -> Result<Web, WebError> {
+        let encrypted = mutual_store::is_encrypted(&config.db).map_err(AppError::from)?;
+        Ok(Web {
+            config,
+            token: Mutex::new(Some(secret())),
+            sessions: Mutex::new(HashMap::new()),
+            failures: Mutex::new(VecDeque::new()),
+            encrypted,
+            passphrase: Mutex::new(None),
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(None),
+        })
+    }
+
+    /// The address to open in a browser, with the one-time token.
+    pub fn login_url(&self) -> String {
+        let token = lock(&self.token).clone().unwrap_or_default();
+        format!("http://{}/login?token={token}", self.config.host)
+    }
+
+    pub(crate) fn host(&self) -> &str {
+        &self.config.host
+    }
+
+    /// Whether `host` (a Host header) names this server.
+    pub(crate) fn is_our_host(&self, host: &str) -> bool {
+        if host == self.config.host {
+            return true;
+        }
+        let port = self.config.host.rsplit_once(':').map(|(_, p)| p);
+        match (host.rsplit_once(':'), port) {
+            (Some(("localhost", p)), Some(port)) => p == port,
+            _ => false,
+        }
+    }
+
+    /// The settings of this moment.
+    pub(crate) fn settings(&self) -> Settings {
+        match self.config.clock {
+            Clock::Live => self.config.settings.at(Timestamp::now()),
+            Clock::Fixed(now) => self.config.settings.at(now),
+        }
+    }
+
+    /// Exchanges the one-time token for a new session; `None` when the
+    /// token is wrong or already used (which counts as a failed login).
+    pub(crate) fn exchange(&self, token: &str) -> Option<String> {
+        let mut slot = lock(&self.token);
+        match slot.as_deref() {
+            Some(expected) if same_secret(expected, token) => {
+                *slot = None;
+                drop(slot);
+                Some(self.new_session())
+            }
+            _ => {
+                self.failed_login();
+                None
+            }
+        }
+    }
+
+    fn new_session(&self) -> String {
+        let id = secret();
+        lock(&self.sessions).insert(id.clone(), Session { csrf: secret() });
+        id
+    }
+
+    pub(crate) fn session(&self, id: &str) -> Option<Session> {
+        lock(&self.sessions).get(id).cloned()
+    }
+
+    pub(crate) fn end_session(&self, id: &str) {
+        lock(&self.sessions).remove(id);
+    }
+
+    /// Whether too many logins failed in the last minute.
+    pub(crate) fn login_blocked(&self) -> bool {
+        let mut failures = lock(&self.failures);
+        let minute_ago = Instant::now().checked_sub(Duration::from_secs(60));
+        while failures.front().is_some_and(|t| Some(*t) < minute_ago) {
+            failures.pop_front();
+        }
+        failures.len() >= LOGIN_ATTEMPTS_PER_MINUTE
+    }
+
+    pub(crate) fn failed_login(&self) {
+        lock(&self.failures).push_back(Instant::now());
+    }
+
+    pub(crate) fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// Whether the database waits for its passphrase.
+    pub(crate) fn is_locked(&self) -> bool {
+        self.encrypted && lock(&self.passphrase).is_none()
+    }
+
+    /// Tries `passphrase` on the database; keeps it when it opens.
+    pub(crate) fn unlock(&self, passphrase: Passphrase) -> Result<(), WebError> {
+        match Store::open_as(&self.config.db, Some(&passphrase), Access::Read) {
+            Ok(store) => {
+                lock(&self.readers).push(store);
+                *lock(&self.passphrase) = Some(passphrase);
+                Ok(())
+            }
+            Err(StoreError::WrongPassphrase { .. }) => {
+                self.failed_login();
+                Err(WebError::WrongPassphrase)
+            }
+            Err(e) => Err(AppError::from(e).into()),
+        }
+    }
+
+    fn open(&self, access: Access) -> Result<Store, WebError> {
+        if self.is_locked() {
+            return Err(WebError::Locked);
+        }
+        let passphrase = lock(&self.passphrase).clone();
+        Ok(Store::open_as(&self.config.db, passphrase.as_ref(), access).map_err(AppError::from)?)
+    }
+
+    /// Runs `f` on a read connection from the pool, off the async threads.
+    pub(crate) async fn read<T, F>(self: &Arc<Self>, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Settings, Db<'_>) -> Result<T, AppError> + Send + 'static,
+    {
+        let web = Arc::clone(self);
+        blocking(move || {
+            let store = lock(&web.readers).pop();
+            let store = match store {
+                Some(store) => store,
+                None => web.open(Access::Read)?,
+            };
+            let out = f(&web.settings(), store.db());
+            let replaced = matches!(&out, Err(AppError::Store(StoreError::Replaced { .. })));
+            let mut pool = lock(&web.readers);
+            if !replaced && pool.len() < READERS {
+                pool.push(store);
+            }
+            Ok(out?)
+        })
+        .await
+    }
+
+    /// Runs `f` on the one write connection, off the async threads.
+    pub(crate) async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Settings, &mut Store) -> Result<T, AppError> + Send + 'static,
+    {
+        let web = Arc::clone(self);
+        blocking(move || {
+            let mut slot = lock(&web.writer);
+            if slot.is_none() {
+                *slot = Some(web.open(Access::Write)?);
+            }
+            let store = slot.as_mut().expect("the write connection was opened just above");
+            let out = f(&web.settings(), store);
+            if matches!(&out, Err(AppError::Store(StoreError::Replaced { .. }))) {
+                *slot = None;
+            }
+            Ok(out?)
+        })
+        .await
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WebError::Internal(format!("a request's work stopped: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_random_and_compared_whole() {
+        let (a, b) = (secret(), secret());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+        assert!(!same_secret(&a, &a[..42]));
+    }
+}

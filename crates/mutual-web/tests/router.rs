@@ -1,0 +1,585 @@
+//! The dashboard's routes, called in process with `oneshot`: the login,
+//! the guards every request passes, each page and API route, and the forms.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, Response, StatusCode, header};
+use jiff::Timestamp;
+use mutual_analysis::drift::DriftConfig;
+use mutual_analysis::weekly::WeekConfig;
+use mutual_app::Settings;
+use mutual_core::{FriendId, ModelConfig};
+use mutual_store::{JournalFilter, NewFriend, Passphrase, Store};
+use mutual_web::{Clock, Config, Web};
+use tower::ServiceExt as _;
+
+const HOST: &str = "127.0.0.1:4321";
+const ORIGIN: &str = "http://127.0.0.1:4321";
+/// A name no page may run as HTML.
+const XSS: &str = "<img src=x onerror=alert(1)>";
+
+fn settings() -> Settings {
+    Settings {
+        now: "2026-06-15T12:00:00Z".parse().unwrap(),
+        tz: jiff::tz::TimeZone::UTC,
+        config: ModelConfig::default(),
+        weeks: WeekConfig::default(),
+        drift: DriftConfig::default(),
+    }
+}
+
+/// A database with Sam (a follow-up due today) and a friend named like an
+/// attack, at `path`.
+fn fill(path: &Path, passphrase: Option<&Passphrase>) {
+    let mut store = Store::open(path, passphrase).unwrap();
+    let now: Timestamp = settings().now;
+    store
+        .write(|tx| {
+            let sam = tx.add_friend(
+                &NewFriend {
+                    name: "Sam".to_owned(),
+                    ..NewFriend::default()
+                },
+                now,
+            )?;
+            tx.add_follow_up(
+                sam,
+                "ask how the move went",
+                jiff::civil::date(2026, 6, 15),
+                now,
+                None,
+            )?;
+            tx.add_friend(
+                &NewFriend {
+                    name: XSS.to_owned(),
+                    notes: Some("\"><script>alert(1)</script>".to_owned()),
+                    ..NewFriend::default()
+                },
+                now,
+            )?;
+            Ok::<_, mutual_store::StoreError>(())
+        })
+        .unwrap();
+}
+
+struct Server {
+    web: Arc<Web>,
+    app: Router,
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+}
+
+fn server_with(passphrase: Option<&Passphrase>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    fill(&db, passphrase);
+    let web = Arc::new(
+        Web::new(Config {
+            db: db.clone(),
+            settings: settings(),
+            clock: Clock::Fixed(settings().now),
+            host: HOST.to_owned(),
+        })
+        .unwrap(),
+    );
+    Server {
+        app: mutual_web::app(web.clone()),
+        web,
+        _dir: dir,
+        db,
+    }
+}
+
+fn server() -> Server {
+    server_with(None)
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn post(path: &str, form: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap()
+}
+
+fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
+    req.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    req
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Response<Body> {
+    app.clone().oneshot(req).await.unwrap()
+}
+
+async fn text(response: Response<Body>) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn location(response: &Response<Body>) -> &str {
+    response.headers()[header::LOCATION].to_str().unwrap()
+}
+
+/// Logs in with the one-time token: the session cookie and its CSRF token.
+async fn login(s: &Server) -> (String, String) {
+    let url = s.web.login_url();
+    let path = url.strip_prefix(ORIGIN).unwrap();
+    let response = send(&s.app, get(path)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let set = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let page = text(send(&s.app, with_cookie(get("/log"), &cookie)).await).await;
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    (cookie, csrf)
+}
+
+fn entries(db: &Path) -> usize {
+    Store::open(db, None)
+        .unwrap()
+        .db()
+        .interactions(&JournalFilter::default())
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn the_token_works_once_for_an_http_only_strict_cookie() {
+    let s = server();
+    let url = s.web.login_url();
+    assert!(url.starts_with("http://127.0.0.1:4321/login?token="));
+    let path = url.strip_prefix(ORIGIN).unwrap();
+    let first = send(&s.app, get(path)).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&first), "/");
+    let cookie = first.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("mutual_session="));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let again = send(&s.app, get(path)).await;
+    assert_eq!(again.status(), StatusCode::FORBIDDEN);
+    assert!(again.headers().get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn every_route_but_the_login_needs_the_session() {
+    let s = server();
+    for path in [
+        "/",
+        "/friends",
+        "/friends/1",
+        "/log",
+        "/review",
+        "/settings",
+        "/unlock",
+    ] {
+        let response = send(&s.app, get(path)).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), "/login", "{path}");
+    }
+    for path in [
+        "/api/today",
+        "/api/balance",
+        "/api/signals",
+        "/api/friends",
+        "/api/friends/1",
+    ] {
+        let response = send(&s.app, get(path)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert!(text(response).await.contains("\"error\""), "{path}");
+    }
+    for path in [
+        "/log",
+        "/act",
+        "/review",
+        "/friends/1/snooze",
+        "/entries/1/remove",
+        "/logout",
+        "/unlock",
+    ] {
+        let response = send(&s.app, post(path, "csrf=x")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    // A made-up cookie is no session.
+    let response = send(&s.app, with_cookie(get("/"), "mutual_session=guess")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The login page itself explains where the link is.
+    let response = send(&s.app, get("/login")).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(text(response).await.contains("mutual serve"));
+}
+
+#[tokio::test]
+async fn another_host_is_refused_against_dns_rebinding() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    for host in ["evil.example:4321", "127.0.0.1:9999", "localhost:1", ""] {
+        let mut req = with_cookie(get("/"), &cookie);
+        req.headers_mut().insert(header::HOST, host.parse().unwrap());
+        assert_eq!(send(&s.app, req).await.status(), StatusCode::FORBIDDEN, "{host}");
+    }
+    let mut req = with_cookie(get("/"), &cookie);
+    req.headers_mut()
+        .insert(header::HOST, "localhost:4321".parse().unwrap());
+    assert_eq!(send(&s.app, req).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cross_site_and_tokenless_posts_change_nothing() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let form = format!("csrf={csrf}&friend=1&channel=call&gave-listening=2");
+    // Another site's page posting with the (SameSite-less, say) cookie.
+    let mut evil = with_cookie(post("/log", &form), &cookie);
+    evil.headers_mut()
+        .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+    assert_eq!(send(&s.app, evil).await.status(), StatusCode::FORBIDDEN);
+    // No Origin and no Referer.
+    let mut bare = with_cookie(post("/log", &form), &cookie);
+    bare.headers_mut().remove(header::ORIGIN);
+    assert_eq!(send(&s.app, bare).await.status(), StatusCode::FORBIDDEN);
+    // Our origin but a wrong CSRF token.
+    let wrong = with_cookie(
+        post("/log", "csrf=nope&friend=1&channel=call&gave-listening=2"),
+        &cookie,
+    );
+    assert_eq!(send(&s.app, wrong).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(entries(&s.db), 0);
+    // And the real thing works.
+    let ok = send(&s.app, with_cookie(post("/log", &form), &cookie)).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&ok), "/friends/1#entries");
+    assert_eq!(entries(&s.db), 1);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    let requests = [
+        get("/login"),
+        get("/"),
+        with_cookie(get("/"), &cookie),
+        with_cookie(get("/nowhere"), &cookie),
+        with_cookie(get("/api/today"), &cookie),
+        get("/assets/style.css"),
+        with_cookie(get("/friends/999"), &cookie),
+    ];
+    for req in requests {
+        let path = req.uri().path().to_owned();
+        let response = send(&s.app, req).await;
+        let h = response.headers();
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+            "{path}"
+        );
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(h[header::REFERRER_POLICY], "no-referrer", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn logins_are_rate_limited() {
+    let s = server();
+    for _ in 0..5 {
+        let response = send(&s.app, get("/login?token=wrong")).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+    // Even the right token waits now.
+    let url = s.web.login_url();
+    let response = send(&s.app, get(url.strip_prefix(ORIGIN).unwrap())).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn every_page_renders_and_user_text_stays_text() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    for path in [
+        "/",
+        "/friends",
+        "/friends/1",
+        "/friends/2",
+        "/log",
+        "/log?friend=2",
+        "/review",
+        "/settings",
+        "/friends?q=sa&circle=",
+    ] {
+        let response = send(&s.app, with_cookie(get(path), &cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let page = text(response).await;
+        assert!(
+            !page.contains("<img src=x") && !page.contains("<script>alert"),
+            "{path}"
+        );
+    }
+    let friends = text(send(&s.app, with_cookie(get("/friends"), &cookie)).await).await;
+    assert!(friends.contains("&lt;img src=x onerror=alert(1)&gt;") || friends.contains("&#60;img"));
+    assert!(friends.contains("href=\"/friends/1\""));
+    // Search narrows the cards.
+    let found = text(send(&s.app, with_cookie(get("/friends?q=SAM"), &cookie)).await).await;
+    assert!(found.contains(">Sam</a>") && !found.contains("href=\"/friends/2\""));
+    let missing = send(&s.app, with_cookie(get("/friends/999"), &cookie)).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let not_a_number = send(&s.app, with_cookie(get("/friends/abc"), &cookie)).await;
+    assert_eq!(not_a_number.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_api_serializes_the_same_view_models_as_the_command_line() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    let json = |path: &'static str| {
+        let app = s.app.clone();
+        let cookie = cookie.clone();
+        async move {
+            let response = app.oneshot(with_cookie(get(path), &cookie)).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            serde_json::from_str::<serde_json::Value>(&text(response).await).unwrap()
+        }
+    };
+    let store = Store::open(&s.db, None).unwrap();
+    let st = settings();
+    let records = st.records(store.db(), None).unwrap();
+    let expected =
+        serde_json::to_value(mutual_app::views::balance_rows(&st, store.db(), &records).unwrap()).unwrap();
+    assert_eq!(json("/api/balance").await, expected);
+    let expected = serde_json::to_value(mutual_app::views::today(&st, store.db()).unwrap()).unwrap();
+    assert_eq!(json("/api/today").await, expected);
+    let expected =
+        serde_json::to_value(mutual_app::views::friend_profile(&st, store.db(), FriendId(1)).unwrap())
+            .unwrap();
+    assert_eq!(json("/api/friends/1").await, expected);
+    let expected =
+        serde_json::to_value(mutual_app::views::signal_rows(&st, store.db(), &records).unwrap()).unwrap();
+    assert_eq!(json("/api/signals").await, expected);
+    assert_eq!(json("/api/friends").await.as_array().unwrap().len(), 2);
+    let missing = send(&s.app, with_cookie(get("/api/friends/999"), &cookie)).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn forms_log_act_snooze_remove_and_reflect() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let go = |path: &'static str, form: String| {
+        let app = s.app.clone();
+        let cookie = cookie.clone();
+        async move {
+            app.oneshot(with_cookie(post(path, &form), &cookie))
+                .await
+                .unwrap()
+        }
+    };
+    // Today offers the follow-up due today with a button, and it works.
+    let today = text(send(&s.app, with_cookie(get("/"), &cookie)).await).await;
+    assert!(today.contains("ask how the move went") && today.contains("value=\"follow-up-done\""));
+    assert!(
+        !today.contains("mutual followup done"),
+        "the page offers a button, not a command"
+    );
+    let done = go("/act", format!("csrf={csrf}&kind=follow-up-done&id=1&back=/")).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let store = Store::open(&s.db, None).unwrap();
+    assert!(store.db().follow_ups(None).unwrap()[0].done_at.is_some());
+    let unknown = go("/act", format!("csrf={csrf}&kind=explode&id=1")).await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A full entry, then the friend page shows it, its note as text.
+    let form = format!(
+        "csrf={csrf}&friend=1&at=2026-06-14T18:30&channel=in-person&started_by=them&gave-listening=3&got-practical=1&energy=2&heard=4&note=%3Cb%3Ebig%3C%2Fb%3E+news&tags=walk%2C+park&follow_up=send+the+photos&due=2026-06-20"
+    );
+    let logged = go("/log", form).await;
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    let page = text(send(&s.app, with_cookie(get("/friends/1"), &cookie)).await).await;
+    assert!(page.contains("&lt;b&gt;big&lt;/b&gt; news") || page.contains("&#60;b&#62;big"));
+    assert!(page.contains("you gave listening (3)") && page.contains("send the photos"));
+    let entry = store.db().interactions(&JournalFilter::default()).unwrap();
+    assert_eq!(entry.len(), 1);
+    assert_eq!(entry[0].tags, ["park", "walk"]);
+    assert_eq!(entry[0].exchange.energy.map(|e| e.get()), Some(2));
+
+    // Bad input: the form again with the one-line reason, nothing written.
+    for bad in [
+        format!("csrf={csrf}&friend=1&energy=9&gave-listening=1"),
+        format!("csrf={csrf}&friend=1&gave-listening=7"),
+        format!("csrf={csrf}&friend=1&at=someday&gave-listening=1"),
+        format!("csrf={csrf}&friend=1&at=2027-01-01T10:00&gave-listening=1"),
+        format!("csrf={csrf}&friend=1"),
+        format!("csrf={csrf}&friend=99&gave-listening=1"),
+        format!("csrf={csrf}&friend=x&gave-listening=1"),
+    ] {
+        let response = go("/log", bad.clone()).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let page = text(response).await;
+        assert!(page.contains("class=\"problem\""), "{bad}");
+    }
+    assert_eq!(entries(&s.db), 1);
+
+    // Snooze, remove, reflect.
+    assert_eq!(
+        go("/friends/1/snooze", format!("csrf={csrf}&back=/"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let sam = store
+        .db()
+        .friends()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Sam")
+        .unwrap();
+    assert_eq!(sam.snoozed_until, Some(jiff::civil::date(2026, 6, 22)));
+    let id = entry[0].id.0;
+    let removed = s
+        .app
+        .clone()
+        .oneshot(with_cookie(
+            post(
+                &format!("/entries/{id}/remove"),
+                &format!("csrf={csrf}&back=/friends/1"),
+            ),
+            &cookie,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&removed), "/friends/1");
+    assert_eq!(entries(&s.db), 0);
+    assert_eq!(
+        go("/review", format!("csrf={csrf}&went_well=a+long+walk"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let review = text(send(&s.app, with_cookie(get("/review"), &cookie)).await).await;
+    assert!(review.contains("a long walk"));
+    assert_eq!(
+        go("/review", format!("csrf={csrf}")).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn an_encrypted_database_asks_for_its_passphrase_on_the_page() {
+    let secret = Passphrase::new("correct horse".to_owned());
+    let s = server_with(Some(&secret));
+    let (cookie, csrf) = {
+        let url = s.web.login_url();
+        let response = send(&s.app, get(url.strip_prefix(ORIGIN).unwrap())).await;
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = send(&s.app, with_cookie(get("/"), &cookie)).await;
+        assert_eq!(page.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&page), "/unlock");
+        let form = text(send(&s.app, with_cookie(get("/unlock"), &cookie)).await).await;
+        assert!(form.contains("type=\"password\""));
+        let csrf = form
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        (cookie, csrf)
+    };
+    let api = send(&s.app, with_cookie(get("/api/today"), &cookie)).await;
+    assert_eq!(api.status(), StatusCode::SEE_OTHER);
+    let wrong = send(
+        &s.app,
+        with_cookie(post("/unlock", &format!("csrf={csrf}&passphrase=nope")), &cookie),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(text(wrong).await.contains("does not open this database"));
+    let right = send(
+        &s.app,
+        with_cookie(
+            post("/unlock", &format!("csrf={csrf}&passphrase=correct+horse")),
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let page = send(&s.app, with_cookie(get("/friends"), &cookie)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(text(page).await.contains(">Sam</a>"));
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let out = send(
+        &s.app,
+        with_cookie(post("/logout", &format!("csrf={csrf}")), &cookie),
+    )
+    .await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let after = send(&s.app, with_cookie(get("/"), &cookie)).await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&after), "/login");
+}
+
+#[test]
+fn methods_a_route_does_not_take_are_refused() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let s = server();
+        let (cookie, _) = login(&s).await;
+        for (method, path) in [
+            (Method::DELETE, "/"),
+            (Method::PUT, "/log"),
+            (Method::GET, "/act"),
+            (Method::GET, "/logout"),
+        ] {
+            let mut req = with_cookie(get(path), &cookie);
+            *req.method_mut() = method.clone();
+            req.headers_mut().insert(header::ORIGIN, ORIGIN.parse().unwrap());
+            let status = send(&s.app, req).await.status();
+            assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        }
+    });
+}
