@@ -41,8 +41,11 @@ fn is_public(path: &str) -> bool {
     path == "/login" || path.starts_with("/assets/")
 }
 
-/// Whether a write came from one of our own pages: its Origin (or, without
-/// one, its Referer) is this server.
+/// Whether a write came from one of our own pages: its Origin is this
+/// server; or, where the browser withholds the origin (our
+/// `Referrer-Policy: no-referrer` makes Chromium send `Origin: null`), the
+/// browser's own `Sec-Fetch-Site: same-origin` or a Referer here says so.
+/// Each form's CSRF token is checked besides.
 fn same_origin(req: &Request, web: &Web) -> bool {
     let ours = format!("http://{}", web.host());
     let header = |name| {
@@ -50,12 +53,17 @@ fn same_origin(req: &Request, web: &Web) -> bool {
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    match (header(header::ORIGIN), header(header::REFERER)) {
-        (Some(origin), _) => origin == ours,
-        (None, Some(referer)) => referer == ours || referer.starts_with(&format!("{ours}/")),
-        (None, None) => false,
+    match header(header::ORIGIN) {
+        Some(origin) if origin != "null" => origin == ours,
+        _ => {
+            header(SEC_FETCH_SITE) == Some("same-origin")
+                || header(header::REFERER).is_some_and(|r| r == ours || r.starts_with(&format!("{ours}/")))
+        }
     }
 }
+
+/// The browser's word on where a request comes from.
+const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
 
 /// The checks every request passes, and the headers every answer gets.
 pub(crate) async fn guard(State(web): State<Arc<Web>>, mut req: Request, next: Next) -> Response {

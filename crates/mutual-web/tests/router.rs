@@ -258,6 +258,20 @@ async fn cross_site_and_tokenless_posts_change_nothing() {
     let mut bare = with_cookie(post("/log", &form), &cookie);
     bare.headers_mut().remove(header::ORIGIN);
     assert_eq!(send(&s.app, bare).await.status(), StatusCode::FORBIDDEN);
+    // An origin withheld: only the browser's same-origin word lets it by.
+    for (site, expected) in [
+        ("cross-site", StatusCode::FORBIDDEN),
+        ("same-site", StatusCode::FORBIDDEN),
+    ] {
+        let mut hidden = with_cookie(post("/log", &form), &cookie);
+        hidden
+            .headers_mut()
+            .insert(header::ORIGIN, "null".parse().unwrap());
+        hidden
+            .headers_mut()
+            .insert("sec-fetch-site", site.parse().unwrap());
+        assert_eq!(send(&s.app, hidden).await.status(), expected, "{site}");
+    }
     // Our origin but a wrong CSRF token.
     let wrong = with_cookie(
         post("/log", "csrf=nope&friend=1&channel=call&gave-listening=2"),
@@ -265,11 +279,20 @@ async fn cross_site_and_tokenless_posts_change_nothing() {
     );
     assert_eq!(send(&s.app, wrong).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(entries(&s.db), 0);
-    // And the real thing works.
+    // And the real thing works, with the origin named or withheld.
+    let mut hidden = with_cookie(post("/log", &form), &cookie);
+    hidden
+        .headers_mut()
+        .insert(header::ORIGIN, "null".parse().unwrap());
+    hidden
+        .headers_mut()
+        .insert("sec-fetch-site", "same-origin".parse().unwrap());
+    assert_eq!(send(&s.app, hidden).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(entries(&s.db), 1);
     let ok = send(&s.app, with_cookie(post("/log", &form), &cookie)).await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&ok), "/friends/1#entries");
-    assert_eq!(entries(&s.db), 1);
+    assert_eq!(entries(&s.db), 2);
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ mod prompt;
 mod reminders;
 mod review;
 mod safety;
+mod serve;
 mod signals;
 mod thanks;
 mod times;
