@@ -8,6 +8,7 @@
 pub mod chats;
 pub mod error;
 pub mod friends;
+pub mod import;
 pub mod report;
 pub mod services;
 pub mod views;

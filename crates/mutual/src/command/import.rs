@@ -1,27 +1,16 @@
 //! `mutual import`: chat exports in; per-message times and counts stored
 //! (text only with `--keep-text`), merged so that nothing is counted twice.
-//!
-//! A message's identity is (sender, UTC minute, fingerprint of kind and
-//! text, ordinal among identical ones in that minute), so a re-export, an
-//! overlapping export or the same chat from another app lands on rows that
-//! are already there. Spans of a chat that an earlier import covered are
-//! known without asking the index (the watermark), which makes re-imports
-//! cheap. Everything happens in one transaction: a failed or interrupted
-//! import leaves nothing behind. The pipeline itself is in `merge`.
+//! The import itself is `mutual_app::import`; this reads the flags, shows
+//! progress and says what happened.
 
-mod identity;
-mod merge;
-
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use mutual_core::{Alias, ChatId};
-use mutual_import::{Format, Input, Options, Survey};
-use mutual_store::{NewFriend, Tx};
+use mutual_app::import::{How, ImportError, ImportFile, ImportRequest, Summary};
+use mutual_import::{Format, Options, Survey};
 
 use crate::app::App;
 use crate::error::{bad, bad_input};
@@ -126,21 +115,23 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let options = Options { tz, date_order };
     let mut inputs = Vec::new();
     for path in &args.files {
-        let input = Input::file(path).map_err(|e| unreadable(path, e))?;
-        let format = match format {
-            Some(f) => f,
-            None => mutual_import::detect(&input).map_err(|e| {
-                // The importer does not know the command line's flags.
-                let e = unreadable(path, e);
+        inputs.push(ImportFile::open(path, format).map_err(|e| match e {
+            // The importer does not know the command line's flags.
+            e @ ImportError::Unreadable { .. } if format.is_none() => {
                 bad(format!("{e}; or name the format with --format"))
-            })?,
-        };
-        inputs.push((path, input, format));
+            }
+            e => import_error(e),
+        })?);
     }
     if args.dry_run {
-        for (path, input, format) in &inputs {
-            let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
-            print_survey(path, *format, &survey, args.json)?;
+        for f in &inputs {
+            let survey = mutual_import::survey(&f.input, f.format, &options).map_err(|error| {
+                import_error(ImportError::Unreadable {
+                    path: f.path.clone(),
+                    error,
+                })
+            })?;
+            print_survey(&f.path, f.format, &survey, args.json)?;
         }
         return Ok(());
     }
@@ -148,109 +139,26 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let path = app.db_path()?;
     let fresh = !path.exists();
     let mut store = app.open_at(&path, mutual_store::Access::Write)?;
-    // The people of each single-chat export without ids tell its chat
-    // apart, when there are chats to tell it from: stored ones, or another
-    // file of this import.
-    // A file imported before is known by its size and first bytes, and
-    // needs no counting.
-    let mut people = Vec::new();
-    let mut files = Vec::new();
-    let seed = store.db().meta(SEED)?.and_then(|s| s.parse::<u64>().ok());
-    for (path, input, format) in &inputs {
-        let file = if has_chat_ids(*format) {
-            None
-        } else {
-            FileKey::of(path, input, *format)
-        };
-        let known = match (&file, seed) {
-            (Some(file), Some(seed)) => store
-                .db()
-                .meta(&file.key(seed))?
-                .and_then(|id| id.parse().ok())
-                .map(ChatId),
-            _ => None,
-        };
-        let needed = !has_chat_ids(*format)
-            && known.is_none()
-            && (inputs.len() > 1 || !store.db().chats(format.platform())?.is_empty());
-        people.push(if needed {
-            let survey = mutual_import::survey(input, *format, &options).map_err(|e| unreadable(path, e))?;
-            Some(identity::people_of(survey.senders.keys()))
-        } else {
-            None
-        });
-        files.push((file, known));
-    }
-    let written = store.write(|tx| -> Result<Vec<Summary>> {
-        for (sender, friend) in &maps {
-            link(tx, sender, friend, app.now)?;
+    let request = ImportRequest {
+        files: &inputs,
+        options: &options,
+        me: &me,
+        links: &maps,
+        chat: named_chat.as_deref(),
+        keep_text: args.keep_text,
+    };
+    let bar = progress_bar();
+    let shown = std::cell::Cell::new(None);
+    let summaries = mutual_app::import::run(app, &mut store, &request, &|p| {
+        if shown.get() != Some(p.file) {
+            // A new file: the count starts again.
+            bar.reset();
+            shown.set(Some(p.file));
         }
-        let seed = fingerprint_seed(tx)?;
-        let mut me_names: HashSet<String> = me.iter().map(|m| m.to_lowercase()).collect();
-        me_names.extend(
-            tx.db()
-                .senders()?
-                .into_iter()
-                .filter(|s| s.is_me)
-                .map(|s| s.name.to_lowercase()),
-        );
-        let settings = merge::Settings {
-            seed,
-            keep_text: args.keep_text,
-            me: &me_names,
-        };
-        let mut summaries = Vec::new();
-        let mut touched: HashMap<ChatId, (Timestamp, Timestamp)> = HashMap::new();
-        for (((path, input, format), people), (signature, known)) in inputs.iter().zip(&people).zip(&files) {
-            let platform = format.platform();
-            let stored = tx.db().chats(platform)?;
-            let zone = writes_local_times(*format)
-                .then(|| options.tz.iana_name().map(str::to_owned))
-                .flatten();
-            let mut matcher =
-                identity::Matcher::new(stored.clone(), &me_names, named_chat.clone()).knowing(*known);
-            let no_one = identity::People::new();
-            let people_or_known = people.as_ref().or(known.map(|_| &no_one));
-            if let (Some(people), Some(zone)) = (people_or_known, &zone) {
-                identity::check_zone(tx, input, *format, &options, &mut matcher, people, &stored, zone, seed)
-                    .map_err(|e| match e {
-                        identity::ZoneError::Unreadable(e) => unreadable(path, e),
-                        identity::ZoneError::Moved(why) => bad(format!("{}: {why}", path.display())),
-                        identity::ZoneError::Other(e) => e,
-                    })?;
-            }
-            let file = merge::FileSettings {
-                matcher,
-                people: people.as_ref(),
-                zone,
-            };
-            let progress = progress_bar();
-            let outcome = merge::import_file(tx, input, *format, &options, &settings, file, &progress);
-            progress.finish_and_clear();
-            let outcome = match outcome {
-                Ok(outcome) => outcome,
-                Err(merge::Failure::Unreadable(e)) => return Err(unreadable(path, e)),
-                Err(merge::Failure::SeveralChats) => {
-                    return Err(bad(format!(
-                        "{}: --chat names the one chat of a file, and this file holds several; import it without --chat",
-                        path.display()
-                    )));
-                }
-                Err(merge::Failure::Other(e)) => return Err(e),
-            };
-            if let (Some(signature), [chat]) = (signature, outcome.chats.as_slice()) {
-                tx.set_meta(&signature.key(seed), &chat.id.0.to_string())?;
-            }
-            for (&chat, &(first, last)) in &outcome.touched {
-                let span = touched.entry(chat).or_insert((first, last));
-                *span = (span.0.min(first), span.1.max(last));
-            }
-            summaries.push(summarize(tx, path, *format, outcome)?);
-        }
-        mutual_app::chats::refresh_touched(tx, &touched, &app.tz, &app.weeks)?;
-        Ok(summaries)
+        bar.set_position(p.read);
     });
-    let summaries = match written {
+    bar.finish_and_clear();
+    let summaries = match summaries {
         Ok(summaries) => summaries,
         Err(e) => {
             // A first import that fails leaves no empty database behind
@@ -258,67 +166,27 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             if fresh {
                 let _ = store.remove_if_empty();
             }
-            return Err(e);
+            return Err(import_error(e));
         }
     };
-    // Kept texts from before features were stored get theirs (once), and
-    // any friend's weeks still stale are stored fresh: reads never write.
-    app.refresh_chats(&mut store)?;
     for summary in &summaries {
         print_summary(summary, args.json)?;
     }
     Ok(())
 }
 
-/// What tells one export file apart: its format, size and first 64 KiB (a
-/// newer export of the chat, with more in it, is another file).
-#[derive(Debug)]
-struct FileKey {
-    format: Format,
-    size: u64,
-    head: Vec<u8>,
-}
-
-impl FileKey {
-    fn of(path: &std::path::Path, input: &Input, format: Format) -> Option<FileKey> {
-        Some(FileKey {
-            format,
-            size: std::fs::metadata(path).ok()?.len(),
-            head: input.head(64 * 1024).ok()?,
-        })
-    }
-
-    /// The `meta` key that remembers which chat the file went to, hashed
-    /// with the database's own seed so it says nothing outside it (the
-    /// store drops it with the chat).
-    fn key(&self, seed: u64) -> String {
-        format!(
-            "{}{}:{}:{:016x}",
-            mutual_store::IMPORT_FILE_PREFIX,
-            self.format.as_str(),
-            self.size,
-            xxhash_rust::xxh3::xxh3_64_with_seed(&self.head, seed)
-        )
-    }
-}
-
-/// Formats whose exports give each conversation an id of its own.
-fn has_chat_ids(format: Format) -> bool {
-    matches!(
-        format,
-        Format::Telegram | Format::SignalDesktop | Format::Discord | Format::IMessage | Format::Sms
-    )
-}
-
-/// Formats that write local times without a zone.
-fn writes_local_times(format: Format) -> bool {
-    matches!(format, Format::WhatsApp | Format::Line | Format::SignalText)
-}
-
-fn unreadable(path: &std::path::Path, err: mutual_import::Error) -> anyhow::Error {
-    match err {
-        mutual_import::Error::Io(io) => bad(format!("{}: cannot be read ({io})", path.display())),
-        other => bad(format!("{}: {other}", path.display())),
+/// An import error in the command line's words (its flags named).
+fn import_error(e: ImportError) -> anyhow::Error {
+    match e {
+        ImportError::SeveralChats { path } => bad(format!(
+            "{}: --chat names the one chat of a file, and this file holds several; import it without --chat",
+            path.display()
+        )),
+        ImportError::AliasOfSeveral { friend } => bad(format!(
+            "--map: '{friend}' is an alias of more than one friend; map to the name of the one you mean"
+        )),
+        ImportError::App(e) => e.into(),
+        e => bad(e.to_string()),
     }
 }
 
@@ -354,76 +222,6 @@ fn parse_map(text: &str) -> Result<(String, String)> {
 /// `name` as one side of `--map`: `=` and `\` escaped.
 fn map_side(name: &str) -> String {
     name.replace('\\', "\\\\").replace('=', "\\=")
-}
-
-/// Points `sender` at `friend` (adding the friend when new).
-fn link(tx: &Tx<'_>, sender: &str, friend: &str, now: Timestamp) -> Result<()> {
-    let friends = tx.db().friends()?;
-    // The friend's name, or an alias only they go by; otherwise a new friend.
-    let existing = match crate::app::find_friend(&friends, friend) {
-        Ok(found)
-            if found.name.eq_ignore_ascii_case(friend)
-                || found.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(friend)) =>
-        {
-            Some(found)
-        }
-        _ if friends
-            .iter()
-            .any(|f| f.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(friend))) =>
-        {
-            bad_input!(
-                "--map: '{friend}' is an alias of more than one friend; map to the name of the one you mean"
-            )
-        }
-        _ => None,
-    };
-    let id = match existing {
-        Some(f)
-            if f.name.eq_ignore_ascii_case(sender)
-                || f.aliases.iter().any(|a| a.text.eq_ignore_ascii_case(sender)) =>
-        {
-            return Ok(());
-        }
-        Some(f) => f.id,
-        None => tx.add_friend(
-            &NewFriend {
-                name: friend.to_owned(),
-                circle: None,
-                cadence: None,
-                notes: None,
-                aliases: Vec::new(),
-                birthday: None,
-            },
-            now,
-        )?,
-    };
-    if !sender.eq_ignore_ascii_case(friend) {
-        tx.add_alias(
-            id,
-            &Alias {
-                text: sender.to_owned(),
-                platform: None,
-            },
-        )?;
-    }
-    Ok(())
-}
-
-/// Where the fingerprint key is kept.
-const SEED: &str = "message_fingerprint_seed";
-
-/// The per-database key of message fingerprints, made on first use, so that
-/// stored fingerprints say nothing about text outside this file.
-fn fingerprint_seed(tx: &Tx<'_>) -> Result<u64> {
-    const KEY: &str = SEED;
-    if let Some(seed) = tx.db().meta(KEY)?.and_then(|s| s.parse().ok()) {
-        return Ok(seed);
-    }
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for the fingerprint key: {e}"))?;
-    let seed = u64::from_le_bytes(bytes);
-    tx.set_meta(KEY, &seed.to_string())?;
-    Ok(seed)
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -529,88 +327,59 @@ fn print_diagnostics(diagnostics: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Sums up one file: counts, and the senders still to link.
-fn summarize(
-    tx: &Tx<'_>,
-    path: &std::path::Path,
-    format: Format,
-    outcome: merge::Outcome,
-) -> Result<Summary> {
-    let file = path.display().to_string();
-    let mut unmapped_senders = Vec::new();
-    let mut me_known = false;
-    let friends = tx.db().friends()?;
-    for info in tx.db().senders()? {
-        let Some(&messages) = outcome.per_sender.get(&info.id) else {
-            continue;
-        };
-        me_known |= info.is_me;
-        if info.is_me || info.friend.is_some() {
-            continue;
-        }
-        // A friend with a close name is most likely who it is.
-        let friend =
-            crate::app::closest_friend(&friends, &info.name).map_or(info.name.as_str(), |f| f.name.as_str());
-        let command = format!(
-            "mutual import --map {} {}",
-            shell_quote(&format!("{}={}", map_side(&info.name), map_side(friend))),
-            shell_quote(&file)
-        );
-        unmapped_senders.push(Unmapped {
-            sender: info.name,
-            messages,
-            command,
-        });
-    }
-    unmapped_senders.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.sender.cmp(&b.sender)));
-    Ok(Summary {
-        file,
-        format: format.as_str(),
-        chat: match outcome.chats.as_slice() {
-            [one] => Some(one.name.clone()),
-            _ => None,
-        },
-        chats: outcome.chats,
-        new: outcome.new,
-        known: outcome.known,
-        system: outcome.system,
-        unmapped: unmapped_senders.iter().map(|u| u.messages).sum(),
-        unmapped_senders,
-        me_known,
-        diagnostics: outcome.diagnostics.iter().map(ToString::to_string).collect(),
-    })
-}
-
+/// A sender to link, with the command that links them.
 #[derive(Debug, serde::Serialize)]
-struct Unmapped {
-    sender: String,
+struct Unmapped<'a> {
+    sender: &'a str,
     messages: u64,
     command: String,
 }
 
+fn unmapped(s: &Summary) -> Vec<Unmapped<'_>> {
+    s.unlinked
+        .iter()
+        .map(|u| Unmapped {
+            sender: &u.sender,
+            messages: u.messages,
+            command: format!(
+                "mutual import --map {} {}",
+                shell_quote(&format!("{}={}", map_side(&u.sender), map_side(&u.likely_friend))),
+                shell_quote(&s.file)
+            ),
+        })
+        .collect()
+}
+
+/// One file's summary as `--json` prints it.
 #[derive(Debug, serde::Serialize)]
-struct Summary {
-    file: String,
+struct Shown<'a> {
+    file: &'a str,
     format: &'static str,
-    /// The chat the file was matched to (when it holds one chat).
-    chat: Option<String>,
-    /// Each chat of the file and how it was matched.
-    chats: Vec<merge::ChatMatch>,
+    chat: &'a Option<String>,
+    chats: &'a [mutual_app::import::ChatMatch],
     new: u64,
     known: u64,
     system: u64,
-    /// Messages from senders not linked to a friend (kept, and counted once linked).
     unmapped: u64,
-    unmapped_senders: Vec<Unmapped>,
-    /// Some sender of the file is known to be the user.
-    #[serde(skip)]
-    me_known: bool,
-    diagnostics: Vec<String>,
+    unmapped_senders: Vec<Unmapped<'a>>,
+    diagnostics: &'a [String],
 }
 
 fn print_summary(s: &Summary, json: bool) -> Result<()> {
+    let unmapped_senders = unmapped(s);
     if json {
-        return ui::json_line(s);
+        return ui::json_line(&Shown {
+            file: &s.file,
+            format: s.format,
+            chat: &s.chat,
+            chats: &s.chats,
+            new: s.new,
+            known: s.known,
+            system: s.system,
+            unmapped: s.unmapped,
+            unmapped_senders,
+            diagnostics: &s.diagnostics,
+        });
     }
     let known = if s.known > 0 {
         format!(", {} already known", indicatif::HumanCount(s.known))
@@ -629,7 +398,7 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
         count(s.new, "new message", "new messages")
     ))?;
     if s.chats.len() > 5 {
-        let new = s.chats.iter().filter(|c| c.matched == identity::How::New).count() as u64;
+        let new = s.chats.iter().filter(|c| c.matched == How::New).count() as u64;
         let checked = s.chats.iter().filter(|c| c.checked_each).count() as u64;
         ui::line(format!(
             "  {}: {new} new, {} already here{}.",
@@ -644,8 +413,8 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
     }
     for chat in s.chats.iter().filter(|_| s.chats.len() <= 5) {
         let line = match chat.matched {
-            identity::How::New => format!("  Chat: {} (new).", chat.name),
-            identity::How::Named => format!("  Chat: {} (as you named it).", chat.name),
+            How::New => format!("  Chat: {} (new).", chat.name),
+            How::Named => format!("  Chat: {} (as you named it).", chat.name),
             how => format!("  Chat: {}, matched {}.", chat.name, how.phrase()),
         };
         ui::line(line)?;
@@ -655,15 +424,15 @@ fn print_summary(s: &Summary, json: bool) -> Result<()> {
             )?;
         }
     }
-    if !s.unmapped_senders.is_empty() {
+    if !unmapped_senders.is_empty() {
         ui::line("  Not linked to a friend yet (their messages are kept and count once linked):")?;
-        for u in &s.unmapped_senders {
+        for u in &unmapped_senders {
             ui::line(format!(
                 "    {} ({})",
                 if u.sender.is_empty() {
                     "(no name)"
                 } else {
-                    &u.sender
+                    u.sender
                 },
                 count(u.messages, "message", "messages")
             ))?;

@@ -34,14 +34,14 @@ pub(super) struct Settings<'a> {
 
 /// One chat of a file, and how it was matched to a stored one.
 #[derive(Clone, Debug, serde::Serialize)]
-pub(super) struct ChatMatch {
+pub struct ChatMatch {
     #[serde(skip)]
-    pub(super) id: ChatId,
-    pub(super) name: String,
-    pub(super) matched: How,
+    pub id: ChatId,
+    pub name: String,
+    pub matched: How,
     /// Every message was checked against the stored ones (the match was
     /// not sure enough to skip what earlier imports covered).
-    pub(super) checked_each: bool,
+    pub checked_each: bool,
 }
 
 /// What one file added.
@@ -102,7 +102,7 @@ pub(super) fn import_file(
     options: &Options,
     settings: &Settings<'_>,
     file: FileSettings<'_>,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Fn(u64),
 ) -> Result<Outcome, Failure> {
     let FileSettings {
         mut matcher,
@@ -569,7 +569,7 @@ impl<'t, 'c> Store<'t, 'c> {
         &mut self,
         receive: &Receiver<Batch>,
         give_back: &SyncSender<Batch>,
-        progress: &indicatif::ProgressBar,
+        progress: &dyn Fn(u64),
     ) -> Result<()> {
         let mut next = 0;
         let mut early: std::collections::BTreeMap<u64, Batch> = std::collections::BTreeMap::new();
@@ -584,7 +584,7 @@ impl<'t, 'c> Store<'t, 'c> {
                 // The parser has enough when the way back is full.
                 let _ = give_back.try_send(batch);
             }
-            progress.set_position(self.read);
+            progress(self.read);
         }
         if !early.is_empty() {
             return Err(anyhow!("messages were lost between the parser and the store"));
@@ -648,7 +648,7 @@ impl<'t, 'c> Store<'t, 'c> {
             edited: row.edited,
             reply: row.reply,
             text: row.text.filter(|_| self.keep_text).and_then(|r| texts.get(r)),
-            features: row.features.as_ref().map(mutual_app::chats::stored),
+            features: row.features.as_ref().map(crate::chats::stored),
             lang: match (row.kind, row.reading) {
                 (Kind::Text, Evidence::Lang(lang)) => Some(lang.as_str()),
                 (Kind::Text, Evidence::Unread) => Some(mutual_store::UNREAD),

@@ -15,7 +15,7 @@ use mutual_store::{Span, StoredChat};
 /// How a chat of the file was matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum How {
+pub enum How {
     /// `--chat NAME` said which chat it is.
     Named,
     /// The export's own id of the conversation.
@@ -34,7 +34,7 @@ pub(crate) enum How {
 
 impl How {
     /// Words for the import summary.
-    pub(crate) fn phrase(self) -> &'static str {
+    pub fn phrase(self) -> &'static str {
         match self {
             How::Named => "the chat you named",
             How::SameId => "by the id the export gives it",
