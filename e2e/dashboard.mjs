@@ -42,8 +42,20 @@ try {
   await page.goto(base + "/log");
   assert.equal(await page.getByLabel("How", { exact: true }).inputValue(), "in-person");
 
+  // Import a chat export through the upload page and link its sender.
+  await page.goto(base + "/import");
+  await page.getByLabel("Export files").setInputFiles(process.env.MUTUAL_CHAT);
+  await page.getByLabel(/^Your name in the chats/).fill("John Doe");
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Who is who" }).waitFor();
+  assert.match(await page.locator("section.summary").innerText(), /20 new messages/);
+  const alice = page.locator("form.link-sender", { hasText: "Alice Placeholder" });
+  await alice.getByRole("combobox").fill("Sam");
+  await alice.getByRole("button", { name: "Link" }).click();
+  await page.getByText("Alice Placeholder is linked.").waitFor();
+
   // Names, notes, needs and wins shaped like attacks are text on every page.
-  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/review", "/settings"];
+  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/import", "/import/1", "/review", "/settings"];
   for (const path of pages) {
     await page.goto(base + path);
     assert.equal(await page.locator('img[src="x"]').count(), 0, `an injected image on ${path}`);

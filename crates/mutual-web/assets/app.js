@@ -13,6 +13,13 @@ document.addEventListener("DOMContentLoaded", () => {
       // Storage may be off; the form works the same.
     }
   }
+  // An import's progress, live; the page shows the summary when it ends.
+  for (const line of document.querySelectorAll("[data-progress]")) {
+    const events = new EventSource(line.dataset.progress);
+    events.addEventListener("progress", (event) => { line.textContent = event.data; });
+    events.addEventListener("done", () => { events.close(); window.location.reload(); });
+    events.onerror = () => { events.close(); window.setTimeout(() => window.location.reload(), 1000); };
+  }
   // Removing asks first.
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {

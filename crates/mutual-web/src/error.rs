@@ -25,6 +25,9 @@ pub enum WebError {
     TooManyAttempts,
     #[error("there is no page here")]
     NotFound,
+    /// An upload over the limit (in bytes), refused before it was read.
+    #[error("that upload is over {} MB, so it was not read; import a smaller export, or use mutual import on the command line", .0 >> 20)]
+    TooLarge(u64),
     /// A form or query that cannot be used, and what was expected.
     #[error("{0}")]
     BadRequest(String),
@@ -46,6 +49,7 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
         }
     }

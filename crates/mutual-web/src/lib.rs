@@ -18,6 +18,7 @@
 mod api;
 mod error;
 mod guard;
+mod import;
 mod pages;
 mod state;
 
@@ -45,6 +46,16 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/log", get(pages::log_form).post(pages::log))
         .route("/entries/{id}/remove", post(pages::remove_entry))
         .route("/act", post(pages::act))
+        .route(
+            "/import",
+            get(import::form)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(import::BODY_LIMIT))
+                .layer(axum::middleware::from_fn(import::limit)),
+        )
+        .route("/import/{id}", get(import::job))
+        .route("/import/{id}/events", get(import::events))
+        .route("/import/{id}/link", post(import::link))
         .route("/review", get(pages::review).post(pages::reflect))
         .route("/settings", get(pages::settings))
         .route("/login", get(guard::login))

@@ -31,7 +31,7 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
-    fn new(nav: &'static str, session: &Session) -> Frame {
+    pub(crate) fn new(nav: &'static str, session: &Session) -> Frame {
         Frame {
             nav,
             csrf: session.csrf.clone(),

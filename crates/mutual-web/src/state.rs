@@ -55,6 +55,8 @@ pub struct Web {
     passphrase: Mutex<Option<Passphrase>>,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Option<Store>>,
+    /// Imports started from the import page, by number.
+    jobs: Mutex<HashMap<u64, Arc<crate::import::Job>>>,
 }
 
 /// A logged-in browser.
@@ -95,7 +97,20 @@ impl Web {
             passphrase: Mutex::new(None),
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(None),
+            jobs: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Keeps an import job; its number.
+    pub(crate) fn add_job(&self, job: Arc<crate::import::Job>) -> u64 {
+        let mut jobs = lock(&self.jobs);
+        let id = jobs.keys().max().map_or(1, |n| n + 1);
+        jobs.insert(id, job);
+        id
+    }
+
+    pub(crate) fn job(&self, id: u64) -> Option<Arc<crate::import::Job>> {
+        lock(&self.jobs).get(&id).cloned()
     }
 
     /// The address to open in a browser, with the one-time token.

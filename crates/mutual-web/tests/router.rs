@@ -606,3 +606,181 @@ fn methods_a_route_does_not_take_are_refused() {
         }
     });
 }
+
+/// A multipart form: the CSRF token, then `fields`, then files.
+fn multipart(csrf: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "mutualboundary7MA4YWxk";
+    let mut body = Vec::new();
+    let mut part = |head: String, value: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n{head}\r\n\r\n").as_bytes());
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"csrf\"".to_owned(),
+        csrf.as_bytes(),
+    );
+    for (name, value) in fields {
+        part(
+            format!("Content-Disposition: form-data; name=\"{name}\""),
+            value.as_bytes(),
+        );
+    }
+    for (name, bytes) in files {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream"
+            ),
+            bytes,
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn upload(cookie: &str, kind: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post("/import")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn chats(db: &Path) -> usize {
+    let store = Store::open(db, None).unwrap();
+    store.db().chats(mutual_core::Platform::WhatsApp).unwrap().len()
+}
+
+#[tokio::test]
+async fn an_upload_is_imported_as_a_job_and_its_senders_linked() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let form = text(send(&s.app, with_cookie(get("/import"), &cookie)).await).await;
+    assert!(form.contains("enctype=\"multipart/form-data\""));
+    let chat =
+        std::fs::read(mutual_import::synth::fixtures_dir().join("whatsapp/Chatistics___chat.txt")).unwrap();
+    let (kind, body) = multipart(
+        &csrf,
+        &[("me", "John Doe"), ("zone", "UTC")],
+        &[("chat.txt", &chat)],
+    );
+    let started = send(&s.app, upload(&cookie, &kind, body)).await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let job = location(&started).to_owned();
+    assert!(job.starts_with("/import/"));
+    // The job page shows progress until the summary is there.
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = text(send(&s.app, with_cookie(get(&job), &cookie)).await).await;
+        if !page.contains("Importing…") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page.contains("chat.txt") && page.contains("whatsapp"), "{page}");
+    assert!(
+        page.contains("20 new messages") || page.contains(">20 new messages"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Alice Placeholder") && page.contains("Who is who"),
+        "{page}"
+    );
+    assert_eq!(chats(&s.db), 1);
+    // Link Alice to Sam: an alias, and the page says so.
+    let linked = send(
+        &s.app,
+        with_cookie(
+            post(
+                &format!("{job}/link"),
+                &format!("csrf={csrf}&sender=Alice+Placeholder&friend=Sam"),
+            ),
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(linked.status(), StatusCode::SEE_OTHER);
+    let store = Store::open(&s.db, None).unwrap();
+    let sam = store
+        .db()
+        .friends()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Sam")
+        .unwrap();
+    assert!(sam.aliases.iter().any(|a| a.text == "Alice Placeholder"));
+    let page = text(send(&s.app, with_cookie(get(&job), &cookie)).await).await;
+    assert!(page.contains("is linked"), "{page}");
+    // The progress stream ends with `done` for a finished job.
+    let events = text(send(&s.app, with_cookie(get(&format!("{job}/events")), &cookie)).await).await;
+    assert!(events.contains("event: done"), "{events}");
+    assert_eq!(
+        send(&s.app, with_cookie(get("/import/999"), &cookie))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_upload_says_why_and_changes_nothing() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let (kind, body) = multipart(&csrf, &[], &[("notes.txt", b"just some notes\nnot a chat\n")]);
+    let response = send(&s.app, upload(&cookie, &kind, body)).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(response).await;
+    let problem = page
+        .split("class=\"problem\" role=\"alert\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert!(problem.starts_with("notes.txt: "), "{problem}");
+    assert!(
+        !problem.contains("mutual-upload"),
+        "the temporary path stays hidden: {problem}"
+    );
+    assert_eq!(chats(&s.db), 0);
+    // No file, a bad zone, no CSRF token: refused too.
+    let (kind, body) = multipart(&csrf, &[], &[]);
+    assert_eq!(
+        send(&s.app, upload(&cookie, &kind, body)).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let chat =
+        std::fs::read(mutual_import::synth::fixtures_dir().join("whatsapp/Chatistics___chat.txt")).unwrap();
+    let (kind, body) = multipart(&csrf, &[("zone", "Mars/Olympus")], &[("chat.txt", &chat)]);
+    assert_eq!(
+        send(&s.app, upload(&cookie, &kind, body)).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (kind, body) = multipart("wrong", &[], &[("chat.txt", &chat)]);
+    assert_eq!(
+        send(&s.app, upload(&cookie, &kind, body)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(chats(&s.db), 0);
+}
+
+#[tokio::test]
+async fn an_oversized_upload_is_refused_before_it_is_read() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    // Says it is 1 GB and sends nothing: refused on what it declares.
+    let req = Request::post("/import")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, cookie.as_str())
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .header(header::CONTENT_LENGTH, 1u64 << 30)
+        .body(Body::empty())
+        .unwrap();
+    let response = send(&s.app, req).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(text(response).await.contains("MB"));
+}

@@ -170,7 +170,8 @@ fn the_dashboard_works_in_a_real_browser() {
     ]);
     let served = serve(&env);
     let shots = std::env::var_os("MUTUAL_SHOTS").map(PathBuf::from);
-    let mut extra: Vec<(&str, &Path)> = Vec::new();
+    let chat = mutual_import::synth::fixtures_dir().join("whatsapp/Chatistics___chat.txt");
+    let mut extra: Vec<(&str, &Path)> = vec![("MUTUAL_CHAT", &chat)];
     if let Some(dir) = &shots {
         extra.push(("MUTUAL_SHOTS", dir));
     }
@@ -188,4 +189,7 @@ fn the_dashboard_works_in_a_real_browser() {
     assert!(notes.contains(&"walked by the river <b>"), "{entries}");
     let follow_ups = env.ok(&["followup", "list", "--all"]);
     assert!(follow_ups.contains("done"), "{follow_ups}");
+    // The uploaded chat is stored, and its sender is Sam's alias now.
+    let sam = env.json(&["friend", "show", "Sam"]);
+    assert!(sam.to_string().contains("Alice Placeholder"), "{sam}");
 }
