@@ -5,6 +5,7 @@
 //! chat measures and what the chats show, and it keeps those measures fresh
 //! on the writes that change them ([`chats`]).
 
+pub mod calendar;
 pub mod chats;
 pub mod error;
 pub mod friends;

@@ -36,9 +36,10 @@ fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str>
         .find_map(|(k, v)| (k == name).then_some(v))
 }
 
-/// Routes anyone may ask for: the login and the static assets.
+/// Routes anyone may ask for: the login, the static assets, and the
+/// calendar feed (whose secret key is its permission).
 fn is_public(path: &str) -> bool {
-    path == "/login" || path.starts_with("/assets/")
+    path == "/login" || path == "/calendar.ics" || path.starts_with("/assets/")
 }
 
 /// Whether a write came from one of our own pages: its Origin is this

@@ -932,36 +932,248 @@ pub(crate) async fn reflect(
     Ok(Redirect::to("/review").into_response())
 }
 
+struct RhythmRow {
+    id: i64,
+    name: String,
+    ideal: u32,
+    max: u32,
+    /// Their own rhythm, not their circle's default.
+    own: bool,
+}
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     frame: Frame,
     encrypted: bool,
-    friends: Vec<(i64, String, String)>,
+    friends: Vec<RhythmRow>,
+    /// The calendar feed's address, once made.
+    feed: Option<String>,
+    problem: Option<String>,
+    done: Option<String>,
+}
+
+/// Where the calendar feed's secret key is kept.
+pub(crate) const FEED_KEY: &str = "calendar_feed_key";
+
+#[derive(Deserialize, Debug, Default)]
+pub(crate) struct SettingsQuery {
+    done: Option<String>,
 }
 
 pub(crate) async fn settings(
     State(web): State<Arc<Web>>,
     Extension(session): Extension<Session>,
+    Query(q): Query<SettingsQuery>,
+) -> Result<Response, WebError> {
+    settings_page(&web, &session, None, q.done, StatusCode::OK).await
+}
+
+async fn settings_page(
+    web: &Arc<Web>,
+    session: &Session,
+    problem: Option<String>,
+    done: Option<String>,
+    status: StatusCode,
 ) -> Result<Response, WebError> {
     let encrypted = web.is_encrypted();
-    let friends = web
+    let (friends, key) = web
         .read(|_, db| {
-            Ok(db
+            let friends = db
                 .friends()?
                 .into_iter()
                 .map(|f| {
                     let c = f.effective_cadence();
-                    (f.id.0, f.name, mutual_core::words::every(c.ideal_days))
+                    RhythmRow {
+                        id: f.id.0,
+                        own: f.cadence.is_some(),
+                        name: f.name,
+                        ideal: c.ideal_days,
+                        max: c.max_days,
+                    }
                 })
-                .collect())
+                .collect();
+            Ok((friends, db.meta(FEED_KEY)?))
         })
         .await?;
-    page(&SettingsPage {
-        frame: Frame::new("settings", &session),
+    let done = done.and_then(|d| match d.as_str() {
+        "rhythm" => Some("Saved the rhythm.".to_owned()),
+        "feed" => Some("Made a new calendar address; the old one no longer works.".to_owned()),
+        "forgot" => Some("Forgotten, for good. Nothing of them is left in the database.".to_owned()),
+        _ => None,
+    });
+    let page = SettingsPage {
+        frame: Frame::new("settings", session),
         encrypted,
         friends,
+        feed: key.map(|k| format!("http://{}/calendar.ics?key={k}", web.host())),
+        problem,
+        done,
+    };
+    Ok((status, Html(render(&page)?)).into_response())
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct RhythmForm {
+    csrf: String,
+    ideal: String,
+    max: String,
+}
+
+/// `POST /friends/{id}/rhythm`: a friend's own check-in rhythm.
+pub(crate) async fn rhythm(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<RhythmForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form.csrf)?;
+    let days = |text: &str, field: &'static str| {
+        text.trim()
+            .parse::<u32>()
+            .map_err(|_| invalid(field, text, "a number of days, such as 14"))
+    };
+    let cadence = days(&form.ideal, "ideal days").and_then(|ideal| {
+        let max = days(&form.max, "most days")?;
+        mutual_core::Cadence::new(ideal, max).map_err(|e| WebError::BadRequest(e.to_string()))
+    });
+    let cadence = match cadence {
+        Ok(c) => c,
+        Err(e) => {
+            return settings_page(
+                &web,
+                &session,
+                Some(e.to_string()),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    web.write(move |s, store| {
+        let mut friend = store.db().friend(FriendId(id))?;
+        friend.cadence = Some(cadence);
+        services::update_friend(s, store, &friend)
     })
+    .await?;
+    Ok(Redirect::to("/settings?done=rhythm").into_response())
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct ForgetForm {
+    csrf: String,
+    /// The friend's name typed again, to be sure.
+    confirm: String,
+}
+
+/// `POST /friends/{id}/forget`: forgets a friend for good, once their name
+/// is typed again.
+pub(crate) async fn forget(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<ForgetForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form.csrf)?;
+    let friend = web.read(move |_, db| Ok(db.friend(FriendId(id))?)).await?;
+    if mutual_core::text::fold(form.confirm.trim()) != mutual_core::text::fold(&friend.name) {
+        let problem = format!(
+            "To forget {}, type their name exactly as shown; nothing was changed.",
+            friend.name
+        );
+        return settings_page(
+            &web,
+            &session,
+            Some(problem),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    web.write(move |s, store| {
+        let mut names = vec![friend.name.clone()];
+        names.extend(friend.aliases.iter().map(|a| a.text.clone()));
+        services::forget(s, store, friend.id, &names, false).map(|_| ())
+    })
+    .await?;
+    Ok(Redirect::to("/settings?done=forgot").into_response())
+}
+
+/// `POST /settings/calendar`: a new secret address for the calendar feed
+/// (the old one stops working).
+pub(crate) async fn new_feed(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form.csrf)?;
+    let key = crate::state::secret();
+    web.write(move |_, store| Ok(store.write(|tx| tx.set_meta(FEED_KEY, &key))?))
+        .await?;
+    Ok(Redirect::to("/settings?done=feed").into_response())
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct CsrfForm {
+    csrf: String,
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct FeedQuery {
+    key: Option<String>,
+}
+
+/// `GET /calendar.ics?key=...`: the dates to keep, for a calendar app (no
+/// session: the secret key is the permission).
+pub(crate) async fn feed(
+    State(web): State<Arc<Web>>,
+    Query(q): Query<FeedQuery>,
+) -> Result<Response, WebError> {
+    if web.login_blocked() {
+        return Err(WebError::TooManyAttempts);
+    }
+    let given = q.key.unwrap_or_default();
+    let calendar = web
+        .read(move |s, db| {
+            let ok = db
+                .meta(FEED_KEY)?
+                .is_some_and(|key| crate::state::same_secret(&key, &given));
+            if !ok {
+                return Ok(None);
+            }
+            mutual_app::calendar::calendar(s, db, 365).map(|(text, _)| Some(text))
+        })
+        .await?;
+    match calendar {
+        None => {
+            web.failed_login();
+            Err(WebError::Forbidden(
+                "this calendar address is not right or was replaced; copy the new one from Settings",
+            ))
+        }
+        Some(text) => {
+            let mut response = text.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            );
+            Ok(response)
+        }
+    }
+}
+
+/// `GET /settings/export`: everything, as the export document, to download.
+pub(crate) async fn export(State(web): State<Arc<Web>>) -> Result<Response, WebError> {
+    let export = web.read(mutual_app::views::export).await?;
+    let body = serde_json::to_vec_pretty(&export).map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"mutual-export.json\""),
+    );
+    Ok(response)
 }
 
 // ---------------------------------------------------------------- Assets

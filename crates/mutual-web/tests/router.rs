@@ -784,3 +784,118 @@ async fn an_oversized_upload_is_refused_before_it_is_read() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(text(response).await.contains("MB"));
 }
+
+#[tokio::test]
+async fn settings_save_rhythms_export_and_forget_with_confirmation() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let go = |path: &'static str, form: String| {
+        let app = s.app.clone();
+        let cookie = cookie.clone();
+        async move {
+            app.oneshot(with_cookie(post(path, &form), &cookie))
+                .await
+                .unwrap()
+        }
+    };
+    let page = text(send(&s.app, with_cookie(get("/settings"), &cookie)).await).await;
+    assert!(page.contains("not encrypted") && page.contains("About every"));
+    let saved = go("/friends/1/rhythm", format!("csrf={csrf}&ideal=10&max=30")).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let store = Store::open(&s.db, None).unwrap();
+    let sam = store.db().friend(FriendId(1)).unwrap();
+    assert_eq!(sam.cadence.map(|c| (c.ideal_days, c.max_days)), Some((10, 30)));
+    for bad in ["ideal=0&max=30", "ideal=20&max=10", "ideal=ten&max=30"] {
+        let response = go("/friends/1/rhythm", format!("csrf={csrf}&{bad}")).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    assert_eq!(
+        store
+            .db()
+            .friend(FriendId(1))
+            .unwrap()
+            .cadence
+            .map(|c| c.ideal_days),
+        Some(10)
+    );
+
+    let export = send(&s.app, with_cookie(get("/settings/export"), &cookie)).await;
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text(export).await).unwrap();
+    assert_eq!(doc["format"], "mutual-export");
+    assert_eq!(doc["friends"].as_array().unwrap().len(), 2);
+
+    // Forgetting needs the name typed again.
+    let wrong = go("/friends/1/forget", format!("csrf={csrf}&confirm=Sma")).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(store.db().friends().unwrap().len(), 2);
+    let right = go("/friends/1/forget", format!("csrf={csrf}&confirm=sam")).await;
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let names: Vec<String> = store
+        .db()
+        .friends()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(names, [XSS]);
+    assert!(store.db().follow_ups(None).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_calendar_feed_needs_its_secret_key_which_can_be_replaced() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    // No address made yet: nothing is served.
+    assert_eq!(
+        send(&s.app, get("/calendar.ics?key=")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let made = send(
+        &s.app,
+        with_cookie(post("/settings/calendar", &format!("csrf={csrf}")), &cookie),
+    )
+    .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let page = text(send(&s.app, with_cookie(get("/settings"), &cookie)).await).await;
+    let feed = page
+        .split("value=\"http://127.0.0.1:4321")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(feed.starts_with("/calendar.ics?key="));
+    // A calendar app has no session: the key is enough.
+    let served = send(&s.app, get(&feed)).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert!(
+        served.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = text(served).await;
+    assert!(
+        ics.contains("BEGIN:VCALENDAR") && ics.contains("ask how the move went"),
+        "{ics}"
+    );
+    assert_eq!(
+        send(&s.app, get("/calendar.ics?key=guess")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // A new address: the old one stops working.
+    send(
+        &s.app,
+        with_cookie(post("/settings/calendar", &format!("csrf={csrf}")), &cookie),
+    )
+    .await;
+    assert_eq!(send(&s.app, get(&feed)).await.status(), StatusCode::FORBIDDEN);
+}
