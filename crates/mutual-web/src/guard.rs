@@ -48,7 +48,7 @@ fn is_public(path: &str) -> bool {
 /// browser's own `Sec-Fetch-Site: same-origin` or a Referer here says so.
 /// Each form's CSRF token is checked besides.
 fn same_origin(req: &Request, web: &Web) -> bool {
-    let ours = format!("http://{}", web.host());
+    let ours = web.origin();
     let header = |name| {
         req.headers()
             .get(name)
@@ -145,11 +145,35 @@ pub(crate) struct LoginQuery {
 #[template(path = "login.html")]
 struct LoginPage;
 
-/// `GET /login?token=...`: the one-time token for a session cookie.
+/// The session cookie for `session`: HttpOnly, SameSite=Strict, and
+/// Secure over TLS.
+fn session_cookie(web: &Web, session: &str) -> Result<HeaderValue, WebError> {
+    let secure = if web.is_remote() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/{secure}"
+    ))
+    .map_err(|e| WebError::Internal(e.to_string()))
+}
+
+#[derive(Template)]
+#[template(path = "login_passphrase.html")]
+struct PassphraseLogin {
+    problem: Option<String>,
+}
+
+/// `GET /login?token=...`: the one-time token for a session cookie. Served
+/// beyond this computer, the page asks for the passphrase instead.
 pub(crate) async fn login(
     State(web): State<Arc<Web>>,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, WebError> {
+    if web.is_remote() {
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            Html(render(&PassphraseLogin { problem: None })?),
+        )
+            .into_response());
+    }
     let Some(token) = q.token else {
         return Ok((StatusCode::UNAUTHORIZED, Html(render(&LoginPage)?)).into_response());
     };
@@ -161,13 +185,72 @@ pub(crate) async fn login(
             "this login link was used already or is not right; stop mutual serve and start it again for a new one",
         ));
     };
-    let cookie = format!("{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/");
     let mut response = Redirect::to("/").into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&web, &session)?);
     Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PassphraseForm {
+    passphrase: String,
+}
+
+impl std::fmt::Debug for PassphraseForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PassphraseForm(..)")
+    }
+}
+
+/// `POST /login`: the database's passphrase, beyond this computer.
+pub(crate) async fn login_with_passphrase(
+    State(web): State<Arc<Web>>,
+    Form(form): Form<PassphraseForm>,
+) -> Result<Response, WebError> {
+    if !web.is_remote() {
+        return Err(WebError::Forbidden(
+            "on this computer, log in with the link mutual serve printed",
+        ));
+    }
+    if web.login_blocked() {
+        return Err(WebError::TooManyAttempts);
+    }
+    let again = |problem: String, status| -> Result<Response, WebError> {
+        Ok((
+            status,
+            Html(render(&PassphraseLogin {
+                problem: Some(problem),
+            })?),
+        )
+            .into_response())
+    };
+    if form.passphrase.is_empty() {
+        web.failed_login();
+        return again(
+            "The passphrase is empty; type the one of this database.".to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let check = Arc::clone(&web);
+    let passphrase = Passphrase::new(form.passphrase);
+    let opened = tokio::task::spawn_blocking(move || check.unlock(passphrase))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    match opened {
+        Ok(()) => {
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(&web, &web.passphrase_session())?,
+            );
+            Ok(response)
+        }
+        Err(WebError::WrongPassphrase) => {
+            again(WebError::WrongPassphrase.to_string(), StatusCode::UNAUTHORIZED)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]

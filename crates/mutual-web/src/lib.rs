@@ -21,6 +21,7 @@ mod guard;
 mod import;
 mod pages;
 mod state;
+pub mod tls;
 
 use std::sync::Arc;
 
@@ -63,7 +64,7 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/friends/{id}/rhythm", post(pages::rhythm))
         .route("/friends/{id}/forget", post(pages::forget))
         .route("/calendar.ics", get(pages::feed))
-        .route("/login", get(guard::login))
+        .route("/login", get(guard::login).post(guard::login_with_passphrase))
         .route("/unlock", get(guard::unlock_form).post(guard::unlock))
         .route("/logout", post(guard::logout))
         .route("/assets/style.css", get(pages::style))
@@ -74,7 +75,12 @@ pub fn app(web: Arc<Web>) -> Router {
         .with_state(web)
 }
 
-/// Serves the dashboard on `listener` until the process is stopped.
-pub async fn serve(listener: tokio::net::TcpListener, web: Arc<Web>) -> std::io::Result<()> {
+/// Serves the dashboard on `listener` (a TCP listener on loopback, or a
+/// [`tls::TlsListener`]) until the process is stopped.
+pub async fn serve<L>(listener: L, web: Arc<Web>) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, app(web)).await
 }

@@ -35,6 +35,9 @@ pub struct Config {
     /// Host header (`127.0.0.1:8080`); `localhost` with the same port is
     /// accepted too.
     pub host: String,
+    /// Served beyond this computer: over TLS, and logged into with the
+    /// database's passphrase (no token link).
+    pub remote: bool,
 }
 
 /// Failed logins (a wrong token or passphrase) allowed per minute.
@@ -88,9 +91,10 @@ impl Web {
     /// waits for its passphrase on the unlock page.
     pub fn new(config: Config) -> Result<Web, WebError> {
         let encrypted = mutual_store::is_encrypted(&config.db).map_err(AppError::from)?;
+        let token = (!config.remote).then(secret);
         Ok(Web {
             config,
-            token: Mutex::new(Some(secret())),
+            token: Mutex::new(token),
             sessions: Mutex::new(HashMap::new()),
             failures: Mutex::new(VecDeque::new()),
             encrypted,
@@ -113,14 +117,33 @@ impl Web {
         lock(&self.jobs).get(&id).cloned()
     }
 
-    /// The address to open in a browser, with the one-time token.
+    /// The address to open in a browser: with the one-time token, or (when
+    /// served beyond this computer) the passphrase login page.
     pub fn login_url(&self) -> String {
-        let token = lock(&self.token).clone().unwrap_or_default();
-        format!("http://{}/login?token={token}", self.config.host)
+        match lock(&self.token).clone() {
+            Some(token) => format!("{}/login?token={token}", self.origin()),
+            None => format!("{}/login", self.origin()),
+        }
     }
 
     pub(crate) fn host(&self) -> &str {
         &self.config.host
+    }
+
+    /// `http://127.0.0.1:PORT`, or `https://ADDR:PORT` beyond this computer.
+    pub(crate) fn origin(&self) -> String {
+        let scheme = if self.config.remote { "https" } else { "http" };
+        format!("{scheme}://{}", self.config.host)
+    }
+
+    /// Served beyond this computer: TLS and a passphrase login.
+    pub(crate) fn is_remote(&self) -> bool {
+        self.config.remote
+    }
+
+    /// A new session for a browser that logged in with the passphrase.
+    pub(crate) fn passphrase_session(&self) -> String {
+        self.new_session()
     }
 
     /// Whether `host` (a Host header) names this server.

@@ -83,6 +83,7 @@ fn server_with(passphrase: Option<&Passphrase>) -> Server {
             settings: settings(),
             clock: Clock::Fixed(settings().now),
             host: HOST.to_owned(),
+            remote: false,
         })
         .unwrap(),
     );
@@ -898,4 +899,131 @@ async fn the_calendar_feed_needs_its_secret_key_which_can_be_replaced() {
     )
     .await;
     assert_eq!(send(&s.app, get(&feed)).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn beyond_this_computer_the_login_is_the_passphrase_and_the_cookie_secure() {
+    let secret = Passphrase::new("correct horse".to_owned());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    fill(&db, Some(&secret));
+    let host = "192.168.1.20:4321";
+    let web = Arc::new(
+        Web::new(Config {
+            db,
+            settings: settings(),
+            clock: Clock::Fixed(settings().now),
+            host: host.to_owned(),
+            remote: true,
+        })
+        .unwrap(),
+    );
+    let app = mutual_web::app(web.clone());
+    assert_eq!(web.login_url(), "https://192.168.1.20:4321/login");
+    let on = |mut req: Request<Body>| {
+        req.headers_mut().insert(header::HOST, host.parse().unwrap());
+        if req.method() == Method::POST {
+            req.headers_mut()
+                .insert(header::ORIGIN, "https://192.168.1.20:4321".parse().unwrap());
+        }
+        req
+    };
+    let page = send(&app, on(get("/login"))).await;
+    assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
+    assert!(text(page).await.contains("type=\"password\""));
+    // No token works here.
+    assert_eq!(
+        send(&app, on(get("/login?token=anything"))).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // The plain-HTTP origin of the same host is another origin.
+    let mut plain = on(post("/login", "passphrase=correct+horse"));
+    plain
+        .headers_mut()
+        .insert(header::ORIGIN, "http://192.168.1.20:4321".parse().unwrap());
+    assert_eq!(send(&app, plain).await.status(), StatusCode::FORBIDDEN);
+    let wrong = send(&app, on(post("/login", "passphrase=nope"))).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let right = send(&app, on(post("/login", "passphrase=correct+horse"))).await;
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let cookie = right.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let session = cookie.split(';').next().unwrap();
+    let friends = send(&app, on(with_cookie(get("/friends"), session))).await;
+    assert_eq!(friends.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn over_tls_the_certificate_made_here_serves_the_passphrase_login() {
+    use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject as _};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let secret = Passphrase::new("correct horse".to_owned());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    fill(&db, Some(&secret));
+    let ip: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let certificate = mutual_web::tls::certificate(dir.path(), ip).unwrap();
+    let tcp = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let bound = tcp.local_addr().unwrap();
+    let web = Arc::new(
+        Web::new(Config {
+            db,
+            settings: settings(),
+            clock: Clock::Fixed(settings().now),
+            host: bound.to_string(),
+            remote: true,
+        })
+        .unwrap(),
+    );
+    let listener = mutual_web::tls::TlsListener::new(tcp, &certificate);
+    tokio::spawn(mutual_web::serve(listener, web));
+
+    // A client that trusts only this certificate, as a checked phone would.
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_file(&certificate.cert).unwrap())
+        .unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let ask = |path: &'static str| {
+        let connector = connector.clone();
+        async move {
+            let tcp = tokio::net::TcpStream::connect(bound).await.unwrap();
+            let mut tls = connector
+                .connect(ServerName::try_from("localhost").unwrap(), tcp)
+                .await
+                .unwrap();
+            let request = format!("GET {path} HTTP/1.1\r\nHost: {bound}\r\nConnection: close\r\n\r\n");
+            tls.write_all(request.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            let _ = tls.read_to_end(&mut answer).await;
+            String::from_utf8_lossy(&answer).into_owned()
+        }
+    };
+    let login = ask("/login").await;
+    assert!(login.starts_with("HTTP/1.1 401"), "{login}");
+    assert!(login.contains("type=\"password\""), "{login}");
+    let today = ask("/").await;
+    assert!(
+        today.starts_with("HTTP/1.1 303") && today.contains("location: /login"),
+        "{today}"
+    );
+    // Plain HTTP on the same port gets no page.
+    let mut plain = tokio::net::TcpStream::connect(bound).await.unwrap();
+    plain
+        .write_all(format!("GET /login HTTP/1.1\r\nHost: {bound}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(15), plain.read_to_end(&mut answer)).await;
+    assert!(
+        !String::from_utf8_lossy(&answer).contains("HTTP/1.1 "),
+        "plain HTTP was answered"
+    );
 }

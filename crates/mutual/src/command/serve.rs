@@ -25,6 +25,12 @@ pub(crate) struct Args {
     /// Serve a fresh demo database (never yours) instead
     #[arg(long)]
     demo: bool,
+    /// Also serve on this address of the computer (e.g. 192.168.1.20, for a
+    /// phone on the same network): over HTTPS with a certificate made on
+    /// first use, logged into with the database's passphrase (it must be
+    /// encrypted)
+    #[arg(long, value_name = "ADDR", conflicts_with = "demo")]
+    listen: Option<std::net::IpAddr>,
 }
 
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
@@ -33,6 +39,19 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     } else {
         app.db_path()?
     };
+    let remote = args.listen.filter(|ip| !ip.is_loopback());
+    if let Some(ip) = remote {
+        if ip.is_unspecified() {
+            return Err(bad(format!(
+                "--listen {ip} means every address; expected one address of this computer, such as 192.168.1.20"
+            )));
+        }
+        if !mutual_store::is_encrypted(&db)? {
+            return Err(bad(
+                "serving beyond this computer needs a passphrase to log in, and this database has none; encrypt it first with mutual rekey",
+            ));
+        }
+    }
     if !mutual_store::is_encrypted(&db)? {
         // A database that is not there is an error now, not on the first
         // page; and it is brought up to date once, as any command does.
@@ -47,7 +66,9 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 }
 
 async fn serve(args: Args, app: &App, db: std::path::PathBuf) -> Result<()> {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let remote = args.listen.filter(|ip| !ip.is_loopback());
+    let ip = remote.unwrap_or(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let addr = SocketAddr::from((ip, args.port));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         bad(format!(
             "could not listen on port {}: {e}; expected a free port, or --port 0 to pick one",
@@ -56,7 +77,7 @@ async fn serve(args: Args, app: &App, db: std::path::PathBuf) -> Result<()> {
     })?;
     let bound = listener.local_addr()?;
     let web = mutual_web::Web::new(mutual_web::Config {
-        db,
+        db: db.clone(),
         settings: app.settings().clone(),
         clock: if app.fixed_clock() {
             mutual_web::Clock::Fixed(app.now)
@@ -64,26 +85,52 @@ async fn serve(args: Args, app: &App, db: std::path::PathBuf) -> Result<()> {
             mutual_web::Clock::Live
         },
         host: bound.to_string(),
+        remote: remote.is_some(),
     })
     .map_err(|e| match e {
         mutual_web::WebError::App(e) => anyhow::Error::from(e),
         other => anyhow::Error::from(other),
     })?;
     let url = web.login_url();
+    let certificate = match remote {
+        Some(ip) => {
+            let dir = db
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Some(mutual_web::tls::certificate(dir, ip)?)
+        }
+        None => None,
+    };
     // The link comes first, alone on its line, for people and for tools.
     let mut out = std::io::stdout().lock();
     writeln!(out, "{url}")?;
     out.flush()?;
     drop(out);
-    eprintln!(
-        "Your dashboard is at http://{bound}/ (this computer only). The link above logs one browser in, once. Press Ctrl-C to stop."
-    );
+    match &certificate {
+        None => eprintln!(
+            "Your dashboard is at http://{bound}/ (this computer only). The link above logs one browser in, once. Press Ctrl-C to stop."
+        ),
+        Some(c) => eprintln!(
+            "Your dashboard is at https://{bound}/ for devices on this network; log in with the database's passphrase.\n\
+             The certificate is made here, so the browser will warn about it: check that its SHA-256 fingerprint is\n  {}\n\
+             (kept at {}). Press Ctrl-C to stop.",
+            c.fingerprint,
+            c.cert.display()
+        ),
+    }
     if args.open {
         open_in_browser(&url);
     }
     let web = Arc::new(web);
+    let served = async {
+        match &certificate {
+            Some(c) => mutual_web::serve(mutual_web::tls::TlsListener::new(listener, c), web).await,
+            None => mutual_web::serve(listener, web).await,
+        }
+    };
     tokio::select! {
-        served = mutual_web::serve(listener, web) => served.context("the web server stopped")?,
+        served = served => served.context("the web server stopped")?,
         _ = tokio::signal::ctrl_c() => eprintln!("Stopped. Your data is where it was."),
     }
     Ok(())

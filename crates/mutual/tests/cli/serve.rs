@@ -193,3 +193,24 @@ fn the_dashboard_works_in_a_real_browser() {
     let sam = env.json(&["friend", "show", "Sam"]);
     assert!(sam.to_string().contains("Alice Placeholder"), "{sam}");
 }
+
+#[test]
+fn serving_beyond_this_computer_needs_an_encrypted_database_and_one_address() {
+    let env = Env::new();
+    env.ok(&["friend", "add", "Sam"]);
+    for (listen, says) in [
+        ("192.0.2.10", "needs a passphrase to log in"),
+        ("0.0.0.0", "means every address"),
+        ("not-an-ip", "invalid IP address"),
+    ] {
+        let out = env
+            .cmd()
+            .args(["serve", "--port", "0", "--listen", listen])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{listen}");
+        assert!(out.stdout.is_empty(), "{listen}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{listen}: {err}");
+    }
+}
