@@ -244,6 +244,12 @@ pub fn restore_entry(
     })
 }
 
+/// Stores an edited journal entry (its friends, time, support, energy,
+/// note and tags as given).
+pub fn edit_entry(store: &mut Store, entry: &Interaction) -> Result<()> {
+    Ok(store.write(|tx| tx.update_interaction(entry))?)
+}
+
 /// Marks a follow-up done (or open again, with `None`).
 pub fn follow_up_done(store: &mut Store, id: FollowUpId, at: Option<Timestamp>) -> Result<()> {
     Ok(store.write(|tx| tx.set_follow_up_done(id, at))?)

@@ -46,6 +46,7 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/friends/{id}/snooze", post(pages::snooze))
         .route("/log", get(pages::log_form).post(pages::log))
         .route("/entries/{id}/remove", post(pages::remove_entry))
+        .route("/entries/{id}/edit", get(pages::edit_form).post(pages::edit))
         .route("/act", post(pages::act))
         .route(
             "/import",

@@ -601,6 +601,70 @@ struct LogPage {
     channels: Vec<&'static str>,
     kinds: Vec<&'static str>,
     problem: Option<String>,
+    values: FormValues,
+    /// Editing an entry: its number and who was there.
+    editing: Option<(i64, String)>,
+}
+
+/// What the form's fields hold: empty for a new entry, the entry's own
+/// values when editing, what was sent when it comes back with a problem.
+#[derive(Debug, Default)]
+struct FormValues {
+    at: String,
+    channel: String,
+    started_by: String,
+    /// `gave-listening` to 3, and so on.
+    levels: std::collections::HashMap<String, u8>,
+    energy: String,
+    heard: String,
+    note: String,
+    tags: String,
+    hard_news: bool,
+}
+
+impl FormValues {
+    fn level(&self, side: &str, kind: &str) -> u8 {
+        self.levels.get(&format!("{side}-{kind}")).copied().unwrap_or(0)
+    }
+
+    fn of_form(form: &LogForm) -> FormValues {
+        FormValues {
+            at: form.at.clone(),
+            channel: form.channel.clone(),
+            started_by: form.started_by.clone(),
+            levels: form
+                .support
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.parse().ok()?)))
+                .collect(),
+            energy: form.energy.clone(),
+            heard: form.heard.clone(),
+            note: form.note.clone(),
+            tags: form.tags.clone(),
+            hard_news: form.hard_news.is_some(),
+        }
+    }
+
+    fn of_entry(e: &mutual_core::Interaction, tz: &jiff::tz::TimeZone) -> FormValues {
+        let x = &e.exchange;
+        let mut levels = std::collections::HashMap::new();
+        for (side, set) in [("gave", x.gave), ("got", x.got)] {
+            for (kind, level) in set.iter() {
+                levels.insert(format!("{side}-{}", kind.as_str()), level.get());
+            }
+        }
+        FormValues {
+            at: x.at.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string(),
+            channel: x.channel.as_str().to_owned(),
+            started_by: x.initiator.as_str().to_owned(),
+            levels,
+            energy: x.energy.map(|e| e.get().to_string()).unwrap_or_default(),
+            heard: e.felt_heard.map(|h| h.get().to_string()).unwrap_or_default(),
+            note: e.note.clone().unwrap_or_default(),
+            tags: e.tags.join(", "),
+            hard_news: x.hard_news,
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, Default)]
@@ -613,6 +677,8 @@ async fn log_page(
     session: &Session,
     chosen: Option<i64>,
     problem: Option<String>,
+    values: FormValues,
+    editing: Option<(i64, String)>,
 ) -> Result<LogPage, WebError> {
     let friends = web
         .read(|_, db| Ok(db.friends()?.into_iter().map(|f| (f.id.0, f.name)).collect()))
@@ -624,6 +690,8 @@ async fn log_page(
         channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
         kinds: SupportKind::ALL.iter().map(|k| k.as_str()).collect(),
         problem,
+        values,
+        editing,
     })
 }
 
@@ -632,7 +700,91 @@ pub(crate) async fn log_form(
     Extension(session): Extension<Session>,
     Query(q): Query<LogQuery>,
 ) -> Result<Response, WebError> {
-    page(&log_page(&web, &session, q.friend, None).await?)
+    page(&log_page(&web, &session, q.friend, None, FormValues::default(), None).await?)
+}
+
+/// The names of who was at an entry.
+fn who(entry: &mutual_core::Interaction, friends: &[mutual_core::Friend]) -> String {
+    entry
+        .friends
+        .iter()
+        .filter_map(|id| friends.iter().find(|f| f.id == *id).map(|f| f.name.clone()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `GET /entries/{id}/edit`: the entry in the log form.
+pub(crate) async fn edit_form(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (entry, names, tz) = web
+        .read(move |s, db| {
+            let entry = db.interaction(InteractionId(id))?;
+            let names = who(&entry, &db.friends()?);
+            Ok((entry, names, s.tz.clone()))
+        })
+        .await?;
+    let values = FormValues::of_entry(&entry, &tz);
+    let chosen = entry.friends.first().map(|f| f.0);
+    page(&log_page(&web, &session, chosen, None, values, Some((id, names))).await?)
+}
+
+/// `POST /entries/{id}/edit`: the entry as the form now says; back to the
+/// friend's page.
+pub(crate) async fn edit(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<LogForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form.csrf)?;
+    let settings = web.settings();
+    let outcome = match request_from(&form, &settings) {
+        Ok((request, _)) => {
+            web.write(move |_, store| {
+                let mut entry = store.db().interaction(InteractionId(id))?;
+                let x = &mut entry.exchange;
+                x.at = request.at.unwrap_or(x.at);
+                x.channel = request.channel.unwrap_or(x.channel);
+                x.initiator = request.initiator.unwrap_or(x.initiator);
+                x.gave = request.gave.unwrap_or_default();
+                x.got = request.got.unwrap_or_default();
+                x.energy = request.energy;
+                x.hard_news = request.hard_news;
+                entry.felt_heard = request.felt_heard;
+                entry.note = request.note;
+                entry.tags = request.tags;
+                services::edit_entry(store, &entry)?;
+                Ok(entry.friends.first().map_or(0, |f| f.0))
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(friend) => Ok(Redirect::to(&format!("/friends/{friend}#entries")).into_response()),
+        Err(e) if e.status().is_client_error() && e.status() != StatusCode::NOT_FOUND => {
+            let names = web
+                .read(move |_, db| {
+                    let entry = db.interaction(InteractionId(id))?;
+                    Ok(who(&entry, &db.friends()?))
+                })
+                .await?;
+            let page = log_page(
+                &web,
+                &session,
+                None,
+                Some(e.to_string()),
+                FormValues::of_form(&form),
+                Some((id, names)),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page)?)).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The log form as sent: every field a string, read here.
@@ -819,7 +971,8 @@ pub(crate) async fn log(
     match outcome {
         Ok(friend) => Ok(Redirect::to(&format!("/friends/{friend}#entries")).into_response()),
         Err(e) if e.status().is_client_error() => {
-            let page = log_page(&web, &session, chosen, Some(e.to_string())).await?;
+            let values = FormValues::of_form(&form);
+            let page = log_page(&web, &session, chosen, Some(e.to_string()), values, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page)?)).into_response())
         }
         Err(e) => Err(e),

@@ -1027,3 +1027,63 @@ async fn over_tls_the_certificate_made_here_serves_the_passphrase_login() {
         "plain HTTP was answered"
     );
 }
+
+#[tokio::test]
+async fn an_entry_is_edited_in_the_form_it_was_logged_with() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let form = format!(
+        "csrf={csrf}&friend=1&at=2026-06-14T18:30&channel=call&started_by=me&gave-listening=3&energy=-1&note=first+try&tags=walk"
+    );
+    let logged = send(&s.app, with_cookie(post("/log", &form), &cookie)).await;
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    let store = Store::open(&s.db, None).unwrap();
+    let id = store.db().interactions(&JournalFilter::default()).unwrap()[0]
+        .id
+        .0;
+    let page = text(send(&s.app, with_cookie(get(&format!("/entries/{id}/edit")), &cookie)).await).await;
+    assert!(page.contains("value=\"2026-06-14T18:30\""), "{page}");
+    assert!(page.contains("<option value=\"call\" selected>"), "{page}");
+    assert!(page.contains("value=\"me\" checked"), "{page}");
+    assert!(page.contains("<option value=\"3\" selected>3</option>"), "{page}");
+    assert!(
+        page.contains(">first try</textarea>") && page.contains("value=\"walk\""),
+        "{page}"
+    );
+    let changed = format!(
+        "csrf={csrf}&friend=1&at=2026-06-14T19:00&channel=in-person&started_by=them&got-practical=2&energy=2&note=better&tags="
+    );
+    let saved = send(
+        &s.app,
+        with_cookie(post(&format!("/entries/{id}/edit"), &changed), &cookie),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&saved), "/friends/1#entries");
+    let entry = store.db().interaction(mutual_core::InteractionId(id)).unwrap();
+    assert_eq!(entry.exchange.channel, mutual_core::Channel::InPerson);
+    assert_eq!(entry.exchange.energy.map(|e| e.get()), Some(2));
+    assert!(entry.exchange.gave.is_empty() && !entry.exchange.got.is_empty());
+    assert_eq!(entry.note.as_deref(), Some("better"));
+    assert!(entry.tags.is_empty());
+    // A bad value: the form again with what was sent, and nothing changed.
+    let bad = format!("csrf={csrf}&friend=1&energy=7&got-practical=2&note=kept+in+the+form");
+    let response = send(
+        &s.app,
+        with_cookie(post(&format!("/entries/{id}/edit"), &bad), &cookie),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(response).await.contains(">kept in the form</textarea>"));
+    assert_eq!(
+        store
+            .db()
+            .interaction(mutual_core::InteractionId(id))
+            .unwrap()
+            .note
+            .as_deref(),
+        Some("better")
+    );
+    let missing = send(&s.app, with_cookie(get("/entries/999/edit"), &cookie)).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

@@ -314,6 +314,6 @@ fn edit(app: &App, id: &str, with: Option<&str>, fields: &EntryFields) -> Result
     if !f.tags.is_empty() {
         entry.tags = f.tags;
     }
-    store.write(|tx| tx.update_interaction(&entry))?;
+    mutual_app::services::edit_entry(&mut store, &entry)?;
     ui::done(format!("Updated entry: {}", summary(&entry, app)))
 }
