@@ -51,16 +51,21 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     output::folder(&chats, Some(&path))?;
     // The exports carry local times in a zone the import is told by name
     // (UTC when the system's zone has none).
-    let (zone, zone_name) = match app.tz.iana_name() {
-        Some(name) => (app.tz.clone(), name.to_owned()),
-        None => (jiff::tz::TimeZone::UTC, "UTC".to_owned()),
+    let zone = match app.tz.iana_name() {
+        Some(_) => app.tz.clone(),
+        None => jiff::tz::TimeZone::UTC,
     };
     let files = crate::demo::write_chats(&chats, app.now, &zone, args.seed)?;
     for file in &files {
         output::protect(file)?;
     }
     let demo = app.with_db(&path);
-    super::import::run(super::import::Args::of(files, "Robin", &zone_name), &demo)?;
+    let imported = import_chats(&demo, &files, zone)?;
+    ui::done(format!(
+        "Imported a year of chats: {} new messages from {}.",
+        indicatif::HumanCount(imported),
+        ui::count(files.len() as u64, "export", "exports")
+    ))?;
     ui::line("")?;
     let store = demo.open_read()?;
 
@@ -116,6 +121,30 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         DIM,
         "Start your own with: mutual friend add \"Name\" --every 14",
     ))
+}
+
+/// Imports the demo's chat exports (written by Robin, local times in
+/// `zone`) through the real importers; how many messages are new.
+fn import_chats(demo: &App, files: &[PathBuf], zone: jiff::tz::TimeZone) -> Result<u64> {
+    let opened = files
+        .iter()
+        .map(|f| mutual_app::import::ImportFile::open(f, None))
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = mutual_import::Options {
+        tz: zone,
+        date_order: None,
+    };
+    let request = mutual_app::import::ImportRequest {
+        files: &opened,
+        options: &options,
+        me: &["Robin".to_owned()],
+        links: &[],
+        chat: None,
+        keep_text: false,
+    };
+    let mut store = demo.open()?;
+    let summaries = mutual_app::import::run(demo, &mut store, &request, &|_| {})?;
+    Ok(summaries.iter().map(|s| s.new).sum())
 }
 
 /// Commands with what each does: side by side when they fit the width,

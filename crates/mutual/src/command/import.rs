@@ -60,24 +60,6 @@ pub(crate) struct Args {
     json: bool,
 }
 
-impl Args {
-    /// Imports `files` written by `me` with local times in `tz`.
-    pub(crate) fn of(files: Vec<PathBuf>, me: &str, tz: &str) -> Args {
-        Args {
-            files,
-            format: None,
-            tz: Some(tz.to_owned()),
-            date_order: None,
-            me: vec![me.to_owned()],
-            map: Vec::new(),
-            chat: None,
-            keep_text: false,
-            dry_run: false,
-            json: false,
-        }
-    }
-}
-
 pub(crate) fn run(args: Args, app: &App) -> Result<()> {
     let format = args
         .format
