@@ -1,0 +1,11 @@
+//! Two-sided check-ins: a friend answers the same short set of questions I
+//! did, in any browser, and each of us sees the other's answers only once
+//! both have answered.
+//!
+//! - [`crypto`]: HPKE base mode (DHKEM(P-256, HKDF-SHA256), HKDF-SHA256,
+//!   AES-128-GCM), the suite the friend's page runs with WebCrypto alone.
+
+pub mod crypto;
+mod error;
+
+pub use error::CheckinError;
