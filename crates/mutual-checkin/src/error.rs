@@ -12,4 +12,26 @@ pub enum CheckinError {
         "this code does not open with this check-in's key: it belongs to another check-in, or a character changed on the way; ask for the code to be sent again, copied whole"
     )]
     Open,
+    #[error(
+        "this check-in uses question set {version}, which this mutual does not know (it knows {known}); a newer mutual may"
+    )]
+    UnknownItemSet { version: u32, known: String },
+    #[error("question set {version} as shipped cannot be read: {problem}")]
+    ItemSetFile { version: u32, problem: String },
+    #[error("there is no question '{id}' in question set {version}; expected one of: {expected}")]
+    UnknownItem {
+        id: String,
+        version: u32,
+        expected: String,
+    },
+    #[error("the answer to '{item}' {problem}; expected {expected}")]
+    Answer {
+        item: String,
+        problem: String,
+        expected: String,
+    },
+    #[error(
+        "the answers are not JSON we can read ({problem}); expected an object such as {{\"closeness\": 5, \"more\": [\"listening\"]}}"
+    )]
+    AnswersJson { problem: String },
 }
