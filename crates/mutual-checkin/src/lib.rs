@@ -6,10 +6,17 @@
 //!   AES-128-GCM), the suite the friend's page runs with WebCrypto alone.
 //! - [`items`]: the question set, versioned data files, and answers checked
 //!   against it.
+//! - [`codec`]: the invitation, the reply code and the reveal code, each a
+//!   short versioned text for a URL fragment or a chat.
+//! - [`perspective`]: both sides' answers worded as two perspectives.
 
+pub mod codec;
 pub mod crypto;
 mod error;
 pub mod items;
+pub mod perspective;
 
+pub use codec::{CheckinId, Invite, Reply, Reveal, RevealContent};
 pub use error::CheckinError;
 pub use items::{Answer, Answers, Item, ItemKind, ItemSet};
+pub use perspective::Line;
