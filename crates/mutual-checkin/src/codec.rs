@@ -10,7 +10,10 @@
 //!   `{"v": version, "a": answers}`, sealed to my key with the id and the
 //!   friend's key as associated data, so neither can be swapped;
 //! - the **reveal code** (`mutual-reveal1.`): check-in id (8) ‖ `enc` (65) ‖
-//!   ciphertext of both sides' answers and the friend's perspective lines,
+//!   ciphertext of both sides' answers and the friend's perspective
+//!   sentences (`{"v", "name", "inviter", "friend", "sentences": [[item,
+//!   sentence], …]}`, the sentences worded by Rust so that there is one
+//!   wording),
 //!   sealed to the friend's key with the id as associated data.
 //!
 //! Nothing else is in them: no friend's name, no dates but the expiry.
@@ -29,7 +32,7 @@ use rand_core::{OsRng, RngCore, UnwrapErr};
 use crate::CheckinError;
 use crate::crypto::{self, ENC_LEN, PUBLIC_KEY_LEN, PublicKey, SecretKey, TAG_LEN};
 use crate::items::{Answers, ItemSet};
-use crate::perspective::{self, Line};
+use crate::perspective;
 
 /// The invitation's prefix, kept short: it is most of a link.
 pub const INVITE_PREFIX: &str = "i1.";
@@ -124,7 +127,7 @@ pub struct Reveal {
 }
 
 /// What a reveal shows the friend: the question set, my name, both sides'
-/// answers and the perspective lines from the friend's side.
+/// answers and the perspective sentences from the friend's side.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevealContent {
     pub items: u8,
@@ -134,8 +137,9 @@ pub struct RevealContent {
     pub inviter: Answers,
     /// The friend's answers.
     pub friend: Answers,
-    /// The perspectives, worded for the friend ("You … ; Alex …").
-    pub lines: Vec<Line>,
+    /// Item id and its perspective sentence, worded for the friend
+    /// ("You … ; Alex …").
+    pub sentences: Vec<(String, String)>,
 }
 
 const EPOCH: Date = Date::constant(1970, 1, 1);
@@ -256,7 +260,7 @@ impl Reply {
 }
 
 impl Reveal {
-    /// Seals both sides' answers for the friend, with the perspective lines
+    /// Seals both sides' answers for the friend, with the perspective sentences
     /// worded from their side.
     pub fn seal(
         id: CheckinId,
@@ -273,7 +277,7 @@ impl Reveal {
             "name": my_name,
             "inviter": mine.to_value(),
             "friend": theirs.to_value(),
-            "lines": lines.iter().map(Line::to_value).collect::<Vec<_>>(),
+            "sentences": lines.iter().map(|line| [&line.item, &line.sentence]).collect::<Vec<_>>(),
         })
         .to_string();
         let sealed = crypto::seal(friend_key, &id.0, plaintext.as_bytes())?;
@@ -302,16 +306,26 @@ impl Reveal {
             .to_owned();
         let inviter = Answers::from_value(set, field("inviter"))?;
         let friend = Answers::from_value(set, field("friend"))?;
-        let lines = field("lines")
+        let sentences = field("sentences")
             .as_array()
-            .map(|lines| lines.iter().filter_map(Line::from_value).collect())
+            .map(|pairs| {
+                pairs
+                    .iter()
+                    .filter_map(|pair| {
+                        Some((
+                            pair.get(0)?.as_str()?.to_owned(),
+                            pair.get(1)?.as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(RevealContent {
             items,
             name,
             inviter,
             friend,
-            lines,
+            sentences,
         })
     }
 
@@ -623,14 +637,18 @@ mod tests {
         assert_eq!(content.name, "Alex");
         assert_eq!(content.inviter, mine);
         assert_eq!(content.friend, theirs);
-        assert_eq!(
-            content.lines,
+        let expected: Vec<(String, String)> =
             perspective::lines(ItemSet::version(1).unwrap(), &theirs, &mine, "Alex")
-        );
+                .into_iter()
+                .map(|line| (line.item, line.sentence))
+                .collect();
+        assert_eq!(content.sentences, expected);
         assert_eq!(
-            content.lines[1].sentence,
+            content.sentences[1].1,
             "You feel you have been giving a little more lately; Alex sees the last months as balanced."
         );
+        // Both sides' answers and nine sentences: about 1.8 KB of base64url.
+        assert!((1500..2200).contains(&code.len()), "{}", code.len());
         let wrong = Reveal::decode(&code).unwrap().open(&KeyPair::generate().secret);
         assert_eq!(wrong.unwrap_err(), CheckinError::Open);
     }

@@ -243,32 +243,6 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-impl Line {
-    pub(crate) fn to_value(&self) -> serde_json::Value {
-        serde_json::json!({
-            "item": self.item,
-            "mine": self.mine,
-            "theirs": self.theirs,
-            "sentence": self.sentence,
-        })
-    }
-
-    pub(crate) fn from_value(value: &serde_json::Value) -> Option<Line> {
-        let text = |key: &str| {
-            value
-                .get(key)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
-        Some(Line {
-            item: text("item")?,
-            mine: text("mine"),
-            theirs: text("theirs"),
-            sentence: text("sentence")?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -471,7 +445,6 @@ mod tests {
         assert_eq!(lines[4].mine.as_deref(), Some("Nothing"));
         assert_eq!(lines[4].theirs.as_deref(), Some("Listening and time together"));
         assert_eq!(lines[6].mine, None);
-        assert_eq!(Line::from_value(&lines[1].to_value()).as_ref(), Some(&lines[1]));
     }
 
     #[test]
