@@ -194,6 +194,12 @@
     } catch (e) {
       throw new CodeError('This invitation is damaged. Please copy the whole link again.');
     }
+    // As mutual cleans names: no control characters or direction marks.
+    name = name
+      .replace(/\s+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]/g, '')
+      .trim();
+    if (!name) throw new CodeError('This invitation is damaged. Please copy the whole link again.');
     return {
       id: b.slice(0, ID_LEN),
       publicKey: b.slice(ID_LEN, ID_LEN + KEY_LEN),

@@ -27,6 +27,7 @@ use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use jiff::civil::Date;
+use mutual_core::text::clean_name;
 use rand_core::{OsRng, RngCore, UnwrapErr};
 
 use crate::CheckinError;
@@ -179,8 +180,11 @@ impl Invite {
         let days = u16::from_be_bytes(r.array()?);
         let len = usize::from(r.array::<1>()?[0]);
         let name = std::str::from_utf8(r.take(len)?)
-            .map_err(|_| Kind::Invite.damaged("its name is not text"))?
-            .to_owned();
+            .map(clean_name)
+            .map_err(|_| Kind::Invite.damaged("its name is not text"))?;
+        if name.is_empty() {
+            return Err(Kind::Invite.damaged("its name is empty"));
+        }
         r.end()?;
         let expires = EPOCH
             .checked_add(jiff::Span::new().days(i64::from(days)))
@@ -572,6 +576,20 @@ mod tests {
         assert_eq!(Invite::decode(&link).unwrap(), invite);
         assert!(!invite.is_expired(Date::constant(2027, 1, 15)));
         assert!(invite.is_expired(Date::constant(2027, 1, 16)));
+    }
+
+    #[test]
+    fn an_invitation_name_is_cleaned_on_the_way_in() {
+        let me = KeyPair::generate();
+        let mut invite = invite(&me);
+        invite.name = "Al\u{1b}[31mex\u{202e}".into();
+        let decoded = Invite::decode(&invite.encode().unwrap()).unwrap();
+        assert_eq!(decoded.name, "Al[31mex");
+        invite.name = "\u{200b}\u{200e}".into();
+        assert_eq!(
+            Invite::decode(&invite.encode().unwrap()).unwrap_err().to_string(),
+            "this invitation is damaged: its name is empty; copy the whole link again"
+        );
     }
 
     #[test]
