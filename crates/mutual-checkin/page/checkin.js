@@ -586,8 +586,8 @@
 
   async function route(text) {
     const t = (text || '').trim();
-    if (t.includes('reveal')) return showReveal(t);
     const fragment = t.lastIndexOf('#') >= 0 ? t.slice(t.lastIndexOf('#') + 1) : t;
+    if (fragment.startsWith('reveal=') || fragment.startsWith(REVEAL_PREFIX)) return showReveal(fragment);
     if (fragment.startsWith(INVITE_PREFIX)) {
       try {
         showInvite(decodeInvite(fragment), false);
@@ -601,7 +601,12 @@
   }
 
   function start() {
-    const fragment = decodeURIComponent(location.hash.slice(1));
+    let fragment = location.hash.slice(1);
+    try {
+      fragment = decodeURIComponent(fragment);
+    } catch (e) {
+      // Not percent-encoded after all: read it as it is.
+    }
     if (fragment) {
       showLanding();
       route(fragment);

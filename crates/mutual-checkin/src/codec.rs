@@ -231,7 +231,7 @@ impl Reply {
             .and_then(serde_json::Value::as_u64)
             .and_then(|v| u8::try_from(v).ok())
             .ok_or_else(|| Kind::Reply.damaged("it names no question set"))?;
-        let set = ItemSet::version(u32::from(version))?;
+        let set = ItemSet::version(version)?;
         let answers = Answers::from_value(set, value.get("a").unwrap_or(&serde_json::Value::Null))?;
         Ok((version, answers))
     }
@@ -274,7 +274,7 @@ impl Reveal {
         mine: &Answers,
         theirs: &Answers,
     ) -> Result<Reveal, CheckinError> {
-        let set = ItemSet::version(u32::from(items))?;
+        let set = ItemSet::version(items)?;
         let lines = perspective::lines(set, theirs, mine, my_name);
         let plaintext = serde_json::json!({
             "v": items,
@@ -302,7 +302,7 @@ impl Reveal {
             .and_then(serde_json::Value::as_u64)
             .and_then(|v| u8::try_from(v).ok())
             .ok_or_else(|| Kind::Reveal.damaged("it names no question set"))?;
-        let set = ItemSet::version(u32::from(items))?;
+        let set = ItemSet::version(items)?;
         let field = |name: &str| value.get(name).unwrap_or(&serde_json::Value::Null);
         let name = field("name")
             .as_str()

@@ -15,13 +15,13 @@ pub enum CheckinError {
     #[error(
         "this check-in uses question set {version}, which this mutual does not know (it knows {known}); a newer mutual may"
     )]
-    UnknownItemSet { version: u32, known: String },
+    UnknownItemSet { version: u8, known: String },
     #[error("question set {version} as shipped cannot be read: {problem}")]
-    ItemSetFile { version: u32, problem: String },
+    ItemSetFile { version: u8, problem: String },
     #[error("there is no question '{id}' in question set {version}; expected one of: {expected}")]
     UnknownItem {
         id: String,
-        version: u32,
+        version: u8,
         expected: String,
     },
     #[error("the answer to '{item}' {problem}; expected {expected}")]

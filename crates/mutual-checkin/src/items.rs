@@ -14,16 +14,16 @@ use crate::CheckinError;
 
 /// Every shipped question set, oldest first. A new version is a new file
 /// added here; old files never change.
-const SHIPPED: &[(u32, &str)] = &[(1, include_str!("../data/items-v1.json"))];
+const SHIPPED: &[(u8, &str)] = &[(1, include_str!("../data/items-v1.json"))];
 
 /// The version new check-ins use.
-pub const LATEST: u32 = 1;
+pub const LATEST: u8 = 1;
 
 /// One version of the questions.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSet {
-    pub version: u32,
+    pub version: u8,
     /// The words for each support kind in a list ("practical help").
     kind_labels: BTreeMap<String, String>,
     pub items: Vec<Item>,
@@ -98,7 +98,7 @@ pub struct Answers(BTreeMap<String, Answer>);
 
 impl ItemSet {
     /// The question set of `version`, as shipped.
-    pub fn version(version: u32) -> Result<&'static ItemSet, CheckinError> {
+    pub fn version(version: u8) -> Result<&'static ItemSet, CheckinError> {
         static LOADED: OnceLock<Vec<Result<ItemSet, CheckinError>>> = OnceLock::new();
         let loaded =
             LOADED.get_or_init(|| SHIPPED.iter().map(|(v, json)| ItemSet::parse(*v, json)).collect());
@@ -123,11 +123,11 @@ impl ItemSet {
     }
 
     /// The data file of every shipped version, for the friend's page.
-    pub fn shipped_json() -> impl Iterator<Item = (u32, &'static str)> {
+    pub fn shipped_json() -> impl Iterator<Item = (u8, &'static str)> {
         SHIPPED.iter().copied()
     }
 
-    fn parse(version: u32, json: &str) -> Result<ItemSet, CheckinError> {
+    fn parse(version: u8, json: &str) -> Result<ItemSet, CheckinError> {
         let bad = |problem: String| CheckinError::ItemSetFile { version, problem };
         let set: ItemSet = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
         if set.version != version {

@@ -84,7 +84,7 @@ fn sentence(
         (ItemKind::Circles { choices } | ItemKind::Scale { choices }, Answer::Step(a), Answer::Step(b)) => {
             let (a, b) = (usize::from(*a), usize::from(*b));
             if a == b {
-                return format!("You both {}.", fill(&choices[a - 1].you, name, ""));
+                return format!("You {}.", both(&fill(&choices[a - 1].you, name, "")));
             }
             let far = if far_apart(a, b, choices.len()) {
                 FAR_APART
@@ -194,6 +194,14 @@ fn part(set: &ItemSet, item: &Item, answer: &Answer, side: Side, name: &str) -> 
             None => format!("{subject} chose step {step}"),
         },
         (_, answer) => format!("{subject} answered {}", label(set, item, answer)),
+    }
+}
+
+/// "both" in its natural place: "would both like …", "both feel …".
+fn both(phrase: &str) -> String {
+    match phrase.split_once(' ') {
+        Some((verb @ ("would" | "can" | "could" | "are"), rest)) => format!("{verb} both {rest}"),
+        _ => format!("both {phrase}"),
     }
 }
 

@@ -21,7 +21,7 @@ pub struct NewCheckin<'a> {
     pub friend: FriendId,
     pub created_at: Timestamp,
     /// The question set version.
-    pub items: u32,
+    pub items: u8,
     /// The invitation's last day.
     pub expires: Date,
     pub key: &'a KeyPair,
@@ -33,7 +33,7 @@ pub struct StoredCheckin {
     pub id: CheckinId,
     pub friend: FriendId,
     pub created_at: Timestamp,
-    pub items: u32,
+    pub items: u8,
     pub expires: Date,
     pub key: KeyPair,
     /// My answers (JSON) and when I gave them.
