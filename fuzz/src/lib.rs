@@ -10,11 +10,7 @@ pub fn parse(format: Format, data: &[u8]) {
     let options = Options::default();
     match format {
         Format::IMessage | Format::SignalDesktop => {
-            let path = std::env::temp_dir().join(format!(
-                "mutual-fuzz-{}-{}.db",
-                format.as_str(),
-                std::process::id()
-            ));
+            let path = std::env::temp_dir().join(format!("mutual-fuzz-{}-{}.db", format.as_str(), std::process::id()));
             if std::fs::write(&path, data).is_ok() {
                 if let Ok(input) = Input::file(&path) {
                     let _ = format.parse(&input, &options, &mut sink);
