@@ -462,7 +462,10 @@
       showReply(invite, stored.code);
       const redo = h('button', { type: 'button', class: 'secondary', text: 'Answer again' });
       redo.addEventListener('click', () => showInvite(invite, true));
-      view.append(h('div', { class: 'actions' }, redo));
+      view.append(
+        h('div', { class: 'actions' }, redo),
+        h('p', { class: 'muted', text: `Answering again makes a new code; if you do, send ${invite.name} the new one.` }),
+      );
       return;
     }
     title.textContent = `A check-in from ${invite.name}`;

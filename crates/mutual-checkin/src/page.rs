@@ -140,6 +140,8 @@ mod tests {
             "no style attributes: the policy would block them"
         );
         assert!(page.contains("crypto.subtle"));
+        // What browser tests call.
+        assert!(page.contains("globalThis.mutualCheckin = api;"));
     }
 
     #[test]
