@@ -411,6 +411,29 @@ mod tests {
         assert_eq!(ItemSet::latest().unwrap().version, LATEST);
     }
 
+    /// Check-ins asked with a version are read with it for good: a shipped
+    /// file changes only by a new version beside it.
+    #[test]
+    fn shipped_files_do_not_change() {
+        use sha2::{Digest, Sha256};
+        let known = [(
+            1,
+            "d3768773a8bf5640153a33076ca9ab37a1b3a1fd670784d6727551ef3e8cff3e",
+        )];
+        for (version, json) in ItemSet::shipped_json() {
+            let hash: String = Sha256::digest(json.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let expected = known.iter().find(|(v, _)| *v == version).map(|(_, h)| *h);
+            assert_eq!(
+                Some(hash.as_str()),
+                expected,
+                "items-v{version}.json changed; add a new version instead"
+            );
+        }
+    }
+
     #[test]
     fn version_one_asks_what_the_issue_asks() {
         let set = v1();
