@@ -32,3 +32,27 @@ pub fn detect_and_parse(data: &[u8]) {
         parse(format, data);
     }
 }
+
+/// Reads `data` as each check-in code (invitation, reply, reveal), as typed
+/// and after each code's prefix, and opens what decodes.
+pub fn checkin_codes(data: &[u8]) {
+    use mutual_checkin::codec::{INVITE_PREFIX, REPLY_PREFIX, REVEAL_PREFIX};
+    use mutual_checkin::{Invite, Reply, Reveal, crypto::KeyPair};
+
+    let text = String::from_utf8_lossy(data);
+    let key = KeyPair::derive(&[7; 32]);
+    for text in [
+        text.to_string(),
+        format!("{REPLY_PREFIX}{text}"),
+        format!("{REVEAL_PREFIX}{text}"),
+        format!("{INVITE_PREFIX}{text}"),
+    ] {
+        let _ = Invite::decode(&text);
+        if let Ok(reply) = Reply::decode(&text) {
+            let _ = reply.open(&key.secret);
+        }
+        if let Ok(reveal) = Reveal::decode(&text) {
+            let _ = reveal.open(&key.secret);
+        }
+    }
+}

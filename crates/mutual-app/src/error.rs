@@ -86,5 +86,6 @@ pub fn store_error_is_bad_input(e: &StoreError) -> bool {
             | StoreError::Locked { .. }
             | StoreError::WrongPassphrase { .. }
             | StoreError::TooNew { .. }
+            | StoreError::NoCheckin(_)
     )
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
+    #[error("there is no check-in with id {0}")]
+    NoCheckin(String),
     #[error("a friend called '{0}' is already here")]
     DuplicateName(String),
     #[error("the alias '{alias}' already belongs to {friend}; a name or alias points to one friend only")]

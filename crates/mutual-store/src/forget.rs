@@ -15,7 +15,8 @@ pub struct Forgotten {
     /// Entries shared with others, kept for the others without them.
     pub shared_entries: u64,
     /// Their needs, boundaries, follow-ups, wins, thanks, parked topics,
-    /// agreements, prompts, reviews and pauses.
+    /// agreements, prompts, reviews, pauses and check-ins (with their keys
+    /// and both sides' answers).
     pub records: u64,
     /// Chat messages removed: theirs, and both sides of chats only the two
     /// of you wrote in.
@@ -65,6 +66,7 @@ const RECORDS: &[&str] = &[
     "prompt_use",
     "review",
     "pause",
+    "checkin",
 ];
 
 impl Db<'_> {

@@ -9,12 +9,14 @@
 //!
 //! The store is split by table: `friends`, `journal`, `care` (needs and
 //! boundaries), `follow_ups`, `moments` (wins, gratitude, parked topics),
-//! `agreements`, `prompts`, `reviews`, `messages` (imported chats), `weeks`
+//! `agreements`, `prompts`, `reviews`, `checkins` (two-sided check-ins: keys
+//! and both sides' answers), `messages` (imported chats), `weeks`
 //! (weekly measures of the chats); `records` loads everything the model
 //! needs per friend in a few sequential scans.
 
 mod agreements;
 mod care;
+mod checkins;
 mod error;
 mod follow_ups;
 mod forget;
@@ -31,6 +33,7 @@ mod schema;
 mod sql;
 mod weeks;
 
+pub use checkins::{NewCheckin, Received, StoredCheckin};
 pub use error::{Result, StoreError};
 pub use forget::Forgotten;
 pub use friends::NewFriend;

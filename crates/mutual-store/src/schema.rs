@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, sql: V4 },
     Migration { version: 5, sql: V5 },
     Migration { version: 6, sql: V6 },
+    Migration { version: 7, sql: V7 },
 ];
 
 /// Written into `PRAGMA application_id` ("mut1") to recognise our files.
@@ -380,4 +381,27 @@ CREATE TABLE removed_interaction_tag (
     tag            TEXT NOT NULL,
     PRIMARY KEY (interaction_id, tag)
 ) WITHOUT ROWID;
+";
+
+/// Two-sided check-ins (`mutual-checkin`): the id is 16 hex digits; my key
+/// pair is kept as its 32-byte secret (the public half is derived from it);
+/// answers are the compact JSON objects `mutual_checkin::Answers` writes;
+/// `their_key` is the friend's 65-byte reveal key from their reply code;
+/// `items` is the question set version; `expires` the invitation's last day.
+const V7: &str = "
+CREATE TABLE checkin (
+    id            TEXT PRIMARY KEY,
+    friend_id     INTEGER NOT NULL REFERENCES friend (id) ON DELETE CASCADE,
+    created_at    INTEGER NOT NULL,
+    items         INTEGER NOT NULL,
+    expires       TEXT NOT NULL,
+    secret_key    BLOB NOT NULL,
+    my_answers    TEXT,
+    answered_at   INTEGER,
+    their_key     BLOB,
+    their_answers TEXT,
+    received_at   INTEGER,
+    revealed_at   INTEGER
+) WITHOUT ROWID;
+CREATE INDEX checkin_by_friend ON checkin (friend_id, created_at);
 ";
