@@ -251,6 +251,47 @@ struct Card {
     energy: Option<String>,
     /// The balance's position on a small gauge, 0 to 100 (50 is balanced).
     gauge: Option<u8>,
+    /// The last 12 weeks of balance as SVG polyline points, when there is
+    /// enough evidence to draw them.
+    trend: Option<String>,
+}
+
+/// Weeks the friends' small balance trend spans.
+const TREND_WEEKS: i64 = 12;
+
+/// The balance over the last weeks as `points` for a 120 × 32 polyline
+/// (up: you gave more; the middle line is balanced); none before the
+/// balance has enough evidence.
+fn trend_points(record: &mutual_core::FriendRecord, settings: &mutual_app::Settings) -> Option<String> {
+    let config = &settings.config.balance;
+    let points: Vec<jiff::Timestamp> = (0..=TREND_WEEKS)
+        .rev()
+        .filter_map(|w| {
+            settings
+                .now
+                .checked_sub(jiff::SignedDuration::from_hours(24 * 7 * w))
+                .ok()
+        })
+        .collect();
+    let history =
+        mutual_core::balance::balance_history(&record.exchanges, &record.agreements, &points, config);
+    let settled: Vec<(usize, f64)> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.weight >= config.min_evidence)
+        .map(|(i, p)| (i, p.score.clamp(-1.0, 1.0)))
+        .collect();
+    if settled.len() < 3 {
+        return None;
+    }
+    let step = 120.0 / TREND_WEEKS as f64;
+    Some(
+        settled
+            .iter()
+            .map(|(i, score)| format!("{:.1},{:.1}", *i as f64 * step, 16.0 - score * 14.0))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 #[derive(Template)]
@@ -282,10 +323,10 @@ pub(crate) async fn friends(
     let rows = web
         .read(|s, db| {
             let records = s.records(db, None)?;
-            mutual_app::views::balance_rows(s, db, &records).map(|rows| (records, rows))
+            mutual_app::views::balance_rows(s, db, &records).map(|rows| (records, rows, s.clone()))
         })
         .await?;
-    let (records, rows) = rows;
+    let (records, rows, settings) = rows;
     let q = query.q.unwrap_or_default();
     let circle = query.circle.unwrap_or_default();
     let needle = mutual_core::text::fold(&q);
@@ -316,6 +357,7 @@ pub(crate) async fn friends(
                     .balance
                     .is_settled()
                     .then(|| (50.0 + o.balance.score.clamp(-1.0, 1.0) * 50.0).round() as u8),
+                trend: trend_points(r, &settings),
             }
         })
         .collect();

@@ -1087,3 +1087,53 @@ async fn an_entry_is_edited_in_the_form_it_was_logged_with() {
     let missing = send(&s.app, with_cookie(get("/entries/999/edit"), &cookie)).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_friend_card_draws_the_balance_lately_once_there_is_enough() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let cards = text(send(&s.app, with_cookie(get("/friends"), &cookie)).await).await;
+    assert!(
+        !cards.contains("class=\"spark\""),
+        "no trend before there is evidence"
+    );
+    for day in [
+        "2026-04-01",
+        "2026-04-20",
+        "2026-05-05",
+        "2026-05-20",
+        "2026-06-01",
+        "2026-06-10",
+    ] {
+        let form = format!("csrf={csrf}&friend=1&at={day}T18:00&channel=call&gave-listening=3&got-advice=2");
+        assert_eq!(
+            send(&s.app, with_cookie(post("/log", &form), &cookie))
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let cards = text(send(&s.app, with_cookie(get("/friends"), &cookie)).await).await;
+    let points = cards
+        .split("<polyline points=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let xy: Vec<(f64, f64)> = points
+        .split(' ')
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert!(xy.len() >= 3, "{points}");
+    assert!(xy.windows(2).all(|w| w[0].0 < w[1].0), "{points}");
+    assert!(
+        xy.iter()
+            .all(|&(x, y)| (0.0..=120.0).contains(&x) && (2.0..=30.0).contains(&y)),
+        "{points}"
+    );
+    assert_eq!(xy.last().unwrap().0, 120.0, "the line ends today: {points}");
+}
