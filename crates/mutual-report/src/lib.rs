@@ -58,3 +58,9 @@ pub fn chart_css() -> String {
         include_str!("../templates/charts.css")
     )
 }
+
+/// A signal kind (`imbalance`, `missed-followups`, ...) as a heading:
+/// "Balance has tipped", "Follow-ups slipped".
+pub fn signal_heading(kind: &str) -> String {
+    words::signal_kind(kind)
+}

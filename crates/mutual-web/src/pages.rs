@@ -539,7 +539,7 @@ pub(crate) async fn friend(
         signals: signals
             .iter()
             .map(|s| SignalView {
-                heading: s.kind.as_str().replace('-', " "),
+                heading: mutual_report::signal_heading(s.kind.as_str()),
                 message: without_commands(&s.message),
                 suggestion: without_commands(&s.suggestion),
                 evidence: s
