@@ -10,6 +10,7 @@ pub mod chats;
 pub mod error;
 pub mod friends;
 pub mod import;
+pub mod notes;
 pub mod report;
 pub mod services;
 pub mod views;

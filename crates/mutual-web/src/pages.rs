@@ -1113,15 +1113,12 @@ pub(crate) async fn reflect(
         ));
     }
     web.write(move |s, store| {
-        let review = mutual_store::NewReview {
-            at: s.now,
-            period: mutual_core::Period::Week,
-            friend: None,
-            went_well: went_well.as_deref(),
-            to_adjust: to_adjust.as_deref(),
+        let reflection = mutual_app::notes::Reflection {
+            went_well,
+            to_adjust,
             note: None,
         };
-        Ok(store.write(|tx| tx.add_review(&review))?)
+        mutual_app::notes::add_reflection(s, store, mutual_core::Period::Week, None, &reflection)
     })
     .await?;
     Ok(Redirect::to("/review").into_response())

@@ -2,6 +2,7 @@
 //! the balance model honours.
 
 use anyhow::Result;
+use mutual_app::notes;
 use mutual_core::{AgreementId, Roles, SupportKinds};
 
 use super::{parse_opt, text};
@@ -62,7 +63,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 .unwrap_or(app.now);
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_agreement(friend.id, &words, roles, since))?;
+            let id = notes::add_agreement(&mut store, friend.id, &words, roles, since)?;
             ui::done(format!("Recorded your agreement with {} (#{id}).", friend.name))?;
             if !roles.is_empty() {
                 let from = if since >= app.now - mutual_core::days(1) {
@@ -124,22 +125,23 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 .transpose()?
                 .unwrap_or(app.now);
             let mut store = app.open()?;
-            let mut a = super::by_id(store.db().agreements(None)?, "agreement", id.0, |x| x.id.0)?;
+            // The service refuses an end before the start too; read first
+            // to refuse it in this command's words.
+            let a = super::by_id(store.db().agreements(None)?, "agreement", id.0, |x| x.id.0)?;
             if at <= a.since {
                 bad_input!(
                     "agreement #{id} began {}; expected an end after that",
                     a.since.to_zoned(app.tz.clone()).strftime("%Y-%m-%d %H:%M")
                 );
             }
-            a.ended_at = Some(at);
-            store.write(|tx| tx.update_agreement(&a))?;
+            notes::end_agreement(&mut store, id, at)?;
             ui::done(format!(
                 "Agreement #{id} ended. Renegotiating as life changes is healthy."
             ))
         }
         Command::Remove { id } => {
             let id = AgreementId(super::id("agreement", &id)?);
-            app.open()?.write(|tx| tx.remove_agreement(id))?;
+            notes::remove_agreement(&mut app.open()?, id)?;
             ui::done(format!("Removed agreement #{id}."))
         }
     }

@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use jiff::civil::Time;
+use mutual_app::notes::{self, BoundaryEdit, NewBoundary};
 use mutual_core::{BoundaryId, BoundaryRule, Channel, Side};
 
 use super::{day_or_today, parse, parse_opt, text};
@@ -143,7 +144,15 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let rule = rule.parse()?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_boundary(friend.id, whose, &words, since, rule.as_ref()))?;
+            let new = NewBoundary {
+                friend: friend.id,
+                whose,
+                text: words,
+                since,
+                rule,
+            };
+            let added = notes::add_boundary(app, &mut store, &new)?;
+            let (id, rule) = (added.id, &new.rule);
             let who = if whose == Side::Me { "your" } else { "their" };
             let check = rule.as_ref().map_or(String::new(), |r| {
                 format!(" mutual will watch for {}.", r.describe())
@@ -152,8 +161,8 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                 "Noted {who} boundary with {} (#{id}).{check}",
                 friend.name
             ))?;
-            if !chosen && rule.is_some() {
-                earlier_crossings(app, &mut store, id, since)?;
+            if !chosen {
+                earlier_crossings(&mut store, id, since, &added.earlier_crossings)?;
             }
             Ok(())
         }
@@ -192,46 +201,33 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             } else {
                 rule.parse()?.map(Some)
             };
-            let mut store = app.open()?;
-            let mut b = super::by_id(store.db().boundaries(None)?, "boundary", id.0, |x| x.id.0)?;
-            b.text = words.unwrap_or(b.text);
-            b.whose = whose.unwrap_or(b.whose);
-            b.since = since.unwrap_or(b.since);
-            if let Some(rule) = rule {
-                b.rule = rule;
-            }
-            store.write(|tx| tx.update_boundary(&b))?;
+            let edit = BoundaryEdit {
+                text: words,
+                whose,
+                since,
+                rule,
+            };
+            notes::edit_boundary(&mut app.open()?, id, edit)?;
             ui::done(format!("Updated boundary #{id}."))
         }
         Command::Remove { id } => {
             let id = BoundaryId(super::id("boundary", &id)?);
-            app.open()?.write(|tx| tx.remove_boundary(id))?;
+            notes::remove_boundary(&mut app.open()?, id)?;
             ui::done(format!("Removed boundary #{id}."))
         }
     }
 }
 
-/// When entries before `since` would have crossed the new boundary, says
-/// so and lets the user count them: asked in a terminal, else shown the
-/// command that does it.
+/// When entries before `since` would have crossed the new boundary
+/// (`earlier`, the days they fell on), says so and lets the user count
+/// them: asked in a terminal, else shown the command that does it.
 fn earlier_crossings(
-    app: &App,
     store: &mut mutual_store::Store,
-    id: mutual_core::BoundaryId,
+    id: BoundaryId,
     since: jiff::civil::Date,
+    earlier: &[jiff::civil::Date],
 ) -> Result<()> {
     use std::io::{BufRead, IsTerminal, Write};
-    let db = store.db();
-    let Some(mut boundary) = db.boundaries(None)?.into_iter().find(|b| b.id == id) else {
-        return Ok(());
-    };
-    let exchanges = db.exchanges_of(boundary.friend, None)?;
-    boundary.since = jiff::civil::Date::MIN;
-    let earlier: Vec<jiff::civil::Date> = mutual_core::care::crossings(&boundary, &exchanges, &app.tz)
-        .iter()
-        .map(|c| c.at.to_zoned(app.tz.clone()).date())
-        .filter(|&d| d < since)
-        .collect();
     let Some(&first) = earlier.first() else {
         return Ok(());
     };
@@ -246,8 +242,11 @@ fn earlier_crossings(
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
         if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
-            boundary.since = first;
-            store.write(|tx| tx.update_boundary(&boundary))?;
+            let edit = BoundaryEdit {
+                since: Some(first),
+                ..BoundaryEdit::default()
+            };
+            notes::edit_boundary(store, id, edit)?;
             return ui::done(format!("Boundary #{id} counts from {first}."));
         }
         return Ok(());

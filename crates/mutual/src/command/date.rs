@@ -3,6 +3,7 @@
 //! week before and in the calendar.
 
 use anyhow::Result;
+use mutual_app::notes;
 use mutual_core::KeyDateId;
 
 use super::text;
@@ -45,7 +46,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let day = when::day(&day, app.now, &app.tz)?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_key_date(friend.id, &words, day, yearly, app.now))?;
+            let id = notes::add_key_date(app, &mut store, friend.id, &words, day, yearly)?;
             let every = if yearly { ", every year" } else { "" };
             ui::done(format!(
                 "Noted {}'s \u{201c}{words}\u{201d} on {day}{every} (#{id}). It will show under \"Coming up\" in the week before.",
@@ -66,7 +67,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         ),
         Command::Remove { id } => {
             let id = KeyDateId(super::id("key date", &id)?);
-            app.open()?.write(|tx| tx.remove_key_date(id))?;
+            notes::remove_key_date(&mut app.open()?, id)?;
             ui::done(format!("Removed key date #{id}."))
         }
     }

@@ -1,11 +1,11 @@
 //! `mutual followup`: things to come back to.
 
 use anyhow::Result;
+use mutual_app::notes::{self, FollowUpEdit};
 use mutual_core::{FollowUpId, FollowUpState};
 
 use super::{name_of, named, text};
 use crate::app::{App, find_friend};
-use crate::error::bad;
 use crate::ui::{self, DIM, styled};
 use crate::when;
 
@@ -56,17 +56,14 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             due,
         } => {
             let words = text("follow-up", &words)?;
-            let due = match due {
-                Some(d) => when::day(&d, app.now, &app.tz)?,
-                None => app
-                    .today()
-                    .checked_add(jiff::ToSpan::days(3))
-                    .map_err(|e| bad(e.to_string()))?,
-            };
+            let due = due.map(|d| when::day(&d, app.now, &app.tz)).transpose()?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_follow_up(friend.id, &words, due, app.now, None))?;
-            ui::done(format!("Follow-up #{id}: come back to {} by {due}.", friend.name))
+            let f = notes::add_follow_up(app, &mut store, friend.id, &words, due)?;
+            ui::done(format!(
+                "Follow-up #{}: come back to {} by {}.",
+                f.id, friend.name, f.due
+            ))
         }
         Command::Done { id, at } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
@@ -80,11 +77,8 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let id = FollowUpId(super::id("follow-up", &id)?);
             let words = words.map(|w| text("follow-up", &w)).transpose()?;
             let due = due.map(|d| when::day(&d, app.now, &app.tz)).transpose()?;
-            let mut store = app.open()?;
-            let mut f = super::by_id(store.db().follow_ups(None)?, "follow-up", id.0, |f| f.id.0)?;
-            f.text = words.unwrap_or(f.text);
-            f.due = due.unwrap_or(f.due);
-            store.write(|tx| tx.update_follow_up(&f))?;
+            let edit = FollowUpEdit { text: words, due };
+            let f = notes::edit_follow_up(&mut app.open()?, id, edit)?;
             ui::done(format!("Follow-up #{id}: {} (due {}).", f.text, f.due))
         }
         Command::Reopen { id } => {
@@ -132,7 +126,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Remove { id } => {
             let id = FollowUpId(super::id("follow-up", &id)?);
-            app.open()?.write(|tx| tx.remove_follow_up(id))?;
+            notes::remove_follow_up(&mut app.open()?, id)?;
             ui::done(format!("Removed follow-up #{id}."))
         }
     }

@@ -638,12 +638,8 @@ fn pause(
     }
     let mut store = app.open()?;
     let friend = app.friend(store.db(), name)?;
-    let pause = Pause {
-        from,
-        until,
-        reason: reason.filter(|r| !r.trim().is_empty()),
-    };
-    store.write(|tx| tx.add_pause(friend.id, &pause))?;
+    let pause = Pause { from, until, reason };
+    mutual_app::notes::add_pause(&mut store, friend.id, pause)?;
     let until = until.map_or("until you resume".to_owned(), |u| format!("until {u}"));
     ui::done(format!(
         "Paused check-ins with {} from {from} {until}. Rest well, both of you.",
@@ -654,8 +650,7 @@ fn pause(
 fn resume(app: &App, name: &str) -> Result<()> {
     let mut store = app.open()?;
     let friend = app.friend(store.db(), name)?;
-    let yesterday = app.today().yesterday().map_err(|e| bad(e.to_string()))?;
-    let changed = store.write(|tx| tx.end_pauses(friend.id, yesterday))?;
+    let changed = mutual_app::notes::end_pauses(app, &mut store, friend.id)?;
     if changed == 0 {
         bad_input!("check-ins with {} are not paused", friend.name);
     }

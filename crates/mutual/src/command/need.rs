@@ -1,6 +1,7 @@
 //! `mutual need`: what each of us needs from the friendship.
 
 use anyhow::Result;
+use mutual_app::notes::{self, NeedEdit};
 use mutual_core::{NeedId, Side};
 
 use super::{day_or_today, parse, parse_opt, text};
@@ -53,7 +54,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let since = day_or_today(app, since.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_need(friend.id, whose, &words, since))?;
+            let id = notes::add_need(&mut store, friend.id, whose, &words, since)?;
             ui::done(if whose == Side::Me {
                 format!(
                     "Noted your need with {} (#{id}). Saying it out loud is half the work.",
@@ -90,17 +91,17 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let since = since
                 .map(|s| crate::when::day(&s, app.now, &app.tz))
                 .transpose()?;
-            let mut store = app.open()?;
-            let mut need = super::by_id(store.db().needs(None)?, "need", id.0, |x| x.id.0)?;
-            need.text = words.unwrap_or(need.text);
-            need.whose = whose.unwrap_or(need.whose);
-            need.since = since.unwrap_or(need.since);
-            store.write(|tx| tx.update_need(&need))?;
+            let edit = NeedEdit {
+                text: words,
+                whose,
+                since,
+            };
+            notes::edit_need(&mut app.open()?, id, edit)?;
             ui::done(format!("Updated need #{id}."))
         }
         Command::Remove { id } => {
             let id = NeedId(super::id("need", &id)?);
-            app.open()?.write(|tx| tx.remove_need(id))?;
+            notes::remove_need(&mut app.open()?, id)?;
             ui::done(format!("Removed need #{id}."))
         }
     }

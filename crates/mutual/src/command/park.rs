@@ -1,6 +1,7 @@
 //! `mutual park`: an intense topic paused by agreement, with a revisit date.
 
 use anyhow::Result;
+use mutual_app::notes;
 use mutual_core::ParkedTopicId;
 
 use super::text;
@@ -36,13 +37,12 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         Command::Add { friend, topic, until } => {
             let topic = text("topic", &topic)?;
             let until = when::day(&until, app.now, &app.tz)?;
-            let today = app.today();
-            if until <= today {
+            if until <= app.today() {
                 bad_input!("--until {until} is not after today; expected a day to come back to the topic");
             }
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_parked_topic(friend.id, &topic, today, until))?;
+            let id = notes::park(app, &mut store, friend.id, &topic, until)?;
             ui::done(format!(
                 "Parked with {} until {until} (#{id}). Pausing a hard topic is a kindness too.",
                 friend.name
@@ -72,7 +72,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         }
         Command::Remove { id } => {
             let id = ParkedTopicId(super::id("parked topic", &id)?);
-            app.open()?.write(|tx| tx.remove_parked_topic(id))?;
+            notes::remove_parked_topic(&mut app.open()?, id)?;
             ui::done(format!("Removed parked topic #{id}."))
         }
     }

@@ -1,6 +1,7 @@
 //! `mutual prompt`: our own deck of conversation prompts, paced per friend.
 
 use anyhow::Result;
+use mutual_app::notes::{self, AnsweredBy};
 use mutual_core::prompt::{PacingReason, next_prompt};
 use mutual_core::{Deck, Depth, energy};
 
@@ -92,16 +93,16 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
                     "there is no prompt '{prompt}' in the deck; expected an id such as light-03 (see `mutual prompt deck`)"
                 );
             };
-            let (me, them) = match by.trim().to_lowercase().as_str() {
-                "me" => (true, false),
-                "them" => (false, true),
-                "both" => (true, true),
+            let by = match by.trim().to_lowercase().as_str() {
+                "me" => AnsweredBy::Me,
+                "them" => AnsweredBy::Them,
+                "both" => AnsweredBy::Both,
                 other => bad_input!("--by '{other}' is not who answered; expected me, them or both"),
             };
             let at = super::past_or_now(app, at.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            store.write(|tx| tx.add_prompt_use(friend.id, &p.id, at, me, them))?;
+            notes::prompt_answered(&mut store, friend.id, p, by, at)?;
             ui::done(format!(
                 "Noted: {} with {}. Thank you for opening up to each other.",
                 p.id, friend.name

@@ -4,9 +4,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Result;
+use mutual_app::notes::{self, Reflection, ReviewAnswers};
 use mutual_app::views::ReviewFriend;
 use mutual_core::Period;
-use mutual_store::NewReview;
 
 use super::{parse, text};
 use crate::app::App;
@@ -55,15 +55,12 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
 
     let [went_well, to_adjust, note] = [&reflection[0], &reflection[1], &reflection[2]];
     if went_well.is_some() || to_adjust.is_some() || note.is_some() {
-        let review = NewReview {
-            at: app.now,
-            period,
-            friend: only.as_ref().map(|f| f.id),
-            went_well: went_well.as_deref(),
-            to_adjust: to_adjust.as_deref(),
-            note: note.as_deref(),
+        let reflection = Reflection {
+            went_well: went_well.clone(),
+            to_adjust: to_adjust.clone(),
+            note: note.clone(),
         };
-        let id = store.write(|tx| tx.add_review(&review))?;
+        let id = notes::add_reflection(app, &mut store, period, only.as_ref().map(|f| f.id), &reflection)?;
         let about = only
             .as_ref()
             .map_or("your friendships".to_owned(), |f| f.name.clone());
@@ -75,7 +72,7 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
         return ui::line("No friends here yet. Start with: mutual friend add \"Sam\" --every 14");
     }
     let interactive = args.interactive || std::io::stdin().is_terminal();
-    let mut answers: Vec<(mutual_core::FriendId, [Option<String>; 3])> = Vec::new();
+    let mut answers: Vec<ReviewAnswers> = Vec::new();
     let mut input = std::io::stdin().lock();
     for s in &review.friends {
         print_summary(s)?;
@@ -84,7 +81,12 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             let went = ask(&mut input, &format!("What went well with {name}?"))?;
             let adjust = ask(&mut input, "Anything you would like to adjust?")?;
             let thanks = ask(&mut input, &format!("Anything to thank {name} for?"))?;
-            answers.push((s.record.friend.id, [went, adjust, thanks]));
+            answers.push(ReviewAnswers {
+                friend: s.record.friend.id,
+                went_well: went,
+                to_adjust: adjust,
+                thanks,
+            });
         }
     }
     if !interactive {
@@ -93,27 +95,10 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             "Record a reflection with --went-well/--to-adjust, or run in a terminal to be asked.",
         );
     }
-    let saved = store.write(|tx| {
-        let mut saved = 0;
-        for (friend, [went, adjust, thanks]) in &answers {
-            if went.is_some() || adjust.is_some() {
-                tx.add_review(&NewReview {
-                    at: app.now,
-                    period,
-                    friend: Some(*friend),
-                    went_well: went.as_deref(),
-                    to_adjust: adjust.as_deref(),
-                    note: None,
-                })?;
-                saved += 1;
-            }
-            if let Some(thanks) = thanks {
-                tx.add_gratitude(*friend, app.now, thanks, None)?;
-            }
-        }
-        anyhow::Ok(saved)
-    })?;
-    let thanks = answers.iter().filter(|(_, a)| a[2].is_some()).count();
+    let notes::ReviewSaved {
+        reflections: saved,
+        thanks,
+    } = notes::save_review(app, &mut store, period, &answers)?;
     ui::line("")?;
     ui::done(format!(
         "Saved {saved} reflection{} and {thanks} note{} of gratitude. Thank you for tending your friendships.",

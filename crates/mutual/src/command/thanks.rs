@@ -1,6 +1,7 @@
 //! `mutual thanks`: gratitude, and whether I told them.
 
 use anyhow::Result;
+use mutual_app::notes;
 use mutual_core::GratitudeId;
 
 use super::text;
@@ -50,7 +51,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let at = super::past_or_now(app, at.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_gratitude(friend.id, at, &words, told.then_some(app.now)))?;
+            let id = notes::add_gratitude(&mut store, friend.id, at, &words, told.then_some(app.now))?;
             ui::done(format!("Noted your gratitude to {} (#{id}).", friend.name))?;
             if !told {
                 ui::hint(format!(
@@ -88,7 +89,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         ),
         Command::Remove { id } => {
             let id = GratitudeId(super::id("gratitude", &id)?);
-            app.open()?.write(|tx| tx.remove_gratitude(id))?;
+            notes::remove_gratitude(&mut app.open()?, id)?;
             ui::done(format!("Removed gratitude #{id}."))
         }
     }

@@ -1,6 +1,7 @@
 //! `mutual win`: a friend's good news and how I responded.
 
 use anyhow::Result;
+use mutual_app::notes;
 use mutual_core::{WinId, WinResponse};
 
 use super::{parse, parse_opt, text};
@@ -45,7 +46,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             let response: Option<WinResponse> = parse_opt("--response", response.as_deref())?;
             let mut store = app.open()?;
             let friend = app.friend(store.db(), &friend)?;
-            let id = store.write(|tx| tx.add_win(friend.id, at, &words, response))?;
+            let id = notes::add_win(&mut store, friend.id, at, &words, response)?;
             ui::done(format!("Noted {}'s good news (#{id}).", friend.name))?;
             if response.is_none() {
                 ui::hint(format!(
@@ -82,7 +83,7 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
         ),
         Command::Remove { id } => {
             let id = WinId(super::id("win", &id)?);
-            app.open()?.write(|tx| tx.remove_win(id))?;
+            notes::remove_win(&mut app.open()?, id)?;
             ui::done(format!("Removed win #{id}."))
         }
     }
