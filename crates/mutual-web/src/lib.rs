@@ -63,6 +63,7 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/settings/export", get(pages::export))
         .route("/settings/calendar", post(pages::new_feed))
         .route("/friends/{id}/rhythm", post(pages::rhythm))
+        .route("/friends/{id}/note", post(pages::add_note))
         .route("/friends/{id}/forget", post(pages::forget))
         .route("/calendar.ics", get(pages::feed))
         .route("/login", get(guard::login).post(guard::login_with_passphrase))

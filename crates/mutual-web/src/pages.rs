@@ -613,6 +613,66 @@ pub(crate) async fn friend(
 }
 
 #[derive(Deserialize, Debug)]
+pub(crate) struct NoteForm {
+    csrf: String,
+    /// need-mine, need-theirs, boundary-mine, boundary-theirs, follow-up,
+    /// win or thanks.
+    kind: String,
+    text: String,
+    #[serde(default)]
+    due: String,
+}
+
+/// `POST /friends/{id}/note`: a need, boundary, follow-up, piece of good
+/// news or gratitude added from the friend page.
+pub(crate) async fn add_note(
+    State(web): State<Arc<Web>>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, WebError> {
+    use mutual_app::notes;
+    use mutual_core::Side;
+    check_csrf(&session, &form.csrf)?;
+    let due = match form.due.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<jiff::civil::Date>()
+                .map_err(|_| invalid("due date", d, "a date such as 2026-12-10"))?,
+        ),
+    };
+    let friend = FriendId(id);
+    let (kind, text) = (form.kind.clone(), form.text.clone());
+    web.write(move |s, store| {
+        store.db().friend(friend)?;
+        let boundary = |whose| notes::NewBoundary {
+            friend,
+            whose,
+            text: text.clone(),
+            since: s.today(),
+            rule: None,
+        };
+        match kind.as_str() {
+            "need-mine" => notes::add_need(store, friend, Side::Me, &text, s.today()).map(|_| ()),
+            "need-theirs" => notes::add_need(store, friend, Side::Them, &text, s.today()).map(|_| ()),
+            "boundary-mine" => notes::add_boundary(s, store, &boundary(Side::Me)).map(|_| ()),
+            "boundary-theirs" => notes::add_boundary(s, store, &boundary(Side::Them)).map(|_| ()),
+            "follow-up" => notes::add_follow_up(s, store, friend, &text, due).map(|_| ()),
+            "win" => notes::add_win(store, friend, s.now, &text, None).map(|_| ()),
+            "thanks" => notes::add_gratitude(store, friend, s.now, &text, None).map(|_| ()),
+            other => Err(AppError::Invalid {
+                field: "kind",
+                value: other.to_owned(),
+                problem: "is not something this page adds".to_owned(),
+                expected: "a need, boundary, follow-up, good news or thanks".to_owned(),
+            }),
+        }
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/friends/{id}#add")).into_response())
+}
+
+#[derive(Deserialize, Debug)]
 pub(crate) struct RemoveForm {
     csrf: String,
     back: Option<String>,

@@ -1137,3 +1137,69 @@ async fn a_friend_card_draws_the_balance_lately_once_there_is_enough() {
     );
     assert_eq!(xy.last().unwrap().0, 120.0, "the line ends today: {points}");
 }
+
+#[tokio::test]
+async fn the_friend_page_adds_needs_boundaries_and_moments() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let add = |form: String| {
+        let app = s.app.clone();
+        let cookie = cookie.clone();
+        async move {
+            app.oneshot(with_cookie(post("/friends/1/note", &form), &cookie))
+                .await
+                .unwrap()
+        }
+    };
+    for (kind, text) in [
+        ("need-mine", "more+notice+before+plans"),
+        ("need-theirs", "quiet+evenings"),
+        ("boundary-theirs", "no+calls+after+ten"),
+        ("follow-up", "send+the+photos"),
+        ("win", "got+the+job"),
+        ("thanks", "the+soup"),
+    ] {
+        let response = add(format!("csrf={csrf}&kind={kind}&text={text}&due=")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{kind}");
+    }
+    let store = Store::open(&s.db, None).unwrap();
+    let db = store.db();
+    let needs = db.needs(Some(FriendId(1))).unwrap();
+    assert_eq!(needs.len(), 2);
+    assert!(
+        needs
+            .iter()
+            .any(|n| n.whose == mutual_core::Side::Them && n.text == "quiet evenings")
+    );
+    assert_eq!(
+        db.boundaries(Some(FriendId(1))).unwrap()[0].whose,
+        mutual_core::Side::Them
+    );
+    assert!(
+        db.follow_ups(Some(FriendId(1)))
+            .unwrap()
+            .iter()
+            .any(|f| f.text == "send the photos")
+    );
+    let page = text(send(&s.app, with_cookie(get("/friends/1"), &cookie)).await).await;
+    for shown in ["quiet evenings", "no calls after ten", "got the job", "the soup"] {
+        assert!(page.contains(shown), "{shown}");
+    }
+    for bad in [
+        "kind=need-mine&text=",
+        "kind=explode&text=x",
+        "kind=follow-up&text=x&due=someday",
+    ] {
+        let response = add(format!("csrf={csrf}&{bad}")).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let missing = send(
+        &s.app,
+        with_cookie(
+            post("/friends/99/note", &format!("csrf={csrf}&kind=win&text=x")),
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
