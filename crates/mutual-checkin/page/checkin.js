@@ -439,7 +439,26 @@
         class: 'muted',
         text: `Once ${invite.name} has added their side, they can send you a link to see both sets of answers together. Open it in this same browser: the key that unlocks it stays here.`,
       }),
+      revealForm(invite.name),
     );
+  }
+
+  // A place to paste the reveal code, for a page opened as a file (whose
+  // address is awkward to add a link's ending to).
+  function revealForm(name) {
+    const field = h('input', { type: 'text', id: 'reveal-code', autocomplete: 'off', spellcheck: 'false' });
+    const form = h(
+      'form',
+      { class: 'reveal' },
+      h('label', { class: 'text', for: field.id, text: `Got a reveal code from ${name}? Paste it here` }),
+      field,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'See both sides' })),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await showReveal(field.value.trim());
+    });
+    return form;
   }
 
   function showInvite(invite, again) {
