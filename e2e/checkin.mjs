@@ -106,11 +106,12 @@ try {
   const tampered = revealCode.slice(0, middle) + swapped + revealCode.slice(middle + 1);
   await page.locator("#reveal-code").fill(tampered);
   await page.getByRole("button", { name: "See both sides" }).click();
-  const status = page.locator("#status.warn");
-  await status.waitFor();
-  const error = await status.innerText();
+  const problem = page.locator("#reveal-problem");
+  await page.waitForFunction(() => document.getElementById("reveal-problem").textContent.length > 0);
+  const error = await problem.innerText();
   assert.match(error, /does not open/);
   assert.equal(error.split("\n").length, 1, "one line");
+  assert.equal(await page.locator("#status").innerText(), "", "said once, beside the field");
   // A cut one, too.
   await page.locator("#reveal-code").fill(revealCode.slice(0, 40));
   await page.getByRole("button", { name: "See both sides" }).click();

@@ -644,7 +644,7 @@ mod tests {
         let balance = view.line("balance").unwrap();
         assert_eq!(
             balance.sentence,
-            "You see the last months as balanced; Sam feels they have been giving a little more lately."
+            "You see the last months as balanced; Sam feels you have been giving a little more lately."
         );
         assert_eq!(latest_both(&s, store.db(), &friend).unwrap().unwrap().id, started.id);
 

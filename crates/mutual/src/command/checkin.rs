@@ -241,14 +241,13 @@ fn invite(app: &App, id: &str, page_url: Option<&str>, out: Option<&Path>, shown
             Some(url) => ui::unwrapped(format!("{url}#{}", invitation.code))?,
             None => ui::unwrapped(&invitation.code)?,
         }
-        ui::hint(format!(
-            "Send {friend} this{} over any chat; it is open until {until}.",
-            if store.db().meta(PAGE_KEY)?.is_some() {
-                " link"
-            } else {
-                " invitation; they paste it into the check-in page (mutual checkin page --out checkin.html, or --out invite.html for the page with it inside)"
-            }
-        ))?;
+        if store.db().meta(PAGE_KEY)?.is_some() {
+            ui::hint(format!("Send {friend} this link over any chat; it is open until {until}."))?;
+        } else {
+            ui::hint(format!(
+                "Send {friend} this invitation over any chat; it is open until {until}. It opens on the check-in page: host the page (mutual checkin page --out checkin.html) and add --page-url URL for a link, or send the page itself with --out invite.html."
+            ))?;
+        }
     }
     if !invitation.answered {
         ui::hint(format!(

@@ -101,7 +101,7 @@ fn a_round_trip_shows_both_sides_only_once_both_answered() {
     assert_eq!(balance["theirs"], "You, a little more");
     assert_eq!(
         balance["sentence"],
-        "You see the last months as balanced; Sam feels they have been giving a little more lately."
+        "You see the last months as balanced; Sam feels you have been giving a little more lately."
     );
     let text = view.to_string();
     assert!(!text.contains("score") && !text.contains("verdict"), "{text}");
@@ -330,7 +330,7 @@ fn friend_show_and_balance_show_both_sides_once_both_answered() {
     let shown = env.ok(&["friend", "show", "Sam"]);
     assert!(shown.contains("Check-in: both sides, today"), "{shown}");
     assert!(
-        shown.contains("  You see the last months as balanced; Sam feels they have been giving a little more lately."),
+        shown.contains("  You see the last months as balanced; Sam feels you have been giving a little more lately."),
         "{shown}"
     );
     // Everything else reads as before.
@@ -343,7 +343,7 @@ fn friend_show_and_balance_show_both_sides_once_both_answered() {
 
     let balance = env.ok(&["balance"]);
     assert!(
-        balance.contains("Sam check-in: You see the last months as balanced; Sam feels they have been giving a little more lately."),
+        balance.contains("Sam check-in: You see the last months as balanced; Sam feels you have been giving a little more lately."),
         "{balance}"
     );
     for line in plain_balance.lines() {
