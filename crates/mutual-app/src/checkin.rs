@@ -53,14 +53,18 @@ pub enum CheckinProblem {
     )]
     NotHere { id: CheckinId },
     /// The invitation's last day has passed.
-    #[error("the invitation of check-in {id} with {friend} closed on {expired}; expected a check-in still open")]
+    #[error(
+        "the invitation of check-in {id} with {friend} closed on {expired}; expected a check-in still open"
+    )]
     Closed {
         id: CheckinId,
         friend: String,
         expired: Date,
     },
     /// My answers are not in yet.
-    #[error("you have not answered check-in {id} with {friend} yet, so there is nothing to show side by side")]
+    #[error(
+        "you have not answered check-in {id} with {friend} yet, so there is nothing to show side by side"
+    )]
     NotAnswered { id: CheckinId, friend: String },
     /// Their reply has not arrived yet.
     #[error("{friend}'s reply code for check-in {id} has not arrived yet, so there is nothing to reveal")]
@@ -123,7 +127,12 @@ pub struct Started {
 
 /// Starts a check-in with `friend`: a new key pair and id, the latest
 /// question set, open for [`OPEN_DAYS`]; with my answers when given.
-pub fn start(settings: &Settings, store: &mut Store, friend: &Friend, mine: Option<&Answers>) -> Result<Started> {
+pub fn start(
+    settings: &Settings,
+    store: &mut Store,
+    friend: &Friend,
+    mine: Option<&Answers>,
+) -> Result<Started> {
     let set = ItemSet::latest()?;
     if let Some(mine) = mine {
         mine.check_complete(set)?;
@@ -172,14 +181,12 @@ pub fn parse_id(text: &str) -> Result<CheckinId> {
 /// The stored check-in `id` and its friend.
 fn load(db: Db<'_>, id: CheckinId) -> Result<(StoredCheckin, Friend)> {
     let checkin = db.checkin(id)?;
-    let friend = db
-        .friends()?
-        .into_iter()
-        .find(|f| f.id == checkin.friend)
-        .ok_or(mutual_store::StoreError::NotFound {
+    let friend = db.friends()?.into_iter().find(|f| f.id == checkin.friend).ok_or(
+        mutual_store::StoreError::NotFound {
             what: "friend",
             id: checkin.friend.0,
-        })?;
+        },
+    )?;
     Ok((checkin, friend))
 }
 
@@ -602,7 +609,13 @@ mod tests {
             ..NewFriend::default()
         };
         let id = store.write(|tx| tx.add_friend(&new, settings().now)).unwrap();
-        store.db().friends().unwrap().into_iter().find(|f| f.id == id).unwrap()
+        store
+            .db()
+            .friends()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.id == id)
+            .unwrap()
     }
 
     const MINE: &str = r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "more": ["presence"]}"#;
@@ -629,7 +642,10 @@ mod tests {
         let (code, their_key) = reply(&invite.code, THEIRS);
 
         let got = receive(&s, &mut store, &code).unwrap();
-        assert_eq!((got.received, got.stage), (ReceivedKind::First, Stage::TheirsSealed));
+        assert_eq!(
+            (got.received, got.stage),
+            (ReceivedKind::First, Stage::TheirsSealed)
+        );
         let view = show(&s, store.db(), started.id).unwrap();
         assert!(view.both.is_empty(), "theirs stay sealed until I answer");
         assert!(matches!(
@@ -646,13 +662,22 @@ mod tests {
             balance.sentence,
             "You see the last months as balanced; Sam feels you have been giving a little more lately."
         );
-        assert_eq!(latest_both(&s, store.db(), &friend).unwrap().unwrap().id, started.id);
+        assert_eq!(
+            latest_both(&s, store.db(), &friend).unwrap().unwrap().id,
+            started.id
+        );
 
         // The same code again changes nothing.
-        assert_eq!(receive(&s, &mut store, &code).unwrap().received, ReceivedKind::Again);
+        assert_eq!(
+            receive(&s, &mut store, &code).unwrap().received,
+            ReceivedKind::Again
+        );
 
         let revealed = reveal(&s, &mut store, started.id, "Alex").unwrap();
-        let opened = Reveal::decode(&revealed.code).unwrap().open(&their_key.secret).unwrap();
+        let opened = Reveal::decode(&revealed.code)
+            .unwrap()
+            .open(&their_key.secret)
+            .unwrap();
         assert_eq!(opened.name, "Alex");
         assert_eq!(opened.inviter, mine);
 
@@ -691,7 +716,10 @@ mod tests {
         let at = tampered.len() - 10;
         tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
         let err = receive(&s, &mut store, std::str::from_utf8(&tampered).unwrap()).unwrap_err();
-        assert!(err.is_bad_input() && err.to_string().contains("does not open"), "{err}");
+        assert!(
+            err.is_bad_input() && err.to_string().contains("does not open"),
+            "{err}"
+        );
 
         // Cut short.
         let err = receive(&s, &mut store, &code[..code.len() / 2]).unwrap_err();

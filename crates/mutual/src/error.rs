@@ -115,8 +115,12 @@ fn checkin_hint(problem: &mutual_app::checkin::CheckinProblem) -> Option<String>
             "start a fresh one with `mutual checkin new {}`",
             crate::ui::shell_quote(friend)
         )),
-        CheckinProblem::NotAnswered { id, .. } => Some(format!("answer it first: `mutual checkin answer {id}`")),
-        CheckinProblem::NoReply { .. } => Some("when it comes, add it with `mutual checkin receive CODE`".to_owned()),
+        CheckinProblem::NotAnswered { id, .. } => {
+            Some(format!("answer it first: `mutual checkin answer {id}`"))
+        }
+        CheckinProblem::NoReply { .. } => {
+            Some("when it comes, add it with `mutual checkin receive CODE`".to_owned())
+        }
         CheckinProblem::NotHere { .. } => Some("`mutual checkin list` shows the check-ins here".to_owned()),
         CheckinProblem::Code(_) => None,
     }

@@ -103,7 +103,13 @@ pub(crate) fn run(cmd: Command, app: &App) -> Result<()> {
             page_url,
             out,
             name_shown,
-        } => invite(app, &id, page_url.as_deref(), out.as_deref(), name_shown.as_deref()),
+        } => invite(
+            app,
+            &id,
+            page_url.as_deref(),
+            out.as_deref(),
+            name_shown.as_deref(),
+        ),
         Command::Receive { code } => receive(app, &code),
         Command::Show { id, json } => show(app, &id, json),
         Command::Reveal { id } => reveal(app, &id),
@@ -147,7 +153,10 @@ fn new(app: &App, friend: &str, file: Option<&Path>, shown: Option<&str>, json: 
             "Answer it when you are ready: mutual checkin answer {id} --answers FILE.json"
         ))?;
     }
-    ui::line(format!("Next, send {} the invitation: mutual checkin invite {id}", started.friend))?;
+    ui::line(format!(
+        "Next, send {} the invitation: mutual checkin invite {id}",
+        started.friend
+    ))?;
     if let Some(previous) = started.previous.filter(|p| {
         p.until(today)
             .is_ok_and(|span| span.get_days() < service::RHYTHM_DAYS as i32)
@@ -185,7 +194,10 @@ fn answer(app: &App, id: &str, file: Option<&Path>) -> Result<()> {
                 "Your answers {verb}, sealed until {}'s arrive.",
                 done.friend
             ))?;
-            ui::line(format!("Send {} the invitation: mutual checkin invite {id}", done.friend))
+            ui::line(format!(
+                "Send {} the invitation: mutual checkin invite {id}",
+                done.friend
+            ))
         }
     }
 }
@@ -200,7 +212,13 @@ fn page(app: &App, out: &Path) -> Result<()> {
     )
 }
 
-fn invite(app: &App, id: &str, page_url: Option<&str>, out: Option<&Path>, shown: Option<&str>) -> Result<()> {
+fn invite(
+    app: &App,
+    id: &str,
+    page_url: Option<&str>,
+    out: Option<&Path>,
+    shown: Option<&str>,
+) -> Result<()> {
     let id = service::parse_id(id)?;
     let page_url = page_url.map(checked_page_url).transpose()?;
     let shown = shown.map(name_shown).transpose()?;
@@ -211,7 +229,10 @@ fn invite(app: &App, id: &str, page_url: Option<&str>, out: Option<&Path>, shown
     let mut store = app.open()?;
     let name = match &shown {
         Some(name) => name.clone(),
-        None => store.db().meta(NAME_KEY)?.unwrap_or_else(|| DEFAULT_NAME.to_owned()),
+        None => store
+            .db()
+            .meta(NAME_KEY)?
+            .unwrap_or_else(|| DEFAULT_NAME.to_owned()),
     };
     let invitation = service::invitation(app, store.db(), id, &name)?;
     let remembered = store.db().meta(PAGE_KEY)?;
@@ -242,7 +263,9 @@ fn invite(app: &App, id: &str, page_url: Option<&str>, out: Option<&Path>, shown
             None => ui::unwrapped(&invitation.code)?,
         }
         if store.db().meta(PAGE_KEY)?.is_some() {
-            ui::hint(format!("Send {friend} this link over any chat; it is open until {until}."))?;
+            ui::hint(format!(
+                "Send {friend} this link over any chat; it is open until {until}."
+            ))?;
         } else {
             ui::hint(format!(
                 "Send {friend} this invitation over any chat; it is open until {until}. It opens on the check-in page: host the page (mutual checkin page --out checkin.html) and add --page-url URL for a link, or send the page itself with --out invite.html."
@@ -305,18 +328,22 @@ fn show(app: &App, id: &str, json: bool) -> Result<()> {
     let day = |at: jiff::Timestamp| mutual_core::words::day(at.to_zoned(app.tz.clone()).date(), today);
     ui::line(styled(
         ui::HEADING,
-        format!("Check-in with {} \u{00b7} started {}", view.friend, day(view.started_at)),
+        format!(
+            "Check-in with {} \u{00b7} started {}",
+            view.friend,
+            day(view.started_at)
+        ),
     ))?;
     let friend = &view.friend;
     match view.stage {
         Stage::New => {
             ui::line("Nobody has answered yet.")?;
-            ui::line(format!("Answer it when you are ready: mutual checkin answer {id}"))?;
+            ui::line(format!(
+                "Answer it when you are ready: mutual checkin answer {id}"
+            ))?;
         }
         Stage::Waiting => {
-            ui::line(format!(
-                "Your answers are in, sealed until {friend}'s arrive."
-            ))?;
+            ui::line(format!("Your answers are in, sealed until {friend}'s arrive."))?;
             if view.closed {
                 ui::line(format!(
                     "The invitation closed {}; a code {friend} already has can still be added.",
@@ -409,13 +436,19 @@ fn list(app: &App, json: bool) -> Result<()> {
         let started = mutual_core::words::day(v.started_at.to_zoned(app.tz.clone()).date(), today);
         let stage = match v.stage {
             Stage::New => "nobody has answered yet".to_owned(),
-            Stage::Waiting if v.closed => format!("your answers are in; the invitation closed, {}'s code can still be added", v.friend),
+            Stage::Waiting if v.closed => format!(
+                "your answers are in; the invitation closed, {}'s code can still be added",
+                v.friend
+            ),
             Stage::Waiting => format!("your answers are in; waiting for {}'s code", v.friend),
             Stage::TheirsSealed => format!("{}'s answers are in; waiting for yours", v.friend),
             Stage::Both if v.revealed_at.is_some() => "both sides are in, and shared".to_owned(),
             Stage::Both => "both sides are in".to_owned(),
         };
-        ui::line(format!("{}  {} \u{2014} started {started}; {stage}", v.id, v.friend))?;
+        ui::line(format!(
+            "{}  {} \u{2014} started {started}; {stage}",
+            v.id, v.friend
+        ))?;
     }
     Ok(())
 }
@@ -446,7 +479,11 @@ fn keep(app: &App, id: &str) -> Result<()> {
 }
 
 /// Two sides of one check-in in a few lines, for `friend show`.
-pub(crate) fn print_block(view: &CheckinView, today: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> Result<()> {
+pub(crate) fn print_block(
+    view: &CheckinView,
+    today: jiff::civil::Date,
+    tz: &jiff::tz::TimeZone,
+) -> Result<()> {
     let answered = view
         .their_answers_at
         .max(view.my_answers_at)
@@ -527,7 +564,11 @@ fn read_limited(reader: impl std::io::Read, what: &str) -> Result<String> {
     if bytes.len() as u64 > MAX_INPUT {
         bad_input!("{what} is over 1 MB; expected a short JSON object or code");
     }
-    String::from_utf8(bytes).map_err(|_| bad(format!("{what} is not UTF-8 text; expected a JSON object or a code")))
+    String::from_utf8(bytes).map_err(|_| {
+        bad(format!(
+            "{what} is not UTF-8 text; expected a JSON object or a code"
+        ))
+    })
 }
 
 /// The reply code: as given, from standard input (`-`), or from a file.
@@ -556,7 +597,12 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
     let stdin = std::io::stdin();
     let total = set.items.len();
     for (n, item) in set.items.iter().enumerate() {
-        writeln!(err, "{} {}", styled(BOLD, format!("{}/{total}", n + 1)), styled(BOLD, &item.prompt))?;
+        writeln!(
+            err,
+            "{} {}",
+            styled(BOLD, format!("{}/{total}", n + 1)),
+            styled(BOLD, &item.prompt)
+        )?;
         if let Some(hint) = &item.hint {
             writeln!(err, "  {}", styled(DIM, hint))?;
         }
@@ -566,10 +612,18 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
                 for (i, kind) in kinds.iter().enumerate() {
                     writeln!(err, "  {}  {}", i + 1, set.kind_label(*kind))?;
                 }
-                writeln!(err, "  {}", styled(DIM, "Numbers separated by spaces or commas; Enter for none."))?;
+                writeln!(
+                    err,
+                    "  {}",
+                    styled(DIM, "Numbers separated by spaces or commas; Enter for none.")
+                )?;
             }
             ItemKind::Text { .. } => {
-                writeln!(err, "  {}", styled(DIM, "A sentence is plenty; Enter to leave it open."))?;
+                writeln!(
+                    err,
+                    "  {}",
+                    styled(DIM, "A sentence is plenty; Enter to leave it open.")
+                )?;
             }
             _ => {
                 for (i, choice) in item.choices().iter().enumerate() {
@@ -582,7 +636,9 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
             err.flush()?;
             let mut line = String::new();
             if stdin.lock().read_line(&mut line)? == 0 {
-                bad_input!("the questions were left before the end, so nothing was saved; expected an answer to each");
+                bad_input!(
+                    "the questions were left before the end, so nothing was saved; expected an answer to each"
+                );
             }
             let line = line.trim();
             let answer = match &item.kind {
@@ -612,7 +668,11 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
                 _ => match line.parse::<u8>() {
                     Ok(step) => Some(Answer::Step(step)),
                     Err(_) => {
-                        writeln!(err, "  Please type one of the numbers, 1 to {}.", item.choices().len())?;
+                        writeln!(
+                            err,
+                            "  Please type one of the numbers, 1 to {}.",
+                            item.choices().len()
+                        )?;
                         continue;
                     }
                 },

@@ -79,14 +79,20 @@ fn a_round_trip_shows_both_sides_only_once_both_answered() {
     assert_eq!(view["expires"], "2026-07-15");
     assert_eq!(view["both"], serde_json::json!([]), "my answers stay sealed");
     let human = env.ok(&["checkin", "show", &id]);
-    assert!(human.contains("Your answers are in, sealed until Sam's arrive."), "{human}");
+    assert!(
+        human.contains("Your answers are in, sealed until Sam's arrive."),
+        "{human}"
+    );
     assert!(!human.contains("Halfway overlapping"), "{human}");
 
     let code = invitation(&env, &id);
     assert!(code.starts_with("i1."), "{code}");
     let (reply, their_key) = reply(&code, THEIRS);
     let out = env.ok(&["checkin", "receive", &reply]);
-    assert!(out.contains("Sam's answers are in. Both sides are here now."), "{out}");
+    assert!(
+        out.contains("Sam's answers are in. Both sides are here now."),
+        "{out}"
+    );
     assert!(out.contains(&format!("mutual checkin show {id}")), "{out}");
 
     let view = show(&env, &id);
@@ -106,8 +112,14 @@ fn a_round_trip_shows_both_sides_only_once_both_answered() {
     let text = view.to_string();
     assert!(!text.contains("score") && !text.contains("verdict"), "{text}");
     let human = env.ok(&["checkin", "show", &id]);
-    assert!(human.contains("Two perspectives, neither of them the right one."), "{human}");
-    assert!(human.contains("You: About even  ·  Sam: You, a little more"), "{human}");
+    assert!(
+        human.contains("Two perspectives, neither of them the right one."),
+        "{human}"
+    );
+    assert!(
+        human.contains("You: About even  ·  Sam: You, a little more"),
+        "{human}"
+    );
     assert!(human.contains("About once a season"), "{human}");
     assert!(human.contains(&format!("mutual checkin reveal {id}")), "{human}");
 
@@ -118,7 +130,9 @@ fn a_round_trip_shows_both_sides_only_once_both_answered() {
     assert_eq!(opened.name, "Alex");
     let sentences: Vec<&str> = opened.sentences.iter().map(|(_, s)| s.as_str()).collect();
     assert!(
-        sentences.contains(&"You feel Alex has been giving a little more lately; Alex sees the last months as balanced."),
+        sentences.contains(
+            &"You feel Alex has been giving a little more lately; Alex sees the last months as balanced."
+        ),
         "{sentences:?}"
     );
     assert!(show(&env, &id)["revealed_at"].is_string());
@@ -127,7 +141,10 @@ fn a_round_trip_shows_both_sides_only_once_both_answered() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], id.as_str());
     assert_eq!(list[0]["friend"], "Sam");
-    assert!(env.ok(&["checkin", "list"]).contains("both sides are in, and shared"));
+    assert!(
+        env.ok(&["checkin", "list"])
+            .contains("both sides are in, and shared")
+    );
 }
 
 #[test]
@@ -139,8 +156,15 @@ fn new_without_answers_and_without_a_terminal_asks_nothing() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Started a check-in with Sam"), "{stdout}");
     assert!(stdout.contains("--answers FILE.json"), "{stdout}");
-    assert!(out.stderr.is_empty(), "no questions: {}", String::from_utf8_lossy(&out.stderr));
-    let id = env.json(&["checkin", "list"])[0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        out.stderr.is_empty(),
+        "no questions: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = env.json(&["checkin", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(show(&env, &id)["stage"], "new");
 
     // Answering needs answers when there is no terminal.
@@ -148,7 +172,10 @@ fn new_without_answers_and_without_a_terminal_asks_nothing() {
     assert!(line.contains("expected --answers FILE.json"), "{line}");
     let answers = write(&env, "mine.json", MINE);
     let out = env.ok(&["checkin", "answer", &id, "--answers", answers.to_str().unwrap()]);
-    assert!(out.contains("Your answers are in, sealed until Sam's arrive."), "{out}");
+    assert!(
+        out.contains("Your answers are in, sealed until Sam's arrive."),
+        "{out}"
+    );
     let out = env.ok(&["checkin", "answer", &id, "--answers", answers.to_str().unwrap()]);
     assert!(out.contains("Your answers replaced"), "{out}");
     assert_eq!(show(&env, &id)["stage"], "waiting");
@@ -158,7 +185,10 @@ fn new_without_answers_and_without_a_terminal_asks_nothing() {
 fn their_answers_stay_sealed_until_mine_are_in() {
     let env = Env::new();
     env.friends(&["Sam"]);
-    let id = env.json(&["checkin", "new", "Sam"])["id"].as_str().unwrap().to_owned();
+    let id = env.json(&["checkin", "new", "Sam"])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (code, _) = reply(&invitation(&env, &id), THEIRS);
     let out = env.ok(&["checkin", "receive", &code]);
     assert!(out.contains("They stay sealed until you add yours"), "{out}");
@@ -185,7 +215,10 @@ fn receiving_the_same_code_twice_is_harmless_and_a_new_one_replaces() {
     env.ok(&["checkin", "receive", &code]);
     let before = show(&env, &id);
     let out = env.ok(&["checkin", "receive", &code]);
-    assert!(out.contains("This code from Sam was already here; nothing changed."), "{out}");
+    assert!(
+        out.contains("This code from Sam was already here; nothing changed."),
+        "{out}"
+    );
     assert_eq!(show(&env, &id), before);
 
     // From standard input, wrapped by a chat app, and from a file.
@@ -198,14 +231,22 @@ fn receiving_the_same_code_twice_is_harmless_and_a_new_one_replaces() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("already here"));
     let file = write(&env, "code.txt", &wrapped);
-    assert!(env.ok(&["checkin", "receive", file.to_str().unwrap()]).contains("already here"));
+    assert!(
+        env.ok(&["checkin", "receive", file.to_str().unwrap()])
+            .contains("already here")
+    );
 
     // They answered again: the new answers replace the earlier ones.
     let (again, _) = reply(&invite, &THEIRS.replace("\"closeness\": 6", "\"closeness\": 7"));
     let out = env.ok(&["checkin", "receive", &again]);
     assert!(out.contains("Sam answered again"), "{out}");
     let view = show(&env, &id);
-    let closeness = view["both"].as_array().unwrap().iter().find(|l| l["item"] == "closeness").unwrap();
+    let closeness = view["both"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"] == "closeness")
+        .unwrap();
     assert_eq!(closeness["theirs"], "Almost one circle");
 }
 
@@ -250,10 +291,16 @@ fn unknown_ids_friends_and_malformed_answers_are_refused() {
     let env = Env::new();
     let id = started(&env);
     let line = env.bad(&["checkin", "show", "0123456789abcdef"]);
-    assert!(line.contains("there is no check-in with id 0123456789abcdef"), "{line}");
+    assert!(
+        line.contains("there is no check-in with id 0123456789abcdef"),
+        "{line}"
+    );
     assert!(line.contains("mutual checkin list"), "{line}");
     let line = env.bad(&["checkin", "show", "42"]);
-    assert!(line.contains("'42' is not a check-in id; expected 16 hex digits"), "{line}");
+    assert!(
+        line.contains("'42' is not a check-in id; expected 16 hex digits"),
+        "{line}"
+    );
     for verb in ["answer", "invite", "reveal", "keep"] {
         env.bad(&["checkin", verb, "0123456789abcdef"]);
         env.bad(&["checkin", verb, "nope"]);
@@ -264,23 +311,39 @@ fn unknown_ids_friends_and_malformed_answers_are_refused() {
 
     let cases = [
         ("{not json", "not JSON we can read"),
-        (r#"{"closeness": 9, "balance": 3, "heard": 4, "time": 2}"#, "the answer to 'closeness' is step 9; expected a step from 1 to 7"),
+        (
+            r#"{"closeness": 9, "balance": 3, "heard": 4, "time": 2}"#,
+            "the answer to 'closeness' is step 9; expected a step from 1 to 7",
+        ),
         (r#"{"closeness": 5}"#, "the answer to 'balance' is missing"),
-        (r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "mood": 3}"#, "there is no question 'mood'"),
-        (r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "more": ["hugs"]}"#, "has 'hugs' in its list"),
+        (
+            r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "mood": 3}"#,
+            "there is no question 'mood'",
+        ),
+        (
+            r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "more": ["hugs"]}"#,
+            "has 'hugs' in its list",
+        ),
         ("[1, 2]", "not an object"),
     ];
     for (json, says) in cases {
         let file = write(&env, "bad.json", json);
         let file = file.to_str().unwrap();
         let line = env.bad(&["checkin", "new", "Sam", "--answers", file]);
-        assert!(line.contains(says) && line.contains("--answers"), "{json}: {line}");
+        assert!(
+            line.contains(says) && line.contains("--answers"),
+            "{json}: {line}"
+        );
         let line = env.bad(&["checkin", "answer", &id, "--answers", file]);
         assert!(line.contains(says), "{json}: {line}");
     }
     let line = env.bad(&["checkin", "new", "Sam", "--answers", "missing.json"]);
     assert!(line.contains("--answers missing.json: cannot read it"), "{line}");
-    assert_eq!(env.json(&["checkin", "list"]).as_array().unwrap().len(), 1, "no check-in was started");
+    assert_eq!(
+        env.json(&["checkin", "list"]).as_array().unwrap().len(),
+        1,
+        "no check-in was started"
+    );
 }
 
 #[test]
@@ -330,7 +393,9 @@ fn friend_show_and_balance_show_both_sides_once_both_answered() {
     let shown = env.ok(&["friend", "show", "Sam"]);
     assert!(shown.contains("Check-in: both sides, today"), "{shown}");
     assert!(
-        shown.contains("  You see the last months as balanced; Sam feels you have been giving a little more lately."),
+        shown.contains(
+            "  You see the last months as balanced; Sam feels you have been giving a little more lately."
+        ),
         "{shown}"
     );
     // Everything else reads as before.
@@ -365,7 +430,15 @@ fn pages_are_written_owner_only_and_never_over_the_database() {
     assert!(html.contains("<script type=\"application/json\" id=\"invite\">null</script>"));
 
     let invite = env.path("invite.html");
-    let out = env.ok(&["checkin", "invite", &id, "--out", invite.to_str().unwrap(), "--as", "Alex"]);
+    let out = env.ok(&[
+        "checkin",
+        "invite",
+        &id,
+        "--out",
+        invite.to_str().unwrap(),
+        "--as",
+        "Alex",
+    ]);
     assert!(out.contains("Send it to Sam as a file"), "{out}");
     assert_eq!(mode(&invite), 0o600);
     let html = std::fs::read_to_string(&invite).unwrap();
@@ -395,7 +468,10 @@ fn invitations_are_links_once_the_page_has_an_address() {
     let id = started(&env);
     let out = env.ok(&["checkin", "invite", &id]);
     assert!(out.starts_with("i1."), "{out}");
-    assert!(out.contains("The page calls you “Your friend”; add --as NAME"), "{out}");
+    assert!(
+        out.contains("The page calls you “Your friend”; add --as NAME"),
+        "{out}"
+    );
     let out = env.ok(&[
         "checkin",
         "invite",
@@ -414,14 +490,31 @@ fn invitations_are_links_once_the_page_has_an_address() {
     assert_eq!(again.lines().next().unwrap(), link);
     assert_eq!(Invite::decode(link).unwrap().name, "Alex");
 
-    for url in ["example.org", "ftp://example.org/x", "https://example.org/a#b", "https://exa mple.org"] {
+    for url in [
+        "example.org",
+        "ftp://example.org/x",
+        "https://example.org/a#b",
+        "https://exa mple.org",
+    ] {
         let line = env.bad(&["checkin", "invite", &id, "--page-url", url]);
         assert!(line.contains("is not the address of a page"), "{url}: {line}");
     }
     let long = "A".repeat(65);
     let line = env.bad(&["checkin", "invite", &id, "--as", &long]);
     assert!(line.contains("at most 64 bytes"), "{line}");
-    let out = env.cmd().args(["checkin", "invite", &id, "--page-url", "https://x.org/p", "--out", "x.html"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "checkin",
+            "invite",
+            &id,
+            "--page-url",
+            "https://x.org/p",
+            "--out",
+            "x.html",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -480,7 +573,15 @@ fn the_friends_page_works_in_a_real_browser() {
         .unwrap()
         .to_owned();
     let expired = env.path("expired.html");
-    env.ok(&["checkin", "invite", &old, "--as", "Alex", "--out", expired.to_str().unwrap()]);
+    env.ok(&[
+        "checkin",
+        "invite",
+        &old,
+        "--as",
+        "Alex",
+        "--out",
+        expired.to_str().unwrap(),
+    ]);
     env.at(&now);
     let id = env.json(&["checkin", "new", "Sam", "--answers", answers.to_str().unwrap()])["id"]
         .as_str()
@@ -510,6 +611,11 @@ fn the_friends_page_works_in_a_real_browser() {
     let view = show(&env, &id);
     assert_eq!(view["stage"], "both");
     assert!(view["revealed_at"].is_string());
-    let need = view["both"].as_array().unwrap().iter().find(|l| l["item"] == "need").unwrap();
+    let need = view["both"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["item"] == "need")
+        .unwrap();
     assert_eq!(need["theirs"], "a call on Sundays");
 }
