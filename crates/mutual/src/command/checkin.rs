@@ -619,11 +619,7 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
                 )?;
             }
             ItemKind::Text { .. } => {
-                writeln!(
-                    err,
-                    "  {}",
-                    styled(DIM, "A sentence is plenty; Enter to leave it open.")
-                )?;
+                writeln!(err, "  {}", styled(DIM, "Enter on an empty line leaves it open."))?;
             }
             _ => {
                 for (i, choice) in item.choices().iter().enumerate() {
@@ -666,8 +662,10 @@ fn ask(set: &ItemSet, friend: &str) -> Result<Answers> {
                 ItemKind::Text { .. } => Some(Answer::Text(line.to_owned())),
                 _ if line.is_empty() && item.optional => None,
                 _ => match line.parse::<u8>() {
-                    Ok(step) => Some(Answer::Step(step)),
-                    Err(_) => {
+                    Ok(step) if step >= 1 && usize::from(step) <= item.choices().len() => {
+                        Some(Answer::Step(step))
+                    }
+                    _ => {
                         writeln!(
                             err,
                             "  Please type one of the numbers, 1 to {}.",
