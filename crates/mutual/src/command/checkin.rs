@@ -236,6 +236,11 @@ fn invite(
     };
     let invitation = service::invitation(app, store.db(), id, &name)?;
     let remembered = store.db().meta(PAGE_KEY)?;
+    // The file first: a name or an address is remembered only once it is out.
+    if let Some(out) = out {
+        let page = service::invitation_page(&invitation.code)?;
+        output::write(out, page.as_bytes(), Some(&db_path))?;
+    }
     store.write(|tx| {
         if let Some(shown) = &shown {
             tx.set_meta(NAME_KEY, shown)?;
@@ -248,11 +253,6 @@ fn invite(
     let friend = &invitation.friend;
     let until = mutual_core::words::day(invitation.expires, app.today());
     if let Some(out) = out {
-        output::write(
-            out,
-            service::invitation_page(&invitation.code)?.as_bytes(),
-            Some(&db_path),
-        )?;
         ui::line(format!("Wrote {}", out.display()))?;
         ui::hint(format!(
             "Send it to {friend} as a file: it opens in any browser, sends nothing anywhere, and takes answers until {until}."
