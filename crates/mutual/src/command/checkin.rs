@@ -392,7 +392,7 @@ fn print_both(view: &CheckinView) -> Result<()> {
         .map(|t| t.strftime("%-d %B").to_string())
         .unwrap_or_default();
     let revealed = if view.revealed_at.is_some() {
-        format!("{friend} has a link to see both sides; ")
+        format!("{friend} has a link to see both sides. ")
     } else {
         format!(
             "Let {friend} see both sides too: mutual checkin reveal {}. ",
