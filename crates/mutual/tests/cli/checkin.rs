@@ -619,3 +619,69 @@ fn the_friends_page_works_in_a_real_browser() {
         .unwrap();
     assert_eq!(need["theirs"], "a call on Sundays");
 }
+
+#[test]
+fn at_a_terminal_new_asks_each_question_and_asks_again_after_a_slip() {
+    // util-linux `script` gives the binary a terminal; without it, say so.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no `script` to give mutual a terminal");
+        return;
+    }
+    let env = Env::new();
+    env.friends(&["Sam"]);
+    let cmd = env.std_cmd();
+    let bin = cmd.get_program().to_str().unwrap().to_owned();
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &format!("{bin} checkin new Sam --json"), "/dev/null"])
+        .env_clear()
+        .current_dir(env.dir.path());
+    for (key, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            script.env(key, value);
+        }
+    }
+    // Closeness 5; balance 9 (a slip), then 3; heard 4; time 3; more: 1 and
+    // time together; less: none; a need; the rest left open.
+    let answers = "5\n9\n3\n4\n3\n1, 7\n\na walk on Sundays\n\n\n";
+    let mut child = script
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1/9 Which picture is closest"), "{text}");
+    assert!(text.contains("7  Almost one circle"), "{text}");
+    assert!(text.contains("Please type one of the numbers, 1 to 5."), "{text}");
+    let id = env.json(&["checkin", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(show(&env, &id)["stage"], "waiting");
+    // What was typed is what is sealed: the friend's reply shows it beside theirs.
+    let (code, _) = reply(&invitation(&env, &id), THEIRS);
+    env.ok(&["checkin", "receive", &code]);
+    let view = show(&env, &id);
+    let mine = |item: &str| {
+        view["both"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["item"] == item)
+            .unwrap()["mine"]
+            .clone()
+    };
+    assert_eq!(mine("closeness"), "Halfway overlapping");
+    assert_eq!(mine("balance"), "About even");
+    assert_eq!(mine("more"), "Listening and time together");
+    assert_eq!(mine("need"), "a walk on Sundays");
+    assert_eq!(mine("boundary"), Value::Null);
+}
