@@ -336,6 +336,13 @@ fn show(app: &App, id: &str, json: bool) -> Result<()> {
     ))?;
     let friend = &view.friend;
     match view.stage {
+        Stage::New if view.closed => {
+            ui::line(format!(
+                "Nobody answered before the invitation closed {}; that happens. A fresh one can start whenever it feels right: mutual checkin new {}",
+                mutual_core::words::day(view.expires, today),
+                ui::shell_quote(friend)
+            ))?;
+        }
         Stage::New => {
             ui::line("Nobody has answered yet.")?;
             ui::line(format!(

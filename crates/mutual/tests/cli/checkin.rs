@@ -531,6 +531,19 @@ fn a_closed_invitation_is_not_sent_again() {
     let (code, _) = reply(&invitation(&env, &id), THEIRS);
     env.at("2026-07-20T12:00:00Z");
     assert!(env.ok(&["checkin", "receive", &code]).contains("answers are in"));
+
+    // One nobody answered says so kindly once it has closed.
+    let fresh = env.json(&["checkin", "new", "Sam"])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.at("2026-09-01T12:00:00Z");
+    let out = env.ok(&["checkin", "show", &fresh]);
+    assert!(
+        out.contains("Nobody answered before the invitation closed"),
+        "{out}"
+    );
+    assert!(out.contains("mutual checkin new Sam"), "{out}");
 }
 
 #[test]
