@@ -29,6 +29,9 @@ pub enum AppError {
         problem: String,
         expected: String,
     },
+    /// A check-in cannot do what was asked, or a code does not fit it.
+    #[error(transparent)]
+    Checkin(#[from] crate::checkin::CheckinProblem),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Anything else that failed (reading a file, an analysis).
@@ -63,6 +66,7 @@ impl AppError {
     pub fn is_bad_input(&self) -> bool {
         match self {
             AppError::NotFound { .. } | AppError::Ambiguous { .. } | AppError::Invalid { .. } => true,
+            AppError::Checkin(e) => e.is_bad_input(),
             AppError::Store(e) => store_error_is_bad_input(e),
             AppError::Other(_) => false,
         }

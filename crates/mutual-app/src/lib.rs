@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod chats;
+pub mod checkin;
 pub mod error;
 pub mod friends;
 pub mod import;

@@ -56,6 +56,8 @@ pub struct BalanceRow {
     pub chats: Option<Week>,
     /// The support balance the chats show, recency-weighted like B.
     pub chat_support: Option<f64>,
+    /// The latest check-in both of you answered: two perspectives.
+    pub checkin: Option<crate::checkin::CheckinView>,
 }
 
 /// Each friend's balance line, with the last weeks of chats summed.
@@ -67,6 +69,8 @@ pub fn balance_rows(
     let cx = settings.context();
     let weeks = settings.weeks(db, None)?;
     let (first, last) = chat_weeks(settings);
+    let friends: Vec<&mutual_core::Friend> = records.iter().map(|r| &r.friend).collect();
+    let mut checkins = crate::checkin::latest_both_by_friend(settings, db, &friends)?;
     Ok(records
         .iter()
         .map(|r| {
@@ -75,6 +79,7 @@ pub fn balance_rows(
                 overview: overview(r, &cx),
                 chats: summary(all, first, last),
                 chat_support: support_balance(all, cx.today, settings.config.balance.tau_days),
+                checkin: checkins.remove(&r.friend.id),
             }
         })
         .collect())
@@ -117,6 +122,8 @@ impl Serialize for BalanceRow {
             energy_window_days: i64,
             energy_trend: mutual_core::Trend,
             cadence: mutual_core::CadenceState,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            checkin: Option<&'a crate::checkin::CheckinView>,
         }
         Shown {
             chats: self.chats.as_ref().map(Chats),
@@ -135,6 +142,7 @@ impl Serialize for BalanceRow {
             energy_window_days: o.energy.window_days,
             energy_trend: o.energy.trend,
             cadence: o.cadence.state,
+            checkin: self.checkin.as_ref(),
         }
         .serialize(serializer)
     }
@@ -205,6 +213,8 @@ pub struct FriendProfile {
     pub next_prompt: Option<NextPrompt>,
     /// Every journal entry with them, newest first.
     pub entries: Vec<Interaction>,
+    /// The latest check-in both of you answered: two perspectives.
+    pub checkin: Option<crate::checkin::CheckinView>,
 }
 
 /// How many of the latest entries a profile's JSON carries.
@@ -258,6 +268,7 @@ pub fn friend_profile(
         &settings.config.pacing,
     );
     Ok(FriendProfile {
+        checkin: crate::checkin::latest_both(settings, db, &record.friend)?,
         chats: recent_chats(settings, db, friend)?,
         record,
         overview,
@@ -290,6 +301,8 @@ impl Serialize for FriendProfile {
             key_dates: &'a [mutual_core::KeyDate],
             next_prompt: &'a Option<NextPrompt>,
             recent_entries: &'a [Interaction],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            checkin: Option<&'a crate::checkin::CheckinView>,
         }
         Shown {
             friend: &r.friend,
@@ -308,6 +321,7 @@ impl Serialize for FriendProfile {
             key_dates: &r.key_dates,
             next_prompt: &self.next_prompt,
             recent_entries: &self.entries[..self.entries.len().min(RECENT_ENTRIES)],
+            checkin: self.checkin.as_ref(),
         }
         .serialize(serializer)
     }

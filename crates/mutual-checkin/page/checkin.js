@@ -428,7 +428,7 @@
 
   function showReply(invite, code) {
     title.textContent = `Thank you — your answers for ${invite.name} are sealed`;
-    const area = h('textarea', { id: 'reply-code', class: 'code', readonly: true, rows: '6' });
+    const area = h('textarea', { id: 'reply-code', class: 'code', readonly: true, rows: '9' });
     area.value = code;
     show(
       h('p', { class: 'lead', text: `Send this code back to ${invite.name} in any chat. Only ${invite.name}'s mutual can open it.` }),
@@ -439,7 +439,40 @@
         class: 'muted',
         text: `Once ${invite.name} has added their side, they can send you a link to see both sets of answers together. Open it in this same browser: the key that unlocks it stays here.`,
       }),
+      revealForm(invite.name),
     );
+  }
+
+  // A place to paste the reveal code, for a page opened as a file (whose
+  // address is awkward to add a link's ending to).
+  function revealForm(name) {
+    const field = h('input', {
+      type: 'text',
+      id: 'reveal-code',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'reveal-problem',
+    });
+    // What went wrong shows beside the field, not at the top of a long page.
+    const problem = h('p', { id: 'reveal-problem', class: 'warn', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'reveal' },
+      h('label', { class: 'text', for: field.id, text: `Got a reveal code from ${name}? Paste it here` }),
+      field,
+      problem,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'See both sides' })),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      problem.textContent = '';
+      if (!(await showReveal(field.value.trim()))) {
+        problem.textContent = status.textContent;
+        say('');
+        field.focus();
+      }
+    });
+    return form;
   }
 
   function showInvite(invite, again) {

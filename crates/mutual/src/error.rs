@@ -92,16 +92,37 @@ fn command_line_hint(cause: &(dyn std::error::Error + 'static)) -> Option<String
             suggestions,
             ..
         }) if suggestions.is_empty() => return Some("`mutual friend list` shows who is here".to_owned()),
+        Some(AppError::Checkin(problem)) => return checkin_hint(problem),
         Some(AppError::Store(store)) => store,
         Some(_) => return None,
         None => cause.downcast_ref::<StoreError>()?,
     };
     match store {
+        StoreError::NoCheckin(_) => Some("`mutual checkin list` shows yours".to_owned()),
         StoreError::Locked { .. } => Some(
             "give it with --passphrase-file or MUTUAL_PASSPHRASE_FILE, or run in a terminal to be asked"
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+/// How to go on with a check-in that cannot do what was asked.
+fn checkin_hint(problem: &mutual_app::checkin::CheckinProblem) -> Option<String> {
+    use mutual_app::checkin::CheckinProblem;
+    match problem {
+        CheckinProblem::Closed { friend, .. } => Some(format!(
+            "start a fresh one with `mutual checkin new {}`",
+            crate::ui::shell_quote(friend)
+        )),
+        CheckinProblem::NotAnswered { id, .. } => {
+            Some(format!("answer it first: `mutual checkin answer {id}`"))
+        }
+        CheckinProblem::NoReply { .. } => {
+            Some("when it comes, add it with `mutual checkin receive CODE`".to_owned())
+        }
+        CheckinProblem::NotHere { .. } => Some("`mutual checkin list` shows the check-ins here".to_owned()),
+        CheckinProblem::Code(_) => None,
     }
 }
 

@@ -101,6 +101,9 @@ enum Command {
     /// Conversation prompts, paced per friend
     #[command(subcommand)]
     Prompt(command::prompt::Command),
+    /// Two-sided check-ins: your friend answers too, privately, in any browser
+    #[command(subcommand)]
+    Checkin(command::checkin::Command),
     Import(command::import::Args),
     Features(command::features::Args),
     Senders(command::senders::Args),
@@ -141,6 +144,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Date(cmd) => command::date::run(cmd, &app),
         Command::Agree(cmd) => command::agree::run(cmd, &app),
         Command::Prompt(cmd) => command::prompt::run(cmd, &app),
+        Command::Checkin(cmd) => command::checkin::run(cmd, &app),
         Command::Import(args) => command::import::run(args, &app),
         Command::Features(args) => command::features::run(args, &app),
         Command::Senders(args) => command::senders::run(args, &app),

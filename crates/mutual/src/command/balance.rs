@@ -94,6 +94,12 @@ pub(crate) fn print(rows: &[BalanceRow], model: &mutual_core::ModelConfig) -> Re
         &table,
         &[5, 4],
     )?;
+    // Where a check-in has both sides, how each of you sees the balance.
+    for row in rows {
+        if let Some(line) = row.checkin.as_ref().and_then(|c| c.line("balance")) {
+            ui::line(format!("{} check-in: {}", row.overview.name, line.sentence))?;
+        }
+    }
     let chats = if dropped == 0 {
         " Chats: who starts conversations, and median replies (yours / theirs)."
     } else {

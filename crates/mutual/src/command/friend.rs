@@ -495,6 +495,9 @@ fn print_show(app: &App, profile: &mutual_app::views::FriendProfile) -> Result<(
             ui::line(format!("  #{} {} ({}){rule}", b.id, b.text, whose(b.whose)))?;
         }
     }
+    if let Some(checkin) = &profile.checkin {
+        super::checkin::print_block(checkin, today, &app.tz)?;
+    }
     let active: Vec<_> = record
         .agreements
         .iter()

@@ -5,6 +5,7 @@ pub(crate) mod agree;
 pub(crate) mod balance;
 pub(crate) mod boundary;
 pub(crate) mod calendar;
+pub(crate) mod checkin;
 pub(crate) mod completions;
 pub(crate) mod date;
 pub(crate) mod demo;

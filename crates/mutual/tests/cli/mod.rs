@@ -1,6 +1,7 @@
 mod agree;
 mod balance;
 mod boundary;
+mod checkin;
 mod clocks;
 mod coming_up;
 mod completions;
