@@ -55,7 +55,7 @@ try {
   await page.getByText("Alice Placeholder is linked.").waitFor();
 
   // Names, notes, needs and wins shaped like attacks are text on every page.
-  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/import", "/import/1", "/review", "/settings"];
+  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/import", "/import/1", "/checkins", "/review", "/settings"];
   for (const path of pages) {
     await page.goto(base + path);
     assert.equal(await page.locator('img[src="x"]').count(), 0, `an injected image on ${path}`);

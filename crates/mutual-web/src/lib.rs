@@ -16,6 +16,7 @@
 //! elsewhere).
 
 mod api;
+mod checkins;
 mod error;
 mod guard;
 mod import;
@@ -38,7 +39,8 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/balance", get(api::balance))
         .route("/signals", get(api::signals))
         .route("/friends", get(api::friends))
-        .route("/friends/{id}", get(api::friend));
+        .route("/friends/{id}", get(api::friend))
+        .route("/checkins", get(checkins::api));
     Router::new()
         .route("/", get(pages::today))
         .route("/friends", get(pages::friends))
@@ -58,6 +60,8 @@ pub fn app(web: Arc<Web>) -> Router {
         .route("/import/{id}", get(import::job))
         .route("/import/{id}/events", get(import::events))
         .route("/import/{id}/link", post(import::link))
+        .route("/checkins", get(checkins::list))
+        .route("/checkins/receive", post(checkins::receive))
         .route("/review", get(pages::review).post(pages::reflect))
         .route("/settings", get(pages::settings))
         .route("/settings/export", get(pages::export))

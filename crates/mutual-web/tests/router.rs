@@ -1203,3 +1203,67 @@ async fn the_friend_page_adds_needs_boundaries_and_moments() {
     .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_reply_code_pasted_on_the_check_ins_page_shows_both_sides() {
+    use mutual_checkin::crypto::KeyPair;
+    use mutual_checkin::{Invite, Reply};
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let (id, invite) = {
+        let mut store = Store::open(&s.db, None).unwrap();
+        let st = settings();
+        let sam = store.db().friend(FriendId(1)).unwrap();
+        let mine = mutual_app::checkin::read_answers(
+            1,
+            r#"{"closeness": 5, "balance": 3, "heard": 4, "time": 2, "more": ["presence"]}"#,
+        )
+        .unwrap();
+        let started = mutual_app::checkin::start(&st, &mut store, &sam, Some(&mine)).unwrap();
+        let invite = mutual_app::checkin::invitation(&st, store.db(), started.id, "Alex").unwrap();
+        (started.id, invite.code)
+    };
+    let page = text(send(&s.app, with_cookie(get("/checkins"), &cookie)).await).await;
+    assert!(page.contains("Waiting for Sam"), "{page}");
+    // What the friend's page does: seal answers to the invitation.
+    let invite = Invite::decode(&invite).unwrap();
+    let theirs = mutual_app::checkin::read_answers(
+        invite.items,
+        r#"{"closeness": 6, "balance": 4, "heard": 4, "time": 2, "more": ["listening"]}"#,
+    )
+    .unwrap();
+    let code = Reply::seal(&invite, &KeyPair::generate().public, &theirs)
+        .unwrap()
+        .encode();
+    // A damaged code: the one-line reason, nothing stored.
+    let mut damaged = code.clone();
+    damaged.truncate(code.len() - 10);
+    let bad = send(
+        &s.app,
+        with_cookie(
+            post("/checkins/receive", &format!("csrf={csrf}&code={damaged}")),
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let store = Store::open(&s.db, None).unwrap();
+    assert!(store.db().checkin(id).unwrap().their_answers.is_none());
+    let ok = send(
+        &s.app,
+        with_cookie(
+            post("/checkins/receive", &format!("csrf={csrf}&code={code}")),
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let page = text(send(&s.app, with_cookie(get("/checkins?received=1"), &cookie)).await).await;
+    assert!(
+        page.contains("Both sides are here") && page.contains("class=\"perspectives\""),
+        "{page}"
+    );
+    let api = text(send(&s.app, with_cookie(get("/api/checkins"), &cookie)).await).await;
+    let views: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(views[0]["stage"], "both");
+}
