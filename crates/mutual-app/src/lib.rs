@@ -27,6 +27,16 @@ use mutual_analysis::weekly::{Week, WeekConfig};
 use mutual_core::{Context, Drift, FriendId, FriendRecord, ModelConfig};
 use mutual_store::{Db, Store};
 
+/// What every view over all friends reads: each friend's record, their
+/// weekly chat measures and what the chats show, read once so that a face
+/// serving many views (the dashboard) can share it until the data change.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub records: Vec<FriendRecord>,
+    pub weeks: BTreeMap<FriendId, Vec<Week>>,
+    pub drift: Drift,
+}
+
 /// The moment, the place and the model's settings every view and write
 /// uses, built once per command (or request).
 #[derive(Clone, Debug)]
@@ -73,6 +83,18 @@ impl Settings {
     /// settings, without writing (see [`chats::weeks`]).
     pub fn weeks(&self, db: Db<'_>, only: Option<FriendId>) -> Result<BTreeMap<FriendId, Vec<Week>>> {
         chats::weeks(db, only, &self.tz, &self.weeks)
+    }
+
+    /// Every friend's record, weeks and drift, as of these settings.
+    pub fn snapshot(&self, db: Db<'_>) -> Result<Snapshot> {
+        let records = self.records(db, None)?;
+        let weeks = self.weeks(db, None)?;
+        let drift = self.drift_in(&weeks, &records);
+        Ok(Snapshot {
+            records,
+            weeks,
+            drift,
+        })
     }
 
     /// What the chats show today for these friends (drift, from their

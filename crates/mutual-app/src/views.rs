@@ -42,10 +42,15 @@ pub struct Today {
 pub fn today(settings: &Settings, db: Db<'_>) -> crate::error::Result<Today> {
     let records = settings.records(db, None)?;
     let drift = settings.drift(db, &records)?;
-    Ok(Today {
-        agenda: mutual_core::agenda(&records, &drift, &settings.context()),
+    Ok(today_with(settings, &records, &drift))
+}
+
+/// Today's agenda from records and drift already read (a [`crate::Snapshot`]).
+pub fn today_with(settings: &Settings, records: &[FriendRecord], drift: &mutual_core::Drift) -> Today {
+    Today {
+        agenda: mutual_core::agenda(records, drift, &settings.context()),
         friends: records.len(),
-    })
+    }
 }
 
 /// One friend's line of the balance view.
@@ -66,8 +71,18 @@ pub fn balance_rows(
     db: Db<'_>,
     records: &[FriendRecord],
 ) -> crate::error::Result<Vec<BalanceRow>> {
-    let cx = settings.context();
     let weeks = settings.weeks(db, None)?;
+    balance_rows_with(settings, db, records, &weeks)
+}
+
+/// The same, from weekly measures already read.
+pub fn balance_rows_with(
+    settings: &Settings,
+    db: Db<'_>,
+    records: &[FriendRecord],
+    weeks: &std::collections::BTreeMap<FriendId, Vec<Week>>,
+) -> crate::error::Result<Vec<BalanceRow>> {
+    let cx = settings.context();
     let (first, last) = chat_weeks(settings);
     let friends: Vec<&mutual_core::Friend> = records.iter().map(|r| &r.friend).collect();
     let mut checkins = crate::checkin::latest_both_by_friend(settings, db, &friends)?;
@@ -341,19 +356,28 @@ pub fn signal_rows(
     records: &[FriendRecord],
 ) -> crate::error::Result<Vec<SignalRow>> {
     let drift = settings.drift(db, records)?;
+    Ok(signal_rows_with(settings, records, &drift))
+}
+
+/// The same, from what the chats show, already read.
+pub fn signal_rows_with(
+    settings: &Settings,
+    records: &[FriendRecord],
+    drift: &mutual_core::Drift,
+) -> Vec<SignalRow> {
     let cx = settings.context();
-    Ok(records
+    records
         .iter()
         .flat_map(|r| {
             let status = mutual_core::agenda::status(r, &cx);
-            signals(r, &status, &drift, &cx)
+            signals(r, &status, drift, &cx)
                 .into_iter()
                 .map(|signal| SignalRow {
                     friend: r.friend.name.clone(),
                     signal,
                 })
         })
-        .collect())
+        .collect()
 }
 
 impl Serialize for SignalRow {
@@ -417,6 +441,18 @@ pub fn review(
     only: Option<FriendId>,
 ) -> crate::error::Result<Review> {
     let drift = settings.drift(db, &records)?;
+    review_with(settings, db, records, &drift, period, only)
+}
+
+/// The same, from what the chats show, already read.
+pub fn review_with(
+    settings: &Settings,
+    db: Db<'_>,
+    records: Vec<FriendRecord>,
+    drift: &mutual_core::Drift,
+    period: mutual_core::Period,
+    only: Option<FriendId>,
+) -> crate::error::Result<Review> {
     let cx = settings.context();
     let now = settings.now;
     let since = now - mutual_core::days(period.days());
@@ -427,7 +463,7 @@ pub fn review(
             let overview = overview(&record, &cx);
             ReviewFriend {
                 entries: record.exchanges.iter().filter(|e| in_period(e.at)).count(),
-                signals: signals(&record, &overview.cadence, &drift, &cx),
+                signals: signals(&record, &overview.cadence, drift, &cx),
                 wins: record.wins.iter().filter(|w| in_period(w.at)).count(),
                 overview,
                 record,

@@ -101,8 +101,41 @@ impl Db<'_> {
             });
         }
         drop(rows);
-        self.fill_links(&mut out)?;
+        match filter.friend {
+            // One friend's entries: their links in two queries, not two per entry.
+            Some(friend) if out.len() > 16 => self.fill_links_of(friend, &mut out)?,
+            _ => self.fill_links(&mut out)?,
+        }
         Ok(out)
+    }
+
+    /// The friends and tags of `entries`, all of them entries with `friend`.
+    fn fill_links_of(&self, friend: FriendId, entries: &mut [Interaction]) -> Result<()> {
+        let index: std::collections::HashMap<i64, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.id.0, i)).collect();
+        let mut friends = self.conn.prepare_cached(
+            "SELECT f.interaction_id, f.friend_id FROM interaction_friend f
+             WHERE f.interaction_id IN (SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1)
+             ORDER BY f.interaction_id, f.friend_id",
+        )?;
+        let mut rows = friends.query([friend.0])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+                entries[i].friends.push(FriendId(row.get(1)?));
+            }
+        }
+        let mut tags = self.conn.prepare_cached(
+            "SELECT t.interaction_id, t.tag FROM interaction_tag t
+             WHERE t.interaction_id IN (SELECT interaction_id FROM interaction_friend WHERE friend_id = ?1)
+             ORDER BY t.interaction_id, t.tag",
+        )?;
+        let mut rows = tags.query([friend.0])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+                entries[i].tags.push(row.get(1)?);
+            }
+        }
+        Ok(())
     }
 
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
@@ -322,5 +355,72 @@ impl Tx<'_> {
             "DELETE FROM removed_interaction WHERE removed_at < ?1",
             [seconds(before)],
         )? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::{NewFriend, Store};
+    use mutual_core::{Channel, Initiator};
+
+    #[test]
+    fn a_friends_entries_carry_the_same_links_read_in_bulk_as_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let (a, b) = store
+            .write(|tx| {
+                let named = |name: &str| NewFriend {
+                    name: name.to_owned(),
+                    ..NewFriend::default()
+                };
+                Ok::<_, StoreError>((tx.add_friend(&named("A"), now)?, tx.add_friend(&named("B"), now)?))
+            })
+            .unwrap();
+        store
+            .write(|tx| {
+                for i in 0..40_i64 {
+                    let friends = match i % 3 {
+                        0 => vec![a],
+                        1 => vec![a, b],
+                        _ => vec![b],
+                    };
+                    let tags = (0..i % 4).map(|t| format!("t{}", 3 - t)).collect();
+                    tx.add_interaction(&NewInteraction {
+                        friends,
+                        exchange: Exchange {
+                            at: now - jiff::SignedDuration::from_hours(i),
+                            channel: Channel::Call,
+                            initiator: Initiator::Me,
+                            gave: "listening".parse().unwrap(),
+                            got: Default::default(),
+                            energy: None,
+                            conflict: false,
+                            hard_news: false,
+                        },
+                        felt_heard: None,
+                        note: None,
+                        tags,
+                    })?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let db = store.db();
+        let bulk = db
+            .interactions(&JournalFilter {
+                friend: Some(a),
+                ..JournalFilter::default()
+            })
+            .unwrap();
+        assert!(bulk.len() > 16);
+        for entry in &bulk {
+            assert_eq!(*entry, db.interaction(entry.id).unwrap());
+            assert!(entry.friends.contains(&a));
+        }
+        assert!(bulk.iter().any(|e| e.friends == [a, b]) && bulk.iter().any(|e| e.tags.len() == 3));
     }
 }

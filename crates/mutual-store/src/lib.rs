@@ -97,6 +97,13 @@ impl Store {
 
 impl Db<'_> {
     /// A value of the `meta` table.
+    /// SQLite's `data_version` of this connection: it changes whenever
+    /// another connection (in this process or another) commits, so a
+    /// reader can tell that what it derived may be stale.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self

@@ -19,28 +19,30 @@ fn json<T: serde::Serialize>(out: Result<T, crate::WebError>) -> Response {
 
 /// `GET /api/today`: the agenda.
 pub(crate) async fn today(State(web): State<Arc<Web>>) -> Response {
-    json(web.read(mutual_app::views::today).await)
+    json(
+        web.snapshot()
+            .await
+            .map(|(s, snap)| mutual_app::views::today_with(&s, &snap.records, &snap.drift)),
+    )
 }
 
 /// `GET /api/balance`: every friend's balance row.
 pub(crate) async fn balance(State(web): State<Arc<Web>>) -> Response {
-    json(
-        web.read(|s, db| {
-            let records = s.records(db, None)?;
-            mutual_app::views::balance_rows(s, db, &records)
-        })
-        .await,
-    )
+    json(match web.snapshot().await {
+        Ok((s, snap)) => {
+            web.read(move |_, db| mutual_app::views::balance_rows_with(&s, db, &snap.records, &snap.weeks))
+                .await
+        }
+        Err(e) => Err(e),
+    })
 }
 
 /// `GET /api/signals`: every signal, with the friend it is about.
 pub(crate) async fn signals(State(web): State<Arc<Web>>) -> Response {
     json(
-        web.read(|s, db| {
-            let records = s.records(db, None)?;
-            mutual_app::views::signal_rows(s, db, &records)
-        })
-        .await,
+        web.snapshot()
+            .await
+            .map(|(s, snap)| mutual_app::views::signal_rows_with(&s, &snap.records, &snap.drift)),
     )
 }
 

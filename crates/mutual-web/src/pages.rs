@@ -127,7 +127,8 @@ pub(crate) async fn today(
     State(web): State<Arc<Web>>,
     Extension(session): Extension<Session>,
 ) -> Result<Response, WebError> {
-    let today = web.read(mutual_app::views::today).await?;
+    let (settings, snapshot) = web.snapshot().await?;
+    let today = mutual_app::views::today_with(&settings, &snapshot.records, &snapshot.drift);
     let agenda = &today.agenda;
     let mut sections: Vec<SectionView> = Vec::new();
     for item in &agenda.items {
@@ -320,13 +321,12 @@ pub(crate) async fn friends(
     Extension(session): Extension<Session>,
     Query(query): Query<FriendsQuery>,
 ) -> Result<Response, WebError> {
+    let (settings, snapshot) = web.snapshot().await?;
+    let (shared, at) = (Arc::clone(&snapshot), settings.clone());
     let rows = web
-        .read(|s, db| {
-            let records = s.records(db, None)?;
-            mutual_app::views::balance_rows(s, db, &records).map(|rows| (records, rows, s.clone()))
-        })
+        .read(move |_, db| mutual_app::views::balance_rows_with(&at, db, &shared.records, &shared.weeks))
         .await?;
-    let (records, rows, settings) = rows;
+    let records = &snapshot.records;
     let q = query.q.unwrap_or_default();
     let circle = query.circle.unwrap_or_default();
     let needle = mutual_core::text::fold(&q);
@@ -457,21 +457,22 @@ pub(crate) async fn friend(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
+    // What the chats show comes from the shared snapshot; the profile
+    // (every entry with them) is read for this friend alone.
+    let (_, snapshot) = web.snapshot().await?;
     let (profile, report, signals, tz, today) = web
         .read(move |s, db| {
             let profile = mutual_app::views::friend_profile(s, db, FriendId(id))?;
             let records = std::slice::from_ref(&profile.record);
-            let weeks = s.weeks(db, Some(FriendId(id)))?;
-            let drift = s.drift_in(&weeks, records);
             let cx = s.context();
             let empty = Vec::new();
             let report = mutual_app::report::friend_report(
                 &profile.record,
-                weeks.get(&FriendId(id)).unwrap_or(&empty),
-                &drift,
+                snapshot.weeks.get(&FriendId(id)).unwrap_or(&empty),
+                &snapshot.drift,
                 &cx,
             );
-            let signals: Vec<_> = mutual_app::views::signal_rows(s, db, records)?
+            let signals: Vec<_> = mutual_app::views::signal_rows_with(s, records, &snapshot.drift)
                 .into_iter()
                 .map(|row| row.signal)
                 .collect();
@@ -1105,11 +1106,19 @@ pub(crate) async fn review(
     State(web): State<Arc<Web>>,
     Extension(session): Extension<Session>,
 ) -> Result<Response, WebError> {
+    let (settings, snapshot) = web.snapshot().await?;
     let (review, tz) = web
-        .read(|s, db| {
-            let records = s.records(db, None)?;
-            let review = mutual_app::views::review(s, db, records, mutual_core::Period::Week, None)?;
-            Ok((review, s.tz.clone()))
+        .read(move |_, db| {
+            let records = snapshot.records.clone();
+            let review = mutual_app::views::review_with(
+                &settings,
+                db,
+                records,
+                &snapshot.drift,
+                mutual_core::Period::Week,
+                None,
+            )?;
+            Ok((review, settings.tz.clone()))
         })
         .await?;
     page(&ReviewPage {

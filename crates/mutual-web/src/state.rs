@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use jiff::Timestamp;
-use mutual_app::Settings;
 use mutual_app::error::AppError;
+use mutual_app::{Settings, Snapshot};
 use mutual_store::{Access, Db, Passphrase, Store, StoreError};
 
 use crate::error::WebError;
@@ -60,6 +60,12 @@ pub struct Web {
     writer: Mutex<Option<Store>>,
     /// Imports started from the import page, by number.
     jobs: Mutex<HashMap<u64, Arc<crate::import::Job>>>,
+    /// The connection that tells whether anyone wrote since the snapshot
+    /// was read (`data_version` is per connection, so always this one).
+    watch: Mutex<Option<Store>>,
+    /// Every friend's records, weeks and drift, with the data version and
+    /// day they were read for; computed once for all waiting requests.
+    snapshot: Mutex<Option<((i64, jiff::civil::Date), Arc<Snapshot>)>>,
 }
 
 /// A logged-in browser.
@@ -102,6 +108,8 @@ impl Web {
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(None),
             jobs: Mutex::new(HashMap::new()),
+            watch: Mutex::new(None),
+            snapshot: Mutex::new(None),
         })
     }
 
@@ -264,6 +272,53 @@ impl Web {
                 pool.push(store);
             }
             Ok(out?)
+        })
+        .await
+    }
+
+    /// Every friend's records, weeks and drift, shared by all requests until
+    /// someone writes (here or in another process) or the day changes; a
+    /// request that finds it stale computes it once while the others wait.
+    pub(crate) async fn snapshot(self: &Arc<Self>) -> Result<(Settings, Arc<Snapshot>), WebError> {
+        let web = Arc::clone(self);
+        blocking(move || {
+            let settings = web.settings();
+            let mut cached = lock(&web.snapshot);
+            let version = {
+                let mut watch = lock(&web.watch);
+                if watch.is_none() {
+                    *watch = Some(web.open(Access::Read)?);
+                }
+                let store = watch
+                    .as_ref()
+                    .expect("the watching connection was opened just above");
+                match store.db().data_version() {
+                    Ok(v) => v,
+                    Err(e) => {
+                        *watch = None;
+                        return Err(AppError::from(e).into());
+                    }
+                }
+            };
+            let key = (version, settings.today());
+            if let Some((k, snapshot)) = cached.as_ref()
+                && *k == key
+            {
+                return Ok((settings, Arc::clone(snapshot)));
+            }
+            let store = lock(&web.readers).pop();
+            let store = match store {
+                Some(store) => store,
+                None => web.open(Access::Read)?,
+            };
+            let snapshot = Arc::new(settings.snapshot(store.db())?);
+            let mut pool = lock(&web.readers);
+            if pool.len() < READERS {
+                pool.push(store);
+            }
+            drop(pool);
+            *cached = Some((key, Arc::clone(&snapshot)));
+            Ok((settings, snapshot))
         })
         .await
     }

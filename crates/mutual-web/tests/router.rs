@@ -1267,3 +1267,30 @@ async fn a_reply_code_pasted_on_the_check_ins_page_shows_both_sides() {
     let views: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(views[0]["stage"], "both");
 }
+
+#[tokio::test]
+async fn the_shared_snapshot_follows_writes_from_another_process() {
+    let s = server();
+    let (cookie, _) = login(&s).await;
+    let before = text(send(&s.app, with_cookie(get("/api/today"), &cookie)).await).await;
+    assert!(!before.contains("water the plants"));
+    // Another process (the command line) writes: the next read sees it.
+    let mut other = Store::open(&s.db, None).unwrap();
+    let now = settings().now;
+    other
+        .write(|tx| {
+            tx.add_follow_up(
+                FriendId(1),
+                "water the plants",
+                jiff::civil::date(2026, 6, 15),
+                now,
+                None,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+    let after = text(send(&s.app, with_cookie(get("/api/today"), &cookie)).await).await;
+    assert!(after.contains("water the plants"), "{after}");
+    let page = text(send(&s.app, with_cookie(get("/"), &cookie)).await).await;
+    assert!(page.contains("water the plants"));
+}
