@@ -65,8 +65,12 @@ pub struct Web {
     watch: Mutex<Option<Store>>,
     /// Every friend's records, weeks and drift, with the data version and
     /// day they were read for; computed once for all waiting requests.
-    snapshot: Mutex<Option<((i64, jiff::civil::Date), Arc<Snapshot>)>>,
+    snapshot: Mutex<Option<(SnapshotKey, Arc<Snapshot>)>>,
 }
+
+/// What a snapshot was read for: the watching connection's data version
+/// and the day.
+type SnapshotKey = (i64, jiff::civil::Date);
 
 /// A logged-in browser.
 #[derive(Clone, Debug)]
