@@ -6,7 +6,6 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use mutual_core::FriendId;
 
 use crate::state::Web;
 
@@ -53,8 +52,12 @@ pub(crate) async fn friends(State(web): State<Arc<Web>>) -> Response {
 
 /// `GET /api/friends/{id}`: one friend's profile.
 pub(crate) async fn friend(State(web): State<Arc<Web>>, Path(id): Path<i64>) -> Response {
-    json(
-        web.read(move |s, db| mutual_app::views::friend_profile(s, db, FriendId(id)))
-            .await,
-    )
+    let profile = match web.snapshot().await {
+        Ok((s, snap)) => web.read(move |_, db| snap.profile(&s, db, id)).await,
+        Err(e) => Err(e),
+    };
+    match profile {
+        Ok(profile) => Json(&*profile).into_response(),
+        Err(e) => e.json(),
+    }
 }

@@ -323,9 +323,7 @@ pub(crate) async fn friends(
 ) -> Result<Response, WebError> {
     let (settings, snapshot) = web.snapshot().await?;
     let (shared, at) = (Arc::clone(&snapshot), settings.clone());
-    let rows = web
-        .read(move |_, db| mutual_app::views::balance_rows_with(&at, db, &shared.records, &shared.weeks))
-        .await?;
+    let rows = web.read(move |_, db| shared.balance_rows(&at, db)).await?;
     let records = &snapshot.records;
     let q = query.q.unwrap_or_default();
     let circle = query.circle.unwrap_or_default();
@@ -333,7 +331,7 @@ pub(crate) async fn friends(
     let total = rows.len();
     let cards = records
         .iter()
-        .zip(&rows)
+        .zip(rows.iter())
         .filter(|(r, _)| circle.is_empty() || r.friend.circle.map(circle_name) == Some(circle.as_str()))
         .filter(|(r, _)| {
             needle.is_empty()
@@ -462,7 +460,7 @@ pub(crate) async fn friend(
     let (_, snapshot) = web.snapshot().await?;
     let (profile, report, signals, tz, today) = web
         .read(move |s, db| {
-            let profile = mutual_app::views::friend_profile(s, db, FriendId(id))?;
+            let profile = snapshot.profile(s, db, id)?;
             let records = std::slice::from_ref(&profile.record);
             let cx = s.context();
             let empty = Vec::new();
@@ -1109,15 +1107,7 @@ pub(crate) async fn review(
     let (settings, snapshot) = web.snapshot().await?;
     let (review, tz) = web
         .read(move |_, db| {
-            let records = snapshot.records.clone();
-            let review = mutual_app::views::review_with(
-                &settings,
-                db,
-                records,
-                &snapshot.drift,
-                mutual_core::Period::Week,
-                None,
-            )?;
+            let review = snapshot.review(&settings, db)?;
             Ok((review, settings.tz.clone()))
         })
         .await?;

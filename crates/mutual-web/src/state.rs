@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use jiff::Timestamp;
 use mutual_app::error::AppError;
+use mutual_app::views::{BalanceRow, FriendProfile, Review};
 use mutual_app::{Settings, Snapshot};
 use mutual_store::{Access, Db, Passphrase, Store, StoreError};
 
@@ -65,12 +66,91 @@ pub struct Web {
     watch: Mutex<Option<Store>>,
     /// Every friend's records, weeks and drift, with the data version and
     /// day they were read for; computed once for all waiting requests.
-    snapshot: Mutex<Option<(SnapshotKey, Arc<Snapshot>)>>,
+    snapshot: Mutex<Option<(SnapshotKey, Arc<Cached>)>>,
 }
 
 /// What a snapshot was read for: the watching connection's data version
 /// and the day.
 type SnapshotKey = (i64, jiff::civil::Date);
+
+/// A snapshot and what the pages derive from it, each worked out once, on
+/// first use, for as long as the snapshot holds.
+#[derive(Debug)]
+pub(crate) struct Cached {
+    snapshot: Snapshot,
+    balance: Mutex<Option<Arc<Vec<BalanceRow>>>>,
+    review: Mutex<Option<Arc<Review>>>,
+    profiles: Mutex<HashMap<i64, Arc<FriendProfile>>>,
+}
+
+impl std::ops::Deref for Cached {
+    type Target = Snapshot;
+
+    fn deref(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
+/// The value in `slot`, or `make`'s, kept there.
+fn once<T>(
+    slot: &Mutex<Option<Arc<T>>>,
+    make: impl FnOnce() -> Result<T, AppError>,
+) -> Result<Arc<T>, AppError> {
+    let mut slot = lock(slot);
+    if let Some(value) = slot.as_ref() {
+        return Ok(Arc::clone(value));
+    }
+    let value = Arc::new(make()?);
+    *slot = Some(Arc::clone(&value));
+    Ok(value)
+}
+
+impl Cached {
+    /// Every friend's balance row (`/friends`, `/api/balance`).
+    pub(crate) fn balance_rows(
+        &self,
+        settings: &Settings,
+        db: Db<'_>,
+    ) -> Result<Arc<Vec<BalanceRow>>, AppError> {
+        once(&self.balance, || {
+            mutual_app::views::balance_rows_with(settings, db, &self.records, &self.weeks)
+        })
+    }
+
+    /// The week in review (`/review`).
+    pub(crate) fn review(&self, settings: &Settings, db: Db<'_>) -> Result<Arc<Review>, AppError> {
+        once(&self.review, || {
+            mutual_app::views::review_with(
+                settings,
+                db,
+                self.records.clone(),
+                &self.drift,
+                mutual_core::Period::Week,
+                None,
+            )
+        })
+    }
+
+    /// One friend's profile (`/friends/{id}`, `/api/friends/{id}`).
+    pub(crate) fn profile(
+        &self,
+        settings: &Settings,
+        db: Db<'_>,
+        id: i64,
+    ) -> Result<Arc<FriendProfile>, AppError> {
+        let mut profiles = lock(&self.profiles);
+        if let Some(p) = profiles.get(&id) {
+            return Ok(Arc::clone(p));
+        }
+        let p = Arc::new(mutual_app::views::friend_profile(
+            settings,
+            db,
+            mutual_core::FriendId(id),
+        )?);
+        profiles.insert(id, Arc::clone(&p));
+        Ok(p)
+    }
+}
 
 /// A logged-in browser.
 #[derive(Clone, Debug)]
@@ -283,7 +363,7 @@ impl Web {
     /// Every friend's records, weeks and drift, shared by all requests until
     /// someone writes (here or in another process) or the day changes; a
     /// request that finds it stale computes it once while the others wait.
-    pub(crate) async fn snapshot(self: &Arc<Self>) -> Result<(Settings, Arc<Snapshot>), WebError> {
+    pub(crate) async fn snapshot(self: &Arc<Self>) -> Result<(Settings, Arc<Cached>), WebError> {
         let web = Arc::clone(self);
         blocking(move || {
             let settings = web.settings();
@@ -315,7 +395,12 @@ impl Web {
                 Some(store) => store,
                 None => web.open(Access::Read)?,
             };
-            let snapshot = Arc::new(settings.snapshot(store.db())?);
+            let snapshot = Arc::new(Cached {
+                snapshot: settings.snapshot(store.db())?,
+                balance: Mutex::new(None),
+                review: Mutex::new(None),
+                profiles: Mutex::new(HashMap::new()),
+            });
             let mut pool = lock(&web.readers);
             if pool.len() < READERS {
                 pool.push(store);
