@@ -27,13 +27,21 @@ pub(crate) async fn today(State(web): State<Arc<Web>>) -> Response {
 
 /// `GET /api/balance`: every friend's balance row.
 pub(crate) async fn balance(State(web): State<Arc<Web>>) -> Response {
-    json(match web.snapshot().await {
-        Ok((s, snap)) => {
-            web.read(move |_, db| mutual_app::views::balance_rows_with(&s, db, &snap.records, &snap.weeks))
-                .await
-        }
+    let body = match web.snapshot().await {
+        Ok((s, snap)) => web.read(move |_, db| snap.balance_json(&s, db)).await,
         Err(e) => Err(e),
-    })
+    };
+    match body {
+        Ok(body) => {
+            let mut response = axum::body::Body::from(body.as_ref().clone()).into_response();
+            response.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+        Err(e) => e.json(),
+    }
 }
 
 /// `GET /api/signals`: every signal, with the friend it is about.

@@ -79,6 +79,8 @@ type SnapshotKey = (i64, jiff::civil::Date);
 pub(crate) struct Cached {
     snapshot: Snapshot,
     balance: Mutex<Option<Arc<Vec<BalanceRow>>>>,
+    /// The balance rows as `/api/balance` sends them.
+    balance_json: Mutex<Option<Arc<Vec<u8>>>>,
     review: Mutex<Option<Arc<Review>>>,
     profiles: Mutex<HashMap<i64, Arc<FriendProfile>>>,
 }
@@ -114,6 +116,14 @@ impl Cached {
     ) -> Result<Arc<Vec<BalanceRow>>, AppError> {
         once(&self.balance, || {
             mutual_app::views::balance_rows_with(settings, db, &self.records, &self.weeks)
+        })
+    }
+
+    /// The balance rows as JSON, serialized once.
+    pub(crate) fn balance_json(&self, settings: &Settings, db: Db<'_>) -> Result<Arc<Vec<u8>>, AppError> {
+        let rows = self.balance_rows(settings, db)?;
+        once(&self.balance_json, || {
+            serde_json::to_vec(&*rows).map_err(|e| AppError::Other(e.into()))
         })
     }
 
@@ -398,6 +408,7 @@ impl Web {
             let snapshot = Arc::new(Cached {
                 snapshot: settings.snapshot(store.db())?,
                 balance: Mutex::new(None),
+                balance_json: Mutex::new(None),
                 review: Mutex::new(None),
                 profiles: Mutex::new(HashMap::new()),
             });
