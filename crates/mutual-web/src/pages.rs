@@ -422,6 +422,8 @@ struct FriendPage {
     prompt: Option<String>,
     entries: Vec<EntryView>,
     path: String,
+    /// The latest check-in where both answered: each item's sentence.
+    checkin: Vec<(String, String)>,
 }
 
 /// A piece of evidence as a page shows it.
@@ -607,6 +609,16 @@ pub(crate) async fn friend(
             })
             .collect(),
         path: format!("/friends/{id}"),
+        checkin: profile
+            .checkin
+            .as_ref()
+            .map(|c| {
+                c.both
+                    .iter()
+                    .map(|b| (b.prompt.clone(), b.sentence.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         name,
     })
 }

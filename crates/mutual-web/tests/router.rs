@@ -1266,6 +1266,8 @@ async fn a_reply_code_pasted_on_the_check_ins_page_shows_both_sides() {
     let api = text(send(&s.app, with_cookie(get("/api/checkins"), &cookie)).await).await;
     let views: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(views[0]["stage"], "both");
+    let friend = text(send(&s.app, with_cookie(get("/friends/1"), &cookie)).await).await;
+    assert!(friend.contains("Your last check-in, both sides"), "{friend}");
 }
 
 #[tokio::test]
