@@ -587,20 +587,11 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use mutual_analysis::drift::DriftConfig;
-    use mutual_analysis::weekly::WeekConfig;
     use mutual_checkin::crypto::KeyPair;
-    use mutual_core::ModelConfig;
     use mutual_store::NewFriend;
 
     fn settings() -> Settings {
-        Settings {
-            now: "2026-06-15T12:00:00Z".parse().unwrap(),
-            tz: jiff::tz::TimeZone::UTC,
-            config: ModelConfig::default(),
-            weeks: WeekConfig::default(),
-            drift: DriftConfig::default(),
-        }
+        Settings::new("2026-06-15T12:00:00Z".parse().unwrap(), jiff::tz::TimeZone::UTC)
     }
 
     fn sam(store: &mut Store) -> Friend {

@@ -50,6 +50,17 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The default model, week and drift settings at `now` in `tz`.
+    pub fn new(now: Timestamp, tz: TimeZone) -> Settings {
+        Settings {
+            now,
+            tz,
+            config: ModelConfig::default(),
+            weeks: WeekConfig::default(),
+            drift: DriftConfig::default(),
+        }
+    }
+
     /// The model's view of this moment.
     pub fn context(&self) -> Context<'_> {
         Context::new(self.now, &self.tz, &self.config)
@@ -145,13 +156,7 @@ mod tests {
     use mutual_store::NewFriend;
 
     fn settings(now: &str, zone: &str) -> Settings {
-        Settings {
-            now: now.parse().unwrap(),
-            tz: TimeZone::get(zone).unwrap(),
-            config: ModelConfig::default(),
-            weeks: WeekConfig::default(),
-            drift: DriftConfig::default(),
-        }
+        Settings::new(now.parse().unwrap(), TimeZone::get(zone).unwrap())
     }
 
     #[test]

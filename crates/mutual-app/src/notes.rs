@@ -538,13 +538,7 @@ mod tests {
     fn setup() -> (tempfile::TempDir, Store, Settings, FriendId) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
-        let settings = Settings {
-            now: "2026-06-15T12:00:00Z".parse().unwrap(),
-            tz: jiff::tz::TimeZone::UTC,
-            config: mutual_core::ModelConfig::default(),
-            weeks: mutual_analysis::weekly::WeekConfig::default(),
-            drift: mutual_analysis::drift::DriftConfig::default(),
-        };
+        let settings = Settings::new("2026-06-15T12:00:00Z".parse().unwrap(), jiff::tz::TimeZone::UTC);
         let sam = NewFriend {
             name: "Sam".to_owned(),
             ..NewFriend::default()

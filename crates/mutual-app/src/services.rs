@@ -308,13 +308,7 @@ mod tests {
     fn logging_writes_the_entry_and_says_what_came_of_it() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("m.db"), None).unwrap();
-        let settings = Settings {
-            now: "2026-06-15T12:00:00Z".parse().unwrap(),
-            tz: jiff::tz::TimeZone::UTC,
-            config: mutual_core::ModelConfig::default(),
-            weeks: mutual_analysis::weekly::WeekConfig::default(),
-            drift: mutual_analysis::drift::DriftConfig::default(),
-        };
+        let settings = Settings::new("2026-06-15T12:00:00Z".parse().unwrap(), jiff::tz::TimeZone::UTC);
         let sam = NewFriend {
             name: "Sam".to_owned(),
             ..NewFriend::default()

@@ -38,6 +38,29 @@ pub struct Today {
     pub friends: usize,
 }
 
+impl Today {
+    /// The friendships that need nothing today, in words: how many are in
+    /// a good rhythm, and who is resting (paused or snoozed).
+    pub fn rest(&self) -> Vec<String> {
+        let agenda = &self.agenda;
+        let mut rest = Vec::new();
+        match agenda.quiet {
+            0 => {}
+            1 => rest.push("1 other friendship is in a good rhythm.".to_owned()),
+            n => rest.push(format!("{n} other friendships are in a good rhythm.")),
+        }
+        if !agenda.resting.is_empty() {
+            let names: Vec<String> = agenda
+                .resting
+                .iter()
+                .map(|r| format!("{} ({})", r.name, r.state.phrase()))
+                .collect();
+            rest.push(format!("Resting for now: {}.", names.join(", ")));
+        }
+        rest
+    }
+}
+
 /// Today's agenda over every friend: what needs a moment, by section.
 pub fn today(settings: &Settings, db: Db<'_>) -> crate::error::Result<Today> {
     let records = settings.records(db, None)?;

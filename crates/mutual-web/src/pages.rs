@@ -151,20 +151,7 @@ pub(crate) async fn today(
             last.items.push(view);
         }
     }
-    let mut rest = Vec::new();
-    match agenda.quiet {
-        0 => {}
-        1 => rest.push("1 other friendship is in a good rhythm.".to_owned()),
-        n => rest.push(format!("{n} other friendships are in a good rhythm.")),
-    }
-    if !agenda.resting.is_empty() {
-        let names: Vec<String> = agenda
-            .resting
-            .iter()
-            .map(|r| format!("{} ({})", r.name, r.state.phrase()))
-            .collect();
-        rest.push(format!("Resting for now: {}.", names.join(", ")));
-    }
+    let rest = today.rest();
     page(&TodayPage {
         frame: Frame::new("today", &session),
         date: agenda.today.strftime("%A %-d %B").to_string(),

@@ -9,10 +9,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, Response, StatusCode, header};
 use jiff::Timestamp;
-use mutual_analysis::drift::DriftConfig;
-use mutual_analysis::weekly::WeekConfig;
 use mutual_app::Settings;
-use mutual_core::{FriendId, ModelConfig};
+use mutual_core::FriendId;
 use mutual_store::{JournalFilter, NewFriend, Passphrase, Store};
 use mutual_web::{Clock, Config, Web};
 use tower::ServiceExt as _;
@@ -23,13 +21,7 @@ const ORIGIN: &str = "http://127.0.0.1:4321";
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
 fn settings() -> Settings {
-    Settings {
-        now: "2026-06-15T12:00:00Z".parse().unwrap(),
-        tz: jiff::tz::TimeZone::UTC,
-        config: ModelConfig::default(),
-        weeks: WeekConfig::default(),
-        drift: DriftConfig::default(),
-    }
+    Settings::new("2026-06-15T12:00:00Z".parse().unwrap(), jiff::tz::TimeZone::UTC)
 }
 
 /// A database with Sam (a follow-up due today) and a friend named like an

@@ -41,23 +41,7 @@ pub(crate) fn print(today: &Today) -> Result<()> {
         ui::line(format!("  \u{2022} {}", item.message))?;
         ui::line(styled(DIM, format!("    {}", item.suggestion)))?;
     }
-    let mut rest = Vec::new();
-    if agenda.quiet > 0 {
-        let who = if agenda.quiet == 1 {
-            "friendship is"
-        } else {
-            "friendships are"
-        };
-        rest.push(format!("{} other {who} in a good rhythm.", agenda.quiet));
-    }
-    if !agenda.resting.is_empty() {
-        let names: Vec<String> = agenda
-            .resting
-            .iter()
-            .map(|r| format!("{} ({})", r.name, r.state.phrase()))
-            .collect();
-        rest.push(format!("Resting for now: {}.", names.join(", ")));
-    }
+    let rest = today.rest();
     if !rest.is_empty() {
         ui::line("")?;
         ui::line(styled(DIM, rest.join(" ")))?;
