@@ -588,6 +588,17 @@ fn code_from(arg: &str) -> Result<String> {
         let file = std::fs::File::open(path).with_context(|| format!("opening {arg}"))?;
         return read_limited(file, arg);
     }
+    // A code never holds a path separator or a file ending; such an
+    // argument was meant as a file that is not there.
+    let looks_like_a_file = arg.contains(std::path::MAIN_SEPARATOR)
+        || [".txt", ".json", ".html", ".code"]
+            .iter()
+            .any(|end| arg.ends_with(end));
+    if !arg.trim_start().starts_with("mutual-") && looks_like_a_file {
+        return Err(crate::error::bad(format!(
+            "there is no file {arg}; expected a reply code (mutual-reply1.…), a file that holds one, or - for standard input"
+        )));
+    }
     Ok(arg.to_owned())
 }
 

@@ -279,6 +279,11 @@ fn codes_that_do_not_fit_get_one_line_and_change_nothing() {
     assert!(line.contains("this is an invitation, not a reply code"), "{line}");
     let line = env.bad(&["checkin", "receive", "mutual-reply1.abc$def"]);
     assert!(line.contains("characters that cannot be in it"), "{line}");
+    // A file that is not there is said as such.
+    for missing in ["replies/sam.txt", "sam-reply.txt"] {
+        let line = env.bad(&["checkin", "receive", missing]);
+        assert!(line.contains(&format!("there is no file {missing}")), "{line}");
+    }
     // Nothing on standard input.
     let out = with_stdin(&env, &["checkin", "receive", "-"], "");
     check_bad_input(&out, &["checkin", "receive", "-"]);
