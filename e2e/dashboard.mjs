@@ -54,8 +54,16 @@ try {
   await alice.getByRole("button", { name: "Link" }).click();
   await page.getByText("Alice Placeholder is linked.").waitFor();
 
+  // A chat whose senders are named like attacks: their names stay text.
+  await page.goto(base + "/import");
+  await page.getByLabel("Export files").setInputFiles(process.env.MUTUAL_XSS_CHAT);
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Who is who" }).waitFor();
+  await page.getByText("<img src=x onerror=alert(3)>", { exact: false }).first().waitFor();
+  assert.equal(await page.locator('img[src="x"]').count(), 0, "an injected image on the import summary");
+
   // Names, notes, needs and wins shaped like attacks are text on every page.
-  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/import", "/import/1", "/checkins", "/review", "/settings"];
+  const pages = ["/", "/friends", "/friends/1", "/friends/2", "/log", "/import", "/import/1", "/import/2", "/checkins", "/review", "/settings"];
   for (const path of pages) {
     await page.goto(base + path);
     assert.equal(await page.locator('img[src="x"]').count(), 0, `an injected image on ${path}`);

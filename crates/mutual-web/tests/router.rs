@@ -1288,3 +1288,35 @@ async fn the_shared_snapshot_follows_writes_from_another_process() {
     let page = text(send(&s.app, with_cookie(get("/"), &cookie)).await).await;
     assert!(page.contains("water the plants"));
 }
+
+#[tokio::test]
+async fn an_imported_sender_named_like_an_attack_stays_text() {
+    let s = server();
+    let (cookie, csrf) = login(&s).await;
+    let chat = "12/06/2026, 18:00 - <img src=x onerror=alert(1)>: hi\n12/06/2026, 18:05 - Me: hello\n12/06/2026, 18:07 - \"><script>alert(1)</script>: bye\n";
+    let (kind, body) = multipart(
+        &csrf,
+        &[("me", "Me"), ("zone", "UTC")],
+        &[("chat.txt", chat.as_bytes())],
+    );
+    let started = send(&s.app, upload(&cookie, &kind, body)).await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let job = location(&started).to_owned();
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = text(send(&s.app, with_cookie(get(&job), &cookie)).await).await;
+        if !page.contains("Importing…") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page.contains("Who is who"), "{page}");
+    assert!(
+        !page.contains("<img src=x") && !page.contains("<script>alert"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;") || page.contains("&#60;img"),
+        "{page}"
+    );
+}

@@ -171,7 +171,13 @@ fn the_dashboard_works_in_a_real_browser() {
     let served = serve(&env);
     let shots = std::env::var_os("MUTUAL_SHOTS").map(PathBuf::from);
     let chat = mutual_import::synth::fixtures_dir().join("whatsapp/Chatistics___chat.txt");
-    let mut extra: Vec<(&str, &Path)> = vec![("MUTUAL_CHAT", &chat)];
+    let hostile = env.path("hostile.txt");
+    std::fs::write(
+        &hostile,
+        "12/06/2026, 18:00 - <img src=x onerror=alert(3)>: hi\n12/06/2026, 18:07 - \"><script>alert(4)</script>: bye\n",
+    )
+    .unwrap();
+    let mut extra: Vec<(&str, &Path)> = vec![("MUTUAL_CHAT", &chat), ("MUTUAL_XSS_CHAT", &hostile)];
     if let Some(dir) = &shots {
         extra.push(("MUTUAL_SHOTS", dir));
     }
