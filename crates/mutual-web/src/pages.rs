@@ -1201,6 +1201,42 @@ struct SettingsPage {
     feed: Option<String>,
     problem: Option<String>,
     done: Option<String>,
+    /// How the model reads the journal: (what, the value in words).
+    thresholds: Vec<(&'static str, String)>,
+}
+
+/// The model's thresholds in words, as the settings page shows them.
+fn thresholds(s: &mutual_app::Settings) -> Vec<(&'static str, String)> {
+    let (b, e) = (&s.config.balance, &s.config.energy);
+    let half_life = (b.tau_days * std::f64::consts::LN_2).round();
+    vec![
+        (
+            "Balanced",
+            format!("when the balance is within ±{:.2} of even", b.band),
+        ),
+        (
+            "Early days",
+            format!(
+                "until about {:.1} weighted times together (three in the last month, or more longer ago)",
+                b.min_evidence
+            ),
+        ),
+        (
+            "Recent counts more",
+            format!("a time together counts half as much after about {half_life} days"),
+        ),
+        (
+            "Energy lately",
+            format!("the mean over the last {} days", e.recent_days),
+        ),
+        (
+            "A conversation",
+            format!(
+                "ends after {} minutes without a message",
+                s.weeks.gap.as_secs() / 60
+            ),
+        ),
+    ]
 }
 
 /// Where the calendar feed's secret key is kept.
@@ -1227,8 +1263,8 @@ async fn settings_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let encrypted = web.is_encrypted();
-    let (friends, key) = web
-        .read(|_, db| {
+    let (friends, key, thresholds) = web
+        .read(|s, db| {
             let friends = db
                 .friends()?
                 .into_iter()
@@ -1243,7 +1279,7 @@ async fn settings_page(
                     }
                 })
                 .collect();
-            Ok((friends, db.meta(FEED_KEY)?))
+            Ok((friends, db.meta(FEED_KEY)?, thresholds(s)))
         })
         .await?;
     let done = done.and_then(|d| match d.as_str() {
@@ -1259,6 +1295,7 @@ async fn settings_page(
         feed: key.map(|k| format!("http://{}/calendar.ics?key={k}", web.host())),
         problem,
         done,
+        thresholds,
     };
     Ok((status, Html(render(&page)?)).into_response())
 }

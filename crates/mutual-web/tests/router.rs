@@ -793,6 +793,10 @@ async fn settings_save_rhythms_export_and_forget_with_confirmation() {
     };
     let page = text(send(&s.app, with_cookie(get("/settings"), &cookie)).await).await;
     assert!(page.contains("not encrypted") && page.contains("About every"));
+    assert!(
+        page.contains("within ±0.20 of even") && page.contains("ends after 180 minutes"),
+        "{page}"
+    );
     let saved = go("/friends/1/rhythm", format!("csrf={csrf}&ideal=10&max=30")).await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let store = Store::open(&s.db, None).unwrap();
