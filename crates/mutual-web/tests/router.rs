@@ -127,6 +127,11 @@ fn location(response: &Response<Body>) -> &str {
     response.headers()[header::LOCATION].to_str().unwrap()
 }
 
+/// Posts `form` to `path` with the session `cookie`.
+async fn submit(app: &Router, cookie: &str, path: &str, form: String) -> Response<Body> {
+    send(app, with_cookie(post(path, &form), cookie)).await
+}
+
 /// Logs in with the one-time token: the session cookie and its CSRF token.
 async fn login(s: &Server) -> (String, String) {
     let url = s.web.login_url();
@@ -410,15 +415,7 @@ async fn the_api_serializes_the_same_view_models_as_the_command_line() {
 async fn forms_log_act_snooze_remove_and_reflect() {
     let s = server();
     let (cookie, csrf) = login(&s).await;
-    let go = |path: &'static str, form: String| {
-        let app = s.app.clone();
-        let cookie = cookie.clone();
-        async move {
-            app.oneshot(with_cookie(post(path, &form), &cookie))
-                .await
-                .unwrap()
-        }
-    };
+    let go = |path: &'static str, form: String| submit(&s.app, &cookie, path, form);
     // Today offers the follow-up due today with a button, and it works.
     let today = text(send(&s.app, with_cookie(get("/"), &cookie)).await).await;
     assert!(today.contains("ask how the move went") && today.contains("value=\"follow-up-done\""));
@@ -782,15 +779,7 @@ async fn an_oversized_upload_is_refused_before_it_is_read() {
 async fn settings_save_rhythms_export_and_forget_with_confirmation() {
     let s = server();
     let (cookie, csrf) = login(&s).await;
-    let go = |path: &'static str, form: String| {
-        let app = s.app.clone();
-        let cookie = cookie.clone();
-        async move {
-            app.oneshot(with_cookie(post(path, &form), &cookie))
-                .await
-                .unwrap()
-        }
-    };
+    let go = |path: &'static str, form: String| submit(&s.app, &cookie, path, form);
     let page = text(send(&s.app, with_cookie(get("/settings"), &cookie)).await).await;
     assert!(page.contains("not encrypted") && page.contains("About every"));
     assert!(
@@ -1138,15 +1127,7 @@ async fn a_friend_card_draws_the_balance_lately_once_there_is_enough() {
 async fn the_friend_page_adds_needs_boundaries_and_moments() {
     let s = server();
     let (cookie, csrf) = login(&s).await;
-    let add = |form: String| {
-        let app = s.app.clone();
-        let cookie = cookie.clone();
-        async move {
-            app.oneshot(with_cookie(post("/friends/1/note", &form), &cookie))
-                .await
-                .unwrap()
-        }
-    };
+    let add = |form: String| submit(&s.app, &cookie, "/friends/1/note", form);
     for (kind, text) in [
         ("need-mine", "more+notice+before+plans"),
         ("need-theirs", "quiet+evenings"),
