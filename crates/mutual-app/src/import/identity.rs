@@ -65,6 +65,13 @@ pub(crate) struct Resolved {
     pub(crate) langs: Vec<(String, u64)>,
 }
 
+/// What sampling a file's messages said of a match by name or people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Stranger,
+    Unsure,
+}
+
 /// People of a chat: lower-cased name to the name as written.
 pub(crate) type People = BTreeMap<String, String>;
 
@@ -151,6 +158,31 @@ impl Matcher {
     /// How many different chats of the file were resolved.
     pub(crate) fn chats(&self) -> usize {
         self.resolved.len()
+    }
+
+    /// What the file's own messages showed of the chat `name` was matched
+    /// to by its name or people: `Stranger`, none of them is stored there,
+    /// so it is another chat that shares them (a new one); `Unsure`, some
+    /// are, so every message is checked instead of skipping spans.
+    fn revise(&mut self, name: &str, verdict: Verdict, people: Option<&People>) {
+        let hint = clean_name(name);
+        let label = self.label(&hint, people);
+        let Some(index) = self.resolved.iter().position(|(n, k, _)| *n == hint && k.is_none()) else {
+            return;
+        };
+        let revised = match verdict {
+            Verdict::Stranger => {
+                let new = self.new_chat(&label, None, How::New);
+                self.taken.insert(new.label.to_lowercase());
+                new
+            }
+            Verdict::Unsure => Resolved {
+                sure: false,
+                spans: Vec::new(),
+                ..self.resolved[index].2.clone()
+            },
+        };
+        self.resolved[index].2 = revised;
     }
 
     /// Resolves the chat the export calls `name` (with its own id `key`,
@@ -300,9 +332,9 @@ pub(crate) fn people_of<'a>(senders: impl IntoIterator<Item = &'a String>) -> Pe
         .collect()
 }
 
-/// Why an import stopped at the zone check.
+/// Why an import stopped at the chat check.
 #[derive(Debug)]
-pub(crate) enum ZoneError {
+pub(crate) enum CheckError {
     Unreadable(mutual_import::Error),
     /// The file's local times, read in this zone, do not line up with the
     /// stored messages of its chat: why, in words.
@@ -310,22 +342,27 @@ pub(crate) enum ZoneError {
     Other(anyhow::Error),
 }
 
-impl From<mutual_store::StoreError> for ZoneError {
+impl From<mutual_store::StoreError> for CheckError {
     fn from(e: mutual_store::StoreError) -> Self {
-        ZoneError::Other(e.into())
+        CheckError::Other(e.into())
     }
 }
 
-/// How many overlapping messages the zone check compares.
+/// How many overlapping messages the chat check compares.
 const SAMPLES: usize = 64;
 
-/// Resolves the one chat of an export that writes local times, and when it
-/// was stored before with its times read in another zone, checks that the
-/// messages both imports cover line up in `zone`. Either they all do (the
-/// phone moved, and the new zone is right), or the import is refused: read
-/// in the wrong zone, every message would be counted twice.
+/// Resolves the one chat of an export without ids, and when it was matched
+/// to a stored chat by its name or its people, looks the file's first
+/// messages inside what earlier imports covered up in that chat: all there,
+/// it is that chat; none there, it is another chat that shares its name or
+/// people (two contacts called Alex, a group where only Alex writes), so a
+/// new one; some, every message is checked instead of skipping spans. When
+/// the chat was stored with its times read in another zone, the messages
+/// must line up in `zone` too: either they all do (the phone moved, and the
+/// new zone is right), or the import is refused, since read in the wrong
+/// zone every message would be counted twice.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn check_zone(
+pub(crate) fn check_chat(
     tx: &mutual_store::Tx<'_>,
     input: &mutual_import::Input,
     format: mutual_import::Format,
@@ -333,31 +370,32 @@ pub(crate) fn check_zone(
     matcher: &mut Matcher,
     people: &People,
     stored: &[StoredChat],
-    zone: &str,
+    zone: Option<&str>,
     seed: u64,
-) -> Result<(), ZoneError> {
+) -> Result<(), CheckError> {
     let mut first = FirstChat(None);
     match format.parse(input, options, &mut first) {
         Ok(()) | Err(mutual_import::Error::Stopped) => {}
-        Err(e) => return Err(ZoneError::Unreadable(e)),
+        Err(e) => return Err(CheckError::Unreadable(e)),
     }
     let Some(name) = first.0 else {
         return Ok(());
     };
-    let Some(chat) = matcher
-        .resolve(&name, None, Some(people))
-        .chat
-        .and_then(|id| stored.iter().find(|c| c.id == id))
-    else {
+    let resolved = matcher.resolve(&name, None, Some(people));
+    let Some(chat) = resolved.chat.and_then(|id| stored.iter().find(|c| c.id == id)) else {
         return Ok(());
     };
-    let Some(old) = chat.zone.as_deref().filter(|old| *old != zone) else {
+    let by_likeness = matches!(
+        resolved.how,
+        How::SameNameAndPeople | How::SamePeople | How::SameName
+    );
+    let old = chat.zone.as_deref().filter(|old| zone.is_some_and(|zone| zone != *old));
+    if !by_likeness && old.is_none() {
         return Ok(());
-    };
-    let Ok(old_tz) = jiff::tz::TimeZone::get(old) else {
-        return Ok(());
-    };
+    }
+    let old_tz = old.and_then(|old| jiff::tz::TimeZone::get(old).ok());
     let mut sampler = Sampler {
+        chat: &name,
         seed,
         spans: &chat.spans,
         old: old_tz,
@@ -365,7 +403,7 @@ pub(crate) fn check_zone(
     };
     match format.parse(input, options, &mut sampler) {
         Ok(()) | Err(mutual_import::Error::Stopped) => {}
-        Err(e) => return Err(ZoneError::Unreadable(e)),
+        Err(e) => return Err(CheckError::Unreadable(e)),
     }
     let db = tx.db();
     let (mut new, mut before) = (0, 0);
@@ -380,15 +418,24 @@ pub(crate) fn check_zone(
     if n == 0 || new == n {
         return Ok(());
     }
-    let advice = if before > new {
-        format!("add --tz {old} to read it as before")
-    } else {
-        format!("check which zone the phone was in when it exported (the chat was read in {old} before)")
-    };
-    Err(ZoneError::Moved(format!(
-        "the chat '{}' was imported before with its times read in {old}; read in {zone}, only {new} of {n} messages both imports hold line up, and the others would be counted twice; {advice}",
-        chat.name
-    )))
+    if by_likeness && new == 0 && before == 0 {
+        matcher.revise(&name, Verdict::Stranger, Some(people));
+        return Ok(());
+    }
+    if let Some(old) = old {
+        let advice = if before > new {
+            format!("add --tz {old} to read it as before")
+        } else {
+            format!("check which zone the phone was in when it exported (the chat was read in {old} before)")
+        };
+        return Err(CheckError::Moved(format!(
+            "the chat '{}' was imported before with its times read in {old}; read in {}, only {new} of {n} messages both imports hold line up, and the others would be counted twice; {advice}",
+            chat.name,
+            zone.unwrap_or_default()
+        )));
+    }
+    matcher.revise(&name, Verdict::Unsure, Some(people));
+    Ok(())
 }
 
 /// The name of the first chat an export holds.
@@ -415,25 +462,30 @@ struct Sample {
     old_minute: i64,
 }
 
-/// Collects the first messages that fall inside the covered spans, read in
-/// either zone.
+/// Collects the first messages of `chat` that fall inside the covered
+/// spans, read in either zone.
 struct Sampler<'a> {
+    chat: &'a str,
     seed: u64,
     spans: &'a [Span],
-    old: jiff::tz::TimeZone,
+    /// The zone the chat's times were read in before, when another.
+    old: Option<jiff::tz::TimeZone>,
     samples: Vec<Sample>,
 }
 
 impl mutual_import::Sink for Sampler<'_> {
     fn message(&mut self, m: &mutual_import::Message<'_>) -> Result<(), mutual_import::Stop> {
-        if m.kind == mutual_import::Kind::System {
+        if m.kind == mutual_import::Kind::System || m.chat != self.chat {
             return Ok(());
         }
         let minute = mutual_store::minute_of(m.utc);
-        let Ok(old) = m.local.to_zoned(self.old.clone()) else {
-            return Ok(());
+        let old_minute = match &self.old {
+            Some(old) => match m.local.to_zoned(old.clone()) {
+                Ok(old) => mutual_store::minute_of(old.timestamp()),
+                Err(_) => return Ok(()),
+            },
+            None => minute,
         };
-        let old_minute = mutual_store::minute_of(old.timestamp());
         if super::merge::covers(self.spans, minute) || super::merge::covers(self.spans, old_minute) {
             self.samples.push(Sample {
                 sender: clean_name(m.sender),

@@ -177,9 +177,10 @@ pub fn run(
         error,
     };
     // The people of each single-chat export without ids tell its chat
-    // apart, when there are chats to tell it from: stored ones, or another
-    // file of this import. A file imported before is known by its size and
-    // first bytes, and needs no counting.
+    // apart from the stored ones and the other files of this import, and
+    // name a new chat whose file name says nothing (`_chat.txt`). A file
+    // imported before is known by its size and first bytes, and needs no
+    // counting.
     let mut people = Vec::new();
     let mut files = Vec::new();
     let seed = store.db().meta(SEED)?.and_then(|s| s.parse::<u64>().ok());
@@ -197,9 +198,7 @@ pub fn run(
                 .map(ChatId),
             _ => None,
         };
-        let needed = !has_chat_ids(f.format)
-            && known.is_none()
-            && (inputs.len() > 1 || !store.db().chats(f.format.platform())?.is_empty());
+        let needed = !has_chat_ids(f.format) && known.is_none();
         people.push(if needed {
             let survey =
                 mutual_import::survey(&f.input, f.format, options).map_err(|e| unreadable(&f.path, e))?;
@@ -240,8 +239,8 @@ pub fn run(
                     .knowing(*known);
             let no_one = identity::People::new();
             let people_or_known = people.as_ref().or(known.map(|_| &no_one));
-            if let (Some(people), Some(zone)) = (people_or_known, &zone) {
-                identity::check_zone(
+            if let Some(people) = people_or_known {
+                identity::check_chat(
                     tx,
                     &f.input,
                     f.format,
@@ -249,16 +248,16 @@ pub fn run(
                     &mut matcher,
                     people,
                     &stored,
-                    zone,
+                    zone.as_deref(),
                     seed,
                 )
                 .map_err(|e| match e {
-                    identity::ZoneError::Unreadable(e) => unreadable(&f.path, e),
-                    identity::ZoneError::Moved(why) => ImportError::Moved {
+                    identity::CheckError::Unreadable(e) => unreadable(&f.path, e),
+                    identity::CheckError::Moved(why) => ImportError::Moved {
                         path: f.path.clone(),
                         why,
                     },
-                    identity::ZoneError::Other(e) => e.into(),
+                    identity::CheckError::Other(e) => e.into(),
                 })?;
             }
             let file = merge::FileSettings {

@@ -216,6 +216,103 @@ fn chat_names_the_chat_a_file_belongs_to() {
     assert_eq!(out[0]["chats"][0]["matched"], "named");
 }
 
+/// A chat matched by its people under a file name that says nothing is
+/// looked up message by message first: a group where only Alex and I ever
+/// wrote is not our one-to-one chat, though the people are the same.
+#[test]
+fn a_group_where_only_alex_writes_is_not_the_chat_with_alex() {
+    let env = Env::new();
+    let one_to_one = write(&env, "g1/_chat.txt", &whatsapp(&as_refs(&month("Alex Kim", 1))));
+    let mut group = format!("01/06/26, 08:00 - Alex Kim created group \"Trip planning\"\n");
+    for (day, _, sender, _) in month("Alex Kim", 2) {
+        group.push_str(&format!("{day:02}/06/26, 12:02 - {sender}: plans for day {day}\n"));
+    }
+    let group = write(&env, "g2/_chat.txt", &group);
+    import(&env, &["--me", "Me Myself", &one_to_one]);
+    let out = import(&env, &["--me", "Me Myself", &group]);
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["known"].as_u64()),
+        (Some(60), Some(0)),
+        "{out:?}"
+    );
+    assert_eq!(out[0]["chats"][0]["matched"], "new");
+    assert_eq!(out[0]["chat"], "Alex Kim (2)");
+    assert_eq!(stored(&env), 120);
+}
+
+/// Two contacts both saved as "Alex": the same name and the same people,
+/// and nothing in common when their messages are looked up.
+#[test]
+fn two_contacts_called_alex_are_two_chats_in_whatsapp_and_line() {
+    let env = Env::new();
+    let first = write(&env, "c/_chat.txt", &whatsapp(&as_refs(&month("Alex", 1))));
+    let second = write(&env, "d/_chat.txt", &whatsapp(&as_refs(&month("Alex", 7))));
+    import(&env, &["--me", "Me Myself", &first]);
+    let out = import(&env, &["--me", "Me Myself", &second]);
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["known"].as_u64()),
+        (Some(60), Some(0)),
+        "{out:?}"
+    );
+    assert_eq!(out[0]["chat"], "Alex (2)");
+
+    let line = |minute: u32, word: &str| {
+        let mut text = String::from("[LINE] Chat history with Alex\n\n");
+        for day in 1..=20 {
+            text.push_str(&format!("2026.03.{day:02} Sunday\n09:{minute:02}\tAlex\t{word} {day}\n09:{minute:02}\tMe Myself\tok\n\n"));
+        }
+        text
+    };
+    let env = Env::new();
+    let first = write(&env, "one/chat.txt", &line(1, "hello"));
+    let second = write(&env, "two/chat.txt", &line(5, "hey"));
+    let a = import(&env, &["--me", "Me Myself", &first]);
+    assert_eq!(a[0]["new"], 40, "{a:?}");
+    let b = import(&env, &["--me", "Me Myself", &second]);
+    assert_eq!(
+        (b[0]["new"].as_u64(), b[0]["chat"].as_str()),
+        (Some(40), Some("Alex (2)")),
+        "{b:?}"
+    );
+    assert_eq!(stored(&env), 80);
+}
+
+/// The same chat exported again a day later, from another folder: its
+/// messages are found where they were, and only the new day is added.
+#[test]
+fn the_same_chat_exported_again_later_adds_only_what_is_new() {
+    let env = Env::new();
+    let lines = month("Sam Lee", 1);
+    let first = write(&env, "june/_chat.txt", &whatsapp(&as_refs(&lines[..58])));
+    import(&env, &["--me", "Me Myself", &first]);
+    let later = write(&env, "july/_chat.txt", &whatsapp(&as_refs(&lines)));
+    let out = import(&env, &["--me", "Me Myself", &later]);
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["known"].as_u64()),
+        (Some(2), Some(58)),
+        "{out:?}"
+    );
+    assert_eq!(out[0]["chats"][0]["matched"], "same-people");
+    assert_eq!(out[0]["chats"][0]["checked_each"], false);
+    assert_eq!(stored(&env), 60);
+
+    // Some of its messages there and some not (texts edited since): every
+    // message is checked, none skipped, none counted twice.
+    let mut edited = lines.clone();
+    for line in edited.iter_mut().step_by(4) {
+        line.3 = format!("{} (edited)", line.3);
+    }
+    let edited = write(&env, "august/_chat.txt", &whatsapp(&as_refs(&edited)));
+    let out = import(&env, &["--me", "Me Myself", &edited]);
+    assert_eq!(out[0]["chats"][0]["checked_each"], true, "{out:?}");
+    assert_eq!(
+        (out[0]["new"].as_u64(), out[0]["known"].as_u64()),
+        (Some(15), Some(45)),
+        "{out:?}"
+    );
+    assert_eq!(stored(&env), 75);
+}
+
 // 2. Rekey during an import.
 
 #[test]
