@@ -42,7 +42,7 @@ pub use messages::{
     IMPORT_FILE_PREFIX, MessageKey, MessageRecord, MessageWriter, NewMessage, PairMessage, SenderInfo, Span,
     StoredChat, StoredFeatures, UNREAD, Written, minute_of,
 };
-pub use open::{Access, Passphrase, Scrub, Store, backups_of, is_encrypted, rekey_copy};
+pub use open::{Access, Passphrase, Scrub, Store, backups_of, is_encrypted, locked, rekey_copy};
 pub use reviews::NewReview;
 pub use weeks::StoredWeek;
 

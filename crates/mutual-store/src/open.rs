@@ -6,6 +6,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use zeroize::Zeroizing;
 
@@ -218,7 +219,7 @@ impl Store {
             create_private_file(path)?;
         }
         let key = match (exists, encrypted, passphrase) {
-            (true, true, None) => return Err(StoreError::Locked { path: path.into() }),
+            (true, true, None) => return Err(locked(path)),
             (true, true, Some(p)) => Some(raw_key(p, &read_salt(path)?)?),
             (true, false, _) => None,
             (false, _, Some(p)) => Some(raw_key(p, &new_salt()?)?),
@@ -233,6 +234,9 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let conn = Connection::open_with_flags(path, flags)?;
+        // Until the file shows it is ours, closing merges nothing into it:
+        // another application's log stays its own.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         // SQLCipher logs decryption failures to stderr; a wrong passphrase is
         // reported once, by us.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -253,6 +257,8 @@ impl Store {
             Err(e) => {
                 return Err(match e.sqlite_error_code() {
                     Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => {
+                        drop(conn);
+                        tidy_unopened(path);
                         StoreError::WrongPassphrase { path: path.into() }
                     }
                     Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Foreign { path: path.into() },
@@ -268,6 +274,7 @@ impl Store {
         if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
             return Err(StoreError::Foreign { path: path.into() });
         }
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         let mut store = Store {
             conn,
             path: path.into(),
@@ -301,7 +308,7 @@ impl Store {
         )?;
         // Nobody else holds the file to itself now, so a `.rekey` beside it
         // is what an interrupted rekey left (perhaps in the clear).
-        let _ = fs::remove_file(sibling(path, REKEY_SUFFIX));
+        clear_rekey_leftovers(path);
         store.migrate(migrations)?;
         // Finishing a scrub is owed, but it must not stop the command that
         // opened the file: what it cannot finish now, it finishes later.
@@ -532,6 +539,46 @@ impl Store {
 
 /// What an interrupted rekey leaves beside the database.
 const REKEY_SUFFIX: &str = ".rekey";
+
+/// Removes what an interrupted rekey left beside the database: the new
+/// file (in the clear after `--decrypt`) and SQLite's files beside it.
+fn clear_rekey_leftovers(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = fs::remove_file(sibling(path, &format!("{REKEY_SUFFIX}{suffix}")));
+    }
+}
+
+/// The error for an encrypted database asked for without its passphrase,
+/// after clearing what an interrupted rekey left beside it: a database
+/// that cannot be opened still leaves nothing in the clear.
+pub fn locked(path: &Path) -> StoreError {
+    tidy_unopened(path);
+    StoreError::Locked { path: path.into() }
+}
+
+/// Clears an interrupted rekey's leftovers beside a database this process
+/// cannot open, unless a rekey is running now.
+fn tidy_unopened(path: &Path) {
+    if !held_by_another(path) {
+        clear_rekey_leftovers(path);
+    }
+}
+
+/// Whether another process holds the file to itself (a rekey running now),
+/// asked without a key and without waiting: a read that gets as far as
+/// finding the file unreadable held no lock against anyone.
+fn held_by_another(path: &Path) -> bool {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(path, flags) else {
+        return true;
+    };
+    let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+    let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+    !matches!(
+        read.map_err(|e| e.sqlite_error_code()),
+        Err(Some(rusqlite::ErrorCode::NotADatabase))
+    )
+}
 /// How long a scrub waits for readers of an older state to let go.
 const SCRUB_WAIT: Duration = Duration::from_secs(2);
 

@@ -152,7 +152,7 @@ impl App {
     pub(crate) fn open_quiet(&self) -> Result<Store> {
         let path = self.db_path()?;
         if mutual_store::is_encrypted(&path)? && self.passphrase_file.is_none() {
-            return Err(StoreError::Locked { path }.into());
+            return Err(mutual_store::locked(&path).into());
         }
         self.open_at(&path, Access::Read)
     }
@@ -177,7 +177,7 @@ impl App {
             }
         } else if encrypted {
             if self.passphrase_file.is_none() && !std::io::stdin().is_terminal() {
-                return Err(mutual_store::StoreError::Locked { path: path.into() }.into());
+                return Err(mutual_store::locked(path).into());
             }
             Some(self.passphrase("Passphrase")?)
         } else {

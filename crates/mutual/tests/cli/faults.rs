@@ -805,6 +805,32 @@ fn another_applications_database_is_refused_untouched() {
         "not a byte changed (not even the journal mode)"
     );
     assert!(!env.path("data/mutual.db-wal").exists());
+
+    // Another application's file in WAL mode, with writes still in its log:
+    // the log is neither merged into the file nor removed.
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA application_id = 42; PRAGMA user_version = 7;
+         CREATE TABLE recipes (name TEXT);",
+    )
+    .unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); INSERT INTO recipes VALUES ('soup');")
+        .unwrap();
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+        .unwrap();
+    drop(conn);
+    let wal = env.path("data/mutual.db-wal");
+    let (file, log) = (std::fs::read(&env.db).unwrap(), std::fs::read(&wal).unwrap());
+    assert!(!log.is_empty(), "the insert waits in the log");
+    for args in [&["today"][..], &["friend", "add", "Sam"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        let line = check_bad_input(&out, args);
+        assert!(line.contains("is not a mutual database"), "{line}");
+    }
+    assert!(std::fs::read(&env.db).unwrap() == file, "the file is as it was");
+    assert!(std::fs::read(&wal).unwrap() == log, "its log is as it was");
 }
 
 // Smaller faults.
@@ -817,6 +843,19 @@ fn an_interrupted_rekey_leaves_nothing_in_the_clear_beside_the_database() {
     std::fs::write(&leftover, "SQLite format 3\0 what a killed rekey --decrypt left").unwrap();
     env.ok(&["friend", "list"]);
     assert!(!leftover.exists());
+
+    // An encrypted database opened without its passphrase still clears
+    // what a killed `rekey --decrypt` left: the plain copy and its journal.
+    let pass = env.path("pass");
+    std::fs::write(&pass, "a long and happy passphrase").unwrap();
+    env.ok(&["rekey", "--new-passphrase-file", pass.to_str().unwrap()]);
+    let journal = env.path("data/mutual.db.rekey-journal");
+    std::fs::write(&leftover, "SQLite format 3\0 Sam, in the clear").unwrap();
+    std::fs::write(&journal, "CREATE TABLE friend").unwrap();
+    let out = env.cmd().args(["friend", "list"]).output().unwrap();
+    let line = check_bad_input(&out, &["friend", "list"]);
+    assert!(line.contains("passphrase"), "{line}");
+    assert!(!leftover.exists() && !journal.exists());
 }
 
 #[test]
