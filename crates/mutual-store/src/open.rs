@@ -401,10 +401,14 @@ impl Store {
         let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S");
         let backup = sibling(&self.path, &format!(".v{version}-{stamp}.bak"));
         create_private_file(&backup)?;
-        fs::copy(&self.path, &backup).map_err(StoreError::io(format!(
-            "could not back up to {}",
-            backup.display()
-        )))?;
+        // The bytes only: `fs::copy` would give the copy the database's mode.
+        let copied = (|| -> std::io::Result<()> {
+            let mut from = fs::File::open(&self.path)?;
+            let mut to = OpenOptions::new().write(true).truncate(true).open(&backup)?;
+            std::io::copy(&mut from, &mut to)?;
+            to.sync_all()
+        })();
+        copied.map_err(StoreError::io(format!("could not back up to {}", backup.display())))?;
         Ok(backup)
     }
 
@@ -910,6 +914,9 @@ mod tests {
             .execute("INSERT INTO note VALUES ('kept')", [])
             .unwrap();
         drop(store);
+        // A database someone made readable to others still gets a backup
+        // only its owner can read.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
 
         let store = Store::open_with(&path, None, Access::Write, &[M1, M2]).unwrap();
         assert_eq!(store.user_version().unwrap(), 2);

@@ -245,14 +245,35 @@ pub(crate) fn data_dir() -> Result<PathBuf> {
 }
 
 /// The passphrase on the first line of `path`; later lines are ignored.
+/// The longest first line a passphrase file may have.
+const PASSPHRASE_LINE_MAX: u64 = 64 * 1024;
+
+/// The passphrase on the first line of `path` (a file, or a pipe such as
+/// `<(pass show mutual)`), read no further than that line.
 pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        bad(format!(
-            "could not read the passphrase file {}: {e}",
+    use std::io::{BufRead, Read};
+    let could_not = |e: std::io::Error| bad(format!("could not read the passphrase file {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(could_not)?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(file.take(PASSPHRASE_LINE_MAX + 1))
+        .read_until(b'\n', &mut line)
+        .map_err(could_not)?;
+    if !line.ends_with(b"\n") && line.len() as u64 > PASSPHRASE_LINE_MAX {
+        bad_input!(
+            "the first line of the passphrase file {} is longer than 64 KiB; expected the passphrase on its first line",
             path.display()
-        ))
-    })?;
-    let first = text.split('\n').next().unwrap_or_default().trim_end_matches('\r');
+        );
+    }
+    let Ok(text) = String::from_utf8(line) else {
+        bad_input!(
+            "the first line of the passphrase file {} is not UTF-8 text; expected the passphrase on its first line",
+            path.display()
+        );
+    };
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches('\n')
+        .trim_end_matches('\r');
     if first.is_empty() {
         bad_input!(
             "the first line of the passphrase file {} is empty; expected the passphrase on its first line",

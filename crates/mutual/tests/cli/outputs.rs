@@ -186,6 +186,31 @@ fn a_passphrase_file_is_read_to_the_end_of_its_first_line() {
             .assert()
             .success();
     }
+    // A byte-order mark is not part of it.
+    let marked = env.path("marked");
+    std::fs::write(&marked, "\u{feff}open sesame\n").unwrap();
+    env.cmd()
+        .env("MUTUAL_PASSPHRASE_FILE", &marked)
+        .args(["friend", "list"])
+        .assert()
+        .success();
+    // Only the first line is read: an endless file is refused at once, and
+    // bytes that are not text are refused, not guessed at.
+    let latin1 = env.path("latin1");
+    std::fs::write(&latin1, b"s\xe9same\n").unwrap();
+    for (endless, why) in [
+        ("/dev/zero", "longer than 64 KiB"),
+        (latin1.to_str().unwrap(), "not UTF-8"),
+    ] {
+        let out = env
+            .cmd()
+            .env("MUTUAL_PASSPHRASE_FILE", endless)
+            .args(["friend", "list"])
+            .output()
+            .unwrap();
+        let line = check_bad_input(&out, &["friend", "list"]);
+        assert!(line.contains(why) && line.contains("first line"), "{line}");
+    }
     let empty = env.path("empty");
     std::fs::write(&empty, "\nopen sesame\n").unwrap();
     let out = env
