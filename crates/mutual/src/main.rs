@@ -130,38 +130,52 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         cli.now.as_deref(),
         cli.conversation_gap.as_deref(),
     )?;
-    match cli.command {
-        Command::Init(args) => command::init::run(args, &app),
-        Command::Friend(cmd) => command::friend::run(cmd, &app),
-        Command::Log(args) => command::log::run(args, &app),
-        Command::Journal(cmd) => command::journal::run(cmd, &app),
-        Command::Need(cmd) => command::need::run(cmd, &app),
-        Command::Boundary(cmd) => command::boundary::run(cmd, &app),
-        Command::FollowUp(cmd) => command::followup::run(cmd, &app),
-        Command::Win(cmd) => command::win::run(cmd, &app),
-        Command::Thanks(cmd) => command::thanks::run(cmd, &app),
-        Command::Park(cmd) => command::park::run(cmd, &app),
-        Command::Date(cmd) => command::date::run(cmd, &app),
-        Command::Agree(cmd) => command::agree::run(cmd, &app),
-        Command::Prompt(cmd) => command::prompt::run(cmd, &app),
-        Command::Checkin(cmd) => command::checkin::run(cmd, &app),
-        Command::Import(args) => command::import::run(args, &app),
-        Command::Features(args) => command::features::run(args, &app),
-        Command::Senders(args) => command::senders::run(args, &app),
-        Command::Today(args) => command::today::run(args, &app),
-        Command::Balance(args) => command::balance::run(args, &app),
-        Command::Signals(args) => command::signals::run(args, &app),
-        Command::Report(args) => command::report::run(args, &app),
-        Command::Review(args) => command::review::run(args, &app),
-        Command::Calendar(args) => command::calendar::run(args, &app),
-        Command::Remind(args) => command::remind::run(args, &app),
-        Command::Export(args) => command::export::run(args, &app),
-        Command::Forget(args) => command::forget::run(args, &app),
-        Command::Rekey(args) => command::rekey::run(args, &app),
-        Command::Demo(args) => command::demo::run(args, &app),
-        Command::Serve(args) => command::serve::run(args, &app),
+    // A write command that fails leaves no new, empty database behind
+    // (`mutual --db typo.db log Nobody`): it wrote nothing.
+    let missing = app.db_path().ok().filter(|path| !path.exists());
+    let done = run_command(cli.command, &app);
+    if let (Err(_), Some(path)) = (&done, missing)
+        && path.is_file()
+        && let Ok(store) = mutual_store::Store::open(&path, None)
+    {
+        let _ = store.remove_if_empty();
+    }
+    done
+}
+
+fn run_command(command: Command, app: &App) -> anyhow::Result<()> {
+    match command {
+        Command::Init(args) => command::init::run(args, app),
+        Command::Friend(cmd) => command::friend::run(cmd, app),
+        Command::Log(args) => command::log::run(args, app),
+        Command::Journal(cmd) => command::journal::run(cmd, app),
+        Command::Need(cmd) => command::need::run(cmd, app),
+        Command::Boundary(cmd) => command::boundary::run(cmd, app),
+        Command::FollowUp(cmd) => command::followup::run(cmd, app),
+        Command::Win(cmd) => command::win::run(cmd, app),
+        Command::Thanks(cmd) => command::thanks::run(cmd, app),
+        Command::Park(cmd) => command::park::run(cmd, app),
+        Command::Date(cmd) => command::date::run(cmd, app),
+        Command::Agree(cmd) => command::agree::run(cmd, app),
+        Command::Prompt(cmd) => command::prompt::run(cmd, app),
+        Command::Checkin(cmd) => command::checkin::run(cmd, app),
+        Command::Import(args) => command::import::run(args, app),
+        Command::Features(args) => command::features::run(args, app),
+        Command::Senders(args) => command::senders::run(args, app),
+        Command::Today(args) => command::today::run(args, app),
+        Command::Balance(args) => command::balance::run(args, app),
+        Command::Signals(args) => command::signals::run(args, app),
+        Command::Report(args) => command::report::run(args, app),
+        Command::Review(args) => command::review::run(args, app),
+        Command::Calendar(args) => command::calendar::run(args, app),
+        Command::Remind(args) => command::remind::run(args, app),
+        Command::Export(args) => command::export::run(args, app),
+        Command::Forget(args) => command::forget::run(args, app),
+        Command::Rekey(args) => command::rekey::run(args, app),
+        Command::Demo(args) => command::demo::run(args, app),
+        Command::Serve(args) => command::serve::run(args, app),
         Command::Completions(args) => command::completions::run(args),
-        Command::Man(args) => command::man::run(args, &app),
+        Command::Man(args) => command::man::run(args, app),
     }
 }
 

@@ -779,6 +779,19 @@ fn a_read_command_never_creates_a_database() {
         assert!(line.contains("there is no mutual database at typo.db"), "{line}");
         assert!(!env.path("typo.db").exists());
     }
+    // A write that fails on its input leaves no empty database behind.
+    for args in [
+        &["log", "Nobody"][..],
+        &["need", "add", "Nobody", "quiet"],
+        &["friend", "alias", "Nobody", "N"],
+    ] {
+        let mut all = vec!["--db", "typo.db"];
+        all.extend_from_slice(args);
+        env.bad(&all);
+        for file in ["typo.db", "typo.db-wal", "typo.db-shm"] {
+            assert!(!env.path(file).exists(), "{args:?} left {file}");
+        }
+    }
 }
 
 // 11. Another application's file.
