@@ -46,6 +46,10 @@ pub enum ImportError {
     /// A sender was to be linked to a name that is an alias of several.
     #[error("'{friend}' is an alias of more than one friend; link to the name of the one you mean")]
     AliasOfSeveral { friend: String },
+    /// A sender was to be linked who writes in none of the files (nor
+    /// in any chat stored before).
+    #[error("no one called '{sender}' writes in these chats; expected a sender's name as the import lists it")]
+    NoSuchSender { sender: String },
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -287,6 +291,18 @@ pub fn run(
                 *span = (span.0.min(first), span.1.max(last));
             }
             summaries.push(summarize(tx, &f.path, f.format, outcome)?);
+        }
+        // A link names a sender of these chats (or of chats stored before):
+        // a misspelt one would only make a friend nobody writes as.
+        let senders: HashSet<String> = tx.db().senders()?.into_iter().map(|s| s.name.to_lowercase()).collect();
+        if let Some((sender, _)) = request
+            .links
+            .iter()
+            .find(|(sender, _)| !senders.contains(&mutual_core::text::clean_name(sender).to_lowercase()))
+        {
+            return Err(ImportError::NoSuchSender {
+                sender: sender.clone(),
+            });
         }
         crate::chats::refresh_touched(tx, &touched, &settings.tz, &settings.weeks)?;
         Ok(summaries)

@@ -167,6 +167,9 @@ fn import_error(e: ImportError) -> anyhow::Error {
         ImportError::AliasOfSeveral { friend } => bad(format!(
             "--map: '{friend}' is an alias of more than one friend; map to the name of the one you mean"
         )),
+        ImportError::NoSuchSender { sender } => bad(format!(
+            "--map: no one called '{sender}' writes in these chats; expected a sender's name as the import lists it (see --dry-run)"
+        )),
         ImportError::App(e) => e.into(),
         e => bad(e.to_string()),
     }

@@ -573,6 +573,13 @@ fn a_sender_whose_name_holds_an_equals_sign_can_be_linked_by_its_hint() {
         friends[0]["cadence"]["last_contact"], "2026-06-01",
         "their message counts"
     );
+    // Unescaped, the first '=' splits it: a sender "a" writes in no chat,
+    // so nothing is linked, and no friend made for nobody.
+    for map in ["a=b=a=b", "nosuch=Zed"] {
+        let line = env.bad(&["import", "--me", "Me Myself", "--map", map, &file]);
+        assert!(line.contains("no one called"), "{line}");
+    }
+    assert_eq!(env.json(&["friend", "list"]).as_array().unwrap().len(), 1);
 }
 
 // 8, and the scrub after a kill -9: forget finishes wiping, later if it must.
