@@ -34,13 +34,34 @@ pub(crate) fn absolute(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     if let Ok(zoned) = text.parse::<Zoned>() {
         return Some(zoned.timestamp());
     }
-    let local = match text.replacen(' ', "T", 1).parse::<DateTime>() {
+    local(text)?.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+}
+
+/// A local date-time as ISO writes it (a day alone means its noon).
+fn local(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    match text.replacen(' ', "T", 1).parse::<DateTime>() {
         // A day alone parses as a date-time at midnight; it means its noon.
-        Ok(_) if text.len() == 10 => text.parse::<Date>().ok()?.at(12, 0, 0, 0),
-        Ok(datetime) => datetime,
-        Err(_) => return None,
+        Ok(_) if text.len() == 10 => Some(text.parse::<Date>().ok()?.at(12, 0, 0, 0)),
+        Ok(datetime) => Some(datetime),
+        Err(_) => None,
+    }
+}
+
+/// Refuses a local time the clocks skipped in `tz` (the hour they go
+/// forward), which would otherwise be moved without a word.
+fn exists(text: &str, tz: &TimeZone) -> Result<()> {
+    let Some(local) = local(text) else {
+        return Ok(());
     };
-    local.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+    if let jiff::tz::AmbiguousOffset::Gap { before, after } = tz.to_ambiguous_zoned(local).offset() {
+        return Err(bad(format!(
+            "'{}' did not happen in {}: the clocks went forward from {before} to {after} then; expected a time before or after the change",
+            text.trim(),
+            tz.iana_name().unwrap_or("this time zone")
+        )));
+    }
+    Ok(())
 }
 
 /// Rewrites the natural forms the parser does not know into ones it does.
@@ -94,6 +115,7 @@ fn natural(text: &str, now: Timestamp, tz: &TimeZone) -> Option<Zoned> {
 /// A moment, for `--at` and the like.
 pub(crate) fn moment(text: &str, now: Timestamp, tz: &TimeZone) -> Result<Timestamp> {
     written(text)?;
+    exists(text, tz)?;
     let at = absolute(text, tz)
         .or_else(|| natural(text, now, tz).map(|z| z.timestamp()))
         .ok_or_else(|| bad(format!("'{text}' is not a date or time I can read; {EXAMPLES}")))?;
@@ -349,6 +371,17 @@ mod tests {
         let err = past("tomorrow", now(), &TimeZone::UTC).unwrap_err();
         assert!(err.to_string().contains("in the future"), "{err}");
         assert!(past("now", now(), &TimeZone::UTC).is_ok());
+    }
+
+    #[test]
+    fn a_time_the_clocks_skipped_is_refused_and_a_repeated_one_read() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let err = moment("2026-03-29 02:30", now(), &berlin).unwrap_err();
+        assert!(err.to_string().contains("clocks went forward"), "{err}");
+        assert!(err.to_string().contains("Europe/Berlin"), "{err}");
+        for text in ["2026-03-29 01:59", "2026-03-29 03:00", "2026-10-25 02:30"] {
+            assert!(moment(text, now(), &berlin).is_ok(), "{text}");
+        }
     }
 
     #[test]
