@@ -77,16 +77,7 @@ impl Db<'_> {
             [friend.0],
             |r| r.get(0),
         )?;
-        let mut messages = 0u64;
-        for sender in self.senders_of(friend)? {
-            let n: i64 = self.conn.query_row(
-                "SELECT count(*) FROM message WHERE sender_id = ?1",
-                [sender.0],
-                |r| r.get(0),
-            )?;
-            messages += n.max(0) as u64;
-        }
-        Ok((entries.max(0) as u64, messages))
+        Ok((entries.max(0) as u64, self.messages_forgetting(friend)?))
     }
 
     /// Kept chat texts that others (neither me nor `friend`) wrote and that

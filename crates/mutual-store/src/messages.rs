@@ -482,32 +482,16 @@ impl Tx<'_> {
         let senders = self.db().senders_of(friend)?;
         let mut removed = 0u64;
         for sender in &senders {
-            let chats: Vec<i64> = self
-                .tx
-                .prepare("SELECT chat_id FROM chat_member WHERE sender_id = ?1")?
-                .query_map([sender.0], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            for chat in chats {
-                let others: i64 = self.tx.query_row(
-                    &format!(
-                        "SELECT count(*) FROM chat_member m JOIN sender s ON s.id = m.sender_id
-                          WHERE m.chat_id = ?1 AND s.is_me = 0
-                            AND {SENDER_FRIEND} IS NOT ?2"
-                    ),
-                    [chat, friend.0],
-                    |r| r.get(0),
+            for chat in chats_only_with(&self.tx, friend, *sender)? {
+                removed += self
+                    .tx
+                    .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?
+                    as u64;
+                self.tx.execute("DELETE FROM chat WHERE id = ?1", [chat])?;
+                self.tx.execute(
+                    "DELETE FROM meta WHERE key LIKE ?1 || '%' AND value = ?2",
+                    rusqlite::params![IMPORT_FILE_PREFIX, chat.to_string()],
                 )?;
-                if others == 0 {
-                    removed += self
-                        .tx
-                        .execute("DELETE FROM message WHERE chat_id = ?1", [chat])?
-                        as u64;
-                    self.tx.execute("DELETE FROM chat WHERE id = ?1", [chat])?;
-                    self.tx.execute(
-                        "DELETE FROM meta WHERE key LIKE ?1 || '%' AND value = ?2",
-                        rusqlite::params![IMPORT_FILE_PREFIX, chat.to_string()],
-                    )?;
-                }
             }
             // The chats the sender wrote in keep counting only what stays.
             self.tx.execute(
@@ -527,7 +511,63 @@ impl Tx<'_> {
     }
 }
 
+/// The chats `sender` writes in where nobody but me and `friend` does: a
+/// forget removes them whole.
+fn chats_only_with(conn: &rusqlite::Connection, friend: FriendId, sender: SenderId) -> Result<Vec<i64>> {
+    let mut only = Vec::new();
+    let chats: Vec<i64> = conn
+        .prepare_cached("SELECT chat_id FROM chat_member WHERE sender_id = ?1")?
+        .query_map([sender.0], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for chat in chats {
+        let others: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM chat_member m JOIN sender s ON s.id = m.sender_id
+                  WHERE m.chat_id = ?1 AND s.is_me = 0
+                    AND {SENDER_FRIEND} IS NOT ?2"
+            ),
+            [chat, friend.0],
+            |r| r.get(0),
+        )?;
+        if others == 0 {
+            only.push(chat);
+        }
+    }
+    Ok(only)
+}
+
 impl Db<'_> {
+    /// How many chat messages forgetting `friend` removes: theirs, and
+    /// both sides of the chats only the two of us write in.
+    pub fn messages_forgetting(&self, friend: FriendId) -> Result<u64> {
+        let senders = self.senders_of(friend)?;
+        let mut whole = std::collections::BTreeSet::new();
+        for sender in &senders {
+            whole.extend(chats_only_with(self.conn, friend, *sender)?);
+        }
+        let count = |sql: &str, param: i64| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [param], |r| r.get::<_, i64>(0))?.max(0) as u64)
+        };
+        let mut messages = 0;
+        for chat in &whole {
+            messages += count("SELECT count(*) FROM message WHERE chat_id = ?1", *chat)?;
+        }
+        for sender in &senders {
+            let elsewhere: u64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT chat_id, count(*) FROM message WHERE sender_id = ?1 GROUP BY chat_id",
+                )?
+                .query_map([sender.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+                .filter_map(std::result::Result::ok)
+                .filter(|(chat, _)| !whole.contains(chat))
+                .map(|(_, n)| n.max(0) as u64)
+                .sum();
+            messages += elsewhere;
+        }
+        Ok(messages)
+    }
+
     /// The spans of `chat` that earlier imports covered, oldest first.
     pub fn spans(&self, chat: ChatId) -> Result<Vec<Span>> {
         let mut stmt = self.conn.prepare_cached(

@@ -408,7 +408,10 @@ impl Store {
             std::io::copy(&mut from, &mut to)?;
             to.sync_all()
         })();
-        copied.map_err(StoreError::io(format!("could not back up to {}", backup.display())))?;
+        copied.map_err(StoreError::io(format!(
+            "could not back up to {}",
+            backup.display()
+        )))?;
         Ok(backup)
     }
 

@@ -480,6 +480,20 @@ fn forget_prefers_an_exact_name_and_says_who_it_forgets() {
     assert!(env.json(&["friend", "list"]).as_array().unwrap().is_empty());
 }
 
+/// What forget says it is about to remove is what it removes: their
+/// messages and my side of the chat only the two of us write in.
+#[test]
+fn forget_counts_what_it_will_remove_before_it_does() {
+    let env = Env::new();
+    let file = write(&env, "sam/_chat.txt", &whatsapp(&as_refs(&month("Sam Lee", 1))));
+    import(&env, &["--me", "Me Myself", "--map", "Sam Lee=Sam", &file]);
+    let out = env.ok(&["forget", "Sam", "--yes"]);
+    let about = out.lines().find(|l| l.contains("About to forget")).unwrap();
+    assert!(about.contains("60 chat messages"), "{out}");
+    assert_eq!(out.matches("60 chat messages").count(), 2, "{out}");
+    assert_eq!(stored(&env), 0);
+}
+
 // 6. Names that try to take over the terminal.
 
 #[test]
