@@ -37,6 +37,13 @@ pub fn detect(input: &Input) -> Result<Format, Error> {
             return Ok(format);
         }
     }
+    if looks_like_utf16(&head) {
+        return Err(Error::unreadable(
+            Position::Whole,
+            "this looks like UTF-16 text without a byte-order mark, which cannot be told apart from other bytes",
+            "UTF-8, or UTF-16 that starts with its byte-order mark (save the export again as UTF-8)",
+        ));
+    }
     Err(Error::unreadable(
         Position::Whole,
         "this does not look like a chat export",
@@ -44,4 +51,20 @@ pub fn detect(input: &Input) -> Result<Format, Error> {
          Messenger or Instagram JSON, iMessage chat.db, SMS Backup & Restore XML, \
          DiscordChatExporter JSON or LINE .txt",
     ))
+}
+
+/// Text written as UTF-16 without its byte-order mark: in the first bytes,
+/// most characters are ASCII with a zero byte beside them, on one side.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let pairs = head.len().min(4096) / 2;
+    if pairs < 8 {
+        return false;
+    }
+    let zeros = |side: usize| {
+        head.chunks_exact(2)
+            .take(pairs)
+            .filter(|pair| pair[side] == 0 && pair[1 - side] != 0)
+            .count()
+    };
+    zeros(0).max(zeros(1)) * 10 >= pairs * 6
 }

@@ -1031,6 +1031,19 @@ fn a_utf16_export_reads_as_its_utf8_original() {
         (Some(2), Some("Zoë"))
     );
     assert_eq!(out[0]["unmapped_senders"][0]["sender"], "Zoë");
+    // Without its byte-order mark, either way round, it is named for what
+    // it is, and nothing is written.
+    for big_endian in [false, true] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect();
+        let bare = env.path("bare.txt");
+        std::fs::write(&bare, bytes).unwrap();
+        let line = env.bad(&["import", bare.to_str().unwrap()]);
+        assert!(line.contains("UTF-16 text without a byte-order mark"), "{line}");
+    }
+    assert_eq!(stored(&env), 2);
 }
 
 #[test]
