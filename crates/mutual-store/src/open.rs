@@ -204,6 +204,10 @@ impl Store {
         migrations: &[Migration],
     ) -> Result<Option<Store>> {
         let meta = regular_file(path)?;
+        // SQLite's own files beside it too: a pipe there would hang the open.
+        for suffix in ["-journal", "-wal", "-shm"] {
+            regular_file(&sibling(path, suffix))?;
+        }
         let exists = meta.as_ref().is_some_and(|m| m.len() > 0);
         if meta.is_none() && access == Access::Read {
             return Err(StoreError::Missing { path: path.into() });

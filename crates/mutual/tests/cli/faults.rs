@@ -782,6 +782,33 @@ fn only_a_regular_file_can_be_the_database() {
         let journal = format!("{}-journal", place.display());
         assert!(!std::path::Path::new(&journal).exists());
     }
+    // SQLite's files beside a database: a pipe or a folder there is
+    // refused too, not waited on or failed on with a database error.
+    env.friends(&["Sam"]);
+    for (suffix, what) in [("-journal", "a named pipe"), ("-shm", "a directory")] {
+        let side = format!("{}{suffix}", env.db.display());
+        let _ = std::fs::remove_file(&side);
+        if suffix == "-shm" {
+            std::fs::create_dir(&side).unwrap();
+        } else {
+            assert!(std::process::Command::new("mkfifo").arg(&side).status().unwrap().success());
+        }
+        for args in [&["friend", "add", "Kim"][..], &["today"]] {
+            let out = env
+                .cmd()
+                .args(args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let line = check_bad_input(&out, args);
+            assert!(line.contains(&format!("is {what}, not a database file")), "{line}");
+        }
+        if suffix == "-shm" {
+            std::fs::remove_dir(&side).unwrap();
+        } else {
+            std::fs::remove_file(&side).unwrap();
+        }
+    }
 }
 
 #[test]
