@@ -32,18 +32,29 @@ pub(crate) fn run(args: Args, app: &App) -> Result<()> {
             output::folder(&dir, db.as_deref())?;
             let mut cmd = cmd.disable_help_subcommand(true);
             cmd.build();
-            write_pages(cmd, &dir, db.as_deref())?;
+            let mut pages = Vec::new();
+            render_pages(cmd, &dir, &mut pages)?;
+            // Every page is checked before the first is written: a refusal
+            // leaves nothing half done.
+            if let Some(db) = db.as_deref() {
+                for (path, _) in &pages {
+                    output::check(path, db)?;
+                }
+            }
+            for (path, page) in &pages {
+                output::write(path, page, db.as_deref())?;
+            }
             ui::done(format!("Wrote man pages to {}", dir.display()))
         }
     }
 }
 
 /// One page for `cmd` and one for each of its visible subcommands, named
-/// as `clap_mangen::generate_to` names them; the main page ends with
-/// examples and how the balance is read.
-fn write_pages(cmd: clap::Command, dir: &Path, db: Option<&Path>) -> Result<()> {
+/// as `clap_mangen::generate_to` names them, each with its path in `dir`;
+/// the main page ends with examples and how the balance is read.
+fn render_pages(cmd: clap::Command, dir: &Path, pages: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        write_pages(sub.clone(), dir, db)?;
+        render_pages(sub.clone(), dir, pages)?;
     }
     let top = cmd.get_name() == "mutual";
     let man = clap_mangen::Man::new(cmd);
@@ -52,8 +63,8 @@ fn write_pages(cmd: clap::Command, dir: &Path, db: Option<&Path>) -> Result<()> 
     if top {
         page.extend_from_slice(sections().as_bytes());
     }
-    let path = dir.join(man.get_filename());
-    output::write(&path, &page, db)
+    pages.push((dir.join(man.get_filename()), page));
+    Ok(())
 }
 
 /// The main page's own sections: EXAMPLES, and THE BALANCE (how B is

@@ -119,6 +119,16 @@ fn the_demo_and_man_pages_never_land_on_a_database() {
     let line = env.bad(&["--db", "pages/mutual-log.1", "man", "--dir", "pages"]);
     assert!(line.contains("the database itself"), "{line}");
     assert!(same("pages/mutual-log.1", &db));
+    // Named like the last page written, the refusal comes before the first.
+    env.ok(&["--db", "fresh/mutual.1", "friend", "add", "Sam"]);
+    let line = env.bad(&["--db", "fresh/mutual.1", "man", "--dir", "fresh"]);
+    assert!(line.contains("the database itself"), "{line}");
+    let pages: Vec<_> = std::fs::read_dir(env.path("fresh"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".1") && name != "mutual.1")
+        .collect();
+    assert!(pages.is_empty(), "{pages:?}");
 }
 
 #[test]
