@@ -492,6 +492,11 @@ impl Store {
             });
         }
         self.check_file()?;
+        // Another writer may have changed the schema (a forget's VACUUM)
+        // between this open and the lock: read it again before the export,
+        // which would otherwise stop at the stale one.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
         let target = sibling(&self.path, REKEY_SUFFIX);
         export_to(&self.conn, &target, new)?;
         // The old write-ahead log must be gone before the new file takes the

@@ -379,6 +379,58 @@ fn a_rekey_during_an_import_loses_nothing() {
     }
 }
 
+/// A rekey that starts while a forget runs (its scrub changes the schema
+/// under the rekey's feet) either goes through after it or says the file
+/// is in use: never a raw database error, and the friend stays forgotten.
+#[test]
+fn a_rekey_during_a_forget_waits_and_the_friend_stays_forgotten() {
+    let source = Env::new();
+    let path = source.path("big.txt");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
+        let mut generator = mutual_import::synth::Generator::new(5, &["Sam Lee", "Me Myself"], start);
+        mutual_import::synth::write_whatsapp(&mut out, &mut generator, 40_000).unwrap();
+    }
+    for delay in [0, 30, 90] {
+        let env = Env::new();
+        let file = path.to_str().unwrap();
+        env.ok(&["import", "--me", "Me Myself", "--map", "Sam Lee=Sam", file]);
+        let pass = env.path("new-pass");
+        std::fs::write(&pass, "a brand new passphrase\n").unwrap();
+        let forgetting = env
+            .std_cmd()
+            .env("MUTUAL_PASSPHRASE_FILE", &pass)
+            .args(["forget", "Sam", "--yes"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let rekeyed = env
+            .std_cmd()
+            .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let forgot = forgetting.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&rekeyed.stderr);
+        assert!(!err.contains("database error"), "{delay} ms: {err}");
+        assert!(
+            rekeyed.status.success() || err.contains("another program has"),
+            "{delay} ms: {err}"
+        );
+        assert!(forgot.status.success(), "{}", String::from_utf8_lossy(&forgot.stderr));
+        let friends = env
+            .cmd()
+            .env("MUTUAL_PASSPHRASE_FILE", &pass)
+            .args(["friend", "list", "--json"])
+            .output()
+            .unwrap();
+        let list: Value = serde_json::from_slice(&friends.stdout).expect("friends as JSON");
+        assert!(list.as_array().unwrap().is_empty(), "{delay} ms: {list}");
+    }
+}
+
 #[test]
 fn a_writer_that_waited_through_a_rekey_writes_nothing_into_the_old_file() {
     let env = Env::new();
