@@ -252,7 +252,12 @@ const PASSPHRASE_LINE_MAX: u64 = 64 * 1024;
 /// `<(pass show mutual)`), read no further than that line.
 pub(crate) fn read_passphrase_file(path: &Path) -> Result<Passphrase> {
     use std::io::{BufRead, Read};
-    let could_not = |e: std::io::Error| bad(format!("could not read the passphrase file {}: {e}", path.display()));
+    let could_not = |e: std::io::Error| {
+        bad(format!(
+            "could not read the passphrase file {}: {e}",
+            path.display()
+        ))
+    };
     let file = std::fs::File::open(path).map_err(could_not)?;
     let mut line = Vec::new();
     std::io::BufReader::new(file.take(PASSPHRASE_LINE_MAX + 1))

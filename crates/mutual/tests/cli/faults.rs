@@ -225,7 +225,9 @@ fn a_group_where_only_alex_writes_is_not_the_chat_with_alex() {
     let one_to_one = write(&env, "g1/_chat.txt", &whatsapp(&as_refs(&month("Alex Kim", 1))));
     let mut group = format!("01/06/26, 08:00 - Alex Kim created group \"Trip planning\"\n");
     for (day, _, sender, _) in month("Alex Kim", 2) {
-        group.push_str(&format!("{day:02}/06/26, 12:02 - {sender}: plans for day {day}\n"));
+        group.push_str(&format!(
+            "{day:02}/06/26, 12:02 - {sender}: plans for day {day}\n"
+        ));
     }
     let group = write(&env, "g2/_chat.txt", &group);
     import(&env, &["--me", "Me Myself", &one_to_one]);
@@ -315,17 +317,38 @@ fn the_same_chat_exported_again_later_adds_only_what_is_new() {
 
 // 2. Rekey during an import.
 
+/// A seeded WhatsApp export of `messages` between Sam Lee and me.
+fn big_chat(env: &Env, seed: u64, messages: usize) -> std::path::PathBuf {
+    let path = env.path("big.txt");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
+    let mut generator = mutual_import::synth::Generator::new(seed, &["Sam Lee", "Me Myself"], start);
+    mutual_import::synth::write_whatsapp(&mut out, &mut generator, messages).unwrap();
+    path
+}
+
+/// Runs `rekey` to the passphrase in `pass` `delay` ms after `other`
+/// started; both outputs, once both are done.
+fn rekey_during(
+    env: &Env,
+    pass: &std::path::Path,
+    delay: u64,
+    other: std::process::Child,
+) -> (std::process::Output, std::process::Output) {
+    std::thread::sleep(std::time::Duration::from_millis(delay));
+    let rekeyed = env
+        .std_cmd()
+        .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (rekeyed, other.wait_with_output().unwrap())
+}
+
 #[test]
 fn a_rekey_during_an_import_loses_nothing() {
     let messages = 100_000;
     let source = Env::new();
-    let path = source.path("big.txt");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
-        let mut generator = mutual_import::synth::Generator::new(3, &["Sam Lee", "Me Myself"], start);
-        mutual_import::synth::write_whatsapp(&mut out, &mut generator, messages).unwrap();
-    }
+    let path = big_chat(&source, 3, messages);
     for delay in [100, 300, 900] {
         let env = Env::new();
         env.ok(&["init"]);
@@ -339,13 +362,7 @@ fn a_rekey_during_an_import_loses_nothing() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        let rekeyed = env
-            .std_cmd()
-            .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let imported = importer.wait_with_output().unwrap();
+        let (rekeyed, imported) = rekey_during(&env, &pass, delay, importer);
         let out = env
             .cmd()
             .env("MUTUAL_PASSPHRASE_FILE", &pass)
@@ -385,13 +402,7 @@ fn a_rekey_during_an_import_loses_nothing() {
 #[test]
 fn a_rekey_during_a_forget_waits_and_the_friend_stays_forgotten() {
     let source = Env::new();
-    let path = source.path("big.txt");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        let start = jiff::civil::date(2020, 1, 1).at(8, 0, 0, 0);
-        let mut generator = mutual_import::synth::Generator::new(5, &["Sam Lee", "Me Myself"], start);
-        mutual_import::synth::write_whatsapp(&mut out, &mut generator, 40_000).unwrap();
-    }
+    let path = big_chat(&source, 5, 40_000);
     for delay in [0, 30, 90] {
         let env = Env::new();
         let file = path.to_str().unwrap();
@@ -406,20 +417,18 @@ fn a_rekey_during_a_forget_waits_and_the_friend_stays_forgotten() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        let rekeyed = env
-            .std_cmd()
-            .args(["rekey", "--new-passphrase-file", pass.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let forgot = forgetting.wait_with_output().unwrap();
+        let (rekeyed, forgot) = rekey_during(&env, &pass, delay, forgetting);
         let err = String::from_utf8_lossy(&rekeyed.stderr);
         assert!(!err.contains("database error"), "{delay} ms: {err}");
         assert!(
             rekeyed.status.success() || err.contains("another program has"),
             "{delay} ms: {err}"
         );
-        assert!(forgot.status.success(), "{}", String::from_utf8_lossy(&forgot.stderr));
+        assert!(
+            forgot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&forgot.stderr)
+        );
         let friends = env
             .cmd()
             .env("MUTUAL_PASSPHRASE_FILE", &pass)
@@ -843,7 +852,13 @@ fn only_a_regular_file_can_be_the_database() {
         if suffix == "-shm" {
             std::fs::create_dir(&side).unwrap();
         } else {
-            assert!(std::process::Command::new("mkfifo").arg(&side).status().unwrap().success());
+            assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&side)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
         }
         for args in [&["friend", "add", "Kim"][..], &["today"]] {
             let out = env
@@ -853,7 +868,10 @@ fn only_a_regular_file_can_be_the_database() {
                 .output()
                 .unwrap();
             let line = check_bad_input(&out, args);
-            assert!(line.contains(&format!("is {what}, not a database file")), "{line}");
+            assert!(
+                line.contains(&format!("is {what}, not a database file")),
+                "{line}"
+            );
         }
         if suffix == "-shm" {
             std::fs::remove_dir(&side).unwrap();
@@ -1115,7 +1133,13 @@ fn a_utf16_export_reads_as_its_utf8_original() {
     for big_endian in [false, true] {
         let bytes: Vec<u8> = text
             .encode_utf16()
-            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
             .collect();
         let bare = env.path("bare.txt");
         std::fs::write(&bare, bytes).unwrap();
