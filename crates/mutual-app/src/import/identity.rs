@@ -167,7 +167,11 @@ impl Matcher {
     fn revise(&mut self, name: &str, verdict: Verdict, people: Option<&People>) {
         let hint = clean_name(name);
         let label = self.label(&hint, people);
-        let Some(index) = self.resolved.iter().position(|(n, k, _)| *n == hint && k.is_none()) else {
+        let Some(index) = self
+            .resolved
+            .iter()
+            .position(|(n, k, _)| *n == hint && k.is_none())
+        else {
             return;
         };
         let revised = match verdict {
@@ -389,7 +393,10 @@ pub(crate) fn check_chat(
         resolved.how,
         How::SameNameAndPeople | How::SamePeople | How::SameName
     );
-    let old = chat.zone.as_deref().filter(|old| zone.is_some_and(|zone| zone != *old));
+    let old = chat
+        .zone
+        .as_deref()
+        .filter(|old| zone.is_some_and(|zone| zone != *old));
     if !by_likeness && old.is_none() {
         return Ok(());
     }

@@ -48,7 +48,9 @@ pub enum ImportError {
     AliasOfSeveral { friend: String },
     /// A sender was to be linked who writes in none of the files (nor
     /// in any chat stored before).
-    #[error("no one called '{sender}' writes in these chats; expected a sender's name as the import lists it")]
+    #[error(
+        "no one called '{sender}' writes in these chats; expected a sender's name as the import lists it"
+    )]
     NoSuchSender { sender: String },
     #[error(transparent)]
     App(#[from] AppError),
@@ -294,7 +296,12 @@ pub fn run(
         }
         // A link names a sender of these chats (or of chats stored before):
         // a misspelt one would only make a friend nobody writes as.
-        let senders: HashSet<String> = tx.db().senders()?.into_iter().map(|s| s.name.to_lowercase()).collect();
+        let senders: HashSet<String> = tx
+            .db()
+            .senders()?
+            .into_iter()
+            .map(|s| s.name.to_lowercase())
+            .collect();
         if let Some((sender, _)) = request
             .links
             .iter()

@@ -223,7 +223,7 @@ fn chat_names_the_chat_a_file_belongs_to() {
 fn a_group_where_only_alex_writes_is_not_the_chat_with_alex() {
     let env = Env::new();
     let one_to_one = write(&env, "g1/_chat.txt", &whatsapp(&as_refs(&month("Alex Kim", 1))));
-    let mut group = format!("01/06/26, 08:00 - Alex Kim created group \"Trip planning\"\n");
+    let mut group = String::from("01/06/26, 08:00 - Alex Kim created group \"Trip planning\"\n");
     for (day, _, sender, _) in month("Alex Kim", 2) {
         group.push_str(&format!(
             "{day:02}/06/26, 12:02 - {sender}: plans for day {day}\n"
