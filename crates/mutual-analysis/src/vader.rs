@@ -390,6 +390,9 @@ impl Flags {
     const UPPER: u8 = 16;
     /// (Other languages.) The token ends its clause: `,` `;` `.` `!` `?`.
     const CLAUSE_END: u8 = 32;
+    /// (Other languages.) A word of an emoji's description: its feeling
+    /// is shown, not said, so no word negates or boosts it.
+    const EMOJI: u8 = 64;
 }
 
 /// One token, as the rules see it: its entry with the token's own flags.
@@ -647,9 +650,14 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
                     .entry(format!("{EMOJI_MARK}{word}").into_bytes())
                     .or_default();
                 entry.valence = valence;
-                entry.flags |= Flags::LEXICON;
+                entry.flags |= Flags::LEXICON | Flags::EMOJI;
             }
         }
+    }
+    for &(emoji, score) in RATED.iter() {
+        let entry = entries.entry(rated_token(EMOJI_MARK, emoji).into_bytes()).or_default();
+        entry.valence = score * EMOJI_VALENCE;
+        entry.flags |= Flags::LEXICON | Flags::EMOJI;
     }
     let mut table = fill(entries, data.fold);
     table.negation_after = data.negation_after;
@@ -790,9 +798,42 @@ static EMOJI: LazyLock<Emoji> = LazyLock::new(|| {
     Emoji { bits, descriptions }
 });
 
+/// How strong an emoji rated 1 in `data/emoji_sentiment.tsv` is, as a
+/// word of feeling (strong words such as "love" or "great" are about 3).
+const EMOJI_VALENCE: f64 = 2.5;
+
+/// The emoji `data/emoji_sentiment.tsv` rates for personal chat (ours),
+/// sorted: outside English an emoji's feeling is its rating, not the
+/// English words of its description ("fire", "broken heart").
+static RATED: LazyLock<Vec<(char, f64)>> = LazyLock::new(|| {
+    let mut rated: Vec<(char, f64)> = include_str!("../data/emoji_sentiment.tsv")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let emoji = fields.next()?.chars().next()?;
+            let score = fields.next()?.trim().parse().ok()?;
+            Some((emoji, score))
+        })
+        .collect();
+    rated.sort_unstable_by_key(|&(c, _)| c);
+    rated.dedup_by_key(|&mut (c, _)| c);
+    rated
+});
+
+fn is_rated(c: char) -> bool {
+    c as u32 >= 0x80 && RATED.binary_search_by_key(&c, |&(e, _)| e).is_ok()
+}
+
+/// The one marked token a rated emoji becomes outside English.
+fn rated_token(mark: &str, c: char) -> String {
+    format!("{mark}e{:x}", c as u32)
+}
+
 /// The reference's first step: each emoji becomes its description, with a
 /// space before it unless one precedes, none after. `mark` goes before each
-/// word of a description (nothing for English).
+/// word of a description (nothing for English); with a mark, an emoji we
+/// rate becomes one marked token instead, valued by its rating.
 fn replace_emoji<'t>(text: &'t str, mark: &str) -> Cow<'t, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
@@ -801,7 +842,8 @@ fn replace_emoji<'t>(text: &'t str, mark: &str) -> Cow<'t, str> {
     let mut out: Option<String> = None;
     let mut prev_space = true;
     for (at, c) in text.char_indices() {
-        if let Some(description) = emoji.description(c) {
+        let rated = !mark.is_empty() && is_rated(c);
+        if let Some(description) = emoji.description(c).or(rated.then_some("")) {
             let out = out.get_or_insert_with(|| {
                 let mut s = String::with_capacity(text.len() + 32);
                 s.push_str(&text[..at]);
@@ -810,7 +852,9 @@ fn replace_emoji<'t>(text: &'t str, mark: &str) -> Cow<'t, str> {
             if !prev_space {
                 out.push(' ');
             }
-            if mark.is_empty() {
+            if rated {
+                out.push_str(&rated_token(mark, c));
+            } else if mark.is_empty() {
                 out.push_str(description);
             } else {
                 for (k, word) in description.split(' ').enumerate() {
@@ -1189,8 +1233,13 @@ fn clause_valences(tokens: &[Token], valences: &mut Vec<f64>, cap_diff: bool, ne
             .map_or(tokens.len(), |k| start + k + 1);
         let clause = &tokens[start..end];
         for i in 0..clause.len() {
-            let mut v = valence(clause, i, cap_diff);
             let token = &clause[i];
+            if token.has(Flags::EMOJI) {
+                // "ich kann nicht mehr 😭" is not warm.
+                valences.push(token.valence);
+                continue;
+            }
+            let mut v = valence(clause, i, cap_diff);
             if token.booster().is_some()
                 && token.valence != 0.0
                 && !clause.get(i + 1).is_some_and(Entry::in_lexicon)
@@ -1500,6 +1549,14 @@ mod tests {
         let positive = |text: &str, lang: Lang| sentiment_in(text, lang).compound;
         assert!(positive("que alegria, foi incrível", Lang::Pt) > 0.3);
         assert!(positive("não foi bom", Lang::Pt) < 0.0, "a negation turns it");
+        // No word negates an emoji: it shows the feeling.
+        assert!(positive("ich kann nicht mehr 😭", Lang::De) < 0.0);
+        assert!(positive("no aparece 😢", Lang::Es) < 0.0);
+        assert!(positive("non vedo l'ora 😍", Lang::It) > 0.0);
+        // An emoji means what chat means by it, not its English name.
+        assert!(positive("vamos 🔥", Lang::Es) > 0.0, "not a fire");
+        assert!(positive("ça y est 💔", Lang::Fr) < 0.0, "not a heart");
+        assert!(positive("ok 🥹", Lang::Pt) > 0.0, "newer than the reference's table");
         assert!(positive("c'était très bien", Lang::Fr) > 0.0);
         assert!(positive("ce n'était pas bien", Lang::Fr) < positive("c'était bien", Lang::Fr));
         assert!(positive("Ich bin so glücklich", Lang::De) > 0.0);
