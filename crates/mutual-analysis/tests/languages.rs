@@ -366,43 +366,31 @@ mod tests {
     }
 
     /// FIXME (issue 9): the targets a language misses on its fresh third, as
-    /// read blind on 2026-12-04 (the fourth round: sets written by someone
-    /// else after the third round's tuning, asked for wordings a word list
-    /// would not expect), held as floors so that nothing falls further.
-    /// News, disclosure and support said in words the phrase lists do not
-    /// know are most of it, and the tone of messages whose words carry no
-    /// feeling; English misses the same recall targets (see `detectors.rs`).
-    /// The third round read higher on its own blind sets (es tone 0.81, de
-    /// disclosure recall 0.80): how a set is written moves these numbers as
-    /// much as the lists do.
+    /// read blind once on 2026-12-04 (the fifth round: natural everyday chat
+    /// written by others from the label definitions alone, committed before
+    /// the fifth round's tuning), held as floors so that nothing falls
+    /// further. Of 90 targets, 76 are met; the same set read with the lists
+    /// and engine from before that tuning misses 21. What is left is news, confidences and support said
+    /// in words the phrase lists do not know yet, a few statements taken for
+    /// questions, and the tone of Spanish messages whose words carry no
+    /// feeling. With 12 to 15 messages per flag, one message moves a recall
+    /// by 0.07 to 0.08.
     fn shortfall(lang: Lang, what: &str) -> Option<f64> {
         Some(match (lang, what) {
-            (Lang::Es, "tone") => 0.74,
-            (Lang::Es, "GOOD_NEWS recall") => 0.77,
-            (Lang::Es, "HARD_NEWS precision") => 0.83,
-            (Lang::Es, "HARD_NEWS recall") => 0.55,
-            (Lang::Es, "DISCLOSURE precision") => 0.87,
-            (Lang::Pt, "tone") => 0.74,
-            (Lang::Pt, "GOOD_NEWS recall") => 0.22,
-            (Lang::Pt, "DISCLOSURE recall") => 0.66,
-            (Lang::Fr, "tone") => 0.74,
-            (Lang::Fr, "GOOD_NEWS recall") => 0.62,
-            (Lang::Fr, "DISCLOSURE precision") => 0.62,
-            (Lang::Fr, "DISCLOSURE recall") => 0.55,
-            (Lang::De, "tone") => 0.7,
-            (Lang::De, "GRATITUDE recall") => 0.75,
-            (Lang::De, "GOOD_NEWS precision") => 0.8,
-            (Lang::De, "GOOD_NEWS recall") => 0.5,
-            (Lang::De, "HARD_NEWS recall") => 0.5,
-            (Lang::De, "DISCLOSURE recall") => 0.55,
-            (Lang::De, "SUPPORT precision") => 0.8,
-            (Lang::De, "SUPPORT recall") => 0.4,
-            (Lang::It, "tone") => 0.68,
-            (Lang::It, "GOOD_NEWS recall") => 0.62,
-            (Lang::It, "HARD_NEWS recall") => 0.62,
-            (Lang::It, "DISCLOSURE recall") => 0.77,
-            (Lang::It, "SUPPORT precision") => 0.87,
-            (Lang::It, "SUPPORT recall") => 0.7,
+            (Lang::Es, "tone") => 0.73,
+            (Lang::Es, "HARD_NEWS precision") => 0.84,
+            (Lang::Es, "SUPPORT recall") => 0.73,
+            (Lang::Pt, "QUESTION precision") => 0.84,
+            (Lang::Pt, "GOOD_NEWS recall") => 0.75,
+            (Lang::Fr, "QUESTION precision") => 0.84,
+            (Lang::Fr, "SUPPORT precision") => 0.86,
+            (Lang::De, "HARD_NEWS recall") => 0.75,
+            (Lang::De, "DISCLOSURE recall") => 0.69,
+            (Lang::De, "SUPPORT recall") => 0.66,
+            (Lang::It, "tone") => 0.79,
+            (Lang::It, "GOOD_NEWS recall") => 0.75,
+            (Lang::It, "HARD_NEWS recall") => 0.71,
+            (Lang::It, "SUPPORT recall") => 0.78,
             _ => return None,
         })
     }
