@@ -655,7 +655,9 @@ fn build_lang_table(lang: Lang) -> Result<Table, String> {
         }
     }
     for &(emoji, score) in RATED.iter() {
-        let entry = entries.entry(rated_token(EMOJI_MARK, emoji).into_bytes()).or_default();
+        let entry = entries
+            .entry(rated_token(EMOJI_MARK, emoji).into_bytes())
+            .or_default();
         entry.valence = score * EMOJI_VALENCE;
         entry.flags |= Flags::LEXICON | Flags::EMOJI;
     }
@@ -1556,7 +1558,10 @@ mod tests {
         // An emoji means what chat means by it, not its English name.
         assert!(positive("vamos 🔥", Lang::Es) > 0.0, "not a fire");
         assert!(positive("ça y est 💔", Lang::Fr) < 0.0, "not a heart");
-        assert!(positive("ok 🥹", Lang::Pt) > 0.0, "newer than the reference's table");
+        assert!(
+            positive("ok 🥹", Lang::Pt) > 0.0,
+            "newer than the reference's table"
+        );
         assert!(positive("c'était très bien", Lang::Fr) > 0.0);
         assert!(positive("ce n'était pas bien", Lang::Fr) < positive("c'était bien", Lang::Fr));
         assert!(positive("Ich bin so glücklich", Lang::De) > 0.0);
