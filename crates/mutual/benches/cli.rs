@@ -8,13 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use jiff::Timestamp;
-use mutual_core::{Channel, Energy, Exchange, Initiator, Intensity, SupportKind, SupportSet};
-use mutual_store::{NewFriend, NewInteraction, Store};
+#[path = "common/decade.rs"]
+mod decade;
 
-const FRIENDS: usize = 50;
-const DAYS: i64 = 3650;
-const NOW: &str = "2026-06-15T12:00:00Z";
+use decade::NOW;
 
 fn main() {
     divan::main();
@@ -22,14 +19,6 @@ fn main() {
 
 fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_mutual")
-}
-
-/// A seeded set of support kinds for one side of an entry.
-fn support(rng: &mut fastrand::Rng) -> SupportSet {
-    (0..rng.usize(0..=2)).fold(SupportSet::EMPTY, |set, _| {
-        let kind = SupportKind::ALL[rng.usize(..SupportKind::ALL.len())];
-        set.with(kind, Intensity::new(rng.u8(1..=3)).unwrap_or(Intensity::DEFAULT))
-    })
 }
 
 /// Builds the decade database once per run.
@@ -40,49 +29,7 @@ fn decade() -> &'static Path {
         std::fs::create_dir_all(&dir).expect("a bench directory");
         let path = dir.join("decade.db");
         let _ = std::fs::remove_file(&path);
-        let mut store = Store::open(&path, None).expect("a new database");
-        let now: Timestamp = NOW.parse().expect("a time");
-        let mut rng = fastrand::Rng::with_seed(42);
-        store
-            .write(|tx| {
-                let start = now - mutual_core::days(DAYS);
-                let friends: Vec<_> = (0..FRIENDS)
-                    .map(|i| {
-                        let new = NewFriend {
-                            name: format!("Friend {i:02}"),
-                            cadence: mutual_core::Cadence::every(7 + (i as u32 % 4) * 7).ok(),
-                            ..NewFriend::default()
-                        };
-                        tx.add_friend(&new, start)
-                    })
-                    .collect::<Result<_, _>>()?;
-                for day in 0..DAYS {
-                    for &friend in &friends {
-                        let at = start
-                            + mutual_core::days(day)
-                            + jiff::SignedDuration::from_mins(rng.i64(0..1440));
-                        let exchange = Exchange {
-                            at: at.min(now),
-                            channel: Channel::ALL[rng.usize(..Channel::ALL.len())],
-                            initiator: Initiator::ALL[rng.usize(..Initiator::ALL.len())],
-                            gave: support(&mut rng),
-                            got: support(&mut rng),
-                            energy: Energy::new(rng.i64(-3..=3)),
-                            conflict: rng.u8(..100) == 0,
-                            hard_news: rng.u16(..1000) == 0,
-                        };
-                        tx.add_interaction(&NewInteraction {
-                            friends: vec![friend],
-                            exchange,
-                            felt_heard: None,
-                            note: None,
-                            tags: Vec::new(),
-                        })?;
-                    }
-                }
-                Ok::<_, mutual_store::StoreError>(())
-            })
-            .expect("the decade is written");
+        decade::write(&path);
         path
     })
 }

@@ -31,19 +31,17 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
+#[path = "common/decade.rs"]
+mod decade;
+
+use decade::{FRIENDS, NOW, friend};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use mutual_core::{Channel, Energy, Exchange, Initiator, Intensity, SupportKind, SupportSet};
 use mutual_import::synth::{Generator, write_whatsapp};
-use mutual_store::{NewFriend, NewInteraction, Store};
-
-const FRIENDS: usize = 50;
-const DAYS: i64 = 3650;
 /// Lines per friend's chat: 50 × 100,100, of which about one in a
 /// thousand is a system line, leaves about 5,000,000 messages.
 const PER_CHAT: usize = 100_100;
-const NOW: &str = "2026-06-15T12:00:00Z";
 /// Bumped when the database this bench builds changes.
 const DATASET: &str = "serve-v2";
 
@@ -218,7 +216,7 @@ fn decade() -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("chats")).expect("a bench directory");
     let started = Instant::now();
-    journal(&db);
+    decade::write(&db);
     println!("journal written in {:.0} s", started.elapsed().as_secs_f64());
     let started = Instant::now();
     let files = chats(&dir.join("chats"));
@@ -239,65 +237,6 @@ fn decade() -> PathBuf {
     let _ = std::fs::remove_dir_all(dir.join("chats"));
     std::fs::write(&done, DATASET).expect("the bench directory is writable");
     db
-}
-
-fn friend(i: usize) -> String {
-    format!("Friend {i:02}")
-}
-
-/// A seeded set of support kinds for one side of an entry.
-fn support(rng: &mut fastrand::Rng) -> SupportSet {
-    (0..rng.usize(0..=2)).fold(SupportSet::EMPTY, |set, _| {
-        let kind = SupportKind::ALL[rng.usize(..SupportKind::ALL.len())];
-        set.with(kind, Intensity::new(rng.u8(1..=3)).unwrap_or(Intensity::DEFAULT))
-    })
-}
-
-/// 50 friends with a journal entry each every day for ten years (as the
-/// `cli` bench writes them).
-fn journal(path: &Path) {
-    let mut store = Store::open(path, None).expect("a new database");
-    let now: Timestamp = NOW.parse().expect("a time");
-    let mut rng = fastrand::Rng::with_seed(42);
-    store
-        .write(|tx| {
-            let start = now - mutual_core::days(DAYS);
-            let friends: Vec<_> = (0..FRIENDS)
-                .map(|i| {
-                    let new = NewFriend {
-                        name: friend(i),
-                        cadence: mutual_core::Cadence::every(7 + (i as u32 % 4) * 7).ok(),
-                        ..NewFriend::default()
-                    };
-                    tx.add_friend(&new, start)
-                })
-                .collect::<Result<_, _>>()?;
-            for day in 0..DAYS {
-                for &friend in &friends {
-                    let at =
-                        start + mutual_core::days(day) + jiff::SignedDuration::from_mins(rng.i64(0..1440));
-                    let exchange = Exchange {
-                        at: at.min(now),
-                        channel: Channel::ALL[rng.usize(..Channel::ALL.len())],
-                        initiator: Initiator::ALL[rng.usize(..Initiator::ALL.len())],
-                        gave: support(&mut rng),
-                        got: support(&mut rng),
-                        energy: Energy::new(rng.i64(-3..=3)),
-                        conflict: rng.u8(..100) == 0,
-                        hard_news: rng.u16(..1000) == 0,
-                    };
-                    tx.add_interaction(&NewInteraction {
-                        friends: vec![friend],
-                        exchange,
-                        felt_heard: None,
-                        note: None,
-                        tags: Vec::new(),
-                    })?;
-                }
-            }
-            Ok::<_, mutual_store::StoreError>(())
-        })
-        .expect("the decade is written");
 }
 
 /// One WhatsApp export per friend, 100,000 messages between "Me" and them
@@ -762,7 +701,7 @@ fn mean<T>(mut f: impl FnMut() -> T) -> Duration {
 fn parts(db: &Path, id: i64) {
     use mutual_app::Settings;
     use mutual_core::FriendId;
-    use mutual_store::Access;
+    use mutual_store::{Access, Store};
 
     let settings = Settings {
         now: NOW.parse().expect("a time"),
