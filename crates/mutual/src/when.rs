@@ -55,8 +55,14 @@ fn exists(text: &str, tz: &TimeZone) -> Result<()> {
         return Ok(());
     };
     if let jiff::tz::AmbiguousOffset::Gap { before, after } = tz.to_ambiguous_zoned(local).offset() {
+        let minutes = (after.seconds() - before.seconds()) / 60;
+        let jump = if minutes == 60 {
+            "an hour".to_owned()
+        } else {
+            format!("{minutes} minutes")
+        };
         return Err(bad(format!(
-            "'{}' did not happen in {}: the clocks went forward from {before} to {after} then; expected a time before or after the change",
+            "'{}' did not happen in {}: the clocks went forward {jump} then; expected a time before or after the change",
             text.trim(),
             tz.iana_name().unwrap_or("this time zone")
         )));
