@@ -4,7 +4,10 @@
 //! as `sentiment`; the difference is what `text` adds. `split_whitespace`
 //! (counting words the cheapest way) is the yardstick for the machine.
 //! Before the timings it prints how long the word lists take to load, once
-//! per process.
+//! per process. `other_languages` reads every message of the labelled sets
+//! of es, pt, fr, de and it (`tests/data/<lang>/labelled.tsv`) in its
+//! language, with each language's model; `other_languages_lists` the same
+//! with the word lists alone, so the difference is what the models add.
 //!
 //! Run with `cargo bench -p mutual-analysis --bench features`.
 
@@ -100,6 +103,14 @@ fn main() {
         "word lists loaded in {:.1} ms (once per process)",
         start.elapsed().as_secs_f64() * 1e3
     );
+    let start = Instant::now();
+    for lang in mutual_analysis::lang::Lang::ALL {
+        black_box(mutual_analysis::text::features_in(black_box(""), lang));
+    }
+    eprintln!(
+        "every language's word lists and model loaded in {:.1} ms (once per process)",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let messages = messages();
     let bytes: usize = messages.iter().map(String::len).sum();
     let words: u32 = messages
@@ -156,6 +167,51 @@ fn language(bencher: Bencher) {
     bencher.counter(ItemsCount::new(messages.len())).bench(|| {
         for message in messages {
             black_box(mutual_analysis::lang::evidence(black_box(message)));
+        }
+    });
+}
+
+/// Every labelled message of the other languages, with its language.
+fn other_messages() -> &'static [(mutual_analysis::lang::Lang, &'static str)] {
+    use mutual_analysis::lang::Lang;
+    static CELL: OnceLock<Vec<(Lang, &'static str)>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        [
+            (Lang::Es, include_str!("../tests/data/es/labelled.tsv")),
+            (Lang::Pt, include_str!("../tests/data/pt/labelled.tsv")),
+            (Lang::Fr, include_str!("../tests/data/fr/labelled.tsv")),
+            (Lang::De, include_str!("../tests/data/de/labelled.tsv")),
+            (Lang::It, include_str!("../tests/data/it/labelled.tsv")),
+        ]
+        .into_iter()
+        .flat_map(|(lang, set)| {
+            set.lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(move |line| Some((lang, line.split('\t').nth(3)?)))
+        })
+        .collect()
+    })
+}
+
+#[divan::bench]
+fn other_languages(bencher: Bencher) {
+    let messages = other_messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for &(lang, message) in messages {
+            black_box(mutual_analysis::text::features_in(black_box(message), lang));
+        }
+    });
+}
+
+#[divan::bench]
+fn other_languages_lists(bencher: Bencher) {
+    let messages = other_messages();
+    bencher.counter(ItemsCount::new(messages.len())).bench(|| {
+        for &(lang, message) in messages {
+            black_box(mutual_analysis::text::listed_features_in(
+                black_box(message),
+                lang,
+            ));
         }
     });
 }

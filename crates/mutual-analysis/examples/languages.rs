@@ -4,6 +4,7 @@
 //! `cargo run -p mutual-analysis --example languages -- es [--mistakes]`
 
 #[path = "../tests/languages.rs"]
+#[allow(dead_code)]
 mod languages;
 
 fn main() {

@@ -13,6 +13,7 @@
 
 mod lex;
 mod lexicon;
+pub mod model;
 mod scan;
 mod trie;
 
@@ -48,6 +49,18 @@ impl Flags {
     pub const HARD_NEWS: Flags = Flags(1 << 5);
     pub const DISCLOSURE: Flags = Flags(1 << 6);
     pub const SUPPORT: Flags = Flags(1 << 7);
+
+    /// Every flag with its name in the labelled sets and the data files.
+    pub const NAMED: [(&'static str, Flags); 8] = [
+        ("QUESTION", Flags::QUESTION),
+        ("EXCLAMATION", Flags::EXCLAMATION),
+        ("GRATITUDE", Flags::GRATITUDE),
+        ("APOLOGY", Flags::APOLOGY),
+        ("GOOD_NEWS", Flags::GOOD_NEWS),
+        ("HARD_NEWS", Flags::HARD_NEWS),
+        ("DISCLOSURE", Flags::DISCLOSURE),
+        ("SUPPORT", Flags::SUPPORT),
+    ];
 
     pub fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0
@@ -132,43 +145,32 @@ pub fn features(text: &str) -> Features {
 }
 
 /// The features of a message written in `lang`: its sentiment lexicon and
-/// rules, its detectors and its style words.
+/// rules, its detectors and its style words, and outside English the
+/// language's model read beside them ([`model`]).
 pub fn features_in(text: &str, lang: Lang) -> Features {
-    let scan = scan::scan(&lexicon::LEXICONS[lang.index()], text);
-    let mut sentiment = crate::vader::sentiment_in(text, lang);
-    if lang != Lang::En {
-        sentiment.compound = tip(sentiment.compound, scan.flags);
+    let mut features = listed_features_in(text, lang);
+    if let Some(model) = model::model(lang) {
+        let reading = model.read(text, features.sentiment.compound, features.flags);
+        features.sentiment.compound = reading.compound;
+        features.flags = reading.flags;
     }
+    features
+}
+
+/// The features the word lists alone find: VADER's sentiment with the
+/// language's lexicon and the detectors' flags, without the model. The
+/// model is trained on these.
+pub fn listed_features_in(text: &str, lang: Lang) -> Features {
+    let scan = scan::scan(&lexicon::LEXICONS[lang.index()], text);
     Features {
         lang: Some(lang),
-        sentiment,
+        sentiment: crate::vader::sentiment_in(text, lang),
         emoji_sentiment: scan.emoji_sentiment,
         emoji: scan.emoji,
         flags: scan.flags,
         words: scan.words,
         chars: scan.chars,
         style: scan.style,
-    }
-}
-
-/// What a message says tips a neutral tone: good news, thanks and support
-/// are warm ("me han cogido en el máster!!!" has no word of feeling), hard
-/// news, apologies and disclosures are not ("ich kann einfach nicht mehr"
-/// has no word of feeling either). English keeps the reference's VADER score
-/// as it is; the other languages' lexicons are smaller, and news is how
-/// friends share most of what they feel.
-fn tip(compound: f64, flags: Flags) -> f64 {
-    const NEUTRAL: f64 = 0.05;
-    const TIP: f64 = 0.3;
-    if compound.abs() >= NEUTRAL {
-        return compound;
-    }
-    let warm = Flags(Flags::GOOD_NEWS.0 | Flags::GRATITUDE.0 | Flags::SUPPORT.0);
-    let heavy = Flags(Flags::HARD_NEWS.0 | Flags::APOLOGY.0 | Flags::DISCLOSURE.0);
-    match (flags.0 & warm.0 != 0, flags.0 & heavy.0 != 0) {
-        (true, false) => TIP,
-        (false, true) => -TIP,
-        _ => compound,
     }
 }
 
@@ -225,17 +227,6 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-
-    #[test]
-    fn what_a_message_says_tips_only_a_neutral_tone() {
-        assert_eq!(tip(0.0, Flags::GRATITUDE), 0.3);
-        assert_eq!(tip(0.02, Flags::DISCLOSURE), -0.3);
-        assert_eq!(tip(0.0, Flags(Flags::HARD_NEWS.0 | Flags::QUESTION.0)), -0.3);
-        // A tone the words already give stays; both kinds at once cancel.
-        assert_eq!(tip(0.4, Flags::DISCLOSURE), 0.4);
-        assert_eq!(tip(0.0, Flags(Flags::SUPPORT.0 | Flags::DISCLOSURE.0)), 0.0);
-        assert_eq!(tip(0.0, Flags::QUESTION), 0.0);
-    }
 
     proptest! {
         #[test]

@@ -15,19 +15,11 @@
 use std::fmt::Write;
 
 use mutual_analysis::lang::{Evidence, Lang, evidence};
-use mutual_analysis::text::{Features, Flags, features_in};
+use mutual_analysis::text::model::grams;
+use mutual_analysis::text::{Features, Flags, features_in, listed_features_in};
 
 /// The flags the sets are labelled with, by their names in the files.
-pub(crate) const FLAGS: [(&str, Flags); 8] = [
-    ("QUESTION", Flags::QUESTION),
-    ("EXCLAMATION", Flags::EXCLAMATION),
-    ("GRATITUDE", Flags::GRATITUDE),
-    ("APOLOGY", Flags::APOLOGY),
-    ("GOOD_NEWS", Flags::GOOD_NEWS),
-    ("HARD_NEWS", Flags::HARD_NEWS),
-    ("DISCLOSURE", Flags::DISCLOSURE),
-    ("SUPPORT", Flags::SUPPORT),
-];
+pub(crate) const FLAGS: [(&str, Flags); 8] = Flags::NAMED;
 
 /// The labelled set of each language, in `Lang::ALL` order after English.
 const SETS: [(Lang, &str); 5] = [
@@ -235,6 +227,53 @@ pub(crate) fn table(lang: Lang, evaluation: &Evaluation) -> String {
     out
 }
 
+/// What a language's model is trained on: a line per dev message, its
+/// tone and flags as labelled, then VADER's compound and the flags the word
+/// lists find, then its grams (each once), tab-separated. The model's
+/// header holds this text's hash.
+pub(crate) fn training_input(examples: &[Example], lang: Lang) -> String {
+    let names = |flags: Flags| {
+        let names: Vec<_> = FLAGS
+            .iter()
+            .filter(|(_, f)| flags.contains(*f))
+            .map(|(n, _)| *n)
+            .collect();
+        if names.is_empty() {
+            "-".to_owned()
+        } else {
+            names.join(",")
+        }
+    };
+    let mut out = String::new();
+    for example in examples.iter().filter(|e| e.split == Split::Dev) {
+        let listed = listed_features_in(example.text, lang);
+        let tone = match example.tone {
+            Tone::Positive => "+",
+            Tone::Negative => "-",
+            Tone::Neutral => "0",
+        };
+        let _ = write!(
+            out,
+            "{tone}\t{}\t{:.4}\t{}",
+            names(example.expected),
+            listed.sentiment.compound,
+            names(listed.flags)
+        );
+        let mut seen: Vec<String> = Vec::new();
+        grams(example.text, |gram| {
+            if !seen.iter().any(|g| g == gram) {
+                seen.push(gram.to_owned());
+            }
+        });
+        for gram in seen {
+            out.push('\t');
+            out.push_str(&gram);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The dev messages whose flags or tone differ from their labels.
 pub(crate) fn dev_mistakes(lang: Lang, examples: &[Example]) -> String {
     let name = |flags: Flags| {
@@ -339,6 +378,23 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Each language's model was trained on its dev set as it is, and on
+    /// what the word lists find in it now: after changing either, run
+    /// `python3 scripts/models/train.py` (the model's header holds the hash
+    /// of its input).
+    #[test]
+    fn every_model_was_trained_on_the_dev_set_and_lists_as_they_are() {
+        for lang in OTHERS {
+            let input = training_input(&examples(lang), lang);
+            assert_eq!(
+                mutual_analysis::text::model::trained_on(lang),
+                Some(mutual_analysis::text::model::input_hash(input.as_bytes())),
+                "{lang}: the dev set or the word lists changed since the model was trained; \
+                 run python3 scripts/models/train.py {lang}"
+            );
+        }
     }
 
     /// English chat stays English now that the other languages' words are
