@@ -228,6 +228,26 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn outside_english_the_model_reads_what_no_word_of_feeling_says() {
+        // Good news with no word of feeling is warm, and the model adds the
+        // flag; a confidence with none is heavy.
+        let news = features_in("me han cogido en el máster!!!", Lang::Es);
+        assert!(news.sentiment.compound >= 0.05, "{news:?}");
+        assert!(news.flags.contains(Flags::GOOD_NEWS), "{news:?}");
+        let tired = features_in("ich kann einfach nicht mehr", Lang::De);
+        assert!(tired.sentiment.compound <= -0.05, "{tired:?}");
+        assert!(tired.flags.contains(Flags::DISCLOSURE), "{tired:?}");
+        // The lists alone, and English, are VADER's as they were.
+        let listed = listed_features_in("ich kann einfach nicht mehr", Lang::De);
+        assert_eq!(
+            listed.sentiment,
+            crate::vader::sentiment_in("ich kann einfach nicht mehr", Lang::De)
+        );
+        let english = features_in("I can't anymore", Lang::En);
+        assert_eq!(english.sentiment, crate::vader::sentiment("I can't anymore"));
+    }
+
     proptest! {
         #[test]
         fn any_text_is_featurised(text in "(\\PC|[ \n\ta-zA-Z'’,.!?😂🙏❤️👍🏽\u{200d}\u{fe0f}-]){0,120}") {

@@ -422,39 +422,29 @@ mod tests {
     }
 
     /// FIXME (issue 9): the targets a language misses on its fresh third, as
-    /// read blind once on 2026-12-04 (the sixth round: natural everyday
-    /// chat written by others from the label definitions alone), held as
-    /// floors so that nothing falls further. Of 90 targets, 71 are met. The
-    /// fifth round's blind split met 76 after its tuning (21 missed before
-    /// it); this one missed 19 both before and after the sixth round's
-    /// shorter tuning, so how a set is written moves these numbers as much
-    /// as a round of lists does. What is left: news, confidences and
-    /// support said in words the phrase lists do not know yet, a few
-    /// statements taken for questions, and the tone of messages whose words
-    /// carry no feeling (routine apologies and offers, which the flags tip).
-    /// With 12 to 17 messages per flag, one message moves a recall by 0.06
-    /// to 0.08.
+    /// read blind once on 2026-12-04 (the seventh round: 160 messages a
+    /// language of natural everyday chat, written by others from the label
+    /// definitions alone, at least 20 per content flag), held as floors so
+    /// that nothing falls further. Of 90 targets, 80 are met; the word lists
+    /// alone, read on the same split, meet 70 (the sixth round's split: 71).
+    /// The language models (`src/text/model.rs`) put the tone right for
+    /// 0.79 to 0.89 of messages, against 0.68 to 0.74 with the lists alone.
+    /// What is left: good news said in words neither knows (a recall of
+    /// 0.55 to 0.71 in four languages), German news and confidences, and a
+    /// few apologies. With 20 to 22 messages per flag, one message moves a
+    /// recall by 0.05.
     fn shortfall(lang: Lang, what: &str) -> Option<f64> {
         Some(match (lang, what) {
-            (Lang::Es, "tone") => 0.75,
-            (Lang::Es, "QUESTION precision") => 0.89,
-            (Lang::Es, "HARD_NEWS precision") => 0.83,
-            (Lang::Es, "HARD_NEWS recall") => 0.76,
-            (Lang::Es, "DISCLOSURE recall") => 0.68,
-            (Lang::Es, "SUPPORT precision") => 0.84,
-            (Lang::Pt, "tone") => 0.7,
-            (Lang::Pt, "GOOD_NEWS recall") => 0.76,
-            (Lang::Pt, "HARD_NEWS recall") => 0.66,
-            (Lang::Pt, "DISCLOSURE precision") => 0.83,
-            (Lang::Pt, "DISCLOSURE recall") => 0.76,
-            (Lang::Pt, "SUPPORT precision") => 0.87,
-            (Lang::Fr, "tone") => 0.67,
-            (Lang::Fr, "QUESTION precision") => 0.85,
-            (Lang::De, "DISCLOSURE recall") => 0.61,
-            (Lang::It, "tone") => 0.78,
-            (Lang::It, "GOOD_NEWS recall") => 0.71,
-            (Lang::It, "HARD_NEWS precision") => 0.78,
-            (Lang::It, "DISCLOSURE recall") => 0.78,
+            (Lang::Es, "GOOD_NEWS recall") => 0.71,
+            (Lang::Pt, "GOOD_NEWS recall") => 0.57,
+            (Lang::Pt, "HARD_NEWS precision") => 0.86,
+            (Lang::De, "tone") => 0.79,
+            (Lang::De, "GOOD_NEWS precision") => 0.84,
+            (Lang::De, "GOOD_NEWS recall") => 0.55,
+            (Lang::De, "HARD_NEWS recall") => 0.66,
+            (Lang::De, "DISCLOSURE precision") => 0.86,
+            (Lang::It, "APOLOGY recall") => 0.76,
+            (Lang::It, "GOOD_NEWS recall") => 0.69,
             _ => return None,
         })
     }
