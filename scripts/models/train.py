@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Trains each language's text model (crates/mutual-analysis/src/text/model.rs).
 
-For es, pt, fr, de and it: runs the `grams` example, which prints the dev
+For es, pt, fr, de and it: runs the `languages` example with `--grams`, which prints the dev
 split of tests/data/<lang>/labelled.tsv as the model sees it (labels, what
 the word lists find, grams), fits scikit-learn's logistic regression to it
 and writes crates/mutual-analysis/data/<lang>/model.tsv:
@@ -48,7 +48,7 @@ def fmt(w: float) -> str:
 
 def train(lang: str, root: Path) -> None:
     raw = subprocess.run(
-        ["cargo", "run", "-q", "--release", "-p", "mutual-analysis", "--example", "grams", "--", lang],
+        ["cargo", "run", "-q", "--release", "-p", "mutual-analysis", "--example", "languages", "--", lang, "--grams"],
         cwd=root, check=True, capture_output=True,
     ).stdout
     rows = [line.split("\t") for line in raw.decode("utf-8").splitlines()]

@@ -71,6 +71,23 @@ impl Flags {
     }
 }
 
+/// The flags by name, comma-separated, as the labelled sets write them;
+/// `-` for none.
+impl std::fmt::Display for Flags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = Flags::NAMED
+            .iter()
+            .filter(|(_, flag)| self.contains(*flag))
+            .map(|(name, _)| *name)
+            .collect();
+        if names.is_empty() {
+            f.pad("-")
+        } else {
+            f.pad(&names.join(","))
+        }
+    }
+}
+
 /// Counts of closed-class (style) words in a message, one per
 /// [`StyleCategory`], packed 7 bits each (saturating at 127).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -229,6 +246,16 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn flags_are_named_as_the_labelled_sets_write_them() {
+        assert_eq!(Flags::default().to_string(), "-");
+        assert_eq!(
+            Flags(Flags::QUESTION.0 | Flags::SUPPORT.0).to_string(),
+            "QUESTION,SUPPORT"
+        );
+        assert_eq!(format!("{:<4}|", Flags::default()), "-   |");
+    }
 
     #[test]
     fn outside_english_the_model_reads_what_no_word_of_feeling_says() {

@@ -17,16 +17,7 @@ use mutual_analysis::text::{Flags, features};
 const LABELLED: &str = include_str!("data/labelled.tsv");
 
 /// The flags the set is labelled with, by their names in the file.
-pub(crate) const FLAGS: [(&str, Flags); 8] = [
-    ("QUESTION", Flags::QUESTION),
-    ("EXCLAMATION", Flags::EXCLAMATION),
-    ("GRATITUDE", Flags::GRATITUDE),
-    ("APOLOGY", Flags::APOLOGY),
-    ("GOOD_NEWS", Flags::GOOD_NEWS),
-    ("HARD_NEWS", Flags::HARD_NEWS),
-    ("DISCLOSURE", Flags::DISCLOSURE),
-    ("SUPPORT", Flags::SUPPORT),
-];
+pub(crate) const FLAGS: [(&str, Flags); 8] = Flags::NAMED;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Split {
@@ -196,31 +187,13 @@ pub(crate) fn table(examples: &[Example], evaluation: &Evaluation) -> String {
 /// The dev messages whose flags differ from their labels: the only mistakes
 /// there is a way to print, so tuning never sees the held-out half.
 pub(crate) fn dev_mistakes(examples: &[Example]) -> String {
-    let name = |flags: Flags| {
-        let names: Vec<_> = FLAGS
-            .iter()
-            .filter(|(_, f)| flags.contains(*f))
-            .map(|(n, _)| *n)
-            .collect();
-        if names.is_empty() {
-            "-".to_owned()
-        } else {
-            names.join(",")
-        }
-    };
     let mut out = String::new();
     for example in examples.iter().filter(|e| e.split == Split::Dev) {
         let found = features(example.text).flags;
         if found != example.expected {
             let missed = Flags(example.expected.0 & !found.0);
             let extra = Flags(found.0 & !example.expected.0);
-            let _ = writeln!(
-                out,
-                "missed {:<24} extra {:<24} {}",
-                name(missed),
-                name(extra),
-                example.text
-            );
+            let _ = writeln!(out, "missed {:<24} extra {:<24} {}", missed, extra, example.text);
         }
     }
     out

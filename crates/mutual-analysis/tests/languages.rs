@@ -232,18 +232,6 @@ pub(crate) fn table(lang: Lang, evaluation: &Evaluation) -> String {
 /// lists find, then its grams (each once), tab-separated. The model's
 /// header holds this text's hash.
 pub(crate) fn training_input(examples: &[Example], lang: Lang) -> String {
-    let names = |flags: Flags| {
-        let names: Vec<_> = FLAGS
-            .iter()
-            .filter(|(_, f)| flags.contains(*f))
-            .map(|(n, _)| *n)
-            .collect();
-        if names.is_empty() {
-            "-".to_owned()
-        } else {
-            names.join(",")
-        }
-    };
     let mut out = String::new();
     for example in examples.iter().filter(|e| e.split == Split::Dev) {
         let listed = listed_features_in(example.text, lang);
@@ -255,9 +243,7 @@ pub(crate) fn training_input(examples: &[Example], lang: Lang) -> String {
         let _ = write!(
             out,
             "{tone}\t{}\t{:.4}\t{}",
-            names(example.expected),
-            listed.sentiment.compound,
-            names(listed.flags)
+            example.expected, listed.sentiment.compound, listed.flags
         );
         let mut seen: Vec<String> = Vec::new();
         grams(example.text, |gram| {
@@ -276,18 +262,6 @@ pub(crate) fn training_input(examples: &[Example], lang: Lang) -> String {
 
 /// The dev messages whose flags or tone differ from their labels.
 pub(crate) fn dev_mistakes(lang: Lang, examples: &[Example]) -> String {
-    let name = |flags: Flags| {
-        let names: Vec<_> = FLAGS
-            .iter()
-            .filter(|(_, f)| flags.contains(*f))
-            .map(|(n, _)| *n)
-            .collect();
-        if names.is_empty() {
-            "-".to_owned()
-        } else {
-            names.join(",")
-        }
-    };
     let mut out = String::new();
     for example in examples.iter().filter(|e| e.split == Split::Dev) {
         let features = features_in(example.text, lang);
@@ -297,8 +271,8 @@ pub(crate) fn dev_mistakes(lang: Lang, examples: &[Example]) -> String {
             let _ = writeln!(
                 out,
                 "missed {:<20} extra {:<20} tone {:?} ({:+.2}) for {:?}  {}",
-                name(Flags(example.expected.0 & !found.0)),
-                name(Flags(found.0 & !example.expected.0)),
+                Flags(example.expected.0 & !found.0),
+                Flags(found.0 & !example.expected.0),
                 tone,
                 features.sentiment.compound,
                 example.tone,

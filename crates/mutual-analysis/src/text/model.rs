@@ -24,7 +24,7 @@
 //!
 //! The weights live in `data/<lang>/model.tsv`, written by
 //! `scripts/models/train.py` (scikit-learn's logistic regression) from what
-//! `cargo run -p mutual-analysis --example grams -- <lang>` prints. Its
+//! `cargo run -p mutual-analysis --example languages -- <lang> --grams` prints. Its
 //! header holds a hash of that input, and a test fails when the dev set or
 //! the lists have changed since: retrain then.
 
