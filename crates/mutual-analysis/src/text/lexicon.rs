@@ -206,13 +206,8 @@ enum Item {
     Macro(String),
 }
 
-/// One step of an expanded phrase.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Sym {
-    Anchor,
-    Word(Box<[u8]>),
-    Class(u16),
-}
+/// Where a phrase's walk starts: the root, or the anchored root after `^`.
+const START: u32 = u32::MAX;
 
 /// A macro: its one-word choices as a class (if there are enough of them),
 /// and the rest.
@@ -408,52 +403,22 @@ impl Builder {
             } else {
                 Layer::Content
             };
-            let phrases = match self.expand(&items) {
-                Ok(phrases) => phrases,
+            let trie = &mut tries[layer as usize];
+            let ends = match self.walk(trie, &items, vec![START]) {
+                Ok(ends) => ends,
                 Err(message) => {
                     self.error(FILE, n, message);
                     continue;
                 }
             };
-            for phrase in phrases {
-                let (anchored, phrase) = match phrase.split_first() {
-                    Some((Sym::Anchor, rest)) => (true, rest),
-                    _ => (false, &phrase[..]),
-                };
-                let mut labels = Vec::with_capacity(phrase.len());
-                for sym in phrase {
-                    match sym {
-                        Sym::Anchor => {
-                            self.error(FILE, n, "^ may only open a phrase");
-                            labels.clear();
-                            break;
-                        }
-                        Sym::Class(class) => labels.push(CLASS + class),
-                        Sym::Word(word) => match self.label(word) {
-                            Ok(label) => labels.push(label),
-                            Err(message) => {
-                                self.error(FILE, n, message);
-                                labels.clear();
-                                break;
-                            }
-                        },
-                    }
-                }
-                if labels.is_empty() {
-                    continue;
-                }
-                if let Err(other) = tries[layer as usize].insert(anchored, &labels, marks) {
-                    let words: Vec<_> = phrase
-                        .iter()
-                        .map(|sym| match sym {
-                            Sym::Word(word) => show(word),
-                            other => format!("{other:?}"),
-                        })
-                        .collect();
-                    let message = format!(
-                        "{:?} is also a phrase with other flags ({other:#x})",
-                        words.join(" ")
-                    );
+            // An empty phrase (nothing, or `^` alone) says nothing.
+            for end in ends
+                .into_iter()
+                .filter(|&end| end != START && end != ANCHORED_ROOT)
+            {
+                if let Err(other) = trie.mark(end, marks) {
+                    let message =
+                        format!("a wording of {pattern:?} is also a phrase with other flags ({other:#x})");
                     self.error(FILE, n, message);
                 }
             }
@@ -525,29 +490,55 @@ impl Builder {
             return Err(format!("macro @{name} defined twice"));
         }
         // Every macro it uses must exist already.
-        self.expand(&[Item::Macro(name.to_owned())]).map(|_| ())
+        let definition = &self.macros[name];
+        definition
+            .rest
+            .iter()
+            .try_for_each(|choice| self.check_macros(choice))
     }
 
-    /// Every phrase a pattern stands for, as steps.
-    fn expand(&self, items: &[Item]) -> Result<Vec<Vec<Sym>>, String> {
-        const LIMIT: usize = 20_000;
-        let mut phrases = vec![Vec::new()];
+    /// Adds every wording a pattern stands for to `trie`, from each of
+    /// `nodes` ([`START`] before the first word), and gives the nodes they
+    /// end at. The wordings are never spelled out one by one: the pattern is
+    /// walked a step at a time over the set of nodes reached so far, so
+    /// shared beginnings cost once.
+    fn walk(
+        &mut self,
+        trie: &mut TrieBuilder,
+        items: &[Item],
+        mut nodes: Vec<u32>,
+    ) -> Result<Vec<u32>, String> {
+        let from = |node: u32| if node == START { ROOT } else { node };
         for item in items {
-            let choices: Vec<Vec<Sym>> = match item {
-                Item::Word(word) if word == "^" => vec![vec![Sym::Anchor]],
+            nodes = match item {
+                Item::Word(word) if word == "^" => {
+                    if nodes.iter().any(|&node| node != START) {
+                        return Err("^ may only open a phrase".to_owned());
+                    }
+                    vec![ANCHORED_ROOT]
+                }
                 Item::Word(word) if word.contains('^') => return Err(format!("write ^ apart in {word:?}")),
                 Item::Word(word) => {
-                    vec![
-                        words_of(word)
-                            .into_iter()
-                            .map(|w| Sym::Word(self.canonical(w)))
-                            .collect(),
-                    ]
+                    let mut labels = Vec::new();
+                    for word in words_of(word) {
+                        labels.push(self.label(&self.canonical(word))?);
+                    }
+                    if labels.is_empty() {
+                        continue;
+                    }
+                    nodes
+                        .iter()
+                        .map(|&node| {
+                            labels
+                                .iter()
+                                .fold(from(node), |node, &label| trie.child_or_insert(node, label))
+                        })
+                        .collect()
                 }
                 Item::Choice(choices) => {
                     let mut all = Vec::new();
                     for choice in choices {
-                        all.extend(self.expand(choice)?);
+                        all.extend(self.walk(trie, choice, nodes.clone())?);
                     }
                     all
                 }
@@ -555,31 +546,34 @@ impl Builder {
                     let definition = self
                         .macros
                         .get(name)
+                        .cloned()
                         .ok_or_else(|| format!("unknown macro @{name}"))?;
-                    let mut all: Vec<Vec<Sym>> = definition
+                    let mut all: Vec<u32> = definition
                         .class
                         .iter()
-                        .map(|&class| vec![Sym::Class(class)])
+                        .flat_map(|&class| nodes.iter().map(move |&node| (node, CLASS + class)))
+                        .map(|(node, label)| trie.child_or_insert(from(node), label))
                         .collect();
                     for choice in &definition.rest {
-                        all.extend(self.expand(choice)?);
+                        all.extend(self.walk(trie, choice, nodes.clone())?);
                     }
                     all
                 }
             };
-            if phrases.len() * choices.len() > LIMIT {
-                return Err(format!("expands to more than {LIMIT} phrases"));
-            }
-            phrases = phrases
-                .iter()
-                .flat_map(|phrase| {
-                    choices
-                        .iter()
-                        .map(move |choice| phrase.iter().chain(choice).cloned().collect())
-                })
-                .collect();
+            nodes.sort_unstable();
+            nodes.dedup();
         }
-        Ok(phrases)
+        Ok(nodes)
+    }
+
+    /// Every macro `items` use is defined.
+    fn check_macros(&self, items: &[Item]) -> Result<(), String> {
+        items.iter().try_for_each(|item| match item {
+            Item::Word(_) => Ok(()),
+            Item::Choice(choices) => choices.iter().try_for_each(|choice| self.check_macros(choice)),
+            Item::Macro(name) if self.macros.contains_key(name) => Ok(()),
+            Item::Macro(name) => Err(format!("unknown macro @{name}")),
+        })
     }
 
     fn emoji(&mut self, text: &str) {
@@ -798,20 +792,42 @@ mod tests {
     }
 
     #[test]
-    fn patterns_expand_to_words_and_classes() -> Result<(), String> {
+    fn patterns_stand_for_every_wording_through_words_and_classes() -> Result<(), String> {
         let mut builder = Builder::default();
         builder.define("kin", parse("(mum|dad|gran|aunt|best friend)")?)?;
-        let phrases = builder.expand(&parse("(my|our) @kin ('s|is) (ill|)")?)?;
+        let mut trie = TrieBuilder::new();
+        let ends = builder.walk(&mut trie, &parse("(my|our) @kin ('s|is) (ill|)")?, vec![START])?;
         // Two owners, the class or "best friend", two verbs, with or without "ill".
-        assert_eq!(phrases.len(), 16);
-        let word = |w: &str| Sym::Word(w.as_bytes().into());
-        assert!(phrases.contains(&vec![word("my"), Sym::Class(0), word("'s"), word("ill")]));
-        assert!(phrases.contains(&vec![word("our"), word("best"), word("friend"), word("is")]));
+        assert_eq!(ends.len(), 16);
+        let label = |builder: &Builder, w: &str| builder.words[w.as_bytes()].id;
+        let path = |trie: &TrieBuilder, labels: &[u16]| {
+            labels
+                .iter()
+                .try_fold(ROOT, |node, &label| trie.child(node, label))
+        };
+        let [my, our, best, friend, s, is, ill] =
+            ["my", "our", "best", "friend", "'s", "is", "ill"].map(|w| label(&builder, w));
+        let kin = CLASS; // the first class
+        for labels in [&[my, kin, s, ill][..], &[our, best, friend, is], &[my, kin, is]] {
+            let end = path(&trie, labels).expect("a wording is a path");
+            assert!(ends.contains(&end), "{labels:?}");
+        }
+        assert_eq!(path(&trie, &[my, kin, ill]), None, "no verb, no phrase");
         assert_eq!(builder.words[&b"gran"[..]].classes, 1);
         assert!(parse("(a|b").is_err());
         assert!(parse("a)").is_err());
         assert!(parse("(a|b)'s").is_err(), "parts must be written apart");
-        assert!(builder.expand(&parse("@nope")?).is_err());
+        assert!(builder.walk(&mut trie, &parse("@nope")?, vec![START]).is_err());
+        assert!(builder.define("bad", parse("(a|@nope)")?).is_err());
+        // `^` opens a phrase from the anchored root, and nowhere else.
+        let anchored = builder.walk(&mut trie, &parse("^ (my|our) @kin")?, vec![START])?;
+        assert_eq!(anchored.len(), 4, "two owners, the class or \"best friend\"");
+        assert!(anchored.iter().all(|&end| trie.marks(end) == 0));
+        assert!(
+            builder
+                .walk(&mut trie, &parse("my ^ @kin")?, vec![START])
+                .is_err()
+        );
         Ok(())
     }
 

@@ -117,21 +117,40 @@ impl TrieBuilder {
         }
     }
 
-    pub(super) fn insert(&mut self, anchored: bool, labels: &[u16], marks: u16) -> Result<(), u16> {
-        let mut node = if anchored { ANCHORED_ROOT } else { ROOT };
-        for &label in labels {
-            let fresh = self.marks.len() as u32;
-            node = *self.edges.entry(edge(node, label)).or_insert(fresh);
-            if node == fresh {
-                self.marks.push(0);
-            }
+    /// The child of `node` by `label`, made if it is new.
+    pub(super) fn child_or_insert(&mut self, node: u32, label: u16) -> u32 {
+        let fresh = self.marks.len() as u32;
+        let child = *self.edges.entry(edge(node, label)).or_insert(fresh);
+        if child == fresh {
+            self.marks.push(0);
         }
+        child
+    }
+
+    /// Ends a phrase with `marks` at `node`; a phrase with other marks
+    /// there already is an error, and keeps them.
+    pub(super) fn mark(&mut self, node: u32, marks: u16) -> Result<(), u16> {
         let slot = &mut self.marks[node as usize];
         if *slot != 0 && *slot != marks {
             return Err(*slot);
         }
         *slot = marks;
         Ok(())
+    }
+
+    #[cfg(test)]
+    pub(super) fn insert(&mut self, anchored: bool, labels: &[u16], marks: u16) -> Result<(), u16> {
+        let root = if anchored { ANCHORED_ROOT } else { ROOT };
+        let node = labels
+            .iter()
+            .fold(root, |node, &label| self.child_or_insert(node, label));
+        self.mark(node, marks)
+    }
+
+    /// The marks of the phrase ending at `node`, 0 if none.
+    #[cfg(test)]
+    pub(super) fn marks(&self, node: u32) -> u16 {
+        self.marks[node as usize]
     }
 
     pub(super) fn child(&self, node: u32, label: u16) -> Option<u32> {
