@@ -287,6 +287,27 @@ mod tests {
             prop_assert!(f.emoji <= f.chars);
             prop_assert!((-1.0..=1.0).contains(&f.emoji_sentiment));
         }
+
+        /// In every language the tone is a finite compound in [-1, 1]; the
+        /// model changes the tone and the flags it weighs, never the sizes,
+        /// the style words or an exclamation, and English is the lists'.
+        #[test]
+        fn any_text_is_read_in_any_language(
+            text in "(\\PC|[ \n\ta-zA-ZáéíóúàèçãõâêäöüßñÀÉ'’,.!?¿¡😂🙏❤️😭👍🏽\u{200d}\u{fe0f}-]){0,120}",
+            lang in proptest::sample::select(Lang::ALL.to_vec()),
+        ) {
+            let f = features_in(&text, lang);
+            let listed = listed_features_in(&text, lang);
+            prop_assert!(f.sentiment.compound.is_finite());
+            prop_assert!((-1.0..=1.0).contains(&f.sentiment.compound), "{}", f.sentiment.compound);
+            prop_assert_eq!(f.words, listed.words);
+            prop_assert_eq!(f.style, listed.style);
+            let untouched = Flags::EXCLAMATION.0;
+            prop_assert_eq!(f.flags.0 & untouched, listed.flags.0 & untouched);
+            if lang == Lang::En {
+                prop_assert_eq!(f, listed);
+            }
+        }
     }
 
     fn flags(text: &str) -> Flags {
