@@ -164,8 +164,9 @@ pub fn features(text: &str) -> Features {
 /// The features of a message written in `lang`: its sentiment lexicon and
 /// rules, its detectors and its style words, and outside English the
 /// language's model read beside them ([`model`]): there the flags are the
-/// lists' weighed by the model and `compound` is the model's tone, while
-/// `neg`, `neu` and `pos` stay VADER's shares of the words.
+/// lists' weighed by the model and `compound` carries the model's tone
+/// (VADER's score where it agrees), while `neg`, `neu` and `pos` stay
+/// VADER's shares of the words.
 pub fn features_in(text: &str, lang: Lang) -> Features {
     let mut features = listed_features_in(text, lang);
     if let Some(model) = model::model(lang) {

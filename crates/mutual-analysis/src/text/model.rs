@@ -8,7 +8,10 @@
 //! learns both from the language's hand-labelled dev set. It reads:
 //! - for the tone, the message's grams together with what the lists found
 //!   (VADER's compound and the flags), and gives positive, negative or
-//!   neutral with a probability each;
+//!   neutral with a probability each. The likeliest is the message's tone:
+//!   VADER's compound stays when it reads that tone already (its size says
+//!   how strongly the words feel), else half the model's lean (P(positive)
+//!   − P(negative)) takes its place, kept in the tone's band;
 //! - for the question and each content flag (gratitude, apology, good and
 //!   hard news, disclosure, support), the grams alone. A content flag the
 //!   lists missed is added when the model gives it at least 0.6, and one they
@@ -113,8 +116,9 @@ pub(crate) struct Model {
 /// What the model reads in a message.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Reading {
-    /// In [-1, 1]: how much likelier positive is than negative, inside the
-    /// ±0.05 neutral band when neutral is the likeliest tone.
+    /// In [-1, 1], in the band of the likeliest tone (±0.05 is neutral):
+    /// VADER's compound where it is in that band already, else half of how
+    /// much likelier positive is than negative.
     pub compound: f64,
     /// The flags, the lists' findings weighed by the model: a question
     /// the model finds unlikely goes; a content flag it finds likely comes,
@@ -213,13 +217,23 @@ impl Model {
             }
         }
         let [positive, negative, neutral] = softmax([score[0], score[1], score[2]]);
-        let lean = f64::from(positive - negative);
-        let compound = if neutral >= positive && neutral >= negative {
-            lean.clamp(-0.049, 0.049)
+        let likeliest = if neutral >= positive && neutral >= negative {
+            0
         } else if positive > negative {
-            lean.max(0.05)
+            1
         } else {
-            lean.min(-0.05)
+            -1
+        };
+        // VADER's own score where it reads the same tone (its size says how
+        // strongly the words feel); else how much likelier positive is than
+        // negative, halved: a tone read from what a message says rather
+        // than from words of feeling counts as moderate.
+        let lean = f64::from(positive - negative) / 2.0;
+        let compound = match likeliest {
+            _ if band(compound) == likeliest => compound,
+            0 => lean.clamp(-0.049, 0.049),
+            1 => lean.max(0.05),
+            _ => lean.min(-0.05),
         };
         let mut flags = found;
         for (&flag, &logit) in WEIGHED.iter().zip(&score[3..]) {
@@ -235,6 +249,17 @@ impl Model {
             }
         }
         Reading { compound, flags }
+    }
+}
+
+/// The tone band of a compound: 1 positive, -1 negative, 0 neutral.
+fn band(compound: f64) -> i8 {
+    if compound >= 0.05 {
+        1
+    } else if compound <= -0.05 {
+        -1
+    } else {
+        0
     }
 }
 
@@ -458,8 +483,11 @@ mod tests {
         let read = model.read("hola", 0.0, Flags::EXCLAMATION);
         assert_eq!(read.flags, Flags::EXCLAMATION, "kept: {read:?}");
         assert!(read.compound.abs() < 0.05, "{read:?}");
-        let read = model.read("hola", -0.9, Flags::default());
-        assert!(read.compound <= -0.05, "{read:?}");
+        // Where VADER reads the likeliest tone already, its score stays;
+        // else the model's lean counts, halved.
+        assert_eq!(model.read("hola", -0.9, Flags::default()).compound, -0.9);
+        let read = model.read("gracias", 0.0, Flags::default());
+        assert!((0.05..=0.5).contains(&read.compound), "{read:?}");
         // Sure enough that it asks nothing and offers nothing: both go.
         let found = Flags(Flags::QUESTION.0 | Flags::SUPPORT.0);
         assert_eq!(model.read("no sé que", 0.0, found).flags, Flags::default());
