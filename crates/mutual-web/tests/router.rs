@@ -123,6 +123,20 @@ async fn text(response: Response<Body>) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// The import job's page once it no longer says "Importing…" (at most
+/// five seconds).
+async fn finished_job(app: &Router, job: &str, cookie: &str) -> String {
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = text(send(app, with_cookie(get(job), cookie)).await).await;
+        if !page.contains("Importing…") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    page
+}
+
 fn location(response: &Response<Body>) -> &str {
     response.headers()[header::LOCATION].to_str().unwrap()
 }
@@ -662,14 +676,7 @@ async fn an_upload_is_imported_as_a_job_and_its_senders_linked() {
     let job = location(&started).to_owned();
     assert!(job.starts_with("/import/"));
     // The job page shows progress until the summary is there.
-    let mut page = String::new();
-    for _ in 0..100 {
-        page = text(send(&s.app, with_cookie(get(&job), &cookie)).await).await;
-        if !page.contains("Importing…") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let page = finished_job(&s.app, &job, &cookie).await;
     assert!(page.contains("chat.txt") && page.contains("whatsapp"), "{page}");
     assert!(
         page.contains("20 new messages") || page.contains(">20 new messages"),
@@ -1287,14 +1294,7 @@ async fn an_imported_sender_named_like_an_attack_stays_text() {
     let started = send(&s.app, upload(&cookie, &kind, body)).await;
     assert_eq!(started.status(), StatusCode::SEE_OTHER);
     let job = location(&started).to_owned();
-    let mut page = String::new();
-    for _ in 0..100 {
-        page = text(send(&s.app, with_cookie(get(&job), &cookie)).await).await;
-        if !page.contains("Importing…") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let page = finished_job(&s.app, &job, &cookie).await;
     assert!(page.contains("Who is who"), "{page}");
     assert!(
         !page.contains("<img src=x") && !page.contains("<script>alert"),
